@@ -1,0 +1,10 @@
+"""The embedded default: SQLite under var/, e-mail to files under var/mail, demo data and sign-ins."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=True)
+# No broker on the embedded default: tasks run in-process when the change commits, and
+# `manage.py outbox_worker` (started by `make run`) retries what failed.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Safeguard administration"
+admin.site.site_title = "Safeguard administration"
+
+urlpatterns = [
+    # The admin signs in through Safeguard's own sign-in, with its second factor.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="admin_login"),
+    path("admin/", admin.site.urls),
+    path("", include("safeguard.core.urls")),
+    path("", include("safeguard.accounts.urls")),
+    path("", include("safeguard.reference.urls")),
+    path("", include("safeguard.register.urls")),
+    path("", include("safeguard.allegations.urls")),
+]
+
+handler400 = "safeguard.core.views.bad_request"
+handler403 = "safeguard.core.views.permission_denied"
+handler404 = "safeguard.core.views.page_not_found"
+handler500 = "safeguard.core.views.server_error"

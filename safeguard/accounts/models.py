@@ -1,0 +1,207 @@
+"""Organisations, host councils, teams and the people who sign in.
+
+Glossary in README.md beside this file.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """A council, a provider or carer household, or a police force."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        PROVIDER = "provider", "Carer or provider"
+        POLICE = "police", "Police force"
+
+    class ProviderType(models.TextChoices):
+        FOSTER_CARER = "foster_carer", "Foster carer"
+        CHILDRENS_HOME = "childrens_home", "Children's home"
+        SUPPORTED_ACCOMMODATION = "supported_accommodation", "Supported accommodation"
+        OTHER = "other", "Other provider"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    dfe_code = models.CharField("DfE local authority code", max_length=3, unique=True, null=True, blank=True)
+    ons_code = models.CharField("ONS code", max_length=9, unique=True, null=True, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    notification_email = models.EmailField(blank=True)
+    provider_type = models.CharField(max_length=30, choices=ProviderType.choices, blank=True)
+    # For carers and providers: the host council whose area they are in.
+    located_in = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="providers"
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="council") | models.Q(dfe_code__isnull=True),
+                name="organisation_dfe_code_only_for_councils",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HostCouncil(models.Model):
+    """A council that hosts children placed by others and runs Safeguard for its area.
+
+    Every host-side record (register entry, team, work item, contacts, police hours) belongs to one.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="host")
+    slug = models.SlugField(unique=True)
+    police_force = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosts_policed",
+        limit_choices_to={"kind": Organisation.Kind.POLICE},
+    )
+    # Postcode districts of the host area, e.g. "LU1 LU2 LU3 LU4". Used to route notifications.
+    postcode_districts = models.TextField(blank=True)
+    register_retention_years = models.PositiveSmallIntegerField(default=25)
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name
+
+
+class Team(models.Model):
+    """A team of a host council, with its own work queue and inbox."""
+
+    class Kind(models.TextChoices):
+        SQA = "sqa", "Safeguarding and Quality Assurance"
+        REFERRAL_ASSESSMENT = "referral_assessment", "Referral and Assessment"
+        VIRTUAL_SCHOOL = "virtual_school", "Virtual School"
+        LADO = "lado", "LADO"
+        PARTNERSHIP = "partnership", "Safeguarding partnership"
+        OTHER = "other", "Other"
+
+    host_council = models.ForeignKey(HostCouncil, on_delete=models.PROTECT, related_name="teams")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    manager_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["host_council", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["host_council", "name"], name="team_name_unique_per_host"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.host_council})"
+
+
+class Role(models.TextChoices):
+    """What a person does (brief section 2). One role per account."""
+
+    SQA_OFFICER = "sqa_officer", "SQA officer"
+    SQA_MANAGER = "sqa_manager", "SQA manager"
+    RA_SOCIAL_WORKER = "ra_social_worker", "Referral and Assessment social worker"
+    RA_DUTY_MANAGER = "ra_duty_manager", "Referral and Assessment duty manager"
+    VIRTUAL_SCHOOL_OFFICER = "virtual_school_officer", "Virtual School officer"
+    LADO = "lado", "LADO"
+    PARTNERSHIP_EDITOR = "partnership_editor", "Partnership editor"
+    PLACING_SOCIAL_WORKER = "placing_social_worker", "Placing social worker"
+    CARER = "carer", "Carer or provider staff"
+    POLICE = "police", "Police missing persons unit"
+
+
+# Roles held by staff of a host council; their records belong to that council.
+HOST_ROLES = frozenset(
+    {
+        Role.SQA_OFFICER,
+        Role.SQA_MANAGER,
+        Role.RA_SOCIAL_WORKER,
+        Role.RA_DUTY_MANAGER,
+        Role.VIRTUAL_SCHOOL_OFFICER,
+        Role.LADO,
+        Role.PARTNERSHIP_EDITOR,
+    }
+)
+# Host staff who work with the register of placed children.
+REGISTER_ROLES = frozenset(
+    {Role.SQA_OFFICER, Role.SQA_MANAGER, Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER, Role.VIRTUAL_SCHOOL_OFFICER}
+)
+# The organisation kind each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    **{role: Organisation.Kind.COUNCIL for role in HOST_ROLES},
+    Role.PLACING_SOCIAL_WORKER: Organisation.Kind.COUNCIL,
+    Role.CARER: Organisation.Kind.PROVIDER,
+    Role.POLICE: Organisation.Kind.POLICE,
+}
+# Roles that must use a second factor (TOTP) outside the demo.
+SECOND_FACTOR_ROLES = HOST_ROLES | {Role.POLICE}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address and password."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField("system administrator", default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_host_staff(self) -> bool:
+        return self.role in HOST_ROLES
+
+    @property
+    def host_council(self) -> "HostCouncil | None":
+        """The host council whose records this person works on, for host-council staff."""
+        if not self.is_host_staff or self.organisation_id is None:
+            return None
+        return getattr(self.organisation, "host", None)

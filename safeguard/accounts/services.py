@@ -1,0 +1,104 @@
+"""Writes about people: accounts, sign-in, second factor."""
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.core.audit import Target, audit_event_record
+from safeguard.core.models import AuditEvent
+
+from .models import ROLE_ORGANISATION_KIND, SECOND_FACTOR_ROLES, Organisation, Role, Team, User
+
+
+def second_factor_required(user: User) -> bool:
+    """Host-council and police staff, and system administrators, use TOTP outside the demo."""
+    if settings.SAFEGUARD_DEMO:
+        return False
+    return user.role in SECOND_FACTOR_ROLES or user.is_staff
+
+
+@transaction.atomic
+def user_create(
+    *, actor, email: str, full_name: str, role: str, organisation: Organisation, password: str | None = None,
+    team: Team | None = None,
+) -> User:
+    """Create an account. The role must fit the organisation (a carer belongs to a provider, …)."""
+    if role not in Role.values:
+        raise ValidationError({"role": "Select a role from the list"})
+    if ROLE_ORGANISATION_KIND[role] != organisation.kind:
+        raise ValidationError({"organisation": f"A {Role(role).label} must belong to a {ROLE_ORGANISATION_KIND[role].label.lower()}"})
+    if role in SECOND_FACTOR_ROLES - {Role.POLICE} and not hasattr(organisation, "host"):
+        raise ValidationError({"organisation": "Host council staff must belong to a host council"})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "An account with this email address already exists"})
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, role=role, organisation=organisation, team=team
+    )
+    audit_event_record(
+        actor=actor, action="user.create", target=user,
+        host_council=getattr(organisation, "host", None),
+        changes={"email": [None, user.email], "role": [None, role], "organisation": [None, organisation.pk]},
+    )
+    return user
+
+
+def _host_of(user: User):
+    return user.host_council
+
+
+def sign_in_failed_record(*, email: str, locked_out: bool = False) -> None:
+    user = User.objects.filter(email__iexact=email).first()
+    audit_event_record(
+        actor=None, kind=AuditEvent.Kind.SECURITY,
+        action="user.locked_out" if locked_out else "user.sign_in_failed",
+        target=user if user else Target("accounts.user", ""),
+        host_council=_host_of(user) if user else None,
+        changes={"email": [None, email[:254]]},
+    )
+
+
+@transaction.atomic
+def user_sign_in(*, request, user: User, device: TOTPDevice | None = None) -> None:
+    """Start the session (a new session key) and record it."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    audit_event_record(
+        actor=user, kind=AuditEvent.Kind.SECURITY, action="user.sign_in", target=user, host_council=_host_of(user),
+        changes={"second_factor": [None, device is not None]},
+    )
+
+
+def user_sign_out(*, request) -> None:
+    user = request.user
+    if user.is_authenticated:
+        audit_event_record(actor=user, kind=AuditEvent.Kind.SECURITY, action="user.sign_out", target=user,
+                           host_council=_host_of(user))
+    logout(request)
+
+
+def totp_device_for(user: User, *, confirmed: bool | None = True) -> TOTPDevice | None:
+    devices = TOTPDevice.objects.devices_for_user(user, confirmed=confirmed)
+    return devices.first()
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for the person to scan; replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
+    """Confirm the authenticator when the person types a code it shows."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_event_record(actor=user, kind=AuditEvent.Kind.SECURITY, action="user.second_factor_set_up",
+                       target=user, host_council=_host_of(user))
+    return True

@@ -1,0 +1,130 @@
+import base64
+
+import segno
+from django.contrib.auth import authenticate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import SecurityCodeForm, SignInForm
+from .models import User
+
+PENDING_USER = "safeguard_pending_user"
+PENDING_NEXT = "safeguard_pending_next"
+PENDING_FAILURES = "safeguard_pending_code_failures"
+MAX_CODE_FAILURES = 5
+
+
+def _safe_next(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return value
+    return reverse("core:home")
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pk = request.session.get(PENDING_USER)
+    return User.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            services.sign_in_failed_record(email=email, locked_out=True)
+            return lockout_response(request, None)
+        if user is None:
+            services.sign_in_failed_record(email=email)
+            form.add_error(None, "Your email address or password is incorrect")
+            form.add_error("email", "Check your email address and password")
+        elif services.second_factor_required(user):
+            request.session.cycle_key()
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_NEXT] = _safe_next(request, next_url)
+            request.session[PENDING_FAILURES] = 0
+            if services.totp_device_for(user) is None:
+                return redirect("accounts:second_factor_set_up")
+            return redirect("accounts:second_factor")
+        else:
+            services.user_sign_in(request=request, user=user)
+            return redirect(_safe_next(request, next_url))
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+def _code_failed(request: HttpRequest, form: SecurityCodeForm) -> HttpResponse | None:
+    failures = request.session.get(PENDING_FAILURES, 0) + 1
+    request.session[PENDING_FAILURES] = failures
+    if failures >= MAX_CODE_FAILURES:
+        user = _pending_user(request)
+        services.sign_in_failed_record(email=user.email if user else "")
+        request.session.flush()
+        return render(request, "accounts/code_attempts_exceeded.html", status=403)
+    form.add_error("code", "The security code is not right. Check your app and enter the code it shows now")
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    device = services.totp_device_for(user)
+    if device is None:
+        return redirect("accounts:second_factor_set_up")
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
+            services.user_sign_in(request=request, user=user, device=device)
+            return redirect(next_url)
+        if (response := _code_failed(request, form)) is not None:
+            return response
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_set_up(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    if services.totp_device_for(user) is not None:
+        return redirect("accounts:second_factor")
+    device = services.totp_device_for(user, confirmed=False) or services.totp_device_start(user=user)
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"]):
+            next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
+            services.user_sign_in(request=request, user=user, device=device)
+            return redirect(next_url)
+        if (response := _code_failed(request, form)) is not None:
+            return response
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
+    }
+    return render(request, "accounts/second_factor_set_up.html", context)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    services.user_sign_out(request=request)
+    return render(request, "accounts/signed_out.html")
+
+
+def lockout_response(request: HttpRequest, credentials, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this when an account is locked after repeated failed sign-ins."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,161 @@
+"""The audit trail: every write and every read of a child's record, chained by hash.
+
+docs/adr/0004-audit-trail.md. Services call `audit_event_record` inside their own transaction, so the
+event and the change commit or roll back together.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
+from decimal import Decimal
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import context
+from .models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # a stored file
+        return value.name or ""
+    return value
+
+
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for each field whose value changed."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of a model instance, for `changes_between`."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: getattr(instance, name) for name in names}
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The hash that links `event` to the chain: the previous hash plus the event's own facts."""
+    payload = {
+        "prev": event.prev_hash,
+        "at": event.occurred_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "kind": event.kind,
+        "action": event.action,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "host": event.host_council_id,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "changes": event.changes,
+        "ip": event.ip_address,
+    }
+    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an event is about, when it is not a model instance."""
+
+    object_type: str
+    object_id: str = ""
+
+
+def audit_event_record(
+    *,
+    actor,
+    action: str,
+    kind: str = AuditEvent.Kind.WRITE,
+    target: models.Model | Target | None = None,
+    host_council=None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event to the audit chain, in the caller's transaction.
+
+    The single-row chain head is updated first: that takes its row lock (PostgreSQL) or the write
+    lock (SQLite), so concurrent appends queue and each links to the one before.
+    """
+    if isinstance(target, models.Model):
+        object_type, object_id = target._meta.label_lower, str(target.pk)
+    elif isinstance(target, Target):
+        object_type, object_id = target.object_type, target.object_id
+    else:
+        object_type, object_id = "", ""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        updated = AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
+        if not updated:
+            AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH, length=1)
+        head = AuditChainHead.objects.get(pk=1)
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            kind=kind,
+            action=action,
+            actor=actor_obj,
+            actor_label=actor_obj.email if actor_obj else "",
+            host_council=host_council,
+            object_type=object_type,
+            object_id=object_id,
+            changes=_jsonable(dict(changes or {})),
+            ip_address=context.current().ip_address,
+            prev_hash=head.last_hash,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash)
+    return event
+
+
+def audit_access_record(*, actor, action: str, target: models.Model | Target, host_council=None) -> AuditEvent:
+    """Record that `actor` read personal data (a page, an export, a PDF)."""
+    return audit_event_record(
+        actor=actor, action=action, kind=AuditEvent.Kind.ACCESS, target=target, host_council=host_council
+    )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def audit_chain_verify(chunk_size: int = 5000) -> ChainReport:
+    """Walk the chain in order; name the first event whose link or contents do not match."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if event.prev_hash != expected_prev:
+            return ChainReport(checked, event.id, "its link to the event before does not match (an event was removed)")
+        if event_hash(event) != event.hash:
+            return ChainReport(checked, event.id, "its contents do not match its hash (the event was changed)")
+        expected_prev = event.hash
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and (head.length != checked or head.last_hash != expected_prev):
+        return ChainReport(checked, -1, "the chain is shorter than its head records (the newest events were removed)")
+    return ChainReport(checked)

@@ -1,0 +1,76 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, Django's url and static, date formats."""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+
+from . import forms as govuk_forms
+
+
+def _app_template_dirs() -> list[str]:
+    from django.apps import apps
+
+    dirs = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("safeguard."):
+            path = f"{config.path}/templates"
+            dirs.append(path)
+    return dirs
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
+    """GOV.UK style: 22 November 2026."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime(fmt)
+
+
+def format_datetime(value: datetime | None) -> str:
+    """GOV.UK style: 22 November 2026 at 11:05pm."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.strftime("%-d %B %Y at %-I:%M") + local.strftime("%p").lower()
+
+
+def format_time(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.strftime("%-I:%M") + local.strftime("%p").lower()
+
+
+def environment(**options) -> Environment:
+    django_loader = options.pop("loader", None)
+    loaders = [FileSystemLoader(_app_template_dirs())]
+    if django_loader is not None:
+        loaders.append(django_loader)
+    loaders.append(PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}))
+    options.setdefault("autoescape", True)
+    env = Environment(loader=ChoiceLoader(loaders), **options)
+    env.globals.update(
+        url=url,
+        static=static,
+        service_name=settings.SAFEGUARD_SERVICE_NAME,
+        demo=settings.SAFEGUARD_DEMO,
+        get_messages=get_messages,
+        feedback_email=settings.SAFEGUARD_FEEDBACK_EMAIL,
+        session_minutes=settings.SESSION_COOKIE_AGE // 60,
+        field=govuk_forms.field_params,
+        date_field=govuk_forms.date_field_params,
+        choice_field=govuk_forms.choice_field_params,
+        error_summary=govuk_forms.error_summary_params,
+    )
+    env.filters.update(date=format_date, datetime=format_datetime, time=format_time)
+    return env

@@ -1,0 +1,95 @@
+"""Shared records: the audit trail and the outbox."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One thing that happened: a write, a read of personal data, or a security event.
+
+    Append-only: database triggers refuse UPDATE and DELETE (migration 0002), the admin is read-only,
+    and each event carries the hash of the one before it (docs/adr/0004-audit-trail.md).
+    """
+
+    class Kind(models.TextChoices):
+        WRITE = "write", "Change"
+        ACCESS = "access", "Access"
+        SECURITY = "security", "Security"
+
+    occurred_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    action = models.CharField(max_length=100, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Kept as written so that the event reads the same whatever later happens to the account.
+    actor_label = models.CharField(max_length=254, blank=True)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["host_council", "occurred_at"], name="audit_host_time_idx"),
+            models.Index(fields=["actor", "occurred_at"], name="audit_actor_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain: one row, locked by each append so events chain in order."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
+
+
+class OutboxMessage(models.Model):
+    """A message written in the same transaction as the change that caused it, delivered later.
+
+    docs/adr/0003-outbox-and-queue.md.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    # What caused it, for the audit page and for tests.
+    purpose = models.CharField(max_length=100)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} to {self.to} ({self.status})"

@@ -1,0 +1,33 @@
+"""Navigation by role: what each person sees in the service navigation."""
+
+from django.urls import reverse
+
+from safeguard.accounts.models import REGISTER_ROLES, Role
+
+
+def nav_items(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    items = [{"text": "Home", "href": reverse("core:home")}]
+    if user is None or not user.is_authenticated:
+        items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
+        return items
+    role = user.role
+    if role in REGISTER_ROLES:
+        items.append({"text": "Register", "href": reverse("register:child_list")})
+    elif role in {Role.PLACING_SOCIAL_WORKER, Role.CARER}:
+        items.append({"text": "Children", "href": reverse("register:child_list")})
+    elif role == Role.POLICE:
+        items.append({"text": "Missing now", "href": reverse("register:child_list")})
+    if role == Role.LADO:
+        items.append({"text": "LADO cases", "href": reverse("allegations:case_list")})
+    if role == Role.SQA_MANAGER:
+        items.append({"text": "Audit", "href": reverse("core:audit_event_list")})
+    items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
+    path = request.path
+    for item in items:
+        item["active"] = item["href"] == path or (item["href"] != "/" and path.startswith(item["href"]))
+    return items
+
+
+def context_processor(request) -> dict:
+    return {"nav_items": nav_items(request)}

@@ -1,0 +1,125 @@
+"""Messages that must not be lost: written with the change, delivered after commit, retried.
+
+docs/adr/0003-outbox-and-queue.md.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Back-off between attempts: 1, 2, 4, 8 … minutes, at most an hour.
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_MAX_SECONDS = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def outbox_email_enqueue(
+    *, to: str, subject: str, body: str, purpose: str, host_council=None
+) -> OutboxMessage:
+    """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit."""
+    message = OutboxMessage.objects.create(
+        to=to,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        host_council=host_council,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _queue_delivery(message.pk))
+    return message
+
+
+def _queue_delivery(message_id: int) -> None:
+    from .tasks import outbox_deliver
+
+    try:
+        outbox_deliver.delay(message_id)
+    except Exception:  # the broker is down: the periodic sweep will deliver it
+        logger.warning("Could not queue outbox message %s; the sweep will deliver it", message_id, exc_info=True)
+
+
+class NotifyEmailSender:
+    """GOV.UK Notify, used when NOTIFY_API_KEY is set. Its servers are the edge of our world."""
+
+    def __init__(self, api_key: str, template_id: str):
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(api_key)
+        self.template_id = template_id
+
+    def send(self, message: OutboxMessage) -> None:
+        self.client.send_email_notification(
+            email_address=message.to,
+            template_id=self.template_id,
+            personalisation={"subject": message.subject, "body": message.body},
+            reference=f"outbox-{message.pk}",
+        )
+
+
+class DjangoEmailSender:
+    """Django's e-mail backend: SMTP in production, files under var/mail on the embedded default."""
+
+    def send(self, message: OutboxMessage) -> None:
+        EmailMessage(
+            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to]
+        ).send(fail_silently=False)
+
+
+def email_sender():
+    if settings.NOTIFY_API_KEY:
+        return NotifyEmailSender(settings.NOTIFY_API_KEY, settings.NOTIFY_EMAIL_TEMPLATE_ID)
+    return DjangoEmailSender()
+
+
+def outbox_message_deliver(*, message_id: int) -> str:
+    """Try to send one message, if it is due. Returns its status afterwards.
+
+    The row is locked while sending so two workers never send it twice; a failure records the error
+    and schedules the next attempt with back-off, giving up after OUTBOX_MAX_ATTEMPTS.
+    """
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
+            .first()
+        )
+        if message is None:
+            return "not_due"
+        message.attempts += 1
+        try:
+            email_sender().send(message)
+        except Exception as exc:  # any failure of the mail service: keep the message, try later
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
+            else:
+                message.next_attempt_at = timezone.now() + backoff(message.attempts)
+                logger.warning("Outbox message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+        message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
+        return message.status
+
+
+def outbox_deliver_due(*, limit: int = 500) -> int:
+    """Send every pending message whose time has come. Returns how many were sent."""
+    due = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now()
+        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in due if outbox_message_deliver(message_id=pk) == OutboxMessage.Status.SENT)

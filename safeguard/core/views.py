@@ -1,0 +1,77 @@
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from . import homes, selectors
+from .forms_audit import AuditFilterForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page for the public; each signed-in role's own work."""
+    if not request.user.is_authenticated:
+        return render(request, "core/start.html")
+    template, context = homes.home_for(request.user)
+    return render(request, template, context)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def audit_event_list(request: HttpRequest) -> HttpResponse:
+    """SQA managers: the audit trail of their host council, filtered by person, record, action, date."""
+    if not selectors.may_read_audit(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    events = selectors.audit_events_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        events = selectors.audit_events_filter(events, **form.cleaned_data)
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events.order_by("-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_event_list.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                          "now": timezone.now()})
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return render(request, "core/errors/500.html", status=500)
+    except Exception:  # the page itself failed (e.g. the database is down): plain words, never a trace
+        return HttpResponse(
+            "<!DOCTYPE html><html lang='en'><title>Sorry, there is a problem with the service</title>"
+            "<h1>Sorry, there is a problem with the service</h1><p>Try again later. If a child is in immediate"
+            " danger, call 999.</p></html>", status=500)

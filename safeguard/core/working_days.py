@@ -1,0 +1,49 @@
+"""Working days: Monday to Friday less English bank holidays (`holidays`, subdivision ENG)."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def is_bank_holiday(day: date) -> bool:
+    return day in _bank_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and not is_bank_holiday(day)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (before it, when negative).
+
+    `start` itself is never counted: one working day after a Friday is the next working Monday.
+    """
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    day = start
+    while remaining:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end == start:
+        return 0
+    sign = 1 if end > start else -1
+    low, high = (start, end) if sign == 1 else (end, start)
+    count = 0
+    day = low
+    while day < high:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return sign * count

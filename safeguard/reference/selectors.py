@@ -1,0 +1,73 @@
+"""Reads of reference data: councils, contacts, and who to call now."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from safeguard.accounts.models import HostCouncil, Organisation
+
+from .models import Contact, OpeningHours
+
+
+def councils() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
+
+
+def council_by_dfe_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=code).first()
+
+
+def default_host_council() -> HostCouncil | None:
+    from django.conf import settings
+
+    return (
+        HostCouncil.objects.select_related("organisation", "police_force")
+        .filter(organisation__dfe_code=settings.SAFEGUARD_DEFAULT_HOST)
+        .first()
+    )
+
+
+def contacts_for(host_council: HostCouncil, purpose: str | None = None) -> QuerySet[Contact]:
+    contacts = host_council.contacts.prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.all()))
+    if purpose:
+        contacts = contacts.filter(purpose=purpose)
+    return contacts
+
+
+def is_open(contact: Contact, at: datetime) -> bool:
+    """Whether the contact answers at `at` (local time). No hours recorded means always."""
+    hours = list(contact.opening_hours.all())
+    if not hours:
+        return True
+    local = timezone.localtime(at)
+    now = local.time()
+    return any(h.weekday == local.weekday() and h.opens <= now < h.closes for h in hours)
+
+
+@dataclass
+class CallAdvice:
+    """Who to call at a given time, for one purpose, and the emergency number that always applies."""
+
+    at: datetime
+    call_now: list[Contact] = field(default_factory=list)
+    closed_now: list[Contact] = field(default_factory=list)
+    emergency: list[Contact] = field(default_factory=list)
+
+
+def who_to_call_now(host_council: HostCouncil, purpose: str, at: datetime | None = None) -> CallAdvice:
+    """The contacts for `purpose` that answer at `at`, best first.
+
+    A contact with opening hours that is open now comes before the always-available ones (e.g. the
+    missing persons unit before 101); when it is closed it is listed as closed, with its hours.
+    """
+    at = at or timezone.now()
+    advice = CallAdvice(at=at)
+    contacts = list(contacts_for(host_council, purpose))
+    open_with_hours = [c for c in contacts if c.opening_hours.all() and is_open(c, at)]
+    always = [c for c in contacts if not c.opening_hours.all()]
+    advice.call_now = open_with_hours + always
+    advice.closed_now = [c for c in contacts if c.opening_hours.all() and not is_open(c, at)]
+    advice.emergency = list(contacts_for(host_council, Contact.Purpose.EMERGENCY))
+    return advice
