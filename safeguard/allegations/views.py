@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -8,6 +9,7 @@ from . import selectors
 
 
 @require_GET
+@login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or request.user.role != Role.LADO:
         raise Http404
@@ -15,6 +17,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.lado_case_get_for(request.user, pk)
     return render(request, "allegations/case_detail.html", {"case": case})

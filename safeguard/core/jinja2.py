@@ -51,6 +51,12 @@ def format_time(value: datetime | None) -> str:
     return local.strftime("%-I:%M") + local.strftime("%p").lower()
 
 
+def _hours_summary(contact) -> str:
+    from safeguard.reference.selectors import hours_summary
+
+    return hours_summary(contact)
+
+
 def environment(**options) -> Environment:
     django_loader = options.pop("loader", None)
     loaders = [FileSystemLoader(_app_template_dirs())]
@@ -71,6 +77,7 @@ def environment(**options) -> Environment:
         date_field=govuk_forms.date_field_params,
         choice_field=govuk_forms.choice_field_params,
         error_summary=govuk_forms.error_summary_params,
+        hours_summary=_hours_summary,
     )
     env.filters.update(date=format_date, datetime=format_datetime, time=format_time)
     return env

@@ -30,4 +30,5 @@ def nav_items(request) -> list[dict]:
 
 
 def context_processor(request) -> dict:
-    return {"nav_items": nav_items(request)}
+    # GOV.UK's template reads cspNonce for its inline script; reading it adds the nonce to the header.
+    return {"nav_items": nav_items(request), "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None}

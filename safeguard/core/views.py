@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -38,6 +39,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
 def audit_event_list(request: HttpRequest) -> HttpResponse:
     """SQA managers: the audit trail of their host council, filtered by person, record, action, date."""
     if not selectors.may_read_audit(request.user):

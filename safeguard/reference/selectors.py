@@ -71,3 +71,26 @@ def who_to_call_now(host_council: HostCouncil, purpose: str, at: datetime | None
     advice.closed_now = [c for c in contacts if c.opening_hours.all() and not is_open(c, at)]
     advice.emergency = list(contacts_for(host_council, Contact.Purpose.EMERGENCY))
     return advice
+
+
+_DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def hours_summary(contact: Contact) -> str:
+    """Opening hours in words, runs of days with the same hours joined: "Monday to Friday 8am to 10pm"."""
+    by_day: dict[int, list[str]] = {}
+    for hours in contact.opening_hours.all():
+        by_day.setdefault(hours.weekday, []).append(f"{hours.opens:%H:%M} to {hours.closes:%H:%M}")
+    runs: list[tuple[int, int, str]] = []
+    for day in sorted(by_day):
+        text = " and ".join(by_day[day])
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == text:
+            runs[-1] = (runs[-1][0], day, text)
+        else:
+            runs.append((day, day, text))
+    parts = []
+    for first, last, text in runs:
+        days = _DAY_NAMES[first] if first == last else (
+            f"{_DAY_NAMES[first]} and {_DAY_NAMES[last]}" if last == first + 1 else f"{_DAY_NAMES[first]} to {_DAY_NAMES[last]}")
+        parts.append(f"{days} {text}")
+    return ", ".join(parts) if parts else "at all times"

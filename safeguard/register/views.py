@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from . import selectors
 
 
 @require_GET
+@login_required
 def child_list(request: HttpRequest) -> HttpResponse:
     """The children the person may see: the register for host staff, their own for others."""
     if not selectors.may_see_children(request.user):
@@ -27,6 +29,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for(request.user, pk)
     placements = [

@@ -1,0 +1,19 @@
+.PHONY: run test lint bench lock
+
+# Run the application on the embedded default (SQLite, demo data, demo sign-ins printed on start).
+run:
+	scripts/run.sh
+
+# Run every test and lint check on PostgreSQL, Redis and Chromium (started here when missing).
+test:
+	scripts/test.sh
+
+# Lint only (also part of `make test`).
+lint:
+	scripts/bootstrap.sh dev
+	scripts/lint.sh
+
+# Re-lock the Python dependencies after editing requirements/*.in.
+lock:
+	scripts/bootstrap.sh dev
+	cd requirements && ../.venv/bin/pip-compile --strip-extras base.in -o base.txt && ../.venv/bin/pip-compile --strip-extras dev.in -o dev.txt
