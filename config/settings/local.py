@@ -8,3 +8,7 @@ SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=True)
 # No broker on the embedded default: tasks run in-process when the change commits, and
 # `manage.py outbox_worker` (started by `make run`) retries what failed.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+
+# No collected static files outside production: WhiteNoise serves from the finders.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

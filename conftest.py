@@ -1,0 +1,174 @@
+"""Role fixtures and a small world of children, shared by every app's tests."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from safeguard.accounts.models import HostCouncil, Organisation, Role, User
+from safeguard.accounts.tests.factories import OrganisationFactory, ProviderFactory, UserFactory
+from safeguard.missing.models import MissingEpisode
+from safeguard.reference import services as reference_services
+from safeguard.register.tests.factories import ChildFactory, PlacementFactory
+
+_database_used: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_database(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT version()")
+                version = cursor.fetchone()[0].split(" on ")[0]
+            else:
+                version = connection.vendor
+        params = connection.settings_dict
+        _database_used.append(f"{version} at {params.get('HOST') or 'local socket'}:{params.get('PORT') or ''} "
+                              f"(database {connection.settings_dict['NAME']})")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _database_used:
+        terminalreporter.write_line(f"Database: {line}")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def host(db) -> HostCouncil:
+    """Luton, configured from the shipped configuration file, with every English council loaded."""
+    reference_services.councils_load()
+    return reference_services.host_council_configure(config=reference_services.host_config_read("luton"))
+
+
+@pytest.fixture
+def placing_council(host) -> Organisation:
+    return Organisation.objects.get(dfe_code="919")  # Hertfordshire
+
+
+@pytest.fixture
+def other_council(host) -> Organisation:
+    return Organisation.objects.get(dfe_code="330")  # Birmingham
+
+
+@pytest.fixture
+def provider(host) -> Organisation:
+    return ProviderFactory(located_in=host)
+
+
+def _team(host, kind):
+    return host.teams.filter(kind=kind).first()
+
+
+@pytest.fixture
+def sqa_officer(host) -> User:
+    return UserFactory(role=Role.SQA_OFFICER, organisation=host.organisation, team=_team(host, "sqa"))
+
+
+@pytest.fixture
+def sqa_manager(host) -> User:
+    return UserFactory(role=Role.SQA_MANAGER, organisation=host.organisation, team=_team(host, "sqa"))
+
+
+@pytest.fixture
+def ra_social_worker(host) -> User:
+    return UserFactory(role=Role.RA_SOCIAL_WORKER, organisation=host.organisation)
+
+
+@pytest.fixture
+def ra_duty_manager(host) -> User:
+    return UserFactory(role=Role.RA_DUTY_MANAGER, organisation=host.organisation)
+
+
+@pytest.fixture
+def virtual_school_officer(host) -> User:
+    return UserFactory(role=Role.VIRTUAL_SCHOOL_OFFICER, organisation=host.organisation)
+
+
+@pytest.fixture
+def lado(host) -> User:
+    return UserFactory(role=Role.LADO, organisation=host.organisation, team=_team(host, "lado"))
+
+
+@pytest.fixture
+def partnership_editor(host) -> User:
+    return UserFactory(role=Role.PARTNERSHIP_EDITOR, organisation=host.organisation)
+
+
+@pytest.fixture
+def placing_social_worker(placing_council) -> User:
+    return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=placing_council)
+
+
+@pytest.fixture
+def other_authority_user(other_council) -> User:
+    return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=other_council)
+
+
+@pytest.fixture
+def carer(provider) -> User:
+    return UserFactory(role=Role.CARER, organisation=provider)
+
+
+@pytest.fixture
+def police(host) -> User:
+    return UserFactory(role=Role.POLICE, organisation=host.police_force)
+
+
+@dataclass
+class World:
+    """Children that each role should or should not see."""
+
+    child: object  # placed by placing_council with provider, not missing
+    missing_child: object  # placed by placing_council with provider, missing now
+    other_child: object  # placed by other_council with another provider
+    former_child: object  # placed with provider before, placement ended
+    lado_case: object
+
+
+@pytest.fixture
+def world(host, placing_council, other_council, provider) -> World:
+    from safeguard.allegations.tests.factories import LadoCaseFactory
+
+    today = timezone.localdate()
+    child = ChildFactory(host_council=host, placing_authority=placing_council, first_name="Ava", last_name="Placed")
+    PlacementFactory(child=child, carer=provider, start_date=today - timedelta(days=30))
+    missing_child = ChildFactory(host_council=host, placing_authority=placing_council,
+                                 first_name="Milo", last_name="Missing")
+    PlacementFactory(child=missing_child, carer=provider, start_date=today - timedelta(days=60))
+    MissingEpisode.objects.create(child=missing_child, kind=MissingEpisode.Kind.MISSING,
+                                  last_seen_at=timezone.now() - timedelta(hours=3))
+    other_child = ChildFactory(host_council=host, placing_authority=other_council, first_name="Olly", last_name="Other")
+    PlacementFactory(child=other_child, carer=ProviderFactory(located_in=host), start_date=today - timedelta(days=10))
+    former_child = ChildFactory(host_council=host, placing_authority=placing_council,
+                                first_name="Fern", last_name="Former")
+    PlacementFactory(child=former_child, carer=provider, start_date=today - timedelta(days=400),
+                     end_date=today - timedelta(days=100))
+    return World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a person in as the service would: with a verified second factor where their role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguard.accounts.services import second_factor_required
+
+    def _sign_in(user, the_client=None):
+        the_client = the_client or client
+        the_client.force_login(user)
+        if second_factor_required(user):
+            device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+            session = the_client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        return the_client
+
+    return _sign_in

@@ -1,0 +1,143 @@
+"""Every URL against every role: what each may do, and what each must not see.
+
+A URL that is added without an expectation here fails `test_every_url_has_an_expectation`.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = [
+    "anonymous",
+    "sqa_officer",
+    "sqa_manager",
+    "ra_social_worker",
+    "ra_duty_manager",
+    "virtual_school_officer",
+    "lado",
+    "partnership_editor",
+    "placing_social_worker",
+    "other_authority_user",
+    "carer",
+    "police",
+]
+HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def only(allowed: dict, otherwise=404, anonymous=LOGIN):
+    expected = {role: otherwise for role in SIGNED_IN}
+    expected["anonymous"] = anonymous
+    expected.update(allowed)
+    return expected
+
+
+@dataclass
+class Case:
+    url_name: str
+    expected: dict
+    kwargs: object = None  # a function of the world giving the URL's kwargs
+    method: str = "get"
+    label: str = ""
+    # Text the page must show / must not show, for a role that gets 200.
+    shows: dict = field(default_factory=dict)
+    hides: dict = field(default_factory=dict)
+
+
+CASES = [
+    Case("core:home", everyone(200),
+         shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed", "Milo Missing"],
+                "police": ["Milo Missing"], "lado": ["LADO-T-"]},
+         hides={"placing_social_worker": ["Olly Other"], "other_authority_user": ["Ava Placed", "Milo Missing"],
+                "carer": ["Olly Other", "Fern Former"], "police": ["Ava Placed", "Olly Other"],
+                "sqa_officer": ["LADO-T-"], "partnership_editor": ["Ava Placed", "Milo Missing"]}),
+    Case("core:accessibility", everyone(200)),
+    Case("core:cookies", everyone(200)),
+    Case("core:privacy", everyone(200)),
+    Case("core:health", everyone(200)),
+    Case("core:audit_event_list", only({"sqa_manager": 200})),
+    Case("reference:who_to_call", everyone(200)),
+    Case("accounts:sign_in", {**everyone(302), "anonymous": 200}),
+    Case("accounts:second_factor", everyone(302)),
+    Case("accounts:second_factor_set_up", everyone(302)),
+    Case("accounts:sign_out", everyone(200), method="post"),
+    Case("register:child_list",
+         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "other_authority_user": 200,
+               "carer": 200, "police": 200}),
+         shows={"sqa_officer": ["Ava Placed", "Olly Other", "Fern Former"], "placing_social_worker": ["Ava Placed"],
+                "other_authority_user": ["Olly Other"], "carer": ["Ava Placed", "Milo Missing"],
+                "police": ["Milo Missing"]},
+         hides={"placing_social_worker": ["Olly Other"], "other_authority_user": ["Ava Placed", "Milo Missing"],
+                "carer": ["Olly Other", "Fern Former"], "police": ["Ava Placed", "Olly Other", "Fern Former"]}),
+    Case("register:child_detail",
+         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+         kwargs=lambda w: {"pk": w.child.pk}, label="a child placed with a carer, not missing",
+         shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed"]}),
+    Case("register:child_detail",
+         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
+         kwargs=lambda w: {"pk": w.missing_child.pk}, label="a child missing now",
+         shows={"police": ["Milo Missing", "is missing"]}),
+    Case("register:child_detail",
+         only({**dict.fromkeys(HOST_REGISTER, 200), "other_authority_user": 200}),
+         kwargs=lambda w: {"pk": w.other_child.pk}, label="another council's child"),
+    Case("register:child_detail",
+         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200}),
+         kwargs=lambda w: {"pk": w.former_child.pk}, label="a child whose placement with the carer ended"),
+    Case("allegations:case_list", only({"lado": 200}), shows={"lado": ["LADO-T-"]}),
+    Case("allegations:case_detail", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
+    Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),
+]
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_has_an_expectation():
+    names = set(_walk(get_resolver().url_patterns))
+    # Django's own admin pages are all behind admin:index's staff check and our sign-in with second factor.
+    names = {n for n in names if not n.startswith("admin:") or n == "admin:index"}
+    names.discard("admin_login")  # a redirect to accounts:sign_in
+    covered = {case.url_name for case in CASES}
+    assert names - covered == set(), f"URLs without an access expectation: {sorted(names - covered)}"
+    assert all(set(case.expected) == set(ROLES) for case in CASES), "every case must name every role"
+
+
+PARAMS = [
+    pytest.param(case, role, id=f"{case.url_name}{'[' + case.label + ']' if case.label else ''}-{role}")
+    for case in CASES
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("case", "role"), PARAMS)
+def test_role_may_or_may_not(case: Case, role: str, client, sign_in, world, request):
+    from django.urls import reverse
+
+    if role != "anonymous":
+        sign_in(request.getfixturevalue(role))
+    url = reverse(case.url_name, kwargs=case.kwargs(world) if case.kwargs else None)
+    response = getattr(client, case.method)(url)
+    expected = case.expected[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{role} should be sent to sign in, got {response.status_code}"
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+        return
+    assert response.status_code == expected, f"{role} on {url}: expected {expected}, got {response.status_code}"
+    if expected == 200:
+        text = response.content.decode()
+        for needle in case.shows.get(role, []):
+            assert needle in text, f"{role} should see {needle!r} on {url}"
+        for needle in case.hides.get(role, []):
+            assert needle not in text, f"{role} must not see {needle!r} on {url}"
