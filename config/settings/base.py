@@ -118,6 +118,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safeguard.accounts.views.lockout_response"
+AXES_USERNAME_CALLABLE = "safeguard.accounts.views.sign_in_username"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Safeguard")

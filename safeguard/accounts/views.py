@@ -122,6 +122,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
 
+def sign_in_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The account django-axes counts failures against: the e-mail address, as we store it."""
+    value = (credentials or {}).get("username") or request.POST.get("email", "")
+    return str(value).strip().lower()
+
+
 def lockout_response(request: HttpRequest, credentials, *args, **kwargs) -> HttpResponse:
     """django-axes calls this when an account is locked after repeated failed sign-ins."""
     from django.conf import settings

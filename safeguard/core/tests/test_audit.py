@@ -1,0 +1,163 @@
+from datetime import datetime
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from safeguard.core.audit import Target, audit_chain_verify, audit_event_record
+from safeguard.core.models import AuditEvent
+
+
+def _record(n, actor=None, host=None):
+    return [audit_event_record(actor=actor, action=f"test.action{i}", target=Target("test.thing", str(i)),
+                               host_council=host, changes={"field": [i, i + 1]}) for i in range(n)]
+
+
+def _without_append_only_guard(sql, params=()):
+    """Play an attacker with database access: switch the triggers off for one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+        cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+
+
+def test_events_chain_and_verify(db):
+    events = _record(5)
+    assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
+    report = audit_chain_verify()
+    assert report.intact and report.checked == 5
+
+
+def test_a_changed_event_is_found_and_named(db):
+    events = _record(5)
+    _without_append_only_guard("UPDATE core_auditevent SET changes = %s WHERE id = %s",
+                               ['{"field": [0, 999]}', events[2].id])
+    report = audit_chain_verify()
+    assert report.broken_at == events[2].id
+    assert "changed" in report.reason
+    with pytest.raises(CommandError, match=f"at audit event {events[2].id}"):
+        call_command("verify_audit_chain")
+
+
+def test_a_removed_event_is_found(db):
+    events = _record(5)
+    _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[1].id])
+    report = audit_chain_verify()
+    assert report.broken_at == events[2].id
+    assert "removed" in report.reason
+
+
+def test_removing_the_newest_event_is_found(db):
+    events = _record(3)
+    _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[-1].id])
+    assert not audit_chain_verify().intact
+
+
+def test_the_database_refuses_to_change_or_delete_events(db):
+    event = _record(1)[0]
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.action0"
+
+
+def test_verify_command_reports_an_intact_chain(db):
+    _record(3)
+    out = StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    assert "intact: 3 events" in out.getvalue()
+
+
+def test_a_write_and_its_event_roll_back_together(db):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_event_record(actor=None, action="test.rolled_back", target=Target("test.thing", "1"))
+        raise RuntimeError("the change failed")
+    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
+    assert audit_chain_verify().intact
+
+
+def test_reading_a_child_records_an_access_event_with_address(client, sign_in, world, placing_social_worker):
+    sign_in(placing_social_worker)
+    response = client.get(f"/children/{world.child.pk}/", REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="child.view")
+    assert event.kind == AuditEvent.Kind.ACCESS
+    assert event.actor == placing_social_worker
+    assert (event.object_type, event.object_id) == ("register.child", str(world.child.pk))
+    assert event.ip_address == "192.0.2.7"
+    assert event.host_council == world.child.host_council
+
+
+def test_a_refused_read_records_nothing_about_the_child(client, sign_in, world, other_authority_user):
+    sign_in(other_authority_user)
+    assert client.get(f"/children/{world.child.pk}/").status_code == 404
+    assert not AuditEvent.objects.filter(action="child.view", object_id=str(world.child.pk)).exists()
+
+
+def test_the_admin_cannot_change_or_delete_events(db):
+    from django.contrib.admin.sites import site
+
+    from safeguard.accounts.tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    model_admin = site._registry[AuditEvent]
+
+    class FakeRequest:
+        user = admin
+
+    assert not model_admin.has_change_permission(FakeRequest())
+    assert not model_admin.has_delete_permission(FakeRequest())
+    assert not model_admin.has_add_permission(FakeRequest())
+
+
+class TestAuditPage:
+    def test_manager_filters_by_person_action_record_and_date(self, client, sign_in, world, sqa_manager,
+                                                                  placing_social_worker, sqa_officer):
+        london = ZoneInfo("Europe/London")
+        with time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=london)):
+            sign_in(placing_social_worker)
+            client.get(f"/children/{world.child.pk}/")
+        with time_machine.travel(datetime(2026, 11, 21, 10, 0, tzinfo=london)):
+            sign_in(sqa_officer)
+            client.get(f"/children/{world.other_child.pk}/")
+        sign_in(sqa_manager)
+
+        page = client.get("/audit/", {"action": "child.view"}).content.decode()
+        assert placing_social_worker.email in page and sqa_officer.email in page
+
+        page = client.get("/audit/", {"person": sqa_officer.email}).content.decode()
+        assert sqa_officer.email in page and placing_social_worker.email not in page
+
+        page = client.get("/audit/", {"object_type": "register.child", "object_id": world.child.pk}).content.decode()
+        assert placing_social_worker.email in page and sqa_officer.email not in page
+
+        page = client.get("/audit/", {"action": "child.view", "date_from_0": "21", "date_from_1": "11",
+                                      "date_from_2": "2026"}).content.decode()
+        assert sqa_officer.email in page and placing_social_worker.email not in page
+
+    def test_bad_dates_are_explained_field_by_field(self, client, sign_in, sqa_manager):
+        sign_in(sqa_manager)
+        page = client.get("/audit/", {"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026",
+                                      "date_to_0": "1", "date_to_1": "", "date_to_2": "2026"}).content.decode()
+        assert "There is a problem" in page
+        assert "The from date must be a real date" in page
+        assert "The to date must include a month" in page
+        assert 'href="#id_date_from_0"' in page
+
+    def test_manager_sees_only_their_own_host_councils_events(self, client, sign_in, sqa_manager, world):
+        from safeguard.accounts.tests.factories import HostCouncilFactory
+
+        other_host = HostCouncilFactory()
+        audit_event_record(actor=None, action="test.elsewhere", target=Target("test.thing", "1"),
+                           host_council=other_host)
+        audit_event_record(actor=None, action="test.here", target=Target("test.thing", "2"),
+                           host_council=sqa_manager.host_council)
+        sign_in(sqa_manager)
+        page = client.get("/audit/").content.decode()
+        assert "test.here" in page
+        assert "test.elsewhere" not in page

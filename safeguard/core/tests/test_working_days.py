@@ -1,0 +1,124 @@
+"""Working days over Christmas 2026 and Easter 2027, as the statutory deadlines count them.
+
+Christmas 2026: Fri 25 Dec is Christmas Day; Boxing Day falls on Sat 26 Dec, so Mon 28 Dec is the
+substitute bank holiday; Fri 1 Jan 2027 is New Year's Day. Easter 2027: Good Friday 26 Mar, Easter
+Monday 29 Mar.
+"""
+
+from datetime import date, timedelta
+
+import holidays
+import pytest
+
+from safeguard.core.working_days import add_working_days, is_working_day, working_days_between
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 12, 23), True),  # Wednesday
+        (date(2026, 12, 24), True),  # Christmas Eve is not a bank holiday
+        (date(2026, 12, 25), False),  # Christmas Day, Friday
+        (date(2026, 12, 26), False),  # Boxing Day, Saturday
+        (date(2026, 12, 27), False),  # Sunday
+        (date(2026, 12, 28), False),  # Boxing Day (substitute), Monday
+        (date(2026, 12, 29), True),  # Tuesday
+        (date(2027, 1, 1), False),  # New Year's Day, Friday
+        (date(2027, 1, 2), False),  # Saturday
+        (date(2027, 1, 3), False),  # Sunday
+        (date(2027, 1, 4), True),  # Monday
+        (date(2027, 3, 25), True),  # Maundy Thursday
+        (date(2027, 3, 26), False),  # Good Friday
+        (date(2027, 3, 29), False),  # Easter Monday
+        (date(2027, 3, 30), True),  # Tuesday after Easter
+    ],
+)
+def test_is_working_day_over_christmas_and_easter(day, working):
+    assert is_working_day(day) is working
+
+
+def test_no_saturday_or_sunday_is_ever_a_working_day():
+    day = date(2026, 11, 1)
+    weekends = [day + timedelta(days=n) for n in range(366) if (day + timedelta(days=n)).weekday() >= 5]
+    assert len(weekends) == 104
+    assert not any(is_working_day(d) for d in weekends)
+
+
+def test_working_days_agree_with_the_english_bank_holiday_calendar():
+    """An independent check against `holidays` for every day from December 2026 to April 2027."""
+    bank_holidays = holidays.UK(subdiv="ENG", years=[2026, 2027])
+    day = date(2026, 12, 1)
+    disagreements = []
+    while day <= date(2027, 4, 30):
+        expected = day.weekday() < 5 and day not in bank_holidays
+        if is_working_day(day) != expected:
+            disagreements.append(day)
+        day += timedelta(days=1)
+    assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        # Reg 13: emergency placement on Wed 23 Dec 2026, notice within 5 working days:
+        # 24 Dec = 1, 29 Dec = 2, 30 Dec = 3, 31 Dec = 4, (1 Jan bank holiday), 4 Jan = 5.
+        (date(2026, 12, 23), 5, date(2027, 1, 4)),
+        # Reg 14: 10 working days: … 4 Jan = 5, 5 = 6, 6 = 7, 7 = 8, 8 = 9, 11 Jan = 10.
+        (date(2026, 12, 23), 10, date(2027, 1, 11)),
+        # LADO within one working day of an allegation on Christmas Eve: Tue 29 Dec.
+        (date(2026, 12, 24), 1, date(2026, 12, 29)),
+        # A placement ending on Christmas Eve: 10 working days later is Tue 12 Jan 2027.
+        (date(2026, 12, 24), 10, date(2027, 1, 12)),
+        # Easter 2027: the day after Maundy Thursday that is a working day is Tue 30 Mar.
+        (date(2027, 3, 25), 1, date(2027, 3, 30)),
+        (date(2027, 3, 24), 3, date(2027, 3, 31)),
+        # A start on a bank holiday or weekend is not itself counted.
+        (date(2027, 3, 26), 1, date(2027, 3, 30)),
+        (date(2027, 1, 2), 1, date(2027, 1, 4)),
+        # One working day after an ordinary Friday is the Monday.
+        (date(2027, 3, 19), 1, date(2027, 3, 22)),
+        (date(2026, 12, 23), 0, date(2026, 12, 23)),
+    ],
+)
+def test_add_working_days(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2027, 1, 4), -5, date(2026, 12, 23)),
+        (date(2027, 1, 4), -1, date(2026, 12, 31)),
+        (date(2026, 12, 29), -1, date(2026, 12, 24)),
+        (date(2027, 3, 30), -1, date(2027, 3, 25)),
+        (date(2027, 1, 11), -10, date(2026, 12, 23)),
+    ],
+)
+def test_add_negative_working_days_counts_backwards_over_the_holidays(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2026, 12, 23), date(2027, 1, 4), 5),
+        (date(2026, 12, 23), date(2027, 1, 11), 10),
+        (date(2026, 12, 24), date(2026, 12, 28), 0),  # Christmas Day to the substitute Boxing Day
+        (date(2026, 12, 24), date(2026, 12, 29), 1),
+        (date(2027, 3, 25), date(2027, 3, 30), 1),
+        (date(2027, 3, 25), date(2027, 3, 29), 0),
+        (date(2026, 12, 23), date(2026, 12, 23), 0),
+        # Earlier end: the same count, negative.
+        (date(2027, 1, 4), date(2026, 12, 23), -5),
+        (date(2027, 3, 30), date(2027, 3, 25), -1),
+    ],
+)
+def test_working_days_between(start, end, expected):
+    assert working_days_between(start, end) == expected
+
+
+@pytest.mark.parametrize("days", [1, 2, 5, 10, 15, 20])
+def test_working_days_between_undoes_add_working_days(days):
+    start = date(2026, 12, 22)
+    assert working_days_between(start, add_working_days(start, days)) == days
+    assert working_days_between(add_working_days(start, days), start) == -days
