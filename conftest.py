@@ -8,10 +8,13 @@ from django.db import connection
 from django.utils import timezone
 
 from safeguard.accounts.models import HostCouncil, Organisation, Role, User
-from safeguard.accounts.tests.factories import OrganisationFactory, ProviderFactory, UserFactory
+from safeguard.accounts.tests.factories import ProviderFactory, UserFactory
 from safeguard.missing.models import MissingEpisode
 from safeguard.reference import services as reference_services
 from safeguard.register.tests.factories import ChildFactory, PlacementFactory
+
+# Playwright and axe-core fixtures for the browser journeys of every app.
+pytest_plugins = ["safeguard.core.tests.browser"]
 
 _database_used: list[str] = []
 
@@ -26,8 +29,10 @@ def _record_database(django_db_setup, django_db_blocker):
             else:
                 version = connection.vendor
         params = connection.settings_dict
-        _database_used.append(f"{version} at {params.get('HOST') or 'local socket'}:{params.get('PORT') or ''} "
-                              f"(database {connection.settings_dict['NAME']})")
+        _database_used.append(
+            f"{version} at {params.get('HOST') or 'local socket'}:{params.get('PORT') or ''} "
+            f"(database {connection.settings_dict['NAME']})"
+        )
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -139,17 +144,21 @@ def world(host, placing_council, other_council, provider) -> World:
     today = timezone.localdate()
     child = ChildFactory(host_council=host, placing_authority=placing_council, first_name="Ava", last_name="Placed")
     PlacementFactory(child=child, carer=provider, start_date=today - timedelta(days=30))
-    missing_child = ChildFactory(host_council=host, placing_authority=placing_council,
-                                 first_name="Milo", last_name="Missing")
+    missing_child = ChildFactory(
+        host_council=host, placing_authority=placing_council, first_name="Milo", last_name="Missing"
+    )
     PlacementFactory(child=missing_child, carer=provider, start_date=today - timedelta(days=60))
-    MissingEpisode.objects.create(child=missing_child, kind=MissingEpisode.Kind.MISSING,
-                                  last_seen_at=timezone.now() - timedelta(hours=3))
+    MissingEpisode.objects.create(
+        child=missing_child, kind=MissingEpisode.Kind.MISSING, last_seen_at=timezone.now() - timedelta(hours=3)
+    )
     other_child = ChildFactory(host_council=host, placing_authority=other_council, first_name="Olly", last_name="Other")
     PlacementFactory(child=other_child, carer=ProviderFactory(located_in=host), start_date=today - timedelta(days=10))
-    former_child = ChildFactory(host_council=host, placing_authority=placing_council,
-                                first_name="Fern", last_name="Former")
-    PlacementFactory(child=former_child, carer=provider, start_date=today - timedelta(days=400),
-                     end_date=today - timedelta(days=100))
+    former_child = ChildFactory(
+        host_council=host, placing_authority=placing_council, first_name="Fern", last_name="Former"
+    )
+    PlacementFactory(
+        child=former_child, carer=provider, start_date=today - timedelta(days=400), end_date=today - timedelta(days=100)
+    )
     return World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
 
 

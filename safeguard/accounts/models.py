@@ -142,7 +142,7 @@ REGISTER_ROLES = frozenset(
 )
 # The organisation kind each role belongs to.
 ROLE_ORGANISATION_KIND = {
-    **{role: Organisation.Kind.COUNCIL for role in HOST_ROLES},
+    **dict.fromkeys(HOST_ROLES, Organisation.Kind.COUNCIL),
     Role.PLACING_SOCIAL_WORKER: Organisation.Kind.COUNCIL,
     Role.CARER: Organisation.Kind.PROVIDER,
     Role.POLICE: Organisation.Kind.POLICE,

@@ -22,14 +22,22 @@ def second_factor_required(user: User) -> bool:
 
 @transaction.atomic
 def user_create(
-    *, actor, email: str, full_name: str, role: str, organisation: Organisation, password: str | None = None,
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    role: str,
+    organisation: Organisation,
+    password: str | None = None,
     team: Team | None = None,
 ) -> User:
     """Create an account. The role must fit the organisation (a carer belongs to a provider, …)."""
     if role not in Role.values:
         raise ValidationError({"role": "Select a role from the list"})
     if ROLE_ORGANISATION_KIND[role] != organisation.kind:
-        raise ValidationError({"organisation": f"A {Role(role).label} must belong to a {ROLE_ORGANISATION_KIND[role].label.lower()}"})
+        raise ValidationError(
+            {"organisation": f"A {Role(role).label} must belong to a {ROLE_ORGANISATION_KIND[role].label.lower()}"}
+        )
     if role in SECOND_FACTOR_ROLES - {Role.POLICE} and not hasattr(organisation, "host"):
         raise ValidationError({"organisation": "Host council staff must belong to a host council"})
     if User.objects.filter(email__iexact=email).exists():
@@ -38,7 +46,9 @@ def user_create(
         email=email, password=password, full_name=full_name, role=role, organisation=organisation, team=team
     )
     audit_event_record(
-        actor=actor, action="user.create", target=user,
+        actor=actor,
+        action="user.create",
+        target=user,
         host_council=getattr(organisation, "host", None),
         changes={"email": [None, user.email], "role": [None, role], "organisation": [None, organisation.pk]},
     )
@@ -52,7 +62,8 @@ def _host_of(user: User):
 def sign_in_failed_record(*, email: str, locked_out: bool = False) -> None:
     user = User.objects.filter(email__iexact=email).first()
     audit_event_record(
-        actor=None, kind=AuditEvent.Kind.SECURITY,
+        actor=None,
+        kind=AuditEvent.Kind.SECURITY,
         action="user.locked_out" if locked_out else "user.sign_in_failed",
         target=user if user else Target("accounts.user", ""),
         host_council=_host_of(user) if user else None,
@@ -67,7 +78,11 @@ def user_sign_in(*, request, user: User, device: TOTPDevice | None = None) -> No
     if device is not None:
         otp_login(request, device)
     audit_event_record(
-        actor=user, kind=AuditEvent.Kind.SECURITY, action="user.sign_in", target=user, host_council=_host_of(user),
+        actor=user,
+        kind=AuditEvent.Kind.SECURITY,
+        action="user.sign_in",
+        target=user,
+        host_council=_host_of(user),
         changes={"second_factor": [None, device is not None]},
     )
 
@@ -75,8 +90,9 @@ def user_sign_in(*, request, user: User, device: TOTPDevice | None = None) -> No
 def user_sign_out(*, request) -> None:
     user = request.user
     if user.is_authenticated:
-        audit_event_record(actor=user, kind=AuditEvent.Kind.SECURITY, action="user.sign_out", target=user,
-                           host_council=_host_of(user))
+        audit_event_record(
+            actor=user, kind=AuditEvent.Kind.SECURITY, action="user.sign_out", target=user, host_council=_host_of(user)
+        )
     logout(request)
 
 
@@ -99,6 +115,11 @@ def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
         return False
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit_event_record(actor=user, kind=AuditEvent.Kind.SECURITY, action="user.second_factor_set_up",
-                       target=user, host_council=_host_of(user))
+    audit_event_record(
+        actor=user,
+        kind=AuditEvent.Kind.SECURITY,
+        action="user.second_factor_set_up",
+        target=user,
+        host_council=_host_of(user),
+    )
     return True

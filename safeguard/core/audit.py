@@ -8,8 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -58,7 +57,7 @@ def event_hash(event: AuditEvent) -> str:
     """The hash that links `event` to the chain: the previous hash plus the event's own facts."""
     payload = {
         "prev": event.prev_hash,
-        "at": event.occurred_at.astimezone(dt_timezone.utc).isoformat(timespec="microseconds"),
+        "at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "kind": event.kind,
         "action": event.action,
         "actor": event.actor_id,

@@ -51,11 +51,13 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     placing = Organisation.objects.get(dfe_code=PLACING_COUNCILS[0])
     police = host.police_force
     foster, _ = Organisation.objects.get_or_create(
-        kind=Organisation.Kind.PROVIDER, name="Meadow View foster family (demo)",
+        kind=Organisation.Kind.PROVIDER,
+        name="Meadow View foster family (demo)",
         defaults={"provider_type": Organisation.ProviderType.FOSTER_CARER, "located_in": host},
     )
     home, _ = Organisation.objects.get_or_create(
-        kind=Organisation.Kind.PROVIDER, name="Oak Lane children's home (demo)",
+        kind=Organisation.Kind.PROVIDER,
+        name="Oak Lane children's home (demo)",
         defaults={"provider_type": Organisation.ProviderType.CHILDRENS_HOME, "located_in": host},
     )
     people = [
@@ -82,29 +84,39 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         for index in range(24):
             authority = placing if index < 6 else rng.choice(placing_councils)
             child = Child.objects.create(
-                host_council=host, placing_authority=authority,
-                first_name=fake.first_name(), last_name=fake.last_name(),
+                host_council=host,
+                placing_authority=authority,
+                first_name=fake.first_name(),
+                last_name=fake.last_name(),
                 date_of_birth=today - timedelta(days=rng.randint(3 * 365, 17 * 365)),
-                sex=rng.choice(["F", "M"]), legal_status=rng.choice(LEGAL_STATUSES),
+                sex=rng.choice(["F", "M"]),
+                legal_status=rng.choice(LEGAL_STATUSES),
                 local_id=f"{authority.dfe_code}-{1000 + index}",
             )
             start = today - timedelta(days=rng.randint(20, 700))
             ended = index % 5 == 4
             Placement.objects.create(
-                child=child, carer=foster if index % 2 == 0 else home,
+                child=child,
+                carer=foster if index % 2 == 0 else home,
                 placement_type=rng.choice(PLACEMENT_TYPES),
-                address_line1=fake.street_address(), town="Luton",
-                postcode=rng.choice(["LU1", "LU2", "LU3", "LU4"]) + f" {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
-                start_date=start, end_date=start + timedelta(days=rng.randint(10, 19)) if ended else None,
+                address_line1=fake.street_address(),
+                town="Luton",
+                postcode=rng.choice(["LU1", "LU2", "LU3", "LU4"])
+                + f" {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
+                start_date=start,
+                end_date=start + timedelta(days=rng.randint(10, 19)) if ended else None,
             )
         missing_child = Child.objects.filter(host_council=host, placing_authority=placing).order_by("pk").first()
         MissingEpisode.objects.create(
-            child=missing_child, kind=MissingEpisode.Kind.MISSING,
+            child=missing_child,
+            kind=MissingEpisode.Kind.MISSING,
             last_seen_at=timezone.now() - timedelta(hours=5),
         )
         for number, status in enumerate(["received", "referral", "consultation", "closed"], start=1):
             LadoCase.objects.create(
-                host_council=host, reference=f"LADO-DEMO-{number:03d}", status=status,
+                host_council=host,
+                reference=f"LADO-DEMO-{number:03d}",
+                status=status,
                 received_at=timezone.now() - timedelta(days=number * 9),
                 summary="Invented demonstration case: concern raised about a member of staff's conduct.",
             )

@@ -47,8 +47,12 @@ def choice_field_params(bound: forms.BoundField, legend_classes: str = "govuk-fi
     value = bound.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {"" if value is None else str(value)}
     items = [
-        {"value": str(choice_value), "text": str(choice_label), "checked": str(choice_value) in selected,
-         "selected": str(choice_value) in selected}
+        {
+            "value": str(choice_value),
+            "text": str(choice_label),
+            "checked": str(choice_value) in selected,
+            "selected": str(choice_value) in selected,
+        }
         for choice_value, choice_label in bound.field.choices
     ]
     params = {
@@ -124,12 +128,27 @@ def date_field_params(bound: forms.BoundField, **extra) -> dict:
         "hint": _hint(bound),
         "errorMessage": _error_message(bound),
         "items": [
-            {"name": "0", "label": "Day", "classes": "govuk-input--width-2" + error_class,
-             "value": "" if values[0] is None else values[0], "id": f"{bound.auto_id}_0"},
-            {"name": "1", "label": "Month", "classes": "govuk-input--width-2" + error_class,
-             "value": "" if values[1] is None else values[1], "id": f"{bound.auto_id}_1"},
-            {"name": "2", "label": "Year", "classes": "govuk-input--width-4" + error_class,
-             "value": "" if values[2] is None else values[2], "id": f"{bound.auto_id}_2"},
+            {
+                "name": "0",
+                "label": "Day",
+                "classes": "govuk-input--width-2" + error_class,
+                "value": "" if values[0] is None else values[0],
+                "id": f"{bound.auto_id}_0",
+            },
+            {
+                "name": "1",
+                "label": "Month",
+                "classes": "govuk-input--width-2" + error_class,
+                "value": "" if values[1] is None else values[1],
+                "id": f"{bound.auto_id}_1",
+            },
+            {
+                "name": "2",
+                "label": "Year",
+                "classes": "govuk-input--width-4" + error_class,
+                "value": "" if values[2] is None else values[2],
+                "id": f"{bound.auto_id}_2",
+            },
         ],
     }
     params.update(extra)

@@ -27,13 +27,19 @@ def home_for(user) -> tuple[str, dict]:
     template = HOME_TEMPLATES.get(user.role, "core/home/no_role.html")
     children = children_visible_to(user)
     context: dict = {"role_label": Role(user.role).label if user.role else ""}
-    if user.role in {Role.SQA_OFFICER, Role.SQA_MANAGER, Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER,
-                     Role.VIRTUAL_SCHOOL_OFFICER}:
+    if user.role in {
+        Role.SQA_OFFICER,
+        Role.SQA_MANAGER,
+        Role.RA_SOCIAL_WORKER,
+        Role.RA_DUTY_MANAGER,
+        Role.VIRTUAL_SCHOOL_OFFICER,
+    }:
         placed_now = children.filter(placements__in=current_placements()).distinct()
         context.update(children_placed_now=placed_now.count(), missing_now=open_episodes_for_children(children))
     elif user.role in {Role.PLACING_SOCIAL_WORKER, Role.CARER}:
-        context.update(children=children.order_by("last_name", "first_name")[:50],
-                       missing_now=open_episodes_for_children(children))
+        context.update(
+            children=children.order_by("last_name", "first_name")[:50], missing_now=open_episodes_for_children(children)
+        )
     elif user.role == Role.POLICE:
         context.update(missing_now=open_episodes_for_children(children))
     elif user.role == Role.LADO:

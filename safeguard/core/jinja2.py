@@ -63,8 +63,8 @@ def environment(**options) -> Environment:
     if django_loader is not None:
         loaders.append(django_loader)
     loaders.append(PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}))
-    options.setdefault("autoescape", True)
-    env = Environment(loader=ChoiceLoader(loaders), **options)
+    options.pop("autoescape", None)
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True, **options)
     env.globals.update(
         url=url,
         static=static,

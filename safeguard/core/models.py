@@ -56,6 +56,9 @@ class AuditChainHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
 
+    def __str__(self) -> str:
+        return f"Audit chain: {self.length} events"
+
 
 class OutboxMessage(models.Model):
     """A message written in the same transaction as the change that caused it, delivered later.

@@ -31,4 +31,7 @@ def nav_items(request) -> list[dict]:
 
 def context_processor(request) -> dict:
     # GOV.UK's template reads cspNonce for its inline script; reading it adds the nonce to the header.
-    return {"nav_items": nav_items(request), "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None}
+    return {
+        "nav_items": nav_items(request),
+        "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
+    }

@@ -24,9 +24,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
-def outbox_email_enqueue(
-    *, to: str, subject: str, body: str, purpose: str, host_council=None
-) -> OutboxMessage:
+def outbox_email_enqueue(*, to: str, subject: str, body: str, purpose: str, host_council=None) -> OutboxMessage:
     """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit."""
     message = OutboxMessage.objects.create(
         to=to,
@@ -118,8 +116,8 @@ def outbox_message_deliver(*, message_id: int) -> str:
 def outbox_deliver_due(*, limit: int = 500) -> int:
     """Send every pending message whose time has come. Returns how many were sent."""
     due = list(
-        OutboxMessage.objects.filter(
-            status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now()
-        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for pk in due if outbox_message_deliver(message_id=pk) == OutboxMessage.Status.SENT)

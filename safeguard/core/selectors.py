@@ -27,8 +27,14 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
 
 
 def audit_events_filter(
-    events: QuerySet[AuditEvent], *, person: str = "", object_type: str = "", object_id: str = "",
-    action: str = "", date_from: date | None = None, date_to: date | None = None,
+    events: QuerySet[AuditEvent],
+    *,
+    person: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
     if person:
         events = events.filter(actor_label__icontains=person)

@@ -1,5 +1,5 @@
-from django.core.paginator import Paginator
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -53,8 +53,11 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events.order_by("-id"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_event_list.html", {"form": form, "page": page, "query": query.urlencode(),
-                                                          "now": timezone.now()})
+    return render(
+        request,
+        "core/audit_event_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -76,4 +79,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return HttpResponse(
             "<!DOCTYPE html><html lang='en'><title>Sorry, there is a problem with the service</title>"
             "<h1>Sorry, there is a problem with the service</h1><p>Try again later. If a child is in immediate"
-            " danger, call 999.</p></html>", status=500)
+            " danger, call 999.</p></html>",
+            status=500,
+        )

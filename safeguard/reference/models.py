@@ -56,7 +56,9 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["contact", "weekday", "opens"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_close_after_open"),
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")), name="opening_hours_close_after_open"
+            ),
             models.CheckConstraint(condition=models.Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday"),
         ]
 

@@ -90,7 +90,14 @@ def hours_summary(contact: Contact) -> str:
             runs.append((day, day, text))
     parts = []
     for first, last, text in runs:
-        days = _DAY_NAMES[first] if first == last else (
-            f"{_DAY_NAMES[first]} and {_DAY_NAMES[last]}" if last == first + 1 else f"{_DAY_NAMES[first]} to {_DAY_NAMES[last]}")
+        days = (
+            _DAY_NAMES[first]
+            if first == last
+            else (
+                f"{_DAY_NAMES[first]} and {_DAY_NAMES[last]}"
+                if last == first + 1
+                else f"{_DAY_NAMES[first]} to {_DAY_NAMES[last]}"
+            )
+        )
         parts.append(f"{days} {text}")
     return ", ".join(parts) if parts else "at all times"

@@ -30,8 +30,12 @@ def councils_load(*, actor=None, path: Path = COUNCILS_FILE) -> int:
     fields = ("name", "ons_code", "region", "notification_email")
     created, changed = [], []
     for row in rows:
-        values = {"name": row["name"], "ons_code": row["ons_code"] or None, "region": row["region"],
-                  "notification_email": row["notification_email"]}
+        values = {
+            "name": row["name"],
+            "ons_code": row["ons_code"] or None,
+            "region": row["region"],
+            "notification_email": row["notification_email"],
+        }
         council = existing.get(row["dfe_code"])
         if council is None:
             created.append(Organisation(kind=Organisation.Kind.COUNCIL, dfe_code=row["dfe_code"], **values))
@@ -42,8 +46,12 @@ def councils_load(*, actor=None, path: Path = COUNCILS_FILE) -> int:
     Organisation.objects.bulk_create(created)
     Organisation.objects.bulk_update(changed, fields)
     if created or changed:
-        audit_event_record(actor=actor, action="reference.councils_load", target=Target("reference.councils"),
-                           changes={"created": [None, len(created)], "updated": [None, len(changed)]})
+        audit_event_record(
+            actor=actor,
+            action="reference.councils_load",
+            target=Target("reference.councils"),
+            changes={"created": [None, len(created)], "updated": [None, len(changed)]},
+        )
     return len(rows)
 
 
@@ -63,7 +71,8 @@ def host_council_configure(*, actor=None, config: dict) -> HostCouncil:
     police = None
     if police_config:
         police, _ = Organisation.objects.update_or_create(
-            kind=Organisation.Kind.POLICE, name=police_config["name"],
+            kind=Organisation.Kind.POLICE,
+            name=police_config["name"],
             defaults={"phone": police_config.get("phone", "")},
         )
     host, created = HostCouncil.objects.update_or_create(
@@ -76,12 +85,15 @@ def host_council_configure(*, actor=None, config: dict) -> HostCouncil:
     )
     for team in config.get("teams", []):
         Team.objects.update_or_create(
-            host_council=host, name=team["name"],
+            host_council=host,
+            name=team["name"],
             defaults={key: team.get(key, "") for key in ("kind", "email", "phone", "manager_email")},
         )
     for item in config.get("contacts", []):
         contact, _ = Contact.objects.update_or_create(
-            host_council=host, purpose=item["purpose"], name=item["name"],
+            host_council=host,
+            purpose=item["purpose"],
+            name=item["name"],
             defaults={
                 "description": item.get("description", ""),
                 "phone": item.get("phone", ""),
@@ -97,8 +109,13 @@ def host_council_configure(*, actor=None, config: dict) -> HostCouncil:
                 OpeningHours(contact=contact, weekday=day, opens=_parse_time(opens), closes=_parse_time(closes))
                 for day in _DAY_GROUPS[days]
             )
-    audit_event_record(actor=actor, action="reference.host_configure", target=host, host_council=host,
-                       changes={"configured": [None, config["slug"]]} if created else {})
+    audit_event_record(
+        actor=actor,
+        action="reference.host_configure",
+        target=host,
+        host_council=host,
+        changes={"configured": [None, config["slug"]]} if created else {},
+    )
     return host
 
 

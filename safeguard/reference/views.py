@@ -15,13 +15,17 @@ def who_to_call(request: HttpRequest) -> HttpResponse:
     if host is None:
         raise Http404
     now = timezone.now()
-    return render(request, "reference/who_to_call.html", {
-        "host": host,
-        "now": now,
-        "missing": who_to_call_now(host, Contact.Purpose.REPORT_MISSING, now),
-        "exploitation": contacts_for(host, Contact.Purpose.EXPLOITATION),
-        "police_new_matter": contacts_for(host, Contact.Purpose.POLICE_NEW_MATTER),
-        "not_for_referrals": contacts_for(host, Contact.Purpose.NOT_FOR_REFERRALS),
-        "lado": contacts_for(host, Contact.Purpose.LADO),
-        "notifications": contacts_for(host, Contact.Purpose.NOTIFICATIONS),
-    })
+    return render(
+        request,
+        "reference/who_to_call.html",
+        {
+            "host": host,
+            "now": now,
+            "missing": who_to_call_now(host, Contact.Purpose.REPORT_MISSING, now),
+            "exploitation": contacts_for(host, Contact.Purpose.EXPLOITATION),
+            "police_new_matter": contacts_for(host, Contact.Purpose.POLICE_NEW_MATTER),
+            "not_for_referrals": contacts_for(host, Contact.Purpose.NOT_FOR_REFERRALS),
+            "lado": contacts_for(host, Contact.Purpose.LADO),
+            "notifications": contacts_for(host, Contact.Purpose.NOTIFICATIONS),
+        },
+    )

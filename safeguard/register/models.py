@@ -18,7 +18,9 @@ class Child(models.Model):
 
     host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="children")
     placing_authority = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="children_placed",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="children_placed",
         limit_choices_to={"kind": "council"},
     )
     first_name = models.CharField(max_length=100)
@@ -53,7 +55,11 @@ class Placement(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="placements")
     carer = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="placements",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
         limit_choices_to={"kind": "provider"},
     )
     placement_type = models.CharField(max_length=3, blank=True)

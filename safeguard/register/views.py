@@ -1,5 +1,5 @@
-from django.core.paginator import Paginator
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,11 +21,16 @@ def child_list(request: HttpRequest) -> HttpResponse:
     children = selectors.children_visible_to(request.user).order_by("last_name", "first_name")
     page = Paginator(children, 50).get_page(request.GET.get("page"))
     # Listing names is a read of personal data too.
-    audit_access_record(actor=request.user, action="child.list", target=Target("register.child", ""),
-                        host_council=request.user.host_council)
+    audit_access_record(
+        actor=request.user,
+        action="child.list",
+        target=Target("register.child", ""),
+        host_council=request.user.host_council,
+    )
     missing_ids = set(open_episodes().filter(child__in=[c.pk for c in page]).values_list("child_id", flat=True))
-    return render(request, "register/child_list.html", {"page": page, "missing_ids": missing_ids,
-                                                          "today": timezone.localdate()})
+    return render(
+        request, "register/child_list.html", {"page": page, "missing_ids": missing_ids, "today": timezone.localdate()}
+    )
 
 
 @require_GET
@@ -37,8 +42,14 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for p in selectors.placements_of(child)
     ]
     episodes = open_episodes().filter(child=child)
-    return render(request, "register/child_detail.html", {
-        "child": child, "placements": placements, "open_episodes": episodes,
-        "legal_status_label": code_label("legal_status", child.legal_status) if child.legal_status else "",
-        "age": child.age_on(timezone.localdate()),
-    })
+    return render(
+        request,
+        "register/child_detail.html",
+        {
+            "child": child,
+            "placements": placements,
+            "open_episodes": episodes,
+            "legal_status_label": code_label("legal_status", child.legal_status) if child.legal_status else "",
+            "age": child.age_on(timezone.localdate()),
+        },
+    )

@@ -32,7 +32,7 @@ def everyone(status):
 
 
 def only(allowed: dict, otherwise=404, anonymous=LOGIN):
-    expected = {role: otherwise for role in SIGNED_IN}
+    expected = dict.fromkeys(SIGNED_IN, otherwise)
     expected["anonymous"] = anonymous
     expected.update(allowed)
     return expected
@@ -51,12 +51,24 @@ class Case:
 
 
 CASES = [
-    Case("core:home", everyone(200),
-         shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed", "Milo Missing"],
-                "police": ["Milo Missing"], "lado": ["LADO-T-"]},
-         hides={"placing_social_worker": ["Olly Other"], "other_authority_user": ["Ava Placed", "Milo Missing"],
-                "carer": ["Olly Other", "Fern Former"], "police": ["Ava Placed", "Olly Other"],
-                "sqa_officer": ["LADO-T-"], "partnership_editor": ["Ava Placed", "Milo Missing"]}),
+    Case(
+        "core:home",
+        everyone(200),
+        shows={
+            "placing_social_worker": ["Ava Placed"],
+            "carer": ["Ava Placed", "Milo Missing"],
+            "police": ["Milo Missing"],
+            "lado": ["LADO-T-"],
+        },
+        hides={
+            "placing_social_worker": ["Olly Other"],
+            "other_authority_user": ["Ava Placed", "Milo Missing"],
+            "carer": ["Olly Other", "Fern Former"],
+            "police": ["Ava Placed", "Olly Other"],
+            "sqa_officer": ["LADO-T-"],
+            "partnership_editor": ["Ava Placed", "Milo Missing"],
+        },
+    ),
     Case("core:accessibility", everyone(200)),
     Case("core:cookies", everyone(200)),
     Case("core:privacy", everyone(200)),
@@ -67,28 +79,57 @@ CASES = [
     Case("accounts:second_factor", everyone(302)),
     Case("accounts:second_factor_set_up", everyone(302)),
     Case("accounts:sign_out", everyone(200), method="post"),
-    Case("register:child_list",
-         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "other_authority_user": 200,
-               "carer": 200, "police": 200}),
-         shows={"sqa_officer": ["Ava Placed", "Olly Other", "Fern Former"], "placing_social_worker": ["Ava Placed"],
-                "other_authority_user": ["Olly Other"], "carer": ["Ava Placed", "Milo Missing"],
-                "police": ["Milo Missing"]},
-         hides={"placing_social_worker": ["Olly Other"], "other_authority_user": ["Ava Placed", "Milo Missing"],
-                "carer": ["Olly Other", "Fern Former"], "police": ["Ava Placed", "Olly Other", "Fern Former"]}),
-    Case("register:child_detail",
-         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
-         kwargs=lambda w: {"pk": w.child.pk}, label="a child placed with a carer, not missing",
-         shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed"]}),
-    Case("register:child_detail",
-         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
-         kwargs=lambda w: {"pk": w.missing_child.pk}, label="a child missing now",
-         shows={"police": ["Milo Missing", "is missing"]}),
-    Case("register:child_detail",
-         only({**dict.fromkeys(HOST_REGISTER, 200), "other_authority_user": 200}),
-         kwargs=lambda w: {"pk": w.other_child.pk}, label="another council's child"),
-    Case("register:child_detail",
-         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200}),
-         kwargs=lambda w: {"pk": w.former_child.pk}, label="a child whose placement with the carer ended"),
+    Case(
+        "register:child_list",
+        only(
+            {
+                **dict.fromkeys(HOST_REGISTER, 200),
+                "placing_social_worker": 200,
+                "other_authority_user": 200,
+                "carer": 200,
+                "police": 200,
+            }
+        ),
+        shows={
+            "sqa_officer": ["Ava Placed", "Olly Other", "Fern Former"],
+            "placing_social_worker": ["Ava Placed"],
+            "other_authority_user": ["Olly Other"],
+            "carer": ["Ava Placed", "Milo Missing"],
+            "police": ["Milo Missing"],
+        },
+        hides={
+            "placing_social_worker": ["Olly Other"],
+            "other_authority_user": ["Ava Placed", "Milo Missing"],
+            "carer": ["Olly Other", "Fern Former"],
+            "police": ["Ava Placed", "Olly Other", "Fern Former"],
+        },
+    ),
+    Case(
+        "register:child_detail",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        label="a child placed with a carer, not missing",
+        shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed"]},
+    ),
+    Case(
+        "register:child_detail",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.pk},
+        label="a child missing now",
+        shows={"police": ["Milo Missing", "is missing"]},
+    ),
+    Case(
+        "register:child_detail",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "other_authority_user": 200}),
+        kwargs=lambda w: {"pk": w.other_child.pk},
+        label="another council's child",
+    ),
+    Case(
+        "register:child_detail",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200}),
+        kwargs=lambda w: {"pk": w.former_child.pk},
+        label="a child whose placement with the carer ended",
+    ),
     Case("allegations:case_list", only({"lado": 200}), shows={"lado": ["LADO-T-"]}),
     Case("allegations:case_detail", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),

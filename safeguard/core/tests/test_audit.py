@@ -12,8 +12,16 @@ from safeguard.core.models import AuditEvent
 
 
 def _record(n, actor=None, host=None):
-    return [audit_event_record(actor=actor, action=f"test.action{i}", target=Target("test.thing", str(i)),
-                               host_council=host, changes={"field": [i, i + 1]}) for i in range(n)]
+    return [
+        audit_event_record(
+            actor=actor,
+            action=f"test.action{i}",
+            target=Target("test.thing", str(i)),
+            host_council=host,
+            changes={"field": [i, i + 1]},
+        )
+        for i in range(n)
+    ]
 
 
 def _without_append_only_guard(sql, params=()):
@@ -34,8 +42,9 @@ def test_events_chain_and_verify(db):
 
 def test_a_changed_event_is_found_and_named(db):
     events = _record(5)
-    _without_append_only_guard("UPDATE core_auditevent SET changes = %s WHERE id = %s",
-                               ['{"field": [0, 999]}', events[2].id])
+    _without_append_only_guard(
+        "UPDATE core_auditevent SET changes = %s WHERE id = %s", ['{"field": [0, 999]}', events[2].id]
+    )
     report = audit_chain_verify()
     assert report.broken_at == events[2].id
     assert "changed" in report.reason
@@ -116,8 +125,9 @@ def test_the_admin_cannot_change_or_delete_events(db):
 
 
 class TestAuditPage:
-    def test_manager_filters_by_person_action_record_and_date(self, client, sign_in, world, sqa_manager,
-                                                                  placing_social_worker, sqa_officer):
+    def test_manager_filters_by_person_action_record_and_date(
+        self, client, sign_in, world, sqa_manager, placing_social_worker, sqa_officer
+    ):
         london = ZoneInfo("Europe/London")
         with time_machine.travel(datetime(2026, 11, 20, 10, 0, tzinfo=london)):
             sign_in(placing_social_worker)
@@ -136,14 +146,24 @@ class TestAuditPage:
         page = client.get("/audit/", {"object_type": "register.child", "object_id": world.child.pk}).content.decode()
         assert placing_social_worker.email in page and sqa_officer.email not in page
 
-        page = client.get("/audit/", {"action": "child.view", "date_from_0": "21", "date_from_1": "11",
-                                      "date_from_2": "2026"}).content.decode()
+        page = client.get(
+            "/audit/", {"action": "child.view", "date_from_0": "21", "date_from_1": "11", "date_from_2": "2026"}
+        ).content.decode()
         assert sqa_officer.email in page and placing_social_worker.email not in page
 
     def test_bad_dates_are_explained_field_by_field(self, client, sign_in, sqa_manager):
         sign_in(sqa_manager)
-        page = client.get("/audit/", {"date_from_0": "31", "date_from_1": "2", "date_from_2": "2026",
-                                      "date_to_0": "1", "date_to_1": "", "date_to_2": "2026"}).content.decode()
+        page = client.get(
+            "/audit/",
+            {
+                "date_from_0": "31",
+                "date_from_1": "2",
+                "date_from_2": "2026",
+                "date_to_0": "1",
+                "date_to_1": "",
+                "date_to_2": "2026",
+            },
+        ).content.decode()
         assert "There is a problem" in page
         assert "The from date must be a real date" in page
         assert "The to date must include a month" in page
@@ -153,10 +173,12 @@ class TestAuditPage:
         from safeguard.accounts.tests.factories import HostCouncilFactory
 
         other_host = HostCouncilFactory()
-        audit_event_record(actor=None, action="test.elsewhere", target=Target("test.thing", "1"),
-                           host_council=other_host)
-        audit_event_record(actor=None, action="test.here", target=Target("test.thing", "2"),
-                           host_council=sqa_manager.host_council)
+        audit_event_record(
+            actor=None, action="test.elsewhere", target=Target("test.thing", "1"), host_council=other_host
+        )
+        audit_event_record(
+            actor=None, action="test.here", target=Target("test.thing", "2"), host_council=sqa_manager.host_council
+        )
         sign_in(sqa_manager)
         page = client.get("/audit/").content.decode()
         assert "test.here" in page

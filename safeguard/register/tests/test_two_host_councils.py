@@ -11,15 +11,19 @@ from safeguard.register.tests.factories import ChildFactory, PlacementFactory
 
 @pytest.fixture
 def bedford(host) -> HostCouncil:
-    return HostCouncil.objects.create(organisation=Organisation.objects.get(dfe_code="822"), slug="bedford",
-                                      police_force=host.police_force)
+    return HostCouncil.objects.create(
+        organisation=Organisation.objects.get(dfe_code="822"), slug="bedford", police_force=host.police_force
+    )
 
 
 @pytest.fixture
 def region(host, bedford, placing_council):
-    luton_child = ChildFactory(host_council=host, placing_authority=placing_council, first_name="Lulu", last_name="Luton")
-    bedford_child = ChildFactory(host_council=bedford, placing_authority=placing_council, first_name="Bea",
-                                 last_name="Bedford")
+    luton_child = ChildFactory(
+        host_council=host, placing_authority=placing_council, first_name="Lulu", last_name="Luton"
+    )
+    bedford_child = ChildFactory(
+        host_council=bedford, placing_authority=placing_council, first_name="Bea", last_name="Bedford"
+    )
     for child in (luton_child, bedford_child):
         PlacementFactory(child=child)
     return {

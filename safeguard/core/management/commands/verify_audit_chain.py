@@ -10,5 +10,7 @@ class Command(BaseCommand):
         report = audit_chain_verify()
         if not report.intact:
             where = "at the end of the chain" if report.broken_at == -1 else f"at audit event {report.broken_at}"
-            raise CommandError(f"Audit chain broken {where}: {report.reason}. {report.checked} events before it are intact.")
+            raise CommandError(
+                f"Audit chain broken {where}: {report.reason}. {report.checked} events before it are intact."
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.checked} events checked."))

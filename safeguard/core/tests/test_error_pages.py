@@ -1,0 +1,114 @@
+"""Error pages are GOV.UK pages in the service's layout, and never show how the service is built."""
+
+import pytest
+from csp.middleware import CSPMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from safeguard.core.views import bad_request, page_not_found, server_error
+
+# Words from Django's debug pages and Python tracebacks, none of which a user should ever see.
+DEBUG_WORDS = ("Traceback", "Using the URLconf", "DEBUG = True", "Request Method", "Exception Value", "settings.py")
+
+
+def assert_no_debug_output(html: str) -> None:
+    for words in DEBUG_WORDS:
+        assert words not in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_shows_the_gov_uk_page_not_found(client):
+    response = client.get("/no-such-page/")
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in html
+    assert "<title>Page not found – Safeguard</title>" in html
+    assert "govuk-template" in html
+    assert "govuk-footer" in html
+    assert 'href="/"' in html  # a way back to the start page
+    assert_no_debug_output(html)
+
+
+@pytest.mark.django_db
+def test_page_not_found_is_the_same_for_signed_in_people(client, sqa_officer, sign_in):
+    sign_in(sqa_officer)
+    html = client.get("/no-such-page/").content.decode()
+    assert "Page not found" in html
+    assert sqa_officer.full_name in html  # still inside the signed-in service layout
+
+
+def anonymous_request(path="/somewhere/"):
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_server_error_page():
+    request = anonymous_request()
+    # Through the CSP middleware as in the service, so the page's script nonce is set.
+    response = CSPMiddleware(server_error)(request)
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in html
+    assert "call 999" in html
+    assert "govuk-template" in html
+    assert f'nonce="{request.csp_nonce}"' in html
+    assert_no_debug_output(html)
+
+
+def test_bad_request_page():
+    response = CSPMiddleware(bad_request)(anonymous_request())
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<h1 class="govuk-heading-l">Sorry, there is a problem with your request</h1>' in html
+    assert "govuk-template" in html
+    assert_no_debug_output(html)
+
+
+def test_page_not_found_view():
+    response = page_not_found(anonymous_request(), exception=Exception("Secret internal detail"))
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in html
+    assert "Secret internal detail" not in html
+
+
+def test_server_error_still_answers_in_plain_words_when_the_page_itself_fails():
+    # No user on the request: the layout cannot be drawn, as when the database is down.
+    request = RequestFactory().get("/somewhere/")
+
+    response = server_error(request)
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Sorry, there is a problem with the service</h1>" in html
+    assert "call 999" in html
+    assert_no_debug_output(html)
+    assert "UndefinedError" not in html
+
+
+@pytest.mark.django_db
+def test_an_error_in_a_view_shows_the_server_error_page_not_a_traceback(client, monkeypatch):
+    from django.shortcuts import render as real_render
+
+    from safeguard.core import views
+
+    def render(request, template_name, *args, **kwargs):
+        if template_name == "core/start.html":
+            raise RuntimeError("database exploded at line 42")
+        return real_render(request, template_name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render", render)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "govuk-template" in html
+    assert "database exploded" not in html
+    assert_no_debug_output(html)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Run every test and lint check: PostgreSQL, Redis and Chromium are used when present, otherwise
+# installed and started here, and stopped again at the end. Exits non-zero on any failure.
+# Extra arguments go to pytest, e.g. `scripts/test.sh -k audit`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh dev
+
+export SERVICES_STOP_FILE
+SERVICES_STOP_FILE=$(mktemp /tmp/safeguard-services.XXXXXX)
+cleanup() { bash "$SERVICES_STOP_FILE" || true; rm -f "$SERVICES_STOP_FILE"; }
+trap cleanup EXIT
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "test: installing Chromium (Debian package) for the browser tests"
+  if [ "$(id -u)" != 0 ]; then echo "test: need root to install chromium"; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
+fi
+
+eval "$(scripts/services.sh)"
+export DJANGO_SETTINGS_MODULE=config.settings.test
+
+status=0
+scripts/lint.sh || status=1
+echo "test: running the suite on PostgreSQL (${DATABASE_URL%%\?*}), Redis (${CELERY_BROKER_URL}), Chromium"
+.venv/bin/python -m pytest --create-db "$@" || status=1
+if [ $status -ne 0 ]; then echo "test: FAILED"; else echo "test: all checks passed"; fi
+exit $status
