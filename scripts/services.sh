@@ -49,7 +49,7 @@ else
   db_url=postgres://postgres@127.0.0.1:$port/postgres
   log "started a throwaway PostgreSQL at 127.0.0.1:$port"
 fi
-echo "export DATABASE_URL=${db_url%/postgres}/safeguard"
+echo "export DATABASE_URL=${db_url%/postgres}/${TEST_DB_NAME:-safeguard}"
 
 # Redis
 redis_url=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}

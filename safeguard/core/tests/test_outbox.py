@@ -251,3 +251,31 @@ def test_when_notify_refuses_the_message_is_kept_for_a_retry(settings):
     assert message.status == OutboxMessage.Status.PENDING
     assert message.attempts == 1
     assert "HTTPError" in message.last_error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_the_queue_is_down_the_change_still_commits_and_the_sweep_delivers_later(mail_service, caplog):
+    from celery import Celery
+
+    from config.celery import app
+
+    # A queue nobody is listening on: nothing answers on port 1.
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False)
+    unreachable.conf.broker_connection_timeout = 1
+    unreachable.set_current()
+    try:
+        started = time.monotonic()
+        with transaction.atomic():
+            message = enqueue(subject="Queue was down")
+        took = time.monotonic() - started
+    finally:
+        app.set_current()
+
+    assert took < 15  # the person saving the change is not kept waiting for long
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert "the sweep will deliver it" in caplog.text
+    assert mail.outbox == []
+
+    assert outbox_deliver_due() == 1
+    assert [m.subject for m in mail.outbox] == ["Queue was down"]
