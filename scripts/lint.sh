@@ -8,7 +8,7 @@ step() { echo "lint: $*"; }
 step "ruff check";          $PY -m ruff check . || status=1
 step "ruff format --check"; $PY -m ruff format --check . || status=1
 step "migrations match models"
-DJANGO_SETTINGS_MODULE=config.settings.test $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models have changes without a migration"; status=1; }
+DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models have changes without a migration"; status=1; }
 step "manage.py check --deploy on production settings"
 DJANGO_SETTINGS_MODULE=config.settings.production \
 SECRET_KEY="lint-only-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 60)" \

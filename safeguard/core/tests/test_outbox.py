@@ -63,10 +63,13 @@ def test_a_message_written_in_a_change_that_rolls_back_is_never_stored_or_sent(
     class ChangeFailed(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(ChangeFailed), transaction.atomic():
-            enqueue(subject="Rolled back")
-            raise ChangeFailed
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ChangeFailed),
+        transaction.atomic(),
+    ):
+        enqueue(subject="Rolled back")
+        raise ChangeFailed
 
     assert callbacks == []
     assert not OutboxMessage.objects.exists()
@@ -254,12 +257,16 @@ def test_when_notify_refuses_the_message_is_kept_for_a_retry(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_when_the_queue_is_down_the_change_still_commits_and_the_sweep_delivers_later(mail_service, caplog):
+def test_when_the_queue_is_down_the_change_still_commits_and_the_sweep_delivers_later(
+    mail_service, caplog, monkeypatch
+):
     from celery import Celery
 
     from config.celery import app
 
-    # A queue nobody is listening on: nothing answers on port 1.
+    # A queue nobody is listening on: nothing answers on port 1. (Celery prefers the environment's
+    # CELERY_BROKER_URL to the one it is given, so that is put aside for this test.)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False)
     unreachable.conf.broker_connection_timeout = 1
     unreachable.set_current()
