@@ -13,5 +13,5 @@ $PY manage.py load_demo_data
 $PY manage.py outbox_worker &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-echo "E-mails are written to var/mail/. Open http://127.0.0.1:8000 and sign in with one of the accounts above."
+echo "E-mails are written to var/mail/. Open http://${SAFEGUARD_ADDRESS:-127.0.0.1:8000} and sign in with one of the accounts above."
 $PY manage.py runserver "${SAFEGUARD_ADDRESS:-127.0.0.1:8000}"
