@@ -19,20 +19,25 @@ pytest_plugins = ["safeguard.core.tests.browser"]
 _database_used: list[str] = []
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _record_database(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT version()")
-                version = cursor.fetchone()[0].split(" on ")[0]
-            else:
-                version = connection.vendor
-        params = connection.settings_dict
-        _database_used.append(
-            f"{version} at {params.get('HOST') or 'local socket'}:{params.get('PORT') or ''} "
-            f"(database {connection.settings_dict['NAME']})"
-        )
+@pytest.fixture(autouse=True)
+def _record_database(request):
+    """Note which database server the suite ran on, from the first test that uses the database."""
+    if _database_used:
+        return
+    db_fixtures = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not (db_fixtures or request.node.get_closest_marker("django_db")):
+        return
+    request.getfixturevalue("transactional_db" if db_fixtures - {"db"} else "db")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT version()")
+            version = cursor.fetchone()[0].split(" on ")[0]
+        else:
+            version = connection.vendor
+    params = connection.settings_dict
+    _database_used.append(
+        f"{version} at {params.get('HOST') or 'local socket'}:{params.get('PORT') or ''} (database {params['NAME']})"
+    )
 
 
 def pytest_terminal_summary(terminalreporter):
