@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("safeguard.reference.urls")),
     path("", include("safeguard.register.urls")),
     path("", include("safeguard.allegations.urls")),
+    path("", include("safeguard.notifications.urls")),
 ]
 
 handler400 = "safeguard.core.views.bad_request"

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "safeguard.register",
     "safeguard.missing",
     "safeguard.allegations",
+    "safeguard.notifications",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +175,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": 60.0},
+    "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
+    "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 
@@ -190,3 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Notifications
+SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
+# Incomplete notifications are chased after this many working days (and again after as many more).
+NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)

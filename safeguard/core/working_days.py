@@ -47,3 +47,31 @@ def working_days_between(start: date, end: date) -> int:
         if is_working_day(day):
             count += 1
     return sign * count
+
+
+# The working day that working hours count within (escalations of unacknowledged work).
+WORKDAY_START_HOUR = 9
+WORKDAY_END_HOUR = 17
+
+
+def add_working_hours(start, hours: int):
+    """The moment `hours` working hours (09:00–17:00 on working days) after the aware datetime `start`."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    local = timezone.localtime(start)
+    tz = local.tzinfo
+    remaining = timedelta(hours=hours)
+    cursor = local
+    while True:
+        day = cursor.date()
+        day_start = datetime.combine(day, time(WORKDAY_START_HOUR), tz)
+        day_end = datetime.combine(day, time(WORKDAY_END_HOUR), tz)
+        if is_working_day(day) and cursor < day_end:
+            cursor = max(cursor, day_start)
+            available = day_end - cursor
+            if remaining <= available:
+                return cursor + remaining
+            remaining -= available
+        cursor = datetime.combine(day + timedelta(days=1), time(0), tz)

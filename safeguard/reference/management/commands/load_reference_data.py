@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from safeguard.notifications.routing import routing_rules_configure
 from safeguard.reference import services
 
 
@@ -13,5 +14,7 @@ class Command(BaseCommand):
         count = services.councils_load()
         self.stdout.write(f"Councils: {count}")
         for slug in hosts or ["luton"]:
-            host = services.host_council_configure(config=services.host_config_read(slug))
-            self.stdout.write(f"Host council configured: {host}")
+            config = services.host_config_read(slug)
+            host = services.host_council_configure(config=config)
+            rules = routing_rules_configure(host_council=host, rules=config.get("routing", []))
+            self.stdout.write(f"Host council configured: {host} ({rules} routing rules)")

@@ -1,0 +1,60 @@
+"""Turning a notification's payload into rows a person reads (check your answers, detail pages)."""
+
+from django.urls import reverse
+
+from safeguard.reference.codes import code_label
+from safeguard.reference.selectors import council_by_dfe_code
+from safeguard.register.models import SUPERVISION_ORDER
+
+from .forms import _get
+from .validation import ValidationResult
+
+
+def problems_by_step(result: ValidationResult, paths: set[str]) -> list[tuple[str, str]]:
+    """Errors and missing facts that belong to one question page (contact 'email or phone' included)."""
+    found = []
+    for problem in result.errors + result.missing:
+        if problem.field in paths:
+            found.append((problem.field, problem.message))
+    return found
+
+
+def _words(path: str, value) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if path == "legal_status":
+        return "Supervision order (not looked after)" if value == SUPERVISION_ORDER else code_label("legal_status", value)
+    if path == "placement.type":
+        return code_label("placement_type", value)
+    if path == "placement.end_reason":
+        return code_label("reason_episode_ceased", value)
+    if path in ("placing_authority", "ehc_plan.maintaining_authority"):
+        council = council_by_dfe_code(str(value))
+        return council.name if council else str(value)
+    if path == "kind":
+        return {"placement_start": "Placement start", "change_of_address": "Change of address",
+                "placement_end": "Placement end"}.get(value, value)
+    if path == "child.sex":
+        return {"F": "Female", "M": "Male", "U": "Not known"}.get(value, value)
+    return str(value)
+
+
+def answer_rows(notification, sequence, editable: bool = True) -> list[dict]:
+    """Summary-list sections, one per question page, each row with a change link when editable."""
+    sections = []
+    for step in sequence:
+        form = step.form_class(payload={})
+        rows = []
+        for name, field in form.fields.items():
+            path = name.replace("__", ".")
+            row = {"key": {"text": str(field.label)}, "value": {"text": _words(path, _get(notification.payload, path))
+                                                                 or "Not given"}}
+            if editable:
+                href = reverse("notifications:notify_step", kwargs={"pk": notification.pk, "slug": step.slug})
+                row["actions"] = {"items": [{"href": f"{href}?return=check", "text": "Change",
+                                             "visuallyHiddenText": str(field.label).lower()}]}
+            rows.append(row)
+        sections.append({"title": step.title, "rows": rows})
+    return sections

@@ -1,0 +1,202 @@
+"""The web form's question pages. Each field is named after its payload path ("child.first_name" is
+`child__first_name`): the form only shapes the answers; `validation.notification_validate` judges them.
+"""
+
+from datetime import date
+
+from django import forms
+
+from safeguard.core.forms import GovukDateField
+from safeguard.reference.codes import code_choices
+from safeguard.reference.selectors import councils
+from safeguard.register.models import SUPERVISION_ORDER
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+SEX = [("F", "Female"), ("M", "Male"), ("U", "Not known")]
+KINDS = [
+    ("placement_start", "A child has been placed in the area"),
+    ("change_of_address", "A child placed here has moved address"),
+    ("placement_end", "A child's placement here has ended"),
+]
+
+
+def _path(name: str) -> str:
+    return name.replace("__", ".")
+
+
+def _get(payload: dict, path: str):
+    node = payload
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _set(payload: dict, path: str, value) -> None:
+    parts = path.split(".")
+    node = payload
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+class PayloadForm(forms.Form):
+    """A question page whose answers go into the notification payload."""
+
+    def __init__(self, *args, payload: dict | None = None, **kwargs):
+        initial = {}
+        for name, field in self.base_fields.items():
+            value = _get(payload or {}, _path(name))
+            if value is None:
+                continue
+            if isinstance(field, GovukDateField) and isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    continue
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            initial[name] = value
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def to_payload(self) -> dict:
+        payload: dict = {}
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif name.endswith(("has_plan", "emergency")) and value in ("yes", "no"):
+                value = value == "yes"
+            elif value == "":
+                value = None
+            _set(payload, _path(name), value)
+        return payload
+
+    def paths(self) -> set[str]:
+        return {_path(name) for name in self.fields}
+
+
+def _radios(label, choices, **kwargs):
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, required=False, **kwargs)
+
+
+class KindForm(PayloadForm):
+    kind = _radios("What are you telling us about?", KINDS)
+
+
+class SenderForm(PayloadForm):
+    """For SQA officers entering a notification received another way."""
+
+    placing_authority = forms.ChoiceField(label="Placing council", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placing_authority"].choices = [("", "Select the placing council")] + [
+            (c.dfe_code, c.name) for c in councils()
+        ]
+
+
+class ChildForm(PayloadForm):
+    child__first_name = forms.CharField(label="First name", required=False, max_length=200)
+    child__last_name = forms.CharField(label="Last name", required=False, max_length=200)
+    child__date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2012")
+    child__sex = _radios("Sex", SEX)
+    child__nhs_number = forms.CharField(label="NHS number (if known)", required=False, max_length=20,
+                                        help_text="A 10-digit number, like 943 476 5919")
+    child__upn = forms.CharField(label="Unique pupil number (UPN), if known", required=False, max_length=20)
+    child__local_id = forms.CharField(label="Your council's ID for the child (if you have one)", required=False,
+                                      max_length=50)
+
+
+class LegalStatusForm(PayloadForm):
+    legal_status = forms.ChoiceField(label="Legal status", required=False,
+                                     help_text="The order or agreement under which the child is looked after")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_status"].choices = (
+            [("", "Select the legal status")]
+            + code_choices("legal_status")
+            + [(SUPERVISION_ORDER, "Supervision order (the child is not looked after)")]
+        )
+
+
+class PlacementForm(PayloadForm):
+    placement__start_date = GovukDateField(label="Placement start date", required=False)
+    placement__emergency = _radios("Was it an emergency placement?", YES_NO)
+    placement__type = forms.ChoiceField(label="Placement type", required=False)
+    placement__carer = forms.CharField(label="Carer or provider", required=False, max_length=200,
+                                       help_text="The foster carer's name, or the children's home or provider")
+    placement__address__line1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    placement__address__line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
+    placement__address__town = forms.CharField(label="Town or city", required=False, max_length=100)
+    placement__address__postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement__type"].choices = [("", "Select the placement type")] + code_choices("placement_type")
+
+
+class MoveForm(PayloadForm):
+    move__date = GovukDateField(label="Date of the move", required=False)
+    move__address__line1 = forms.CharField(label="Address line 1", required=False, max_length=200)
+    move__address__line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
+    move__address__town = forms.CharField(label="Town or city", required=False, max_length=100)
+    move__address__postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+
+
+class EndForm(PayloadForm):
+    placement__end_date = GovukDateField(label="Date the placement ended (or will end)", required=False)
+    placement__end_reason = forms.ChoiceField(label="Reason", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placement__end_reason"].choices = [("", "Select the reason")] + code_choices(
+            "reason_episode_ceased")
+
+
+class ContactsForm(PayloadForm):
+    social_worker__name = forms.CharField(label="Social worker's name", required=False, max_length=200)
+    social_worker__email = forms.CharField(label="Social worker's email address", required=False, max_length=254)
+    social_worker__phone = forms.CharField(label="Social worker's phone number", required=False, max_length=40)
+    social_worker__team = forms.CharField(label="Team (optional)", required=False, max_length=200)
+    iro__name = forms.CharField(label="IRO's name", required=False, max_length=200)
+    iro__email = forms.CharField(label="IRO's email address", required=False, max_length=254)
+    iro__phone = forms.CharField(label="IRO's phone number", required=False, max_length=40)
+
+
+class EducationForm(PayloadForm):
+    ehc_plan__has_plan = _radios("Does the child have an education, health and care (EHC) plan?", YES_NO,
+                                 help_text="EHC plans replaced statements of special educational needs")
+    ehc_plan__maintaining_authority = forms.ChoiceField(label="Council that maintains the EHC plan", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ehc_plan__maintaining_authority"].choices = [("", "Select the council")] + [
+            (c.dfe_code, c.name) for c in councils()
+        ]
+
+
+class AcknowledgeForm(forms.Form):
+    case_reference = forms.CharField(label="Case-system reference", required=False, max_length=50,
+                                     help_text="The child's number on the children's case system")
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args, requires_reference: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requires_reference = requires_reference
+
+    def clean_case_reference(self) -> str:
+        value = self.cleaned_data["case_reference"].strip()
+        if self.requires_reference and not value:
+            raise forms.ValidationError("Enter the case-system reference")
+        return value
+
+
+class MatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Is this the same child?", widget=forms.RadioSelect,
+        choices=[("same", "Yes, the same child: add this notification to their record"),
+                 ("different", "No, a different child: keep them apart")],
+        error_messages={"required": "Select whether this is the same child"},
+    )

@@ -1,0 +1,208 @@
+"""Notifications from placing councils, the work they route to host teams, and API access.
+
+Glossary: README.md beside this file; payload shape: PAYLOAD.md.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Notification(models.Model):
+    """One notice from a placing council: a placement started, the child moved, or it ended."""
+
+    class Kind(models.TextChoices):
+        PLACEMENT_START = "placement_start", "Placement start"
+        CHANGE_OF_ADDRESS = "change_of_address", "Change of address"
+        PLACEMENT_END = "placement_end", "Placement end"
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web form"
+        API = "api", "API"
+        EMAIL = "email", "E-mail"
+        SSDA903 = "ssda903", "SSDA903 extract"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        INCOMPLETE = "incomplete", "Incomplete"
+        AWAITING_MATCH = "awaiting_match", "Waiting for a match decision"
+        REGISTERED = "registered", "Registered"
+
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    placing_authority = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications_sent"
+    )
+    # Everything the sender gave, as given: nothing typed is lost, even what did not validate.
+    payload = models.JSONField(default=dict)
+    # Field paths still needed, with the message to show: [{"field": "iro.name", "message": "…"}].
+    missing = models.JSONField(default=list, blank=True)
+    child = models.ForeignKey(
+        "register.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    received_at = models.DateTimeField()
+    # The date the notice is about (start, move or end), and when the regulations wanted it.
+    event_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    late_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sender_email = models.EmailField(blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    original_message = models.FileField(upload_to="notifications/messages/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["host_council", "status", "received_at"], name="notification_queue_idx"),
+            models.Index(fields=["placing_authority", "received_at"], name="notification_sender_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_kind_display()})"
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.late_working_days)
+
+
+class NotificationAttachment(models.Model):
+    """A file that came with a notification (e.g. the care plan attached to an e-mail)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="notifications/attachments/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["notification", "filename"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class MatchReview(models.Model):
+    """An uncertain match between a notification and a child already on the register, for an officer."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        SAME_CHILD = "same_child", "Same child"
+        DIFFERENT_CHILD = "different_child", "Different children"
+        UNDONE = "undone", "Merge undone"
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="match_reviews")
+    candidate = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="match_reviews")
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score"]
+
+    def __str__(self) -> str:
+        return f"{self.notification} ~ {self.candidate} ({self.score})"
+
+
+class RoutingRule(models.Model):
+    """Which team gets a work item when a placement is registered (seed 001: R&A and the Virtual School)."""
+
+    class Condition(models.TextChoices):
+        ALWAYS = "always", "Every new placement"
+        EHC_PLAN = "ehc_plan", "When the child has an EHC plan"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.CASCADE, related_name="routing_rules")
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="routing_rules")
+    condition = models.CharField(max_length=20, choices=Condition.choices, default=Condition.ALWAYS)
+    # Unacknowledged work escalates to the team manager after this many working hours.
+    escalate_after_working_hours = models.PositiveSmallIntegerField(default=16)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["host_council", "team"]
+        constraints = [
+            models.UniqueConstraint(fields=["host_council", "team", "condition"], name="routing_rule_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}: {self.get_condition_display()}"
+
+
+class WorkItem(models.Model):
+    """A new placement for a host team to acknowledge (R&A records the case-system reference)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To acknowledge"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="work_items")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="work_items")
+    child = models.ForeignKey("register.Child", on_delete=models.PROTECT, related_name="work_items")
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="work_items")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    escalate_at = models.DateTimeField()
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    case_reference = models.CharField("case-system reference", max_length=50, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["status", "created_at"]
+        indexes = [models.Index(fields=["team", "status", "created_at"], name="workitem_queue_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "notification"], name="workitem_once_per_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}: {self.child}"
+
+
+class ApiToken(models.Model):
+    """A placing council's key to the JSON API. Only a hash is stored; the token is shown once."""
+
+    placing_authority = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["placing_authority", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.placing_authority}: {self.name} ({self.prefix}…)"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST with an Idempotency-Key, replayed when the client retries."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_unique_per_token")]
+
+    def __str__(self) -> str:
+        return self.key

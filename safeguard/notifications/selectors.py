@@ -1,0 +1,108 @@
+"""Reads of notifications and work items, scoped by who is asking."""
+
+from django.db.models import Count, Q, QuerySet
+
+from safeguard.accounts.models import REGISTER_ROLES, Role, Team
+
+from .models import MatchReview, Notification, WorkItem
+
+SQA_ROLES = frozenset({Role.SQA_OFFICER, Role.SQA_MANAGER})
+# Which team's queue each host role works from.
+ROLE_TEAM_KIND = {
+    Role.RA_SOCIAL_WORKER: Team.Kind.REFERRAL_ASSESSMENT,
+    Role.RA_DUTY_MANAGER: Team.Kind.REFERRAL_ASSESSMENT,
+    Role.VIRTUAL_SCHOOL_OFFICER: Team.Kind.VIRTUAL_SCHOOL,
+}
+
+
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def notifications_visible_to(user) -> QuerySet[Notification]:
+    """SQA: every notification to their host council. Placing social workers: their council's own."""
+    notifications = Notification.objects.select_related("placing_authority", "host_council__organisation", "child")
+    if not _signed_in(user):
+        return notifications.none()
+    sent = notifications.exclude(status=Notification.Status.DRAFT)
+    if user.role in REGISTER_ROLES and user.host_council is not None:
+        return sent.filter(host_council=user.host_council)
+    if user.role == Role.PLACING_SOCIAL_WORKER and user.organisation_id:
+        return sent.filter(placing_authority_id=user.organisation_id)
+    return notifications.none()
+
+
+def may_notify(user) -> bool:
+    """Placing social workers send notifications; SQA officers enter ones received by e-mail."""
+    return _signed_in(user) and (user.role == Role.PLACING_SOCIAL_WORKER or user.role in SQA_ROLES)
+
+
+def draft_get_for(user, pk: int) -> Notification:
+    """A draft its author is still writing; 404 for anyone else."""
+    from django.http import Http404
+
+    draft = Notification.objects.filter(pk=pk, status=Notification.Status.DRAFT, submitted_by=user).first()
+    if draft is None or not may_notify(user):
+        raise Http404("No such draft")
+    return draft
+
+
+def drafts_of(user) -> QuerySet[Notification]:
+    if not may_notify(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(status=Notification.Status.DRAFT, submitted_by=user).order_by("-updated_at")
+
+
+def notifications_editable_by(user) -> QuerySet[Notification]:
+    """Who may complete an incomplete notification: its sender's council, or the host's SQA officers."""
+    notifications = notifications_visible_to(user)
+    if _signed_in(user) and (user.role in SQA_ROLES or user.role == Role.PLACING_SOCIAL_WORKER):
+        return notifications
+    return notifications.none()
+
+
+def may_take_notifications(user) -> bool:
+    return _signed_in(user) and user.role in SQA_ROLES and user.host_council is not None
+
+
+def notification_queue(user) -> QuerySet[Notification]:
+    """SQA's notifications to check: incomplete ones and those waiting for a match decision."""
+    if not may_take_notifications(user):
+        return Notification.objects.none()
+    return notifications_visible_to(user).filter(
+        status__in=[Notification.Status.INCOMPLETE, Notification.Status.AWAITING_MATCH]
+    ).order_by("received_at")
+
+
+def match_reviews_for(user) -> QuerySet[MatchReview]:
+    if not may_take_notifications(user):
+        return MatchReview.objects.none()
+    return MatchReview.objects.filter(notification__host_council=user.host_council).select_related(
+        "notification", "candidate__placing_authority"
+    )
+
+
+def work_items_visible_to(user) -> QuerySet[WorkItem]:
+    """A team's own queue; SQA see every team's queue of their host council."""
+    items = WorkItem.objects.select_related("team", "child__placing_authority", "notification", "acknowledged_by")
+    if not _signed_in(user) or user.host_council is None:
+        return items.none()
+    host = user.host_council
+    if user.role in SQA_ROLES:
+        return items.filter(host_council=host)
+    team_kind = ROLE_TEAM_KIND.get(user.role)
+    if team_kind is None:
+        return items.none()
+    return items.filter(host_council=host, team__kind=team_kind)
+
+
+def lateness_by_placing_authority(user) -> list[dict]:
+    """Per placing council: notifications received, how many late, and the working days late in all."""
+    rows = (
+        notifications_visible_to(user)
+        .exclude(late_working_days__isnull=True)
+        .values("placing_authority__name")
+        .annotate(total=Count("id"), late=Count("id", filter=Q(late_working_days__gt=0)))
+        .order_by("-late", "placing_authority__name")
+    )
+    return list(rows)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("notify/", views.notify_start, name="notify_start"),
+    path("notify/new/<slug:slug>/", views.notify_step, name="notify_new"),
+    path("notify/<int:pk>/check/", views.notify_check, name="notify_check"),
+    path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),
+    path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/", views.notification_detail, name="notification_detail"),
+    path("notifications/<int:pk>/complete/", views.notification_complete, name="notification_complete"),
+    path("matches/<int:pk>/", views.match_review, name="match_review"),
+    path("matches/<int:pk>/undo/", views.match_undo, name="match_undo"),
+    path("work/", views.work_item_list, name="work_item_list"),
+    path("work/<int:pk>/acknowledge/", views.work_item_acknowledge, name="work_item_acknowledge"),
+]

@@ -1,0 +1,243 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from safeguard.accounts.models import Role
+from safeguard.core.audit import audit_access_record
+
+from . import selectors, services, steps
+from .display import answer_rows, problems_by_step
+from .forms import AcknowledgeForm, MatchDecisionForm
+from .models import MatchReview, Notification, WorkItem
+from .validation import notification_validate
+
+
+def _placing_authority_of(user):
+    return user.organisation if user.role == Role.PLACING_SOCIAL_WORKER else None
+
+
+def _steps(user, draft: Notification | None):
+    kind = (draft.payload.get("kind") if draft else None) or None
+    return steps.steps_for(kind, choose_sender=user.role != Role.PLACING_SOCIAL_WORKER)
+
+
+@require_GET
+@login_required
+def notify_start(request: HttpRequest) -> HttpResponse:
+    """Start page of the web form, with the person's unsent drafts."""
+    if not selectors.may_notify(request.user):
+        raise Http404
+    return render(request, "notifications/notify_start.html", {"drafts": selectors.drafts_of(request.user)[:10]})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notify_step(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """One question page. Answers are saved to the draft before they are checked, so nothing is lost."""
+    if not selectors.may_notify(request.user):
+        raise Http404
+    draft = selectors.draft_get_for(request.user, pk) if pk else None
+    if slug not in steps.ALL or (draft is None and slug != steps.KIND.slug):
+        raise Http404
+    step = steps.ALL[slug]
+    sequence = _steps(request.user, draft)
+    payload = draft.payload if draft else {}
+    form = step.form_class(request.POST or None, payload=payload)
+    if request.method == "POST" and form.is_valid():
+        draft = services.notification_draft_save(
+            actor=request.user, draft=draft, changes=form.to_payload(),
+            placing_authority=_placing_authority_of(request.user),
+        )
+        problems = problems_by_step(notification_validate(draft.payload), form.paths())
+        for path, message in problems:
+            form.add_error(path.replace(".", "__") if path.replace(".", "__") in form.fields else None, message)
+        if not problems:
+            sequence = _steps(request.user, draft)
+            slugs = [s.slug for s in sequence]
+            if request.POST.get("return") == "check" or slug == slugs[-1]:
+                return redirect("notifications:notify_check", pk=draft.pk)
+            return redirect("notifications:notify_step", pk=draft.pk, slug=slugs[slugs.index(slug) + 1])
+    index = [s.slug for s in sequence].index(slug) if slug in [s.slug for s in sequence] else 0
+    back = (reverse("notifications:notify_step", kwargs={"pk": draft.pk, "slug": sequence[index - 1].slug})
+            if draft and index > 0 else reverse("notifications:notify_start"))
+    return render(request, f"notifications/steps/{step.slug}.html", {
+        "form": form, "step": step, "draft": draft, "back": back, "returning": request.GET.get("return") == "check",
+        "step_number": index + 1, "step_count": len(sequence),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then send."""
+    draft = selectors.draft_get_for(request.user, pk)
+    sequence = _steps(request.user, draft)
+    result = notification_validate(draft.payload)
+    problems = [p for step in sequence for p in problems_by_step(result, step.form_class(payload={}).paths())]
+    if request.method == "POST":
+        if problems:
+            messages.error(request, "Answer the questions marked below before you send the notification")
+        else:
+            try:
+                notification, routed = services.notification_submit(
+                    actor=request.user, draft=draft, placing_authority=_placing_authority_of(request.user))
+            except services.NotificationRejected as rejected:
+                problems = [(e.field, e.message) for e in rejected.errors]
+            else:
+                request.session["notification_routed"] = routed
+                return redirect("notifications:notify_sent", pk=notification.pk)
+    return render(request, "notifications/notify_check.html", {
+        "draft": draft, "sections": answer_rows(draft, sequence), "problems": problems,
+    })
+
+
+@require_GET
+@login_required
+def notify_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notifications_visible_to(request.user).filter(pk=pk, submitted_by=request.user).first()
+    if notification is None:
+        raise Http404
+    return render(request, "notifications/notify_sent.html", {
+        "notification": notification, "routed": request.session.pop("notification_routed", []),
+    })
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """SQA: the host's notifications, those needing attention first. Placing councils: their own."""
+    visible = selectors.notifications_visible_to(request.user)
+    if not (selectors.may_take_notifications(request.user) or request.user.role == Role.PLACING_SOCIAL_WORKER):
+        raise Http404
+    status = request.GET.get("status", "")
+    if status in Notification.Status.values:
+        visible = visible.filter(status=status)
+    if request.GET.get("late") == "yes":
+        visible = visible.filter(late_working_days__gt=0)
+    page = Paginator(visible.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {
+        "page": page, "status": status, "late": request.GET.get("late", ""),
+        "statuses": [(s.value, s.label) for s in Notification.Status if s != Notification.Status.DRAFT],
+        "lateness": selectors.lateness_by_placing_authority(request.user),
+    })
+
+
+@require_GET
+@login_required
+def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notifications_visible_to(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    audit_access_record(actor=request.user, action="notification.view", target=notification,
+                        host_council=notification.host_council)
+    sequence = steps.steps_for(notification.kind, choose_sender=True)
+    return render(request, "notifications/notification_detail.html", {
+        "notification": notification, "sections": answer_rows(notification, sequence, editable=False),
+        "reviews": notification.match_reviews.select_related("candidate__placing_authority"),
+        "may_decide": selectors.may_take_notifications(request.user),
+        "may_complete": selectors.notifications_editable_by(request.user).filter(pk=pk).exists(),
+        "attachments": notification.attachments.all(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the facts an incomplete notification is missing: the missing questions, on one page."""
+    notification = selectors.notifications_editable_by(request.user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404
+    if notification.status != Notification.Status.INCOMPLETE:
+        return redirect("notifications:notification_detail", pk=pk)
+    needed = {item["field"] for item in notification.missing}
+    sequence = steps.steps_for(notification.kind, choose_sender=True)
+    relevant = [s for s in sequence if s.form_class(payload={}).paths() & needed] or sequence[1:]
+    forms = [s.form_class(request.POST or None, payload=notification.payload, prefix=s.slug) for s in relevant]
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        changes: dict = {}
+        for form in forms:
+            changes = services._deep_merge(changes, form.to_payload(), keep_blanks=True)
+        try:
+            notification, routed = services.notification_complete(actor=request.user, notification=notification,
+                                                                 payload=changes)
+        except services.NotificationRejected as rejected:
+            for error in rejected.errors:
+                for form in forms:
+                    name = error.field.replace(".", "__")
+                    if name in form.fields:
+                        form.add_error(name, error.message)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            if notification.status == Notification.Status.INCOMPLETE:
+                messages.error(request, "Some facts are still missing: they are listed below")
+                return redirect("notifications:notification_complete", pk=pk)
+            messages.success(request, f"Notification {notification.reference} is complete")
+            return redirect("notifications:notification_detail", pk=pk)
+    return render(request, "notifications/notification_complete.html", {
+        "notification": notification, "forms": forms,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def match_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """SQA officer decides whether a notified child is one already on the register."""
+    review = selectors.match_reviews_for(request.user).filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    audit_access_record(actor=request.user, action="child.view", target=review.candidate,
+                        host_council=review.candidate.host_council)
+    form = MatchDecisionForm(request.POST or None)
+    if request.method == "POST" and review.decision == MatchReview.Decision.PENDING and form.is_valid():
+        notification = services.match_review_decide(actor=request.user, review=review,
+                                                    same_child=form.cleaned_data["decision"] == "same")
+        messages.success(request, "Decision recorded")
+        return redirect("notifications:notification_detail", pk=notification.pk)
+    result = notification_validate(review.notification.payload)
+    return render(request, "notifications/match_review.html", {"review": review, "form": form, "facts": result.facts})
+
+
+@require_POST
+@login_required
+def match_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    review = selectors.match_reviews_for(request.user).filter(pk=pk, decision=MatchReview.Decision.SAME_CHILD).first()
+    if review is None:
+        raise Http404
+    services.match_review_undo(actor=request.user, review=review)
+    messages.success(request, "The merge is undone: the notified child has a register entry of their own")
+    return redirect("notifications:notification_detail", pk=review.notification_id)
+
+
+@require_GET
+@login_required
+def work_item_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.work_items_visible_to(request.user)
+    if not (request.user.role in selectors.ROLE_TEAM_KIND or request.user.role in selectors.SQA_ROLES):
+        raise Http404
+    show = request.GET.get("show", "open")
+    if show != "all":
+        items = items.filter(status=WorkItem.Status.OPEN)
+    page = Paginator(items.order_by("status", "created_at"), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/work_item_list.html", {"page": page, "show": show})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    requires_reference = item.team.kind == "referral_assessment"
+    form = AcknowledgeForm(request.POST or None, requires_reference=requires_reference,
+                           initial={"case_reference": item.case_reference})
+    if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
+        services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, f"Acknowledged: {item.child.full_name}")
+        return redirect("notifications:work_item_list")
+    return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
