@@ -25,7 +25,9 @@ def _words(path: str, value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if path == "legal_status":
-        return "Supervision order (not looked after)" if value == SUPERVISION_ORDER else code_label("legal_status", value)
+        return (
+            "Supervision order (not looked after)" if value == SUPERVISION_ORDER else code_label("legal_status", value)
+        )
     if path == "placement.type":
         return code_label("placement_type", value)
     if path == "placement.end_reason":
@@ -34,8 +36,11 @@ def _words(path: str, value) -> str:
         council = council_by_dfe_code(str(value))
         return council.name if council else str(value)
     if path == "kind":
-        return {"placement_start": "Placement start", "change_of_address": "Change of address",
-                "placement_end": "Placement end"}.get(value, value)
+        return {
+            "placement_start": "Placement start",
+            "change_of_address": "Change of address",
+            "placement_end": "Placement end",
+        }.get(value, value)
     if path == "child.sex":
         return {"F": "Female", "M": "Male", "U": "Not known"}.get(value, value)
     return str(value)
@@ -49,12 +54,21 @@ def answer_rows(notification, sequence, editable: bool = True) -> list[dict]:
         rows = []
         for name, field in form.fields.items():
             path = name.replace("__", ".")
-            row = {"key": {"text": str(field.label)}, "value": {"text": _words(path, _get(notification.payload, path))
-                                                                 or "Not given"}}
+            row = {
+                "key": {"text": str(field.label)},
+                "value": {"text": _words(path, _get(notification.payload, path)) or "Not given"},
+            }
             if editable:
                 href = reverse("notifications:notify_step", kwargs={"pk": notification.pk, "slug": step.slug})
-                row["actions"] = {"items": [{"href": f"{href}?return=check", "text": "Change",
-                                             "visuallyHiddenText": str(field.label).lower()}]}
+                row["actions"] = {
+                    "items": [
+                        {
+                            "href": f"{href}?return=check",
+                            "text": "Change",
+                            "visuallyHiddenText": str(field.label).lower(),
+                        }
+                    ]
+                }
             rows.append(row)
         sections.append({"title": step.title, "rows": rows})
     return sections

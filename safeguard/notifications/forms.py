@@ -61,8 +61,17 @@ class PayloadForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
     def to_payload(self) -> dict:
+        """The answers as payload; an answer that did not clean is kept as typed (nothing is lost)."""
         payload: dict = {}
-        for name, value in self.cleaned_data.items():
+        cleaned = dict(getattr(self, "cleaned_data", {}))
+        for name in self.errors:
+            if name in self.fields:
+                raw = self[name].value()
+                if isinstance(raw, list | tuple):  # a date typed as day, month and year
+                    day, month, year = (str(part or "").strip() for part in (list(raw) + ["", "", ""])[:3])
+                    raw = f"{year}-{month.zfill(2)}-{day.zfill(2)}" if any((day, month, year)) else None
+                _set(payload, _path(name), raw)
+        for name, value in cleaned.items():
             if isinstance(value, date):
                 value = value.isoformat()
             elif name.endswith(("has_plan", "emergency")) and value in ("yes", "no"):
@@ -101,16 +110,19 @@ class ChildForm(PayloadForm):
     child__last_name = forms.CharField(label="Last name", required=False, max_length=200)
     child__date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2012")
     child__sex = _radios("Sex", SEX)
-    child__nhs_number = forms.CharField(label="NHS number (if known)", required=False, max_length=20,
-                                        help_text="A 10-digit number, like 943 476 5919")
+    child__nhs_number = forms.CharField(
+        label="NHS number (if known)", required=False, max_length=20, help_text="A 10-digit number, like 943 476 5919"
+    )
     child__upn = forms.CharField(label="Unique pupil number (UPN), if known", required=False, max_length=20)
-    child__local_id = forms.CharField(label="Your council's ID for the child (if you have one)", required=False,
-                                      max_length=50)
+    child__local_id = forms.CharField(
+        label="Your council's ID for the child (if you have one)", required=False, max_length=50
+    )
 
 
 class LegalStatusForm(PayloadForm):
-    legal_status = forms.ChoiceField(label="Legal status", required=False,
-                                     help_text="The order or agreement under which the child is looked after")
+    legal_status = forms.ChoiceField(
+        label="Legal status", required=False, help_text="The order or agreement under which the child is looked after"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,8 +137,12 @@ class PlacementForm(PayloadForm):
     placement__start_date = GovukDateField(label="Placement start date", required=False)
     placement__emergency = _radios("Was it an emergency placement?", YES_NO)
     placement__type = forms.ChoiceField(label="Placement type", required=False)
-    placement__carer = forms.CharField(label="Carer or provider", required=False, max_length=200,
-                                       help_text="The foster carer's name, or the children's home or provider")
+    placement__carer = forms.CharField(
+        label="Carer or provider",
+        required=False,
+        max_length=200,
+        help_text="The foster carer's name, or the children's home or provider",
+    )
     placement__address__line1 = forms.CharField(label="Address line 1", required=False, max_length=200)
     placement__address__line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
     placement__address__town = forms.CharField(label="Town or city", required=False, max_length=100)
@@ -152,7 +168,8 @@ class EndForm(PayloadForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["placement__end_reason"].choices = [("", "Select the reason")] + code_choices(
-            "reason_episode_ceased")
+            "reason_episode_ceased"
+        )
 
 
 class ContactsForm(PayloadForm):
@@ -166,8 +183,11 @@ class ContactsForm(PayloadForm):
 
 
 class EducationForm(PayloadForm):
-    ehc_plan__has_plan = _radios("Does the child have an education, health and care (EHC) plan?", YES_NO,
-                                 help_text="EHC plans replaced statements of special educational needs")
+    ehc_plan__has_plan = _radios(
+        "Does the child have an education, health and care (EHC) plan?",
+        YES_NO,
+        help_text="EHC plans replaced statements of special educational needs",
+    )
     ehc_plan__maintaining_authority = forms.ChoiceField(label="Council that maintains the EHC plan", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -178,8 +198,12 @@ class EducationForm(PayloadForm):
 
 
 class AcknowledgeForm(forms.Form):
-    case_reference = forms.CharField(label="Case-system reference", required=False, max_length=50,
-                                     help_text="The child's number on the children's case system")
+    case_reference = forms.CharField(
+        label="Case-system reference",
+        required=False,
+        max_length=50,
+        help_text="The child's number on the children's case system",
+    )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
 
     def __init__(self, *args, requires_reference: bool = False, **kwargs):
@@ -195,8 +219,11 @@ class AcknowledgeForm(forms.Form):
 
 class MatchDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Is this the same child?", widget=forms.RadioSelect,
-        choices=[("same", "Yes, the same child: add this notification to their record"),
-                 ("different", "No, a different child: keep them apart")],
+        label="Is this the same child?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("same", "Yes, the same child: add this notification to their record"),
+            ("different", "No, a different child: keep them apart"),
+        ],
         error_messages={"required": "Select whether this is the same child"},
     )

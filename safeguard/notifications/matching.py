@@ -59,14 +59,20 @@ def _swapped(day: date) -> date | None:
 
 def _conflicts(child: Child, nhs_number: str | None, upn: str | None) -> bool:
     return bool(
-        (nhs_number and child.nhs_number and child.nhs_number != nhs_number)
-        or (upn and child.upn and child.upn != upn)
+        (nhs_number and child.nhs_number and child.nhs_number != nhs_number) or (upn and child.upn and child.upn != upn)
     )
 
 
 def child_match(
-    *, host_council, placing_authority, first_name: str | None, last_name: str | None,
-    date_of_birth: date | None, nhs_number: str | None = None, upn: str | None = None, local_id: str | None = None,
+    *,
+    host_council,
+    placing_authority,
+    first_name: str | None,
+    last_name: str | None,
+    date_of_birth: date | None,
+    nhs_number: str | None = None,
+    upn: str | None = None,
+    local_id: str | None = None,
 ) -> MatchOutcome:
     """Find the register entry for a notified child in one host council's register."""
     children = Child.objects.filter(host_council=host_council)
@@ -81,8 +87,9 @@ def child_match(
     if len(by_identifier) == 1 and not _conflicts(by_identifier[0], nhs_number, upn):
         return MatchOutcome(child=by_identifier[0])
     if by_identifier:  # identifiers point at more than one child, or contradict each other
-        return MatchOutcome(candidates=[Candidate(c, 100, ["an identifier matches, another does not"])
-                                        for c in by_identifier])
+        return MatchOutcome(
+            candidates=[Candidate(c, 100, ["an identifier matches, another does not"]) for c in by_identifier]
+        )
     if not (first_name and last_name and date_of_birth):
         return MatchOutcome()
 

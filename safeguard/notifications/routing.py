@@ -15,10 +15,17 @@ def routing_rules_configure(*, actor=None, host_council: HostCouncil, rules: lis
     for rule in rules:
         team = host_council.teams.get(name=rule["team"])
         RoutingRule.objects.update_or_create(
-            host_council=host_council, team=team, condition=rule.get("condition", RoutingRule.Condition.ALWAYS),
+            host_council=host_council,
+            team=team,
+            condition=rule.get("condition", RoutingRule.Condition.ALWAYS),
             defaults={"escalate_after_working_hours": rule.get("escalate_after_working_hours", 16), "active": True},
         )
         count += 1
-    audit_event_record(actor=actor, action="routing.configure", target=host_council, host_council=host_council,
-                       changes={"rules": [None, count]})
+    audit_event_record(
+        actor=actor,
+        action="routing.configure",
+        target=host_council,
+        host_council=host_council,
+        changes={"rules": [None, count]},
+    )
     return count

@@ -69,9 +69,11 @@ def notification_queue(user) -> QuerySet[Notification]:
     """SQA's notifications to check: incomplete ones and those waiting for a match decision."""
     if not may_take_notifications(user):
         return Notification.objects.none()
-    return notifications_visible_to(user).filter(
-        status__in=[Notification.Status.INCOMPLETE, Notification.Status.AWAITING_MATCH]
-    ).order_by("received_at")
+    return (
+        notifications_visible_to(user)
+        .filter(status__in=[Notification.Status.INCOMPLETE, Notification.Status.AWAITING_MATCH])
+        .order_by("received_at")
+    )
 
 
 def match_reviews_for(user) -> QuerySet[MatchReview]:

@@ -27,6 +27,7 @@ from safeguard.reference.postcodes import district_in, postcode_district
 from safeguard.register.models import Child, LegalStatusRecord, Placement
 
 from . import matching
+from .areas import host_for_postcode
 from .models import MatchReview, Notification, NotificationAttachment, RoutingRule, WorkItem
 from .validation import FieldError, ValidationResult, notification_validate
 
@@ -60,7 +61,9 @@ def timeliness(kind: str, facts: dict, received: date) -> Timeliness:
     """When the notice was due, and how many working days late it came (0 = on time)."""
     if kind == "placement_start" and facts.get("placement.start_date"):
         start = facts["placement.start_date"]
-        due = add_working_days(start, START_NOTICE_EMERGENCY_WORKING_DAYS) if facts.get("placement.emergency") else start
+        due = (
+            add_working_days(start, START_NOTICE_EMERGENCY_WORKING_DAYS) if facts.get("placement.emergency") else start
+        )
     elif kind == "placement_end" and facts.get("placement.end_date"):
         start = facts["placement.end_date"]
         due = add_working_days(start, END_NOTICE_WORKING_DAYS)
@@ -68,17 +71,6 @@ def timeliness(kind: str, facts: dict, received: date) -> Timeliness:
         return Timeliness(event_date=facts.get("move.date"))
     late = max(working_days_between(due, received), 0) if received > due else 0
     return Timeliness(event_date=start, due_date=due, late_working_days=late)
-
-
-def host_for_postcode(postcode: str | None) -> HostCouncil | None:
-    """The host council whose area holds the postcode (its configured postcode districts)."""
-    district = postcode_district(postcode or "")
-    if not district:
-        return None
-    for host in HostCouncil.objects.exclude(postcode_districts=""):
-        if district_in(district, host.postcode_districts):
-            return host
-    return None
 
 
 def _default_host() -> HostCouncil | None:
@@ -109,16 +101,20 @@ def _payload_with(payload: dict, placing_authority: Organisation | None) -> dict
 def _validate_for(payload: dict, placing_authority: Organisation | None) -> tuple[ValidationResult, HostCouncil | None]:
     result = notification_validate(payload)
     if placing_authority is not None and result.fact("placing_authority") not in (None, placing_authority.dfe_code):
-        result.errors.append(FieldError(
-            "placing_authority",
-            f"You can only send notifications for your own council (DfE code {placing_authority.dfe_code})",
-        ))
+        result.errors.append(
+            FieldError(
+                "placing_authority",
+                f"You can only send notifications for your own council (DfE code {placing_authority.dfe_code})",
+            )
+        )
     host = _resolve_host(result)
     if host is None and result.fact("placement.address.postcode"):
-        result.errors.append(FieldError(
-            "placement.address.postcode",
-            f"{result.fact('placement.address.postcode')} is not in an area served by a host council on Safeguard",
-        ))
+        result.errors.append(
+            FieldError(
+                "placement.address.postcode",
+                f"{result.fact('placement.address.postcode')} is not in an area served by a host council on Safeguard",
+            )
+        )
     return result, host
 
 
@@ -148,10 +144,17 @@ def notification_receive(
         raise NotificationRejected(result.errors)
     kind = result.fact("kind") or payload.get("kind")
     notification = _create(
-        actor=actor, channel=channel, payload=payload, kind=kind, status=Notification.Status.INCOMPLETE,
+        actor=actor,
+        channel=channel,
+        payload=payload,
+        kind=kind,
+        status=Notification.Status.INCOMPLETE,
         placing_authority=placing_authority or _council(result.fact("placing_authority")),
-        host=host, sender_email=sender_email or result.fact("social_worker.email") or "",
-        received_at=received_at or timezone.now(), original_message=original_message, attachments=attachments,
+        host=host,
+        sender_email=sender_email or result.fact("social_worker.email") or "",
+        received_at=received_at or timezone.now(),
+        original_message=original_message,
+        attachments=attachments,
     )
     return _accept(notification, result, actor)
 
@@ -162,8 +165,20 @@ def _council(dfe_code: str | None) -> Organisation | None:
     return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=dfe_code).first()
 
 
-def _create(*, actor, channel, payload, kind, status, placing_authority, host, sender_email, received_at,
-            original_message=None, attachments=()) -> Notification:
+def _create(
+    *,
+    actor,
+    channel,
+    payload,
+    kind,
+    status,
+    placing_authority,
+    host,
+    sender_email,
+    received_at,
+    original_message=None,
+    attachments=(),
+) -> Notification:
     if kind not in Notification.Kind.values:
         kind = Notification.Kind.PLACEMENT_START
     notification = Notification.objects.create(
@@ -184,7 +199,9 @@ def _create(*, actor, channel, payload, kind, status, placing_authority, host, s
     notification.save()
     for item in attachments:
         attachment = NotificationAttachment(
-            notification=notification, filename=item.filename[:255], content_type=item.content_type[:100],
+            notification=notification,
+            filename=item.filename[:255],
+            content_type=item.content_type[:100],
             size=len(item.content),
         )
         attachment.file.save(item.filename[:100] or "attachment", ContentFile(item.content), save=False)
@@ -199,9 +216,15 @@ def _accept(notification: Notification, result: ValidationResult, actor) -> tupl
     notification.late_working_days = timing.late_working_days
     notification.save(update_fields=["event_date", "due_date", "late_working_days", "updated_at"])
     audit_event_record(
-        actor=actor, action="notification.receive", target=notification, host_council=notification.host_council,
-        changes={"reference": [None, notification.reference], "kind": [None, notification.kind],
-                 "channel": [None, notification.channel]},
+        actor=actor,
+        action="notification.receive",
+        target=notification,
+        host_council=notification.host_council,
+        changes={
+            "reference": [None, notification.reference],
+            "kind": [None, notification.kind],
+            "channel": [None, notification.channel],
+        },
     )
     context = _Context(notification, result, actor)
     _process(context)
@@ -211,21 +234,39 @@ def _accept(notification: Notification, result: ValidationResult, actor) -> tupl
 
 @transaction.atomic
 def notification_draft_save(
-    *, actor, draft: Notification | None, changes: dict, channel: str = Notification.Channel.WEB,
-    placing_authority: Organisation | None = None, original_message: bytes | None = None,
-    attachments: list[IncomingAttachment] = (), sender_email: str = "",
+    *,
+    actor,
+    draft: Notification | None,
+    changes: dict,
+    channel: str = Notification.Channel.WEB,
+    placing_authority: Organisation | None = None,
+    original_message: bytes | None = None,
+    attachments: list[IncomingAttachment] = (),
+    sender_email: str = "",
 ) -> Notification:
     """Keep what the person has typed so far (web form), or what was found in an e-mail."""
     if draft is None:
         payload = _payload_with(changes, placing_authority)
         draft = _create(
-            actor=actor, channel=channel, payload=payload, kind=payload.get("kind"), status=Notification.Status.DRAFT,
+            actor=actor,
+            channel=channel,
+            payload=payload,
+            kind=payload.get("kind"),
+            status=Notification.Status.DRAFT,
             placing_authority=placing_authority or _council(str(payload.get("placing_authority") or "")),
-            host=None, sender_email=sender_email, received_at=timezone.now(),
-            original_message=original_message, attachments=attachments,
+            host=None,
+            sender_email=sender_email,
+            received_at=timezone.now(),
+            original_message=original_message,
+            attachments=attachments,
         )
-        audit_event_record(actor=actor, action="notification.draft", target=draft, host_council=draft.host_council,
-                           changes={"channel": [None, channel]})
+        audit_event_record(
+            actor=actor,
+            action="notification.draft",
+            target=draft,
+            host_council=draft.host_council,
+            changes={"channel": [None, channel]},
+        )
         return draft
     draft = Notification.objects.select_for_update().get(pk=draft.pk)
     if draft.status != Notification.Status.DRAFT:
@@ -233,8 +274,9 @@ def notification_draft_save(
     draft.payload = _deep_merge(draft.payload, changes, keep_blanks=True)
     if draft.payload.get("kind") in Notification.Kind.values:
         draft.kind = draft.payload["kind"]
-    draft.placing_authority = placing_authority or _council(str(draft.payload.get("placing_authority") or "")) or (
-        draft.placing_authority)
+    draft.placing_authority = (
+        placing_authority or _council(str(draft.payload.get("placing_authority") or "")) or (draft.placing_authority)
+    )
     draft.save(update_fields=["payload", "kind", "placing_authority", "updated_at"])
     return draft
 
@@ -281,14 +323,21 @@ def _process(context: _Context) -> None:
         notification.missing = []
         notification.save(update_fields=["status", "missing", "updated_at"])
         for candidate in outcome.candidates:
-            MatchReview.objects.create(notification=notification, candidate=candidate.child, score=candidate.score,
-                                       reasons=candidate.reasons)
+            MatchReview.objects.create(
+                notification=notification, candidate=candidate.child, score=candidate.score, reasons=candidate.reasons
+            )
         return
     if notification.kind != Notification.Kind.PLACEMENT_START and outcome.child is None:
         notification.status = Notification.Status.INCOMPLETE
-        notification.missing = [{"field": "child", "message": (
-            "We could not find this child on the register. Check the name, date of birth, NHS number and "
-            "your council's child ID, or send a placement start notification first")}]
+        notification.missing = [
+            {
+                "field": "child",
+                "message": (
+                    "We could not find this child on the register. Check the name, date of birth, NHS number and "
+                    "your council's child ID, or send a placement start notification first"
+                ),
+            }
+        ]
         notification.save(update_fields=["status", "missing", "updated_at"])
         _ask_sender_to_complete(notification)
         return
@@ -309,12 +358,21 @@ def _match(notification: Notification, result: ValidationResult) -> matching.Mat
 
 
 _CHILD_FACTS = {
-    "first_name": "child.first_name", "last_name": "child.last_name", "date_of_birth": "child.date_of_birth",
-    "sex": "child.sex", "nhs_number": "child.nhs_number", "upn": "child.upn", "local_id": "child.local_id",
+    "first_name": "child.first_name",
+    "last_name": "child.last_name",
+    "date_of_birth": "child.date_of_birth",
+    "sex": "child.sex",
+    "nhs_number": "child.nhs_number",
+    "upn": "child.upn",
+    "local_id": "child.local_id",
     "legal_status": "legal_status",
-    "social_worker_name": "social_worker.name", "social_worker_email": "social_worker.email",
-    "social_worker_phone": "social_worker.phone", "social_worker_team": "social_worker.team",
-    "iro_name": "iro.name", "iro_email": "iro.email", "iro_phone": "iro.phone",
+    "social_worker_name": "social_worker.name",
+    "social_worker_email": "social_worker.email",
+    "social_worker_phone": "social_worker.phone",
+    "social_worker_team": "social_worker.team",
+    "iro_name": "iro.name",
+    "iro_email": "iro.email",
+    "iro_phone": "iro.phone",
     "has_ehc_plan": "ehc_plan.has_plan",
 }
 
@@ -331,19 +389,25 @@ def _register(context: _Context, child: Child | None) -> None:
             setattr(child, attribute, facts[path])
     if "ehc_plan.maintaining_authority" in facts:
         child.ehc_maintaining_authority = Organisation.objects.get(
-            kind=Organisation.Kind.COUNCIL, dfe_code=facts["ehc_plan.maintaining_authority"])
+            kind=Organisation.Kind.COUNCIL, dfe_code=facts["ehc_plan.maintaining_authority"]
+        )
     elif facts.get("ehc_plan.has_plan") is False:
         child.ehc_maintaining_authority = None
     if notification.kind == Notification.Kind.PLACEMENT_START:
         child.missing_facts = [e.as_dict() for e in result.recommended]
     child.save()
     audit_event_record(
-        actor=actor, action="child.register" if created else "child.update", target=child,
-        host_council=child.host_council, changes=changes_between(before, snapshot(child)),
+        actor=actor,
+        action="child.register" if created else "child.update",
+        target=child,
+        host_council=child.host_council,
+        changes=changes_between(before, snapshot(child)),
     )
     if "legal_status" in facts and not child.legal_statuses.filter(legal_status=facts["legal_status"]).exists():
         LegalStatusRecord.objects.create(
-            child=child, legal_status=facts["legal_status"], notification=notification,
+            child=child,
+            legal_status=facts["legal_status"],
+            notification=notification,
             from_date=facts.get("placement.start_date") or timezone.localdate(notification.received_at),
         )
 
@@ -383,17 +447,28 @@ def _placement_start(notification: Notification, child: Child, facts: dict) -> P
             if value not in ("", None):
                 setattr(existing, key, value)
         existing.save()
-        audit_event_record(actor=None, action="placement.update", target=existing, host_council=child.host_council,
-                           changes=changes_between(before, snapshot(existing)))
+        audit_event_record(
+            actor=None,
+            action="placement.update",
+            target=existing,
+            host_council=child.host_council,
+            changes=changes_between(before, snapshot(existing)),
+        )
         return None
     # A new placement in the area ends any earlier one still open.
     for open_placement in child.placements.filter(end_date__isnull=True, start_date__lt=start):
         open_placement.end_date = start
         open_placement.save(update_fields=["end_date"])
-    placement = Placement.objects.create(child=child, notification=notification, start_date=start, postcode=postcode,
-                                         **values)
-    audit_event_record(actor=None, action="placement.start", target=placement, host_council=child.host_council,
-                       changes={"start_date": [None, start], "postcode": [None, postcode]})
+    placement = Placement.objects.create(
+        child=child, notification=notification, start_date=start, postcode=postcode, **values
+    )
+    audit_event_record(
+        actor=None,
+        action="placement.start",
+        target=placement,
+        host_council=child.host_council,
+        changes={"start_date": [None, start], "postcode": [None, postcode]},
+    )
     return placement
 
 
@@ -408,20 +483,34 @@ def _placement_move(notification: Notification, child: Child, facts: dict) -> No
     if current is not None:
         current.end_date = moved_on
         current.save(update_fields=["end_date"])
-        audit_event_record(actor=None, action="placement.end", target=current, host_council=child.host_council,
-                           changes={"end_date": [None, moved_on], "reason": [None, "change of address"]})
+        audit_event_record(
+            actor=None,
+            action="placement.end",
+            target=current,
+            host_council=child.host_council,
+            changes={"end_date": [None, moved_on], "reason": [None, "change of address"]},
+        )
     district = postcode_district(postcode)
     if district and district_in(district, child.host_council.postcode_districts):
         placement = Placement.objects.create(
-            child=child, notification=notification, start_date=moved_on, postcode=postcode,
-            address_line1=facts.get("move.address.line1", ""), address_line2=facts.get("move.address.line2", ""),
+            child=child,
+            notification=notification,
+            start_date=moved_on,
+            postcode=postcode,
+            address_line1=facts.get("move.address.line1", ""),
+            address_line2=facts.get("move.address.line2", ""),
             town=facts.get("move.address.town", ""),
             placement_type=current.placement_type if current else "",
             carer=current.carer if current else None,
             carer_name=facts.get("placement.carer") or (current.carer_name if current else ""),
         )
-        audit_event_record(actor=None, action="placement.start", target=placement, host_council=child.host_council,
-                           changes={"start_date": [None, moved_on], "postcode": [None, postcode]})
+        audit_event_record(
+            actor=None,
+            action="placement.start",
+            target=placement,
+            host_council=child.host_council,
+            changes={"start_date": [None, moved_on], "postcode": [None, postcode]},
+        )
 
 
 def _placement_end(notification: Notification, child: Child, facts: dict) -> None:
@@ -432,8 +521,13 @@ def _placement_end(notification: Notification, child: Child, facts: dict) -> Non
     current.end_date = max(facts["placement.end_date"], current.start_date)
     current.end_reason = facts["placement.end_reason"]
     current.save(update_fields=["end_date", "end_reason"])
-    audit_event_record(actor=None, action="placement.end", target=current, host_council=child.host_council,
-                       changes=changes_between(before, snapshot(current)))
+    audit_event_record(
+        actor=None,
+        action="placement.end",
+        target=current,
+        host_council=child.host_council,
+        changes=changes_between(before, snapshot(current)),
+    )
 
 
 def _route(context: _Context, child: Child) -> None:
@@ -445,9 +539,13 @@ def _route(context: _Context, child: Child) -> None:
         if rule.condition == RoutingRule.Condition.EHC_PLAN and not child.has_ehc_plan:
             continue
         item, created = WorkItem.objects.get_or_create(
-            team=rule.team, notification=notification,
-            defaults={"host_council": notification.host_council, "child": child,
-                      "escalate_at": add_working_hours(now, rule.escalate_after_working_hours)},
+            team=rule.team,
+            notification=notification,
+            defaults={
+                "host_council": notification.host_council,
+                "child": child,
+                "escalate_at": add_working_hours(now, rule.escalate_after_working_hours),
+            },
         )
         if not created:
             continue
@@ -456,14 +554,22 @@ def _route(context: _Context, child: Child) -> None:
             outbox_email_enqueue(
                 to=rule.team.email,
                 subject=f"New placement to acknowledge: {notification.reference}",
-                body=(f"A child placed in {notification.host_council.name} by {notification.placing_authority} "
-                      f"needs acknowledging by {rule.team.name}.\n\nOpen your queue: "
-                      f"{settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}\n\n"
-                      "The child's details are in Safeguard, not in this e-mail."),
-                purpose="work_item.new", host_council=notification.host_council,
+                body=(
+                    f"A child placed in {notification.host_council.name} by {notification.placing_authority} "
+                    f"needs acknowledging by {rule.team.name}.\n\nOpen your queue: "
+                    f"{settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}\n\n"
+                    "The child's details are in Safeguard, not in this e-mail."
+                ),
+                purpose="work_item.new",
+                host_council=notification.host_council,
             )
-        audit_event_record(actor=None, action="work_item.create", target=item, host_council=item.host_council,
-                           changes={"team": [None, rule.team.name]})
+        audit_event_record(
+            actor=None,
+            action="work_item.create",
+            target=item,
+            host_council=item.host_council,
+            changes={"team": [None, rule.team.name]},
+        )
 
 
 def _acknowledge(notification: Notification) -> None:
@@ -478,8 +584,11 @@ def _acknowledge(notification: Notification) -> None:
     if notification.late_working_days:
         lines.append(f"It arrived {notification.late_working_days} working day(s) after it was due.")
     outbox_email_enqueue(
-        to=notification.sender_email, subject=f"Notification received: {notification.reference}",
-        body="\n\n".join(lines), purpose="notification.acknowledge", host_council=notification.host_council,
+        to=notification.sender_email,
+        subject=f"Notification received: {notification.reference}",
+        body="\n\n".join(lines),
+        purpose="notification.acknowledge",
+        host_council=notification.host_council,
     )
 
 
@@ -494,9 +603,12 @@ def _ask_sender_to_complete(notification: Notification) -> None:
     outbox_email_enqueue(
         to=notification.sender_email,
         subject=f"More information needed: {notification.reference}",
-        body=(f"Notification {notification.reference} is missing facts the host council needs:\n\n{needed}\n\n"
-              f"Complete it here (sign in first): {_complete_link(notification)}"),
-        purpose="notification.incomplete", host_council=notification.host_council,
+        body=(
+            f"Notification {notification.reference} is missing facts the host council needs:\n\n{needed}\n\n"
+            f"Complete it here (sign in first): {_complete_link(notification)}"
+        ),
+        purpose="notification.incomplete",
+        host_council=notification.host_council,
     )
 
 
@@ -527,8 +639,13 @@ def notification_complete(*, actor, notification: Notification, payload: dict) -
     if host is not None:
         notification.host_council = host
     notification.save()
-    audit_event_record(actor=actor, action="notification.complete", target=notification,
-                       host_council=notification.host_council, changes=changes_between(before, {"payload": merged}))
+    audit_event_record(
+        actor=actor,
+        action="notification.complete",
+        target=notification,
+        host_council=notification.host_council,
+        changes=changes_between(before, {"payload": merged}),
+    )
     context = _Context(notification, result, actor)
     _process(context)
     return notification, context.routed_to
@@ -555,9 +672,13 @@ def match_review_decide(*, actor, review: MatchReview, same_child: bool) -> Noti
     review.decision = MatchReview.Decision.SAME_CHILD if same_child else MatchReview.Decision.DIFFERENT_CHILD
     review.decided_by, review.decided_at = actor, now
     review.save(update_fields=["decision", "decided_by", "decided_at"])
-    audit_event_record(actor=actor, action="match.same_child" if same_child else "match.different_child",
-                       target=notification, host_council=notification.host_council,
-                       changes={"candidate": [None, review.candidate_id]})
+    audit_event_record(
+        actor=actor,
+        action="match.same_child" if same_child else "match.different_child",
+        target=notification,
+        host_council=notification.host_council,
+        changes={"candidate": [None, review.candidate_id]},
+    )
     pending = notification.match_reviews.filter(decision=MatchReview.Decision.PENDING)
     if same_child:
         pending.update(decision=MatchReview.Decision.DIFFERENT_CHILD, decided_by=actor, decided_at=now)
@@ -589,8 +710,13 @@ def match_review_undo(*, actor, review: MatchReview) -> Child:
     review.decision = MatchReview.Decision.UNDONE
     review.decided_by, review.decided_at = actor, timezone.now()
     review.save(update_fields=["decision", "decided_by", "decided_at"])
-    audit_event_record(actor=actor, action="match.undo", target=notification, host_council=notification.host_council,
-                       changes={"child": [review.candidate_id, child.pk], "placements_moved": [None, moved]})
+    audit_event_record(
+        actor=actor,
+        action="match.undo",
+        target=notification,
+        host_council=notification.host_council,
+        changes={"child": [review.candidate_id, child.pk], "placements_moved": [None, moved]},
+    )
     return child
 
 
@@ -609,8 +735,13 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
     item.acknowledged_by, item.acknowledged_at = actor, timezone.now()
     item.case_reference, item.note = case_reference.strip(), note.strip()
     item.save()
-    audit_event_record(actor=actor, action="work_item.acknowledge", target=item, host_council=item.host_council,
-                       changes=changes_between(before, snapshot(item, ["status", "case_reference", "note"])))
+    audit_event_record(
+        actor=actor,
+        action="work_item.acknowledge",
+        target=item,
+        host_council=item.host_council,
+        changes=changes_between(before, snapshot(item, ["status", "case_reference", "note"])),
+    )
     return item
 
 
@@ -618,19 +749,24 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
 def work_items_escalate(*, now: datetime | None = None) -> int:
     """E-mail the team manager about work not acknowledged in time. Returns how many escalated."""
     now = now or timezone.now()
-    due = WorkItem.objects.select_for_update(skip_locked=True).filter(
-        status=WorkItem.Status.OPEN, escalated_at__isnull=True, escalate_at__lte=now
-    ).select_related("team", "notification", "host_council")
+    due = (
+        WorkItem.objects.select_for_update(skip_locked=True)
+        .filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, escalate_at__lte=now)
+        .select_related("team", "notification", "host_council")
+    )
     count = 0
     for item in due:
         if item.team.manager_email:
             outbox_email_enqueue(
                 to=item.team.manager_email,
                 subject=f"Not yet acknowledged: {item.notification.reference}",
-                body=(f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been "
-                      f"acknowledged. Open the queue: {settings.SAFEGUARD_BASE_URL}"
-                      f"{reverse('notifications:work_item_list')}"),
-                purpose="work_item.escalate", host_council=item.host_council,
+                body=(
+                    f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been "
+                    f"acknowledged. Open the queue: {settings.SAFEGUARD_BASE_URL}"
+                    f"{reverse('notifications:work_item_list')}"
+                ),
+                purpose="work_item.escalate",
+                host_council=item.host_council,
             )
         item.escalated_at = now
         item.save(update_fields=["escalated_at"])
@@ -646,16 +782,19 @@ def notifications_chase(*, now: datetime | None = None) -> int:
     today = timezone.localdate(now)
     days = settings.NOTIFICATION_CHASE_WORKING_DAYS
     count = 0
-    for notification in Notification.objects.select_for_update(skip_locked=True).filter(
-        status=Notification.Status.INCOMPLETE
-    ).exclude(sender_email=""):
+    for notification in (
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(status=Notification.Status.INCOMPLETE)
+        .exclude(sender_email="")
+    ):
         last = timezone.localdate(notification.chased_at or notification.received_at)
         if working_days_between(last, today) < days:
             continue
         _ask_sender_to_complete(notification)
         notification.chased_at = now
         notification.save(update_fields=["chased_at", "updated_at"])
-        audit_event_record(actor=None, action="notification.chase", target=notification,
-                           host_council=notification.host_council)
+        audit_event_record(
+            actor=None, action="notification.chase", target=notification, host_council=notification.host_council
+        )
         count += 1
     return count

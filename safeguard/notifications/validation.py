@@ -21,6 +21,8 @@ from safeguard.reference.codes import is_valid_code
 from safeguard.reference.postcodes import postcode_normalise
 from safeguard.register.models import SUPERVISION_ORDER
 
+from .areas import host_for_postcode
+
 KINDS = ("placement_start", "change_of_address", "placement_end")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
@@ -319,6 +321,12 @@ def notification_validate(
     check.address("move.address", "the new address")
 
     is_start, is_move, is_end = kind == "placement_start", kind == "change_of_address", kind == "placement_end"
+    postcode = facts.get("placement.address.postcode")
+    if is_start and postcode and host_for_postcode(postcode) is None:
+        check.error(
+            "placement.address.postcode",
+            f"{postcode} is not in an area served by a host council on Safeguard. Check the postcode",
+        )
     check.contact("social_worker", "social worker", required=is_start)
     check.contact("iro", "IRO", required=is_start)
     has_plan = check.boolean("ehc_plan.has_plan", "Whether the child has an EHC plan")

@@ -48,27 +48,44 @@ def notify_step(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     sequence = _steps(request.user, draft)
     payload = draft.payload if draft else {}
     form = step.form_class(request.POST or None, payload=payload)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form.is_valid()  # shapes the answers; what they mean is judged below, after they are kept
         draft = services.notification_draft_save(
-            actor=request.user, draft=draft, changes=form.to_payload(),
+            actor=request.user,
+            draft=draft,
+            changes=form.to_payload(),
             placing_authority=_placing_authority_of(request.user),
         )
         problems = problems_by_step(notification_validate(draft.payload), form.paths())
         for path, message in problems:
-            form.add_error(path.replace(".", "__") if path.replace(".", "__") in form.fields else None, message)
-        if not problems:
+            name = path.replace(".", "__")
+            if name not in form.errors:
+                form.add_error(name if name in form.fields else None, message)
+        if not form.errors:
             sequence = _steps(request.user, draft)
             slugs = [s.slug for s in sequence]
             if request.POST.get("return") == "check" or slug == slugs[-1]:
                 return redirect("notifications:notify_check", pk=draft.pk)
             return redirect("notifications:notify_step", pk=draft.pk, slug=slugs[slugs.index(slug) + 1])
     index = [s.slug for s in sequence].index(slug) if slug in [s.slug for s in sequence] else 0
-    back = (reverse("notifications:notify_step", kwargs={"pk": draft.pk, "slug": sequence[index - 1].slug})
-            if draft and index > 0 else reverse("notifications:notify_start"))
-    return render(request, f"notifications/steps/{step.slug}.html", {
-        "form": form, "step": step, "draft": draft, "back": back, "returning": request.GET.get("return") == "check",
-        "step_number": index + 1, "step_count": len(sequence),
-    })
+    back = (
+        reverse("notifications:notify_step", kwargs={"pk": draft.pk, "slug": sequence[index - 1].slug})
+        if draft and index > 0
+        else reverse("notifications:notify_start")
+    )
+    return render(
+        request,
+        "notifications/notify_step.html",
+        {
+            "form": form,
+            "step": step,
+            "draft": draft,
+            "back": back,
+            "returning": request.GET.get("return") == "check",
+            "step_number": index + 1,
+            "step_count": len(sequence),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,22 +95,36 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_get_for(request.user, pk)
     sequence = _steps(request.user, draft)
     result = notification_validate(draft.payload)
-    problems = [p for step in sequence for p in problems_by_step(result, step.form_class(payload={}).paths())]
+    problems = [
+        {
+            "href": reverse("notifications:notify_step", kwargs={"pk": draft.pk, "slug": step.slug}) + "?return=check",
+            "text": message,
+        }
+        for step in sequence
+        for _path, message in problems_by_step(result, step.form_class(payload={}).paths())
+    ]
     if request.method == "POST":
         if problems:
             messages.error(request, "Answer the questions marked below before you send the notification")
         else:
             try:
                 notification, routed = services.notification_submit(
-                    actor=request.user, draft=draft, placing_authority=_placing_authority_of(request.user))
+                    actor=request.user, draft=draft, placing_authority=_placing_authority_of(request.user)
+                )
             except services.NotificationRejected as rejected:
-                problems = [(e.field, e.message) for e in rejected.errors]
+                problems = [{"text": e.message} for e in rejected.errors]
             else:
                 request.session["notification_routed"] = routed
                 return redirect("notifications:notify_sent", pk=notification.pk)
-    return render(request, "notifications/notify_check.html", {
-        "draft": draft, "sections": answer_rows(draft, sequence), "problems": problems,
-    })
+    return render(
+        request,
+        "notifications/notify_check.html",
+        {
+            "draft": draft,
+            "sections": answer_rows(draft, sequence),
+            "problems": problems,
+        },
+    )
 
 
 @require_GET
@@ -102,9 +133,14 @@ def notify_sent(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notifications_visible_to(request.user).filter(pk=pk, submitted_by=request.user).first()
     if notification is None:
         raise Http404
-    return render(request, "notifications/notify_sent.html", {
-        "notification": notification, "routed": request.session.pop("notification_routed", []),
-    })
+    return render(
+        request,
+        "notifications/notify_sent.html",
+        {
+            "notification": notification,
+            "routed": request.session.pop("notification_routed", []),
+        },
+    )
 
 
 @require_GET
@@ -120,11 +156,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("late") == "yes":
         visible = visible.filter(late_working_days__gt=0)
     page = Paginator(visible.order_by("-received_at"), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {
-        "page": page, "status": status, "late": request.GET.get("late", ""),
-        "statuses": [(s.value, s.label) for s in Notification.Status if s != Notification.Status.DRAFT],
-        "lateness": selectors.lateness_by_placing_authority(request.user),
-    })
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "page": page,
+            "status": status,
+            "late": request.GET.get("late", ""),
+            "statuses": [(s.value, s.label) for s in Notification.Status if s != Notification.Status.DRAFT],
+            "lateness": selectors.lateness_by_placing_authority(request.user),
+        },
+    )
 
 
 @require_GET
@@ -133,16 +175,22 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notifications_visible_to(request.user).filter(pk=pk).first()
     if notification is None:
         raise Http404
-    audit_access_record(actor=request.user, action="notification.view", target=notification,
-                        host_council=notification.host_council)
+    audit_access_record(
+        actor=request.user, action="notification.view", target=notification, host_council=notification.host_council
+    )
     sequence = steps.steps_for(notification.kind, choose_sender=True)
-    return render(request, "notifications/notification_detail.html", {
-        "notification": notification, "sections": answer_rows(notification, sequence, editable=False),
-        "reviews": notification.match_reviews.select_related("candidate__placing_authority"),
-        "may_decide": selectors.may_take_notifications(request.user),
-        "may_complete": selectors.notifications_editable_by(request.user).filter(pk=pk).exists(),
-        "attachments": notification.attachments.all(),
-    })
+    return render(
+        request,
+        "notifications/notification_detail.html",
+        {
+            "notification": notification,
+            "sections": answer_rows(notification, sequence, editable=False),
+            "reviews": notification.match_reviews.select_related("candidate__placing_authority"),
+            "may_decide": selectors.may_take_notifications(request.user),
+            "may_complete": selectors.notifications_editable_by(request.user).filter(pk=pk).exists(),
+            "attachments": notification.attachments.all(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,8 +211,9 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
         for form in forms:
             changes = services._deep_merge(changes, form.to_payload(), keep_blanks=True)
         try:
-            notification, routed = services.notification_complete(actor=request.user, notification=notification,
-                                                                 payload=changes)
+            notification, routed = services.notification_complete(
+                actor=request.user, notification=notification, payload=changes
+            )
         except services.NotificationRejected as rejected:
             for error in rejected.errors:
                 for form in forms:
@@ -179,9 +228,14 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("notifications:notification_complete", pk=pk)
             messages.success(request, f"Notification {notification.reference} is complete")
             return redirect("notifications:notification_detail", pk=pk)
-    return render(request, "notifications/notification_complete.html", {
-        "notification": notification, "forms": forms,
-    })
+    return render(
+        request,
+        "notifications/notification_complete.html",
+        {
+            "notification": notification,
+            "forms": forms,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,12 +245,14 @@ def match_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.match_reviews_for(request.user).filter(pk=pk).first()
     if review is None:
         raise Http404
-    audit_access_record(actor=request.user, action="child.view", target=review.candidate,
-                        host_council=review.candidate.host_council)
+    audit_access_record(
+        actor=request.user, action="child.view", target=review.candidate, host_council=review.candidate.host_council
+    )
     form = MatchDecisionForm(request.POST or None)
     if request.method == "POST" and review.decision == MatchReview.Decision.PENDING and form.is_valid():
-        notification = services.match_review_decide(actor=request.user, review=review,
-                                                    same_child=form.cleaned_data["decision"] == "same")
+        notification = services.match_review_decide(
+            actor=request.user, review=review, same_child=form.cleaned_data["decision"] == "same"
+        )
         messages.success(request, "Decision recorded")
         return redirect("notifications:notification_detail", pk=notification.pk)
     result = notification_validate(review.notification.payload)
@@ -234,8 +290,9 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     requires_reference = item.team.kind == "referral_assessment"
-    form = AcknowledgeForm(request.POST or None, requires_reference=requires_reference,
-                           initial={"case_reference": item.case_reference})
+    form = AcknowledgeForm(
+        request.POST or None, requires_reference=requires_reference, initial={"case_reference": item.case_reference}
+    )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
         services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
         messages.success(request, f"Acknowledged: {item.child.full_name}")

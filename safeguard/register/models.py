@@ -44,7 +44,11 @@ class Child(models.Model):
     iro_phone = models.CharField("IRO's phone", max_length=40, blank=True)
     has_ehc_plan = models.BooleanField("EHC plan", null=True, blank=True)
     ehc_maintaining_authority = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"kind": "council"},
     )
     # Facts the placing council has not yet given (field paths, e.g. "iro.name").

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,8 +36,12 @@ class TestRegistering:
         assert AuditEvent.objects.filter(action="child.register", object_id=str(child.pk)).exists()
 
     def test_bad_values_are_refused_field_by_field_and_nothing_is_stored(self, host):
-        payload = start_payload(child__date_of_birth="2099-01-01", child__nhs_number="1234567890",
-                                legal_status="XX", placement__address__postcode="NOT A POSTCODE")
+        payload = start_payload(
+            child__date_of_birth="2099-01-01",
+            child__nhs_number="1234567890",
+            legal_status="XX",
+            placement__address__postcode="NOT A POSTCODE",
+        )
         with pytest.raises(services.NotificationRejected) as refused:
             receive(payload)
         fields = {e.field: e.message for e in refused.value.errors}
@@ -74,7 +78,8 @@ class TestIncomplete:
     def test_completing_registers_it(self, host, placing_social_worker):
         notification, _ = receive(start_payload(iro=DELETE))
         notification, routed = services.notification_complete(
-            actor=placing_social_worker, notification=notification,
+            actor=placing_social_worker,
+            notification=notification,
             payload={"iro": {"name": "Alex Reed", "phone": "01632 960 002"}},
         )
         assert notification.status == Notification.Status.REGISTERED
@@ -128,8 +133,9 @@ class TestTimeliness:
 class TestMatching:
     def test_the_same_child_by_nhs_number_joins_one_entry(self, host):
         first, _ = receive(start_payload(start=date(2026, 12, 1)))
-        second, routed = receive(start_payload(start=date(2027, 2, 1), child__first_name="Avah",
-                                               placement__address__postcode="LU3 1AA"))
+        second, routed = receive(
+            start_payload(start=date(2027, 2, 1), child__first_name="Avah", placement__address__postcode="LU3 1AA")
+        )
         assert second.child == first.child
         assert Child.objects.count() == 1
         assert first.child.placements.count() == 2
@@ -142,8 +148,11 @@ class TestMatching:
 
     def test_a_fuzzy_name_with_the_same_birth_date_joins(self, host):
         first, _ = receive(start_payload(child__nhs_number=None, child__local_id=None))
-        second, _ = receive(start_payload(child__nhs_number=None, child__local_id=None, child__last_name="Smyth",
-                                          child__first_name="Ava"))
+        second, _ = receive(
+            start_payload(
+                child__nhs_number=None, child__local_id=None, child__last_name="Smyth", child__first_name="Ava"
+            )
+        )
         # "Ava Smith" / "Ava Smyth" is close but not certain: an officer decides.
         assert second.status == Notification.Status.AWAITING_MATCH
         review = MatchReview.objects.get(notification=second)
@@ -166,8 +175,11 @@ class TestMatching:
 
     def test_different_children_are_kept_apart(self, host):
         first, _ = receive(start_payload(child__nhs_number=None, child__local_id=None))
-        second, _ = receive(start_payload(child__nhs_number=None, child__local_id=None, child__first_name="Eva",
-                                          child__last_name="Smith"))
+        second, _ = receive(
+            start_payload(
+                child__nhs_number=None, child__local_id=None, child__first_name="Eva", child__last_name="Smith"
+            )
+        )
         review = MatchReview.objects.get(notification=second)
         services.match_review_decide(actor=None, review=review, same_child=False)
         second.refresh_from_db()
@@ -182,8 +194,12 @@ class TestMatching:
 class TestMoveAndEnd:
     def test_a_move_within_the_area_starts_a_new_placement(self, host):
         first, _ = receive(start_payload(start=date(2026, 10, 1)))
-        move = {"kind": "change_of_address", "placing_authority": "919", "child": first.payload["child"],
-                "move": {"date": "2026-11-01", "address": {"line1": "9 New Road", "postcode": "LU4 8AA"}}}
+        move = {
+            "kind": "change_of_address",
+            "placing_authority": "919",
+            "child": first.payload["child"],
+            "move": {"date": "2026-11-01", "address": {"line1": "9 New Road", "postcode": "LU4 8AA"}},
+        }
         moved, _ = receive(move)
         assert moved.status == Notification.Status.REGISTERED and moved.child == first.child
         placements = list(first.child.placements.order_by("start_date"))
@@ -192,17 +208,24 @@ class TestMoveAndEnd:
 
     def test_a_placement_end_closes_the_placement_with_its_reason(self, host):
         first, _ = receive(start_payload(start=date(2026, 10, 1)))
-        end = {"kind": "placement_end", "placing_authority": "919", "child": first.payload["child"],
-               "placement": {"end_date": "2026-11-10", "end_reason": "E11"}}
+        end = {
+            "kind": "placement_end",
+            "placing_authority": "919",
+            "child": first.payload["child"],
+            "placement": {"end_date": "2026-11-10", "end_reason": "E11"},
+        }
         ended, _ = receive(end)
         placement = first.child.placements.get()
         assert (placement.end_date, placement.end_reason) == (date(2026, 11, 10), "E11")
         assert ended.due_date == date(2026, 11, 24)
 
     def test_an_end_for_an_unknown_child_is_incomplete_and_says_why(self, host):
-        end = {"kind": "placement_end", "placing_authority": "919",
-               "child": {"first_name": "Nobody", "last_name": "Known", "date_of_birth": "2010-01-01"},
-               "placement": {"end_date": "2026-11-10", "end_reason": "E11"}}
+        end = {
+            "kind": "placement_end",
+            "placing_authority": "919",
+            "child": {"first_name": "Nobody", "last_name": "Known", "date_of_birth": "2010-01-01"},
+            "placement": {"end_date": "2026-11-10", "end_reason": "E11"},
+        }
         ended, _ = receive(end)
         assert ended.status == Notification.Status.INCOMPLETE
         assert "could not find this child" in ended.missing[0]["message"]
@@ -241,6 +264,12 @@ class TestWorkItems:
         RoutingRule.objects.create(host_council=host, team=send, condition=RoutingRule.Condition.EHC_PLAN)
         _, routed = receive(start_payload())
         assert "SEND" in routed
-        _, routed = receive(start_payload(child__nhs_number="4010232137", child__first_name="Bo", child__local_id="X2",
-                                          ehc_plan={"has_plan": False}))
+        _, routed = receive(
+            start_payload(
+                child__nhs_number="4010232137",
+                child__first_name="Bo",
+                child__local_id="X2",
+                ehc_plan={"has_plan": False},
+            )
+        )
         assert "SEND" not in routed
