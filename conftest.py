@@ -145,10 +145,17 @@ class World:
     other_child: object  # placed by other_council with another provider
     former_child: object  # placed with provider before, placement ended
     lado_case: object
+    notification: object = None  # registered, sent by placing_social_worker through the web form
+    other_notification: object = None  # registered, sent by other_council
+    incomplete: object = None  # from placing_council, IRO missing
+    pending_review: object = None  # an uncertain match waiting for SQA
+    merged_review: object = None  # a match decided "same child", which can be undone
+    draft: object = None  # placing_social_worker's unsent draft
+    ra_item: object = None  # the R&A work item of `notification`
 
 
 @pytest.fixture
-def world(host, placing_council, other_council, provider) -> World:
+def world(host, placing_council, other_council, provider, placing_social_worker) -> World:
     from safeguard.allegations.tests.factories import LadoCaseFactory
 
     today = timezone.localdate()
@@ -169,7 +176,40 @@ def world(host, placing_council, other_council, provider) -> World:
     PlacementFactory(
         child=former_child, carer=provider, start_date=today - timedelta(days=400), end_date=today - timedelta(days=100)
     )
-    return World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
+    world = World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
+    _add_notifications(world, placing_social_worker)
+    return world
+
+
+def _add_notifications(world: World, sender: User) -> None:
+    from safeguard.notifications import services
+    from safeguard.notifications.models import MatchReview, Notification
+    from safeguard.notifications.tests.payloads import DELETE, start_payload
+
+    web = Notification.Channel.WEB
+    world.notification, _ = services.notification_receive(
+        actor=sender, channel=web, payload=start_payload(child__first_name="Nia", child__last_name="Notified"))
+    world.ra_item = world.notification.work_items.get(team__kind="referral_assessment")
+    world.other_notification, _ = services.notification_receive(
+        actor=None, channel=Notification.Channel.API,
+        payload=start_payload(placing_authority="330", child__first_name="Otto", child__last_name="Elsewhere",
+                              child__nhs_number="4010232137", child__local_id="BHAM-1"))
+    world.incomplete, _ = services.notification_receive(
+        actor=sender, channel=web,
+        payload=start_payload(iro=DELETE, child__first_name="Ivy", child__last_name="Incomplete",
+                              child__nhs_number=None, child__local_id="HERTS-9"))
+    twin = dict(child__nhs_number=None, child__local_id=None, child__date_of_birth="2011-03-03")
+    services.notification_receive(actor=sender, channel=web,
+                                  payload=start_payload(child__first_name="Mae", child__last_name="Twin", **twin))
+    pending, _ = services.notification_receive(
+        actor=sender, channel=web, payload=start_payload(child__first_name="May", child__last_name="Twin", **twin))
+    world.pending_review = MatchReview.objects.get(notification=pending)
+    merged, _ = services.notification_receive(
+        actor=sender, channel=web, payload=start_payload(child__first_name="Mai", child__last_name="Twin", **twin))
+    world.merged_review = merged.match_reviews.order_by("pk").first()
+    services.match_review_decide(actor=None, review=world.merged_review, same_child=True)
+    world.draft = services.notification_draft_save(actor=sender, draft=None, changes={"kind": "placement_start"},
+                                                   placing_authority=sender.organisation)
 
 
 @pytest.fixture

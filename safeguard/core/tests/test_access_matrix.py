@@ -24,6 +24,8 @@ ROLES = [
 ]
 HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
+NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
 LOGIN = "login"  # a redirect to the sign-in page
 
 
@@ -132,6 +134,41 @@ CASES = [
     ),
     Case("allegations:case_list", only({"lado": 200}), shows={"lado": ["LADO-T-"]}),
     Case("allegations:case_detail", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
+    # Notifications (issue 3)
+    Case("notifications:notify_start", only(dict.fromkeys(NOTIFIERS, 200))),
+    Case("notifications:notify_new", only(dict.fromkeys(NOTIFIERS, 200)), kwargs=lambda w: {"slug": "kind"}),
+    Case("notifications:notify_step", only({"placing_social_worker": 200}),
+         kwargs=lambda w: {"pk": w.draft.pk, "slug": "child"}, label="the placing social worker's own draft"),
+    Case("notifications:notify_check", only({"placing_social_worker": 200}), kwargs=lambda w: {"pk": w.draft.pk}),
+    Case("notifications:notify_sent", only({"placing_social_worker": 200}),
+         kwargs=lambda w: {"pk": w.notification.pk}, shows={"placing_social_worker": ["Notification sent"]}),
+    Case("notifications:notification_list",
+         only({"sqa_officer": 200, "sqa_manager": 200, "placing_social_worker": 200, "other_authority_user": 200}),
+         shows={"sqa_officer": ["Placing council", "Hertfordshire", "Birmingham"]},
+         hides={"placing_social_worker": ["Birmingham"], "other_authority_user": ["Hertfordshire"]}),
+    Case("notifications:notification_detail", only({**dict.fromkeys(NOTIFICATION_READERS, 200),
+                                                    "placing_social_worker": 200}),
+         kwargs=lambda w: {"pk": w.notification.pk}, label="sent by the placing council",
+         shows={"placing_social_worker": ["Nia"], "ra_social_worker": ["Nia"]}),
+    Case("notifications:notification_detail", only({**dict.fromkeys(NOTIFICATION_READERS, 200),
+                                                    "other_authority_user": 200}),
+         kwargs=lambda w: {"pk": w.other_notification.pk}, label="sent by another council"),
+    Case("notifications:notification_complete",
+         only({"sqa_officer": 200, "sqa_manager": 200, "placing_social_worker": 200}),
+         kwargs=lambda w: {"pk": w.incomplete.pk}, shows={"placing_social_worker": ["Enter the IRO"]}),
+    Case("notifications:match_review", only({"sqa_officer": 200, "sqa_manager": 200}),
+         kwargs=lambda w: {"pk": w.pending_review.pk}, shows={"sqa_officer": ["Is this the same child?"]}),
+    Case("notifications:match_undo", only({"sqa_officer": 302, "sqa_manager": 302}),
+         kwargs=lambda w: {"pk": w.merged_review.pk}, method="post"),
+    Case("notifications:work_item_list",
+         only({"sqa_officer": 200, "sqa_manager": 200, "ra_social_worker": 200, "ra_duty_manager": 200,
+               "virtual_school_officer": 200}),
+         shows={"ra_social_worker": ["Referral and Assessment", "Nia"],
+                "virtual_school_officer": ["Virtual School", "Nia"]},
+         hides={"ra_social_worker": ["Virtual School</td>"], "virtual_school_officer": ["Referral and Assessment</td>"]}),
+    Case("notifications:work_item_acknowledge",
+         only({"sqa_officer": 200, "sqa_manager": 200, "ra_social_worker": 200, "ra_duty_manager": 200}),
+         kwargs=lambda w: {"pk": w.ra_item.pk}, label="an R&A work item"),
     Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),
 ]
 
