@@ -188,28 +188,47 @@ def _add_notifications(world: World, sender: User) -> None:
 
     web = Notification.Channel.WEB
     world.notification, _ = services.notification_receive(
-        actor=sender, channel=web, payload=start_payload(child__first_name="Nia", child__last_name="Notified"))
+        actor=sender, channel=web, payload=start_payload(child__first_name="Nia", child__last_name="Notified")
+    )
     world.ra_item = world.notification.work_items.get(team__kind="referral_assessment")
     world.other_notification, _ = services.notification_receive(
-        actor=None, channel=Notification.Channel.API,
-        payload=start_payload(placing_authority="330", child__first_name="Otto", child__last_name="Elsewhere",
-                              child__nhs_number="4010232137", child__local_id="BHAM-1"))
+        actor=None,
+        channel=Notification.Channel.API,
+        payload=start_payload(
+            placing_authority="330",
+            child__first_name="Otto",
+            child__last_name="Elsewhere",
+            child__nhs_number="4010232137",
+            child__local_id="BHAM-1",
+        ),
+    )
     world.incomplete, _ = services.notification_receive(
-        actor=sender, channel=web,
-        payload=start_payload(iro=DELETE, child__first_name="Ivy", child__last_name="Incomplete",
-                              child__nhs_number=None, child__local_id="HERTS-9"))
-    twin = dict(child__nhs_number=None, child__local_id=None, child__date_of_birth="2011-03-03")
-    services.notification_receive(actor=sender, channel=web,
-                                  payload=start_payload(child__first_name="Mae", child__last_name="Twin", **twin))
+        actor=sender,
+        channel=web,
+        payload=start_payload(
+            iro=DELETE,
+            child__first_name="Ivy",
+            child__last_name="Incomplete",
+            child__nhs_number=None,
+            child__local_id="HERTS-9",
+        ),
+    )
+    twin = {"child__nhs_number": None, "child__local_id": None, "child__date_of_birth": "2011-03-03"}
+    services.notification_receive(
+        actor=sender, channel=web, payload=start_payload(child__first_name="Mae", child__last_name="Twin", **twin)
+    )
     pending, _ = services.notification_receive(
-        actor=sender, channel=web, payload=start_payload(child__first_name="May", child__last_name="Twin", **twin))
+        actor=sender, channel=web, payload=start_payload(child__first_name="May", child__last_name="Twin", **twin)
+    )
     world.pending_review = MatchReview.objects.get(notification=pending)
     merged, _ = services.notification_receive(
-        actor=sender, channel=web, payload=start_payload(child__first_name="Mai", child__last_name="Twin", **twin))
+        actor=sender, channel=web, payload=start_payload(child__first_name="Mai", child__last_name="Twin", **twin)
+    )
     world.merged_review = merged.match_reviews.order_by("pk").first()
     services.match_review_decide(actor=None, review=world.merged_review, same_child=True)
-    world.draft = services.notification_draft_save(actor=sender, draft=None, changes={"kind": "placement_start"},
-                                                   placing_authority=sender.organisation)
+    world.draft = services.notification_draft_save(
+        actor=sender, draft=None, changes={"kind": "placement_start"}, placing_authority=sender.organisation
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from safeguard.notifications.api import api
+
 admin.site.site_header = "Safeguard administration"
 admin.site.site_title = "Safeguard administration"
 
@@ -9,6 +11,7 @@ urlpatterns = [
     # The admin signs in through Safeguard's own sign-in, with its second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("safeguard.core.urls")),
     path("", include("safeguard.accounts.urls")),
     path("", include("safeguard.reference.urls")),

@@ -101,6 +101,7 @@ def audit_event_record(
     else:
         object_type, object_id = "", ""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    request_context = context.current()
     with transaction.atomic():
         updated = AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
         if not updated:
@@ -111,12 +112,12 @@ def audit_event_record(
             kind=kind,
             action=action,
             actor=actor_obj,
-            actor_label=actor_obj.email if actor_obj else "",
+            actor_label=actor_obj.email if actor_obj else request_context.actor_label,
             host_council=host_council,
             object_type=object_type,
             object_id=object_id,
             changes=_jsonable(dict(changes or {})),
-            ip_address=context.current().ip_address,
+            ip_address=request_context.ip_address,
             prev_hash=head.last_hash,
         )
         event.hash = event_hash(event)

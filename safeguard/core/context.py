@@ -7,6 +7,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class RequestContext:
     ip_address: str | None = None
+    # Who acts when no person is signed in (e.g. a placing council's API token).
+    actor_label: str = ""
 
 
 _EMPTY = RequestContext()

@@ -1,0 +1,183 @@
+import json
+
+import pytest
+
+from safeguard.core.models import AuditEvent
+from safeguard.notifications.models import ApiToken, Notification
+from safeguard.notifications.tokens import api_token_create
+
+from .payloads import DELETE, start_payload
+
+
+@pytest.fixture
+def token(host, placing_council):
+    return api_token_create(actor=None, placing_authority=placing_council)[1]
+
+
+@pytest.fixture
+def other_token(host, other_council):
+    return api_token_create(actor=None, placing_authority=other_council)[1]
+
+
+def post(client, payload, token=None, **headers):
+    if token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client.post("/api/v1/notifications", data=json.dumps(payload), content_type="application/json", **headers)
+
+
+def test_a_valid_notification_is_registered_and_routed(client, token):
+    response = post(client, start_payload(), token)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "registered" and body["reference"].startswith("SG-")
+    assert sorted(body["routed_to"]) == ["Referral and Assessment", "Virtual School"]
+    assert body["child_id"] is not None
+    event = AuditEvent.objects.get(action="notification.receive")
+    assert event.actor is None and event.actor_label.startswith("API token sg_")
+
+
+def test_the_issue_example_shape_is_accepted(client, token):
+    payload = {
+        "kind": "placement_start",
+        "placing_authority": "919",
+        "child": {
+            "first_name": "Ava",
+            "last_name": "Smith",
+            "date_of_birth": "2012-05-01",
+            "nhs_number": "9434765919",
+            "upn": None,
+            "local_id": "PA-123",
+        },
+        "legal_status": "C2",
+        "placement": {
+            "type": "U4",
+            "start_date": "2026-11-20",
+            "emergency": False,
+            "address": {"line1": "1 High Street", "town": "Luton", "postcode": "LU1 2BQ"},
+        },
+        "social_worker": {"name": "Sam Jones", "email": "sam@herts.example", "phone": "01632 960 001"},
+        "iro": {"name": "Alex Reed", "email": "alex@herts.example", "phone": "01632 960 002"},
+        "ehc_plan": {"has_plan": True, "maintaining_authority": "919"},
+    }
+    assert post(client, payload, token).json()["status"] == "registered"
+
+
+def test_missing_facts_make_it_incomplete_not_an_error(client, token):
+    response = post(client, start_payload(iro=DELETE), token)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "incomplete" and body["routed_to"] == []
+    assert {"field": "iro.name", "message": "Enter the IRO's name"} in body["missing"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message_part"),
+    [
+        ({"child__date_of_birth": "2012-02-30"}, "child.date_of_birth", "must be a real date"),
+        ({"child__date_of_birth": "2099-01-01"}, "child.date_of_birth", "must be in the past"),
+        ({"child__nhs_number": "9434765918"}, "child.nhs_number", "Enter a real NHS number"),
+        ({"child__upn": "A12345678901X"}, "child.upn", "unique pupil number"),
+        ({"legal_status": "Z9"}, "legal_status", "SSDA903 code"),
+        ({"placement__type": "Q1"}, "placement.type", "SSDA903 code"),
+        ({"placement__address__postcode": "12345"}, "placement.address.postcode", "Enter a real postcode"),
+        ({"placement__address__postcode": "SW1A 1AA"}, "placement.address.postcode", "not in an area served"),
+        ({"social_worker__email": "sam-at-herts"}, "social_worker.email", "correct format"),
+        ({"iro__phone": "12"}, "iro.phone", "phone number"),
+        ({"ehc_plan__maintaining_authority": "999"}, "ehc_plan.maintaining_authority", "no English council"),
+        ({"placement__end_date": "2020-01-01"}, "placement.end_date", "after the start date"),
+        ({"kind": "placement_paused"}, "kind", "Kind must be"),
+        ({"placing_authority": "330"}, "placing_authority", "your own council"),
+        ({"child__first_name": "Ava123"}, "child.first_name", "only include letters"),
+    ],
+)
+def test_each_kind_of_bad_value_gets_a_400_naming_the_field(client, token, change, field, message_part):
+    response = post(client, start_payload(**change), token)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(e["field"] == field and message_part in e["message"] for e in errors), errors
+    assert not Notification.objects.exists()
+
+
+def test_a_body_that_is_not_json_gets_a_clear_400(client, token):
+    response = client.post(
+        "/api/v1/notifications", data="{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"]
+
+
+def test_a_wrong_type_names_the_field(client, token):
+    response = post(client, start_payload(placement__emergency="perhaps"), token)
+    assert response.status_code == 400
+    assert any(e["field"] == "placement.emergency" for e in response.json()["errors"])
+
+
+@pytest.mark.parametrize("header", [None, "Bearer nonsense", "Bearer sg_notarealtoken", "Basic abc"])
+def test_without_a_valid_token_the_answer_is_401(client, host, header):
+    headers = {"HTTP_AUTHORIZATION": header} if header else {}
+    response = post(client, start_payload(), **headers)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["field"] == "Authorization"
+    assert client.get("/api/v1/children", **headers).status_code == 401
+
+
+def test_a_revoked_token_is_refused(client, host, placing_council):
+    record, token = api_token_create(actor=None, placing_authority=placing_council)
+    from safeguard.notifications.tokens import api_token_revoke
+
+    api_token_revoke(actor=None, token=record)
+    assert post(client, start_payload(), token).status_code == 401
+
+
+def test_another_councils_token_cannot_read_or_change_our_records(client, token, other_token):
+    reference = post(client, start_payload(), token).json()["reference"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {other_token}"}
+    assert client.get(f"/api/v1/notifications/{reference}", **auth).status_code == 404
+    assert client.get("/api/v1/children", **auth).json() == []
+    # Nor can it send a notification in our council's name.
+    response = post(client, start_payload(), other_token)
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "placing_authority"
+
+
+def test_our_own_token_reads_our_notification_and_children(client, token):
+    reference = post(client, start_payload(), token).json()["reference"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get(f"/api/v1/notifications/{reference}", **auth).json()["status"] == "registered"
+    children = client.get("/api/v1/children", **auth).json()
+    assert [(c["first_name"], c["host_council"], c["postcode"]) for c in children] == [("Ava", "Luton", "LU1 2BQ")]
+    assert AuditEvent.objects.filter(action="child.list_api").exists()
+
+
+def test_a_retried_post_with_the_same_key_gets_the_first_answer(client, token):
+    first = post(client, start_payload(), token, HTTP_IDEMPOTENCY_KEY="case-42-start")
+    again = post(client, start_payload(), token, HTTP_IDEMPOTENCY_KEY="case-42-start")
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json() == first.json()
+    assert Notification.objects.count() == 1
+    different = post(client, start_payload(child__first_name="Eve"), token, HTTP_IDEMPOTENCY_KEY="case-42-start")
+    assert different.status_code == 409
+
+
+def test_the_openapi_document_describes_the_api(client, host):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert "/api/v1/notifications" in document["paths"] and "/api/v1/children" in document["paths"]
+    assert document["components"]["securitySchemes"]
+
+
+def test_create_api_token_prints_the_token_once_and_stores_a_hash(host, capsys):
+    from django.core.management import call_command
+
+    call_command("create_api_token", "823")
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert token.startswith("sg_")
+    record = ApiToken.objects.get(placing_authority__dfe_code="823")
+    assert token not in (record.token_hash, record.prefix) and record.prefix == token[:10]
+
+
+def test_create_api_token_refuses_an_unknown_council(host):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no English council with DfE code '999'"):
+        call_command("create_api_token", "999")
