@@ -1,24 +1,38 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.missing.selectors import open_episodes
+from safeguard.notifications.selectors import notifications_visible_to, work_items_visible_to
 from safeguard.reference.codes import code_label
 
-from . import selectors
+from . import export, selectors
+from .forms import RegisterFilterForm
+from .models import SUPERVISION_ORDER
+from .search import register_filter
+
+
+def _register_query(request: HttpRequest):
+    form = RegisterFilterForm(request.GET or None)
+    query = form.query()
+    children = register_filter(selectors.children_visible_to(request.user), query)
+    if form.is_bound and not form.is_valid():
+        children = children.none()
+    return form, children
 
 
 @require_GET
 @login_required
 def child_list(request: HttpRequest) -> HttpResponse:
-    """The children the person may see: the register for host staff, their own for others."""
+    """The register for host staff (filter, search, sort, export); each other role's own children."""
     if not selectors.may_see_children(request.user):
         raise Http404
-    children = selectors.children_visible_to(request.user).order_by("last_name", "first_name")
+    form, children = _register_query(request)
     page = Paginator(children, 50).get_page(request.GET.get("page"))
     # Listing names is a read of personal data too.
     audit_access_record(
@@ -28,9 +42,47 @@ def child_list(request: HttpRequest) -> HttpResponse:
         host_council=request.user.host_council,
     )
     missing_ids = set(open_episodes().filter(child__in=[c.pk for c in page]).values_list("child_id", flat=True))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
-        request, "register/child_list.html", {"page": page, "missing_ids": missing_ids, "today": timezone.localdate()}
+        request,
+        "register/child_list.html",
+        {
+            "page": page,
+            "form": form,
+            "missing_ids": missing_ids,
+            "today": timezone.localdate(),
+            "query": query.urlencode(),
+            "is_register": request.user.role in REGISTER_ROLES,
+            "type_label": lambda code: code_label("placement_type", code) if code else "",
+        },
     )
+
+
+@require_GET
+@login_required
+def child_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered register as CSV or Excel. An export is an access event."""
+    if request.user.role not in REGISTER_ROLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, children = _register_query(request)
+    audit_access_record(
+        actor=request.user,
+        action=f"child.export_{fmt}",
+        target=Target("register.child", ""),
+        host_council=request.user.host_council,
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(export.csv_stream(children), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="register-{stamp}.csv"'
+        return response
+    response = HttpResponse(
+        export.excel_bytes(children),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
+    return response
 
 
 @require_GET
@@ -38,18 +90,39 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for(request.user, pk)
     placements = [
-        {"placement": p, "type_label": code_label("placement_type", p.placement_type) if p.placement_type else ""}
+        {
+            "placement": p,
+            "type_label": code_label("placement_type", p.placement_type) if p.placement_type else "",
+            "end_label": code_label("reason_episode_ceased", p.end_reason) if p.end_reason else "",
+        }
         for p in selectors.placements_of(child)
     ]
-    episodes = open_episodes().filter(child=child)
+    legal_history = [
+        {
+            "record": r,
+            "label": "Supervision order (not looked after)"
+            if r.legal_status == SUPERVISION_ORDER
+            else code_label("legal_status", r.legal_status),
+        }
+        for r in child.legal_statuses.all()
+    ]
     return render(
         request,
         "register/child_detail.html",
         {
             "child": child,
             "placements": placements,
-            "open_episodes": episodes,
-            "legal_status_label": code_label("legal_status", child.legal_status) if child.legal_status else "",
+            "open_episodes": open_episodes().filter(child=child),
+            "legal_status_label": (
+                "Supervision order (the child is not looked after)"
+                if child.legal_status == SUPERVISION_ORDER
+                else code_label("legal_status", child.legal_status)
+                if child.legal_status
+                else ""
+            ),
+            "legal_history": legal_history,
             "age": child.age_on(timezone.localdate()),
+            "notifications": notifications_visible_to(request.user).filter(child=child).order_by("-received_at"),
+            "work_items": work_items_visible_to(request.user).filter(child=child),
         },
     )
