@@ -35,7 +35,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
@@ -81,7 +81,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_for(user)
     if device is None:
         return redirect("accounts:second_factor_set_up")
-    form = SecurityCodeForm(request.POST or None)
+    form = SecurityCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
@@ -100,7 +100,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     if services.totp_device_for(user) is not None:
         return redirect("accounts:second_factor")
     device = services.totp_device_for(user, confirmed=False) or services.totp_device_start(user=user)
-    form = SecurityCodeForm(request.POST or None)
+    form = SecurityCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"]):
             next_url = request.session.get(PENDING_NEXT) or reverse("core:home")

@@ -227,3 +227,47 @@ class MatchDecisionForm(forms.Form):
         ],
         error_messages={"required": "Select whether this is the same child"},
     )
+
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+_FILE_ERRORS = {
+    "empty": "The selected file is empty",
+    "invalid": "Select a file",
+    "missing": "Select a file",
+    "max_length": "The file name must be 100 characters or fewer",
+}
+
+
+class Ssda903UploadForm(forms.Form):
+    xml_file = forms.FileField(
+        label="DfE XML file",
+        required=False,
+        error_messages=_FILE_ERRORS,
+        help_text="The whole return as one XML file (EXPSSDA903)",
+    )
+    header_file = forms.FileField(label="Header table (header.csv)", required=False, error_messages=_FILE_ERRORS)
+    episodes_file = forms.FileField(label="Episodes table (episodes.csv)", required=False, error_messages=_FILE_ERRORS)
+
+    def clean(self):
+        cleaned = super().clean()
+        xml, header, episodes = cleaned.get("xml_file"), cleaned.get("header_file"), cleaned.get("episodes_file")
+        for name in ("xml_file", "header_file", "episodes_file"):
+            upload = cleaned.get(name)
+            if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+                self.add_error(name, "The file must be smaller than 200 MB")
+            elif upload is not None and upload.size == 0:
+                self.add_error(name, "The selected file is empty")
+        if not xml and not (header and episodes):
+            if header and not episodes:
+                self.add_error("episodes_file", "Select the episodes table as well as the header table")
+            elif episodes and not header:
+                self.add_error("header_file", "Select the header table as well as the episodes table")
+            else:
+                self.add_error("xml_file", "Select the XML file, or the header and episodes tables")
+        return cleaned
+
+    def files_by_name(self) -> dict:
+        cleaned = self.cleaned_data
+        if cleaned.get("xml_file"):
+            return {"return.xml": cleaned["xml_file"]}
+        return {"header.csv": cleaned["header_file"], "episodes.csv": cleaned["episodes_file"]}

@@ -11,8 +11,9 @@ from safeguard.accounts.models import Role
 from safeguard.core.audit import audit_access_record
 
 from . import selectors, services, steps
+from .bulk import ssda903_import
 from .display import answer_rows, problems_by_step
-from .forms import AcknowledgeForm, MatchDecisionForm
+from .forms import AcknowledgeForm, MatchDecisionForm, Ssda903UploadForm
 from .models import MatchReview, Notification, WorkItem
 from .validation import notification_validate
 
@@ -47,7 +48,7 @@ def notify_step(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     step = steps.ALL[slug]
     sequence = _steps(request.user, draft)
     payload = draft.payload if draft else {}
-    form = step.form_class(request.POST or None, payload=payload)
+    form = step.form_class(request.POST if request.method == "POST" else None, payload=payload)
     if request.method == "POST":
         form.is_valid()  # shapes the answers; what they mean is judged below, after they are kept
         draft = services.notification_draft_save(
@@ -205,7 +206,10 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
     needed = {item["field"] for item in notification.missing}
     sequence = steps.steps_for(notification.kind, choose_sender=True)
     relevant = [s for s in sequence if s.form_class(payload={}).paths() & needed] or sequence[1:]
-    forms = [s.form_class(request.POST or None, payload=notification.payload, prefix=s.slug) for s in relevant]
+    forms = [
+        s.form_class(request.POST if request.method == "POST" else None, payload=notification.payload, prefix=s.slug)
+        for s in relevant
+    ]
     if request.method == "POST" and all(f.is_valid() for f in forms):
         changes: dict = {}
         for form in forms:
@@ -248,7 +252,7 @@ def match_review(request: HttpRequest, pk: int) -> HttpResponse:
     audit_access_record(
         actor=request.user, action="child.view", target=review.candidate, host_council=review.candidate.host_council
     )
-    form = MatchDecisionForm(request.POST or None)
+    form = MatchDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and review.decision == MatchReview.Decision.PENDING and form.is_valid():
         notification = services.match_review_decide(
             actor=request.user, review=review, same_child=form.cleaned_data["decision"] == "same"
@@ -291,10 +295,31 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     requires_reference = item.team.kind == "referral_assessment"
     form = AcknowledgeForm(
-        request.POST or None, requires_reference=requires_reference, initial={"case_reference": item.case_reference}
+        request.POST if request.method == "POST" else None,
+        requires_reference=requires_reference,
+        initial={"case_reference": item.case_reference},
     )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
         services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
         messages.success(request, f"Acknowledged: {item.child.full_name}")
         return redirect("notifications:work_item_list")
     return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ssda903_upload(request: HttpRequest) -> HttpResponse:
+    """A placing council's officer uploads its SSDA903 return; placements in host areas become notifications."""
+    if request.user.role != Role.PLACING_SOCIAL_WORKER:
+        raise Http404
+    bound = request.method == "POST"
+    form = Ssda903UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = ssda903_import(
+                actor=request.user, placing_authority=request.user.organisation, files=form.files_by_name()
+            )
+        except ValueError as problem:
+            form.add_error(None, str(problem))
+    return render(request, "notifications/ssda903_upload.html", {"form": form, "report": report})

@@ -221,6 +221,11 @@ CASES = [
         ),
         kwargs=lambda w: {"fmt": "csv"},
     ),
+    Case(
+        "notifications:ssda903_upload",
+        only({"placing_social_worker": 200, "other_authority_user": 200}),
+        shows={"placing_social_worker": ["Upload your SSDA903 return"]},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
