@@ -16,6 +16,13 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Register", "href": reverse("register:child_list")})
     elif role in {Role.PLACING_SOCIAL_WORKER, Role.CARER}:
         items.append({"text": "Children", "href": reverse("register:child_list")})
+    if role in {Role.SQA_OFFICER, Role.SQA_MANAGER, Role.PLACING_SOCIAL_WORKER}:
+        items.append({"text": "Notifications", "href": reverse("notifications:notification_list")})
+    if role == Role.PLACING_SOCIAL_WORKER:
+        items.append({"text": "Notify a placement", "href": reverse("notifications:notify_start")})
+    if role in {Role.SQA_OFFICER, Role.SQA_MANAGER, Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER,
+                Role.VIRTUAL_SCHOOL_OFFICER}:
+        items.append({"text": "Work", "href": reverse("notifications:work_item_list")})
     elif role == Role.POLICE:
         items.append({"text": "Missing now", "href": reverse("register:child_list")})
     if role == Role.LADO:
