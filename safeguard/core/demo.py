@@ -3,9 +3,10 @@
 Every person and child here is invented (Faker, en_GB, fixed seed). Safe to run again.
 """
 
+import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +16,13 @@ from safeguard.accounts.models import HostCouncil, Organisation, Role, Team, Use
 from safeguard.allegations.models import LadoCase
 from safeguard.core.audit import Target, audit_event_record
 from safeguard.missing.models import MissingEpisode
-from safeguard.register.models import Child, Placement
+from safeguard.register.models import Child
 
 DEMO_PASSWORD = "safeguard-demo-2026"
 DEMO_DOMAIN = "demo.safeguard.test"
 PLACING_COUNCILS = ["823", "919", "822", "209", "330", "886"]  # Central Beds, Herts, Bedford, …
+PLACING_COUNCILS_ALL = PLACING_COUNCILS + ["825", "873", "850", "316", "202", "380", "935", "881"]
+logger = logging.getLogger(__name__)
 PLACEMENT_TYPES = ["U4", "U6", "K2", "U1", "H5", "R1"]
 LEGAL_STATUSES = ["C2", "C1", "V2", "E1"]
 
@@ -79,34 +82,32 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         sign_ins.append(DemoSignIn(Role(role).label, email, organisation.name))
 
     if not Child.objects.filter(host_council=host).exists():
-        today = timezone.localdate()
-        placing_councils = list(Organisation.objects.filter(dfe_code__in=PLACING_COUNCILS))
-        for index in range(24):
-            authority = placing if index < 6 else rng.choice(placing_councils)
-            child = Child.objects.create(
+        providers = [foster, home] + [
+            Organisation.objects.get_or_create(
+                kind=Organisation.Kind.PROVIDER,
+                name=f"{fake.last_name()} foster family (demo)",
+                defaults={"provider_type": Organisation.ProviderType.FOSTER_CARER, "located_in": host},
+            )[0]
+            for _ in range(6)
+        ]
+        _register_load(
+            host=host,
+            placing=placing,
+            providers=providers,
+            fake=fake,
+            rng=rng,
+            acknowledger=User.objects.get(email=f"ra.worker@{DEMO_DOMAIN}"),
+        )
+        missing_child = (
+            Child.objects.filter(
                 host_council=host,
-                placing_authority=authority,
-                first_name=fake.first_name(),
-                last_name=fake.last_name(),
-                date_of_birth=today - timedelta(days=rng.randint(3 * 365, 17 * 365)),
-                sex=rng.choice(["F", "M"]),
-                legal_status=rng.choice(LEGAL_STATUSES),
-                local_id=f"{authority.dfe_code}-{1000 + index}",
+                placing_authority=placing,
+                placements__carer=foster,
+                placements__end_date__isnull=True,
             )
-            start = today - timedelta(days=rng.randint(20, 700))
-            ended = index % 5 == 4
-            Placement.objects.create(
-                child=child,
-                carer=foster if index % 2 == 0 else home,
-                placement_type=rng.choice(PLACEMENT_TYPES),
-                address_line1=fake.street_address(),
-                town="Luton",
-                postcode=rng.choice(["LU1", "LU2", "LU3", "LU4"])
-                + f" {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
-                start_date=start,
-                end_date=start + timedelta(days=rng.randint(10, 19)) if ended else None,
-            )
-        missing_child = Child.objects.filter(host_council=host, placing_authority=placing).order_by("pk").first()
+            .order_by("pk")
+            .first()
+        )
         MissingEpisode.objects.create(
             child=missing_child,
             kind=MissingEpisode.Kind.MISSING,
@@ -122,3 +123,128 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
             )
         audit_event_record(actor=None, action="demo.load", target=Target("core.demo"), host_council=host)
     return sign_ins
+
+
+DEMO_CHILDREN = 260
+
+
+def _nhs_number(rng: random.Random) -> str:
+    """A made-up NHS number that passes the modulus 11 check."""
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(9)]
+        check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None:
+    """A lived-in register, notified through the same service as real notifications."""
+    from safeguard.notifications import services
+    from safeguard.notifications.models import MatchReview, Notification, WorkItem
+
+    councils = list(Organisation.objects.filter(dfe_code__in=PLACING_COUNCILS_ALL))
+    today = timezone.localdate()
+    received_first = []
+    for index in range(DEMO_CHILDREN):
+        council = placing if index % 5 == 0 else rng.choice(councils)
+        start = today - timedelta(days=rng.randint(1, 720))
+        emergency = rng.random() < 0.15
+        late = rng.random() < 0.25
+        received = start + timedelta(days=rng.randint(1, 14)) if late else start - timedelta(days=rng.randint(0, 10))
+        sw_name, iro_name = fake.name(), fake.name()
+        payload = {
+            "kind": "placement_start",
+            "placing_authority": council.dfe_code,
+            "child": {
+                "first_name": fake.first_name(),
+                "last_name": fake.last_name(),
+                "sex": rng.choice("FM"),
+                "date_of_birth": (today - timedelta(days=rng.randint(2 * 365, 17 * 365))).isoformat(),
+                "nhs_number": _nhs_number(rng),
+                "local_id": f"{council.dfe_code}-{10000 + index}",
+            },
+            "legal_status": rng.choice(LEGAL_STATUSES + ["V2", "C2", "C2"]),
+            "placement": {
+                "type": rng.choice(PLACEMENT_TYPES),
+                "start_date": start.isoformat(),
+                "emergency": emergency,
+                "carer": (providers[0] if council == placing and index % 2 == 0 else rng.choice(providers)).name,
+                "address": {
+                    "line1": fake.street_address(),
+                    "town": "Luton",
+                    "postcode": f"LU{rng.randint(1, 4)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
+                    f"{rng.choice('LNPQRSTU')}",
+                },
+            },
+            "social_worker": {
+                "name": sw_name,
+                "email": f"{sw_name.split()[-1].lower()}@{council.dfe_code}.demo.invalid",
+                "phone": f"01632 960 {rng.randint(100, 999)}",
+            },
+            "iro": {"name": iro_name, "email": f"{iro_name.split()[-1].lower()}.iro@{council.dfe_code}.demo.invalid"},
+            "ehc_plan": {"has_plan": False},
+        }
+        if rng.random() < 0.2:
+            payload["ehc_plan"] = {"has_plan": True, "maintaining_authority": council.dfe_code}
+        if rng.random() < 0.12:  # some arrive without the IRO or the EHC plan answer
+            payload.pop(rng.choice(["iro", "ehc_plan"]))
+        received_at = timezone.make_aware(datetime.combine(received, time(10, rng.randint(0, 59))))
+        notification, _ = services.notification_receive(
+            actor=None,
+            channel=rng.choice([Notification.Channel.API, Notification.Channel.WEB]),
+            payload=payload,
+            received_at=received_at,
+        )
+        if notification.status == Notification.Status.REGISTERED:
+            received_first.append((notification, payload))
+
+    # Ended placements, each notified with its reason.
+    for _notification, payload in rng.sample(received_first, k=len(received_first) // 4):
+        start = date.fromisoformat(payload["placement"]["start_date"])
+        end = min(start + timedelta(days=rng.randint(30, 300)), today - timedelta(days=1))
+        if end <= start:
+            continue
+        services.notification_receive(
+            actor=None,
+            channel=Notification.Channel.API,
+            payload={
+                "kind": "placement_end",
+                "placing_authority": payload["placing_authority"],
+                "child": payload["child"],
+                "placement": {"end_date": end.isoformat(), "end_reason": rng.choice(["E11", "E12", "E4A", "E8"])},
+            },
+            received_at=timezone.make_aware(datetime.combine(end + timedelta(days=rng.randint(0, 15)), time(11))),
+        )
+    # An uncertain match waiting for an officer: the same name and birth date, no identifiers, but
+    # notified by a different council.
+    _notification, payload = received_first[0]
+    other = next(c for c in councils if c.dfe_code != payload["placing_authority"])
+    twin = {
+        **payload,
+        "placing_authority": other.dfe_code,
+        "child": {**payload["child"], "nhs_number": None, "local_id": None},
+    }
+    twin["placement"] = {
+        **payload["placement"],
+        "start_date": (today - timedelta(days=2)).isoformat(),
+        "address": {**payload["placement"]["address"], "postcode": "LU2 7AB"},
+    }
+    services.notification_receive(actor=None, channel=Notification.Channel.WEB, payload=twin)
+    if not MatchReview.objects.filter(notification__host_council=host).exists():
+        logger.warning("The demo's uncertain match did not need a decision")
+
+    # Most work is acknowledged; the newest is not.
+    for item in (
+        WorkItem.objects.filter(host_council=host, child__placements__start_date__lt=today - timedelta(days=21))
+        .distinct()
+        .order_by("pk")
+    ):
+        if rng.random() < 0.85:
+            item.status = WorkItem.Status.ACKNOWLEDGED
+            item.acknowledged_by = acknowledger
+            item.acknowledged_at = item.created_at
+            if item.team.kind == "referral_assessment":
+                item.case_reference = f"LCS-{rng.randint(100000, 999999)}"
+            item.save()

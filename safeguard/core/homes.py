@@ -1,17 +1,10 @@
 """Each role's home page: the template and the work it shows."""
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.allegations.selectors import lado_cases_visible_to
 from safeguard.missing.selectors import open_episodes_for_children
-from safeguard.notifications.selectors import (
-    drafts_of,
-    notification_queue,
-    notifications_visible_to,
-    work_items_visible_to,
-)
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import default_host_council, who_to_call_now
 from safeguard.register.selectors import children_visible_to, current_placements

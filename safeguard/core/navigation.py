@@ -20,8 +20,13 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Notifications", "href": reverse("notifications:notification_list")})
     if role == Role.PLACING_SOCIAL_WORKER:
         items.append({"text": "Notify a placement", "href": reverse("notifications:notify_start")})
-    if role in {Role.SQA_OFFICER, Role.SQA_MANAGER, Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER,
-                Role.VIRTUAL_SCHOOL_OFFICER}:
+    if role in {
+        Role.SQA_OFFICER,
+        Role.SQA_MANAGER,
+        Role.RA_SOCIAL_WORKER,
+        Role.RA_DUTY_MANAGER,
+        Role.VIRTUAL_SCHOOL_OFFICER,
+    }:
         items.append({"text": "Work", "href": reverse("notifications:work_item_list")})
     elif role == Role.POLICE:
         items.append({"text": "Missing now", "href": reverse("register:child_list")})

@@ -271,3 +271,17 @@ class Ssda903UploadForm(forms.Form):
         if cleaned.get("xml_file"):
             return {"return.xml": cleaned["xml_file"]}
         return {"header.csv": cleaned["header_file"], "episodes.csv": cleaned["episodes_file"]}
+
+
+class EmailUploadForm(forms.Form):
+    message = forms.FileField(
+        label="E-mail message (.eml)",
+        error_messages=_FILE_ERRORS | {"required": "Select the e-mail message to upload"},
+        help_text="Save the message from your e-mail program as a file (.eml) and upload it here",
+    )
+
+    def clean_message(self):
+        upload = self.cleaned_data["message"]
+        if upload.size > 25 * 1024 * 1024:
+            raise forms.ValidationError("The message must be smaller than 25 MB")
+        return upload

@@ -41,16 +41,27 @@ def draft_get_for(user, pk: int) -> Notification:
     """A draft its author is still writing; 404 for anyone else."""
     from django.http import Http404
 
-    draft = Notification.objects.filter(pk=pk, status=Notification.Status.DRAFT, submitted_by=user).first()
-    if draft is None or not may_notify(user):
+    draft = drafts_of(user).filter(pk=pk).first()
+    if draft is None:
         raise Http404("No such draft")
     return draft
 
 
 def drafts_of(user) -> QuerySet[Notification]:
+    """Drafts a person may carry on: their own, and for SQA the e-mails received by their host council."""
     if not may_notify(user):
         return Notification.objects.none()
-    return Notification.objects.filter(status=Notification.Status.DRAFT, submitted_by=user).order_by("-updated_at")
+    drafts = Notification.objects.filter(status=Notification.Status.DRAFT)
+    mine = Q(submitted_by=user)
+    if user.role in SQA_ROLES and user.host_council is not None:
+        mine |= Q(channel=Notification.Channel.EMAIL, host_council=user.host_council)
+    return drafts.filter(mine).order_by("-updated_at")
+
+
+def emails_to_check(user) -> QuerySet[Notification]:
+    if not may_take_notifications(user):
+        return Notification.objects.none()
+    return drafts_of(user).filter(channel=Notification.Channel.EMAIL).order_by("received_at")
 
 
 def notifications_editable_by(user) -> QuerySet[Notification]:

@@ -243,6 +243,8 @@ def notification_draft_save(
     original_message: bytes | None = None,
     attachments: list[IncomingAttachment] = (),
     sender_email: str = "",
+    host_council: HostCouncil | None = None,
+    received_at: datetime | None = None,
 ) -> Notification:
     """Keep what the person has typed so far (web form), or what was found in an e-mail."""
     if draft is None:
@@ -254,9 +256,9 @@ def notification_draft_save(
             kind=payload.get("kind"),
             status=Notification.Status.DRAFT,
             placing_authority=placing_authority or _council(str(payload.get("placing_authority") or "")),
-            host=None,
+            host=host_council,
             sender_email=sender_email,
-            received_at=timezone.now(),
+            received_at=received_at or timezone.now(),
             original_message=original_message,
             attachments=attachments,
         )
@@ -459,8 +461,9 @@ def _placement_start(notification: Notification, child: Child, facts: dict) -> P
     for open_placement in child.placements.filter(end_date__isnull=True, start_date__lt=start):
         open_placement.end_date = start
         open_placement.save(update_fields=["end_date"])
+    carer = _known_provider(child.host_council, values["carer_name"])
     placement = Placement.objects.create(
-        child=child, notification=notification, start_date=start, postcode=postcode, **values
+        child=child, notification=notification, start_date=start, postcode=postcode, carer=carer, **values
     )
     audit_event_record(
         actor=None,
@@ -470,6 +473,13 @@ def _placement_start(notification: Notification, child: Child, facts: dict) -> P
         changes={"start_date": [None, start], "postcode": [None, postcode]},
     )
     return placement
+
+
+def _known_provider(host, name: str) -> Organisation | None:
+    """The carer or provider in the host area with exactly this name, so its staff see the child."""
+    if not name:
+        return None
+    return Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, located_in=host, name__iexact=name).first()
 
 
 def _current_placement(child: Child) -> Placement | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),
     path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
     path("notify/ssda903/", views.ssda903_upload, name="ssda903_upload"),
+    path("notify/email/", views.email_upload, name="email_upload"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", views.notification_detail, name="notification_detail"),
     path("notifications/<int:pk>/complete/", views.notification_complete, name="notification_complete"),

@@ -13,7 +13,8 @@ from safeguard.core.audit import audit_access_record
 from . import selectors, services, steps
 from .bulk import ssda903_import
 from .display import answer_rows, problems_by_step
-from .forms import AcknowledgeForm, MatchDecisionForm, Ssda903UploadForm
+from .email_drafts import EmailIntakeError, email_draft_create
+from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
 from .models import MatchReview, Notification, WorkItem
 from .validation import notification_validate
 
@@ -323,3 +324,36 @@ def ssda903_upload(request: HttpRequest) -> HttpResponse:
         except ValueError as problem:
             form.add_error(None, str(problem))
     return render(request, "notifications/ssda903_upload.html", {"form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def email_upload(request: HttpRequest) -> HttpResponse:
+    """An SQA officer turns a received e-mail into a notification: what is found is pre-filled."""
+    if not selectors.may_take_notifications(request.user):
+        raise Http404
+    bound = request.method == "POST"
+    form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
+        try:
+            draft = email_draft_create(
+                actor=request.user, raw=form.cleaned_data["message"].read(), host_council=request.user.host_council
+            )
+        except EmailIntakeError as problem:
+            form.add_error("message", str(problem))
+        else:
+            found = len(draft.payload.get("child", {}) or {})
+            messages.success(
+                request,
+                f"The e-mail is kept with notification {draft.reference}. "
+                f"Check the pre-filled answers{'' if found else ' (few facts were found)'} and add the rest.",
+            )
+            return redirect("notifications:notify_check", pk=draft.pk)
+    return render(
+        request,
+        "notifications/email_upload.html",
+        {
+            "form": form,
+            "emails": selectors.emails_to_check(request.user)[:50],
+        },
+    )

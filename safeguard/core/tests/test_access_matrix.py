@@ -226,6 +226,7 @@ CASES = [
         only({"placing_social_worker": 200, "other_authority_user": 200}),
         shows={"placing_social_worker": ["Upload your SSDA903 return"]},
     ),
+    Case("notifications:email_upload", only({"sqa_officer": 200, "sqa_manager": 200})),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
