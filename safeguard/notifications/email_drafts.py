@@ -20,7 +20,10 @@ __all__ = ["EmailIntakeError", "email_draft_create"]
 @transaction.atomic
 def email_draft_create(*, actor, raw: bytes, host_council: HostCouncil) -> Notification:
     """A draft notification from a received e-mail. Raises EmailIntakeError when it is not an e-mail."""
-    parsed = parse_message(raw, councils=[(c.dfe_code, c.name) for c in councils()])
+    # The host council's own name in a forwarded message is never the placing council.
+    parsed = parse_message(
+        raw, councils=[(c.dfe_code, c.name) for c in councils()], host_council=host_council.organisation.dfe_code
+    )
     changes = dict(parsed.prefill)
     changes.setdefault("kind", "placement_start")
     return services.notification_draft_save(
