@@ -123,27 +123,27 @@ def date_field_params(bound: forms.BoundField, **extra) -> dict:
     error_class = " govuk-input--error" if bound.errors else ""
     params = {
         "id": bound.auto_id,
-        "namePrefix": bound.html_name,
+        # Full names, not namePrefix: the macro would join with "-", Django's MultiWidget reads "_0".
         "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
         "hint": _hint(bound),
         "errorMessage": _error_message(bound),
         "items": [
             {
-                "name": "0",
+                "name": f"{bound.html_name}_0",
                 "label": "Day",
                 "classes": "govuk-input--width-2" + error_class,
                 "value": "" if values[0] is None else values[0],
                 "id": f"{bound.auto_id}_0",
             },
             {
-                "name": "1",
+                "name": f"{bound.html_name}_1",
                 "label": "Month",
                 "classes": "govuk-input--width-2" + error_class,
                 "value": "" if values[1] is None else values[1],
                 "id": f"{bound.auto_id}_1",
             },
             {
-                "name": "2",
+                "name": f"{bound.html_name}_2",
                 "label": "Year",
                 "classes": "govuk-input--width-4" + error_class,
                 "value": "" if values[2] is None else values[2],

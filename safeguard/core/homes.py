@@ -1,10 +1,18 @@
 """Each role's home page: the template and the work it shows."""
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.allegations.selectors import lado_cases_visible_to
 from safeguard.missing.selectors import open_episodes_for_children
+from safeguard.notifications.selectors import (
+    drafts_of,
+    emails_to_check,
+    notification_queue,
+    notifications_visible_to,
+    work_items_visible_to,
+)
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import default_host_council, who_to_call_now
 from safeguard.register.selectors import children_visible_to, current_placements
@@ -21,24 +29,45 @@ HOME_TEMPLATES = {
     Role.CARER: "core/home/carer.html",
     Role.POLICE: "core/home/police.html",
 }
+HOST_REGISTER_HOMES = {
+    Role.SQA_OFFICER,
+    Role.SQA_MANAGER,
+    Role.RA_SOCIAL_WORKER,
+    Role.RA_DUTY_MANAGER,
+    Role.VIRTUAL_SCHOOL_OFFICER,
+}
 
 
 def home_for(user) -> tuple[str, dict]:
     template = HOME_TEMPLATES.get(user.role, "core/home/no_role.html")
     children = children_visible_to(user)
     context: dict = {"role_label": Role(user.role).label if user.role else ""}
-    if user.role in {
-        Role.SQA_OFFICER,
-        Role.SQA_MANAGER,
-        Role.RA_SOCIAL_WORKER,
-        Role.RA_DUTY_MANAGER,
-        Role.VIRTUAL_SCHOOL_OFFICER,
-    }:
-        placed_now = children.filter(placements__in=current_placements()).distinct()
-        context.update(children_placed_now=placed_now.count(), missing_now=open_episodes_for_children(children))
-    elif user.role in {Role.PLACING_SOCIAL_WORKER, Role.CARER}:
+    if user.role in HOST_REGISTER_HOMES:
+        placed_now = children.filter(Exists(current_placements().filter(child=OuterRef("pk"))))
+        work = work_items_visible_to(user).filter(status="open")
+        queue = notification_queue(user)
         context.update(
-            children=children.order_by("last_name", "first_name")[:50], missing_now=open_episodes_for_children(children)
+            children_placed_now=placed_now.count(),
+            missing_now=open_episodes_for_children(children),
+            notification_queue=queue[:10],
+            queue_count=queue.count(),
+            emails=emails_to_check(user)[:10],
+            work_items=work.order_by("created_at")[:10],
+            work_count=work.count(),
+            overdue_count=work.filter(escalate_at__lt=timezone.now()).count(),
+        )
+    elif user.role == Role.PLACING_SOCIAL_WORKER:
+        sent = notifications_visible_to(user)
+        context.update(
+            children=children.order_by("last_name", "first_name")[:50],
+            missing_now=open_episodes_for_children(children),
+            incomplete=sent.filter(status="incomplete").order_by("received_at")[:20],
+            drafts=drafts_of(user)[:5],
+        )
+    elif user.role == Role.CARER:
+        context.update(
+            children=children.order_by("last_name", "first_name")[:50],
+            missing_now=open_episodes_for_children(children),
         )
     elif user.role == Role.POLICE:
         context.update(missing_now=open_episodes_for_children(children))

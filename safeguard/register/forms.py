@@ -44,7 +44,11 @@ class RegisterFilterForm(forms.Form):
     placed = forms.ChoiceField(
         label="Placed",
         required=False,
-        choices=[("now", "Placed here now"), ("before", "Placed here before"), ("all", "Now and before")],
+        choices=[
+            ("now", "Placed here now or starting soon"),
+            ("before", "Placed here before"),
+            ("all", "Now and before"),
+        ],
     )
     overdue = forms.BooleanField(label="Only children with overdue work", required=False)
     incomplete = forms.BooleanField(label="Only children with facts missing", required=False)

@@ -50,9 +50,8 @@ def register_filter(children: QuerySet[Child], query: RegisterQuery, today: date
 
     today = today or timezone.localdate()
     latest = Placement.objects.filter(child=OuterRef("pk")).order_by("-start_date", "-pk")
-    current = Placement.objects.filter(child=OuterRef("pk"), start_date__lte=today).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today)
-    )
+    # Placed now, or about to be: notice is due before a placement starts (reg 13).
+    current = Placement.objects.filter(child=OuterRef("pk")).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
     children = children.annotate(
         placement_start=Subquery(latest.values("start_date")[:1]),
         placement_end=Subquery(latest.values("end_date")[:1]),

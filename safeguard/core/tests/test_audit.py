@@ -183,3 +183,11 @@ class TestAuditPage:
         page = client.get("/audit/").content.decode()
         assert "test.here" in page
         assert "test.elsewhere" not in page
+
+
+def test_the_date_boxes_are_named_as_the_form_reads_them(client, sign_in, sqa_manager):
+    """The GOV.UK macro joins prefix and box with '-'; Django reads '_0': the page must use the latter."""
+    sign_in(sqa_manager)
+    page = client.get("/audit/").content.decode()
+    for box in ("date_from_0", "date_from_1", "date_from_2", "date_to_0"):
+        assert f'name="{box}"' in page
