@@ -8,6 +8,10 @@ run:
 test:
 	scripts/test.sh
 
+# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake.
+bench:
+	scripts/bench.sh
+
 # Lint only (also part of `make test`).
 lint:
 	scripts/bootstrap.sh dev

@@ -6,6 +6,7 @@ The foundation holds the facts that decide who may see a child; the notification
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Concat
 
 # Accepted as a legal status on notifications, though it does not make a child looked after.
 SUPERVISION_ORDER = "supervision_order"
@@ -28,6 +29,12 @@ class Child(models.Model):
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # "First Last", kept by the database for fuzzy name search (a trigram index on PostgreSQL).
+    search_name = models.GeneratedField(
+        expression=Concat("first_name", models.Value(" "), "last_name"),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
     date_of_birth = models.DateField()
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     nhs_number = models.CharField("NHS number", max_length=10, blank=True)
@@ -65,6 +72,7 @@ class Child(models.Model):
             models.Index(fields=["nhs_number"], name="child_nhs_idx"),
             models.Index(fields=["upn"], name="child_upn_idx"),
             models.Index(fields=["placing_authority", "local_id"], name="child_local_id_idx"),
+            models.Index(fields=["local_id"], name="child_local_id_only_idx"),
         ]
 
     def __str__(self) -> str:

@@ -18,8 +18,16 @@ def sign_out(page):
     page.wait_for_selector("text=You have signed out")
 
 
-def test_notify_register_and_acknowledge(transactional_db, live_server, page, host, placing_social_worker,
-                                         sqa_officer, ra_social_worker, virtual_school_officer):
+def test_notify_register_and_acknowledge(
+    transactional_db,
+    live_server,
+    page,
+    host,
+    placing_social_worker,
+    sqa_officer,
+    ra_social_worker,
+    virtual_school_officer,
+):
     for user in (sqa_officer, ra_social_worker, virtual_school_officer):
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     base = live_server.url
@@ -117,4 +125,6 @@ def test_notify_register_and_acknowledge(transactional_db, live_server, page, ho
 
     items = WorkItem.objects.filter(notification__reference=reference)
     assert {(i.team.kind, i.status, i.case_reference) for i in items} == {
-        ("referral_assessment", "acknowledged", "LCS-204917"), ("virtual_school", "acknowledged", "")}
+        ("referral_assessment", "acknowledged", "LCS-204917"),
+        ("virtual_school", "acknowledged", ""),
+    }

@@ -1,0 +1,256 @@
+"""Benchmark of the register and notification intake on PostgreSQL. Prints figures; asserts nothing.
+
+    make bench        # or: scripts/bench.sh [--children 100000]
+
+It builds a throwaway database `safeguard_bench` (dropped at the end unless --keep), fills it with
+invented children and placements, and measures, in the server (Django's test client, no network):
+- the register's first page, a filter and a fuzzy name search: median of repeated requests;
+- SQL queries per register page at two sizes (they should not grow with the register);
+- API intake of 1,000 valid notifications: notifications per second;
+- SSDA903 intake of the shared sample: rows per second and peak Python memory.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+BENCH_DB = "safeguard_bench"
+
+
+def _admin_url() -> str:
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/safeguard")
+    return base.rsplit("/", 1)[0] + "/postgres"
+
+
+def create_database() -> None:
+    import psycopg
+
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + f"/{BENCH_DB}"
+
+
+def drop_database() -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def fill(children: int, host, councils, rng) -> None:
+    """Children and three placements each, written with COPY-sized batches of bulk_create."""
+    from faker import Faker
+
+    from safeguard.register.models import Child, Placement
+
+    fake = Faker("en_GB")
+    Faker.seed(7)
+    first = [fake.first_name() for _ in range(2000)]
+    last = [fake.last_name() for _ in range(2000)]
+    today = date.today()
+    batch = 10_000
+    made = Child.objects.count()
+    while made < children:
+        size = min(batch, children - made)
+        rows = [
+            Child(
+                host_council=host,
+                placing_authority=rng.choice(councils),
+                first_name=rng.choice(first),
+                last_name=rng.choice(last),
+                date_of_birth=today - timedelta(days=rng.randint(365, 17 * 365)),
+                legal_status=rng.choice(["C1", "C2", "V2", "E1"]),
+                local_id=f"B{made + i}",
+            )
+            for i in range(size)
+        ]
+        Child.objects.bulk_create(rows, batch_size=batch)
+        placements = []
+        for child in rows:
+            start = today - timedelta(days=rng.randint(400, 900))
+            for n in range(3):
+                end = start + timedelta(days=rng.randint(30, 120)) if n < 2 or rng.random() < 0.3 else None
+                placements.append(
+                    Placement(
+                        child=child,
+                        start_date=start,
+                        end_date=end,
+                        placement_type=rng.choice(["U4", "U6", "K2", "U1"]),
+                        postcode=f"LU{rng.randint(1, 4)} {rng.randint(1, 9)}AB",
+                    )
+                )
+                start = end or start
+        Placement.objects.bulk_create(placements, batch_size=batch)
+        made += size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args()
+
+    create_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from safeguard.accounts.models import Organisation, Role, User
+    from safeguard.notifications.routing import routing_rules_configure
+    from safeguard.reference import services as reference
+    from safeguard.register.models import Child, Placement
+
+    try:
+        call_command("migrate", verbosity=0)
+        reference.councils_load()
+        config = reference.host_config_read("luton")
+        host = reference.host_council_configure(config=config)
+        routing_rules_configure(host_council=host, rules=config["routing"])
+        councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
+        officer = User.objects.create_user(
+            "bench.sqa@example.test",
+            "bench-password-123",
+            full_name="Bench SQA",
+            role=Role.SQA_OFFICER,
+            organisation=host.organisation,
+        )
+        settings.SAFEGUARD_DEMO = True  # no second factor for the measured client
+        client = Client()
+        client.force_login(officer)
+        rng = random.Random(7)
+
+        print(f"PostgreSQL: {connection.cursor().connection.info.server_version}")
+        figures = {}
+        for size in (10_000, args.children):
+            started = time.perf_counter()
+            fill(size, host, councils, rng)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            built = time.perf_counter() - started
+            some = Child.objects.order_by("?").values_list("first_name", "last_name").first()
+            name = f"{some[0]} {some[1][:-1]}x"  # a close spelling, not the exact name
+            pages = {
+                "register first page": "/children/",
+                "filter (placing council + legal status)": f"/children/?placing_authority={councils[0].dfe_code}&legal_status=C2",
+                "fuzzy name search": f"/children/?q={name.replace(' ', '+')}",
+            }
+            print(
+                f"\n{Child.objects.count():,} children, {Placement.objects.count():,} placements "
+                f"(built in {built:.0f} s)"
+            )
+            for label, url in pages.items():
+                assert client.get(url).status_code == 200
+                counted = []
+                with connection.execute_wrapper(lambda execute, *a, counted=counted: counted.append(1) or execute(*a)):
+                    client.get(url)
+                ms = median_ms(lambda url=url: client.get(url), args.runs)
+                figures[(size, label)] = (ms, len(counted))
+                print(f"  {label:<42} median {ms:7.1f} ms   {len(counted)} SQL queries")
+
+        from safeguard.notifications.tests.payloads import start_payload
+        from safeguard.notifications.tokens import api_token_create
+
+        _record, token = api_token_create(actor=None, placing_authority=Organisation.objects.get(dfe_code="919"))
+        api = Client()
+        payloads = []
+        for i in range(1000):
+            letters = "".join(chr(ord("a") + int(d)) for d in str(i))
+            payloads.append(
+                start_payload(
+                    child__first_name=f"Api{letters}",
+                    child__last_name="Bench",
+                    child__nhs_number=None,
+                    child__local_id=f"API-{i}",
+                    child__date_of_birth=(date(2010, 1, 1) + timedelta(days=i)).isoformat(),
+                )
+            )
+        import json
+
+        started = time.perf_counter()
+        for payload in payloads:
+            response = api.post(
+                "/api/v1/notifications",
+                data=json.dumps(payload),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+            assert response.status_code == 201, response.content
+        elapsed = time.perf_counter() - started
+        print(f"\nAPI intake: 1,000 notifications in {elapsed:.1f} s = {1000 / elapsed:.0f} notifications/s")
+
+        sample = ROOT.parent / "shared" / "data" / "ssda903-sample"
+        if sample.exists():
+            from safeguard.notifications.bulk import ssda903_import
+
+            host.postcode_districts = "LU1 LU2 LU3 LU4 WD10 WZ2 WA7"
+            host.save()
+            user = User.objects.create_user(
+                "bench.903@example.test",
+                "bench-password-123",
+                full_name="Bench 903",
+                role=Role.PLACING_SOCIAL_WORKER,
+                organisation=Organisation.objects.get(dfe_code="919"),
+            )
+            tracemalloc.start()
+            started = time.perf_counter()
+            with (sample / "header.csv").open("rb") as header, (sample / "episodes.csv").open("rb") as episodes:
+                report = ssda903_import(
+                    actor=user,
+                    placing_authority=user.organisation,
+                    files={"header.csv": header, "episodes.csv": episodes},
+                )
+            elapsed = time.perf_counter() - started
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(
+                f"SSDA903 intake of the shared sample: {report.rows:,} rows ({report.taken_count} taken) in "
+                f"{elapsed:.2f} s = {report.rows / elapsed:,.0f} rows/s; peak Python memory {peak / 2**20:.1f} MiB"
+            )
+        else:
+            print("SSDA903 intake: the shared sample is not beside the project; skipped")
+        small = {label: q for (size, label), (_ms, q) in figures.items() if size == 10_000}
+        large = {label: q for (size, label), (_ms, q) in figures.items() if size == args.children}
+        same = all(small[label] == large[label] for label in small)
+        print(
+            f"\nQueries per page independent of the register's size: {'yes' if same else 'NO'} "
+            f"({small} at 10,000; {large} at {args.children:,})"
+        )
+    finally:
+        if not args.keep:
+            drop_database()
+
+
+if __name__ == "__main__":
+    main()
