@@ -67,7 +67,8 @@ class Child(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children"
         indexes = [
-            models.Index(fields=["host_council", "last_name", "first_name"], name="child_host_name_idx"),
+            # Ordered like the register (name, then id), so its first page is read in order, not sorted.
+            models.Index(fields=["host_council", "last_name", "first_name", "id"], name="child_host_name_idx"),
             models.Index(fields=["host_council", "date_of_birth"], name="child_host_dob_idx"),
             models.Index(fields=["nhs_number"], name="child_nhs_idx"),
             models.Index(fields=["upn"], name="child_upn_idx"),

@@ -56,11 +56,12 @@ def register_filter(children: QuerySet[Child], query: RegisterQuery, today: date
         placement_end=Subquery(latest.values("end_date")[:1]),
         placement_type=Subquery(latest.values("placement_type")[:1]),
         placement_postcode=Subquery(latest.values("postcode")[:1]),
-        placed_now=Exists(current),
         overdue_work=Exists(
             WorkItem.objects.filter(child=OuterRef("pk"), status=WorkItem.Status.OPEN, escalate_at__lt=timezone.now())
         ),
     )
+    # An alias, not an annotation: filtered on, never selected (selecting it made PostgreSQL compute it twice).
+    children = children.alias(placed_now=Exists(current))
     if query.placed == "now":
         children = children.filter(placed_now=True)
     elif query.placed == "before":
