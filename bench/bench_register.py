@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Outbox deliveries run in-process: the benchmark must not fill the test suite's Redis queue.
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 
 BENCH_DB = "safeguard_bench"
 

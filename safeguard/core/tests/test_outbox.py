@@ -192,6 +192,8 @@ def test_a_committed_message_is_delivered_by_a_real_worker_through_redis(mail_se
     import safeguard.core.tasks  # noqa: F401  the worker must know the outbox task
     from config.celery import app
 
+    # The test broker is shared with earlier runs and other transactional tests: start from an empty queue.
+    app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         with transaction.atomic():
             message = enqueue(subject="Through the queue")
