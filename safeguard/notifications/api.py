@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 
 from safeguard.core import context
 from safeguard.core.audit import Target, audit_access_record
-from safeguard.register.models import Child
+from safeguard.register.selectors import children_placed_by
 
 from . import services
 from .models import IdempotencyRecord, Notification
@@ -269,12 +269,8 @@ def notification_read(request: HttpRequest, reference: str):
 def children_list(request: HttpRequest, limit: int = 100, offset: int = 0):
     council = request.api_token.placing_authority
     limit = max(1, min(limit, 500))
-    children = (
-        Child.objects.filter(placing_authority=council)
-        .select_related("host_council__organisation")
-        .prefetch_related("placements")
-        .order_by("pk")[max(offset, 0) : max(offset, 0) + limit]
-    )
+    start = max(offset, 0)
+    children = children_placed_by(council)[start : start + limit]
     audit_access_record(actor=None, action="child.list_api", target=Target("register.child", ""), host_council=None)
     rows = []
     for child in children:

@@ -273,7 +273,7 @@ def notification_draft_save(
     draft = Notification.objects.select_for_update().get(pk=draft.pk)
     if draft.status != Notification.Status.DRAFT:
         raise PermissionDenied("This notification has already been sent")
-    draft.payload = _deep_merge(draft.payload, changes, keep_blanks=True)
+    draft.payload = payload_merge(draft.payload, changes, keep_blanks=True)
     if draft.payload.get("kind") in Notification.Kind.values:
         draft.kind = draft.payload["kind"]
     draft.placing_authority = (
@@ -636,7 +636,7 @@ def notification_complete(*, actor, notification: Notification, payload: dict) -
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.status != Notification.Status.INCOMPLETE:
         return notification, []
-    merged = _deep_merge(notification.payload, payload)
+    merged = payload_merge(notification.payload, payload)
     result = notification_validate(merged)
     if result.errors:
         raise NotificationRejected(result.errors)
@@ -661,12 +661,12 @@ def notification_complete(*, actor, notification: Notification, payload: dict) -
     return notification, context.routed_to
 
 
-def _deep_merge(base: dict, extra: dict, keep_blanks: bool = False) -> dict:
+def payload_merge(base: dict, extra: dict, keep_blanks: bool = False) -> dict:
     """`extra` over `base`, nested. Blank values clear a fact only when `keep_blanks` (a form's answer)."""
     merged = dict(base or {})
     for key, value in (extra or {}).items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value, keep_blanks)
+            merged[key] = payload_merge(merged[key], value, keep_blanks)
         elif keep_blanks or value not in (None, ""):
             merged[key] = value
     return merged

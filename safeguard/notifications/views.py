@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
-from safeguard.core.audit import audit_access_record
+from safeguard.core.audit import Target, audit_access_record
 
 from . import selectors, services, steps
 from .bulk import ssda903_import
@@ -214,7 +214,7 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and all(f.is_valid() for f in forms):
         changes: dict = {}
         for form in forms:
-            changes = services._deep_merge(changes, form.to_payload(), keep_blanks=True)
+            changes = services.payload_merge(changes, form.to_payload(), keep_blanks=True)
         try:
             notification, routed = services.notification_complete(
                 actor=request.user, notification=notification, payload=changes
@@ -285,6 +285,12 @@ def work_item_list(request: HttpRequest) -> HttpResponse:
     if show != "all":
         items = items.filter(status=WorkItem.Status.OPEN)
     page = Paginator(items.order_by("status", "created_at"), 50).get_page(request.GET.get("page"))
+    audit_access_record(
+        actor=request.user,
+        action="child.list",
+        target=Target("notifications.workitem", ""),
+        host_council=request.user.host_council,
+    )
     return render(request, "notifications/work_item_list.html", {"page": page, "show": show})
 
 
@@ -294,6 +300,7 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
+    audit_access_record(actor=request.user, action="child.view", target=item.child, host_council=item.host_council)
     requires_reference = item.team.kind == "referral_assessment"
     form = AcknowledgeForm(
         request.POST if request.method == "POST" else None,

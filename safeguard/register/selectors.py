@@ -59,3 +59,13 @@ def child_get_for(user, pk: int) -> Child:
 
 def placements_of(child: Child) -> QuerySet[Placement]:
     return child.placements.select_related("carer").order_by("-start_date")
+
+
+def children_placed_by(council) -> QuerySet[Child]:
+    """A placing council's own children, in every host area (its case system's API view)."""
+    return (
+        Child.objects.filter(placing_authority=council)
+        .select_related("host_council__organisation")
+        .prefetch_related("placements")
+        .order_by("pk")
+    )
