@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import SecurityCodeForm, SignInForm
@@ -118,8 +118,13 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/second_factor_set_up.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
+    """POST signs out. GET (a typed or bookmarked address) asks, with a button: never a bare 405."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect("accounts:sign_in")
+        return render(request, "accounts/sign_out_confirm.html")
     services.user_sign_out(request=request)
     return render(request, "accounts/signed_out.html")
 

@@ -7,8 +7,12 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from rapidfuzz import fuzz
 
 from .models import Child, Placement
+
+# How alike (0–100) a name must be on the embedded default, where there is no trigram index.
+SQLITE_LIKENESS = 80
 
 SORTS = {
     "name": ("last_name", "first_name", "pk"),
@@ -104,7 +108,12 @@ def name_search(children: QuerySet[Child], text: str) -> QuerySet[Child]:
             .annotate(likeness=TrigramWordSimilarity(text, "search_name"))
             .order_by("-likeness", "last_name", "first_name", "pk")
         )
-    terms = Q()
-    for word in text.split():
-        terms &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return children.filter(terms | identifiers)
+    # The embedded default (SQLite, hundreds of children): compare names in Python with rapidfuzz.
+    wanted = text.lower()
+    alike = [
+        pk
+        for pk, first, last in children.values_list("pk", "first_name", "last_name")
+        if fuzz.token_set_ratio(wanted, f"{first} {last}".lower()) >= SQLITE_LIKENESS
+        or max((fuzz.ratio(wanted, part.lower()) for part in (first, last)), default=0) >= SQLITE_LIKENESS
+    ]
+    return children.filter(Q(pk__in=alike) | identifiers)
