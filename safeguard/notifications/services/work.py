@@ -1,0 +1,96 @@
+"""Work items for host teams: acknowledgement, escalation; chasing incomplete notifications."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.outbox import outbox_email_enqueue
+from safeguard.core.working_days import working_days_between
+
+from ..models import Notification, WorkItem
+from .emails import _ask_sender_to_complete
+
+
+@transaction.atomic
+def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", note: str = "") -> WorkItem:
+    """A team acknowledges a new placement; R&A records the children's case-system reference."""
+    from ..selectors import work_items_visible_to
+
+    if not work_items_visible_to(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    item = WorkItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == WorkItem.Status.ACKNOWLEDGED:
+        return item
+    before = snapshot(item, ["status", "case_reference", "note"])
+    item.status = WorkItem.Status.ACKNOWLEDGED
+    item.acknowledged_by, item.acknowledged_at = actor, timezone.now()
+    item.case_reference, item.note = case_reference.strip(), note.strip()
+    item.save()
+    audit_event_record(
+        actor=actor,
+        action="work_item.acknowledge",
+        target=item,
+        host_council=item.host_council,
+        changes=changes_between(before, snapshot(item, ["status", "case_reference", "note"])),
+    )
+    return item
+
+
+@transaction.atomic
+def work_items_escalate(*, now: datetime | None = None) -> int:
+    """E-mail the team manager about work not acknowledged in time. Returns how many escalated."""
+    now = now or timezone.now()
+    due = (
+        WorkItem.objects.select_for_update(skip_locked=True)
+        .filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, escalate_at__lte=now)
+        .select_related("team", "notification", "host_council")
+    )
+    count = 0
+    for item in due:
+        if item.team.manager_email:
+            outbox_email_enqueue(
+                to=item.team.manager_email,
+                subject=f"Not yet acknowledged: {item.notification.reference}",
+                body=(
+                    f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been "
+                    f"acknowledged. Open the queue: {settings.SAFEGUARD_BASE_URL}"
+                    f"{reverse('notifications:work_item_list')}"
+                ),
+                purpose="work_item.escalate",
+                host_council=item.host_council,
+            )
+        item.escalated_at = now
+        item.save(update_fields=["escalated_at"])
+        audit_event_record(actor=None, action="work_item.escalate", target=item, host_council=item.host_council)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def notifications_chase(*, now: datetime | None = None) -> int:
+    """Remind senders of incomplete notifications after NOTIFICATION_CHASE_WORKING_DAYS working days."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = settings.NOTIFICATION_CHASE_WORKING_DAYS
+    count = 0
+    for notification in (
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(status=Notification.Status.INCOMPLETE)
+        .exclude(sender_email="")
+    ):
+        last = timezone.localdate(notification.chased_at or notification.received_at)
+        if working_days_between(last, today) < days:
+            continue
+        _ask_sender_to_complete(notification)
+        notification.chased_at = now
+        notification.save(update_fields=["chased_at", "updated_at"])
+        audit_event_record(
+            actor=None, action="notification.chase", target=notification, host_council=notification.host_council
+        )
+        count += 1
+    return count
