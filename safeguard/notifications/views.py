@@ -158,10 +158,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("late") == "yes":
         visible = visible.filter(late_working_days__gt=0)
     page = Paginator(visible.order_by("-received_at"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "notifications/notification_list.html",
         {
+            "query": query.urlencode(),
             "page": page,
             "status": status,
             "late": request.GET.get("late", ""),
@@ -291,7 +294,7 @@ def work_item_list(request: HttpRequest) -> HttpResponse:
         target=Target("notifications.workitem", ""),
         host_council=request.user.host_council,
     )
-    return render(request, "notifications/work_item_list.html", {"page": page, "show": show})
+    return render(request, "notifications/work_item_list.html", {"page": page, "show": show, "query": f"show={show}"})
 
 
 @require_http_methods(["GET", "POST"])

@@ -138,3 +138,18 @@ def test_child_page_shows_history_contacts_and_referrals(client, sign_in, sqa_of
         "SG-",
     ):
         assert expected in text, expected
+
+
+def test_pages_keep_the_filters(client, sign_in, sqa_officer, host, placing_council):
+    from safeguard.register.tests.factories import ChildFactory, PlacementFactory
+
+    for _ in range(51):
+        PlacementFactory(child=ChildFactory(host_council=host, placing_authority=placing_council))
+    sign_in(sqa_officer)
+    text = client.get("/children/", {"placing_authority": placing_council.dfe_code}).content.decode()
+    assert "51 children" in text
+    assert f"?placing_authority={placing_council.dfe_code}&amp;page=2" in text
+    assert (
+        "1 child"
+        in client.get("/children/", {"placing_authority": placing_council.dfe_code, "page": "2"}).content.decode()
+    )
