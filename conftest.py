@@ -152,10 +152,11 @@ class World:
     merged_review: object = None  # a match decided "same child", which can be undone
     draft: object = None  # placing_social_worker's unsent draft
     ra_item: object = None  # the R&A work item of `notification`
+    photograph: object = None  # the face photograph of `child`, uploaded by `carer`
 
 
 @pytest.fixture
-def world(host, placing_council, other_council, provider, placing_social_worker) -> World:
+def world(host, placing_council, other_council, provider, placing_social_worker, carer) -> World:
     from safeguard.allegations.tests.factories import LadoCaseFactory
 
     today = timezone.localdate()
@@ -178,6 +179,10 @@ def world(host, placing_council, other_council, provider, placing_social_worker)
     )
     world = World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
     _add_notifications(world, placing_social_worker)
+    from safeguard.missing.services import photograph_upload
+    from safeguard.missing.tests.images import jpeg_bytes
+
+    world.photograph = photograph_upload(actor=carer, child=child, kind="face", data=jpeg_bytes())
     return world
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("safeguard.register.urls")),
     path("", include("safeguard.allegations.urls")),
     path("", include("safeguard.notifications.urls")),
+    path("", include("safeguard.missing.urls")),
 ]
 
 handler400 = "safeguard.core.views.bad_request"

@@ -200,3 +200,6 @@ LOGGING = {
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 # Incomplete notifications are chased after this many working days (and again after as many more).
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)
+
+# Missing from care: a photograph older than this is out of date (seed 000: "two recent photographs").
+PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)

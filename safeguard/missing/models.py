@@ -35,3 +35,34 @@ class MissingEpisode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.returned_at is None
+
+
+class ChildPhotograph(models.Model):
+    """One of the two recent photographs the carer holds for the police (seed 000): face, full length.
+
+    Stored re-encoded, with no metadata (missing.photos.photo_process). The newest of each kind is
+    the current one; earlier ones are kept.
+    """
+
+    class Kind(models.TextChoices):
+        FACE = "face", "Face"
+        FULL_LENGTH = "full_length", "Full length"
+
+    child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="photographs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    image = models.FileField(upload_to="photographs/%Y/%m/")
+    thumbnail = models.FileField(upload_to="photographs/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # When the photograph was taken: from the camera when it says, otherwise as the carer says.
+    taken_on = models.DateField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["child", "kind", "-uploaded_at"]
+        indexes = [models.Index(fields=["child", "kind", "-uploaded_at"], name="photo_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.get_kind_display().lower()} photograph of {self.taken_on}"

@@ -10,3 +10,59 @@ def open_episodes() -> QuerySet[MissingEpisode]:
 
 def open_episodes_for_children(children) -> QuerySet[MissingEpisode]:
     return open_episodes().filter(child__in=children).select_related("child").order_by("last_seen_at")
+
+
+def may_upload_photographs(user, child) -> bool:
+    """The carer the child is placed with now keeps the photographs (seed 000)."""
+    from safeguard.accounts.models import Role
+    from safeguard.register.selectors import children_visible_to
+
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.CARER
+        and children_visible_to(user).filter(pk=child.pk).exists()
+    )
+
+
+def photograph_age_limit_months() -> int:
+    from django.conf import settings
+
+    return settings.PHOTO_MAX_AGE_MONTHS
+
+
+def photograph_out_of_date(photo, today=None) -> bool:
+    """Older than the configured age (default 6 months): out of date, everywhere it shows."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    months = photograph_age_limit_months()
+    year, month = divmod(today.month - 1 - months, 12)
+    limit = today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+    return photo.taken_on < limit
+
+
+def current_photographs(child) -> dict:
+    """The newest photograph of each kind, with whether it is out of date: {"face": (photo, stale), …}."""
+    from .models import ChildPhotograph
+
+    current = {}
+    for photo in child.photographs.order_by("kind", "-uploaded_at"):
+        if photo.kind not in current:
+            current[photo.kind] = (photo, photograph_out_of_date(photo))
+    return {kind: current.get(kind) for kind in ChildPhotograph.Kind.values}
+
+
+def photograph_get_for(user, pk: int):
+    """A photograph, for anyone who may see the child; reading it is an access event."""
+    from django.http import Http404
+
+    from safeguard.core.audit import audit_access_record
+    from safeguard.register.selectors import children_visible_to
+
+    from .models import ChildPhotograph
+
+    photo = ChildPhotograph.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child").first()
+    if photo is None:
+        raise Http404("No such photograph")
+    audit_access_record(actor=user, action="photograph.view", target=photo, host_council=photo.child.host_council)
+    return photo

@@ -7,7 +7,12 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
-from safeguard.missing.selectors import open_episodes
+from safeguard.missing.selectors import (
+    current_photographs,
+    may_upload_photographs,
+    open_episodes,
+    photograph_age_limit_months,
+)
 from safeguard.notifications.selectors import notifications_visible_to, work_items_visible_to
 from safeguard.reference.codes import code_label
 
@@ -124,5 +129,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "age": child.age_on(timezone.localdate()),
             "notifications": notifications_visible_to(request.user).filter(child=child).order_by("-received_at"),
             "work_items": work_items_visible_to(request.user).filter(child=child),
+            "current": current_photographs(child),
+            "max_age": photograph_age_limit_months(),
+            "may_upload_photographs": may_upload_photographs(request.user, child),
         },
     )

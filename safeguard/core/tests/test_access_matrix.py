@@ -227,6 +227,23 @@ CASES = [
         shows={"placing_social_worker": ["Upload your SSDA903 return"]},
     ),
     Case("notifications:email_upload", only({"sqa_officer": 200, "sqa_manager": 200})),
+    # Missing from care (issue 4): photographs.
+    Case(
+        "missing:photograph_upload",
+        only({"carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"carer": ["Photographs for the police"]},
+    ),
+    Case(
+        "missing:photograph_image",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.photograph.pk},
+    ),
+    Case(
+        "missing:photograph_thumbnail",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.photograph.pk},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
@@ -279,7 +296,7 @@ def test_role_may_or_may_not(case: Case, role: str, client, sign_in, world, requ
     assert response.status_code == expected, f"{role} on {url}: expected {expected}, got {response.status_code}"
     if expected == 200:
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8-sig")
+        text = body.decode("utf-8-sig", errors="replace")
         for needle in case.shows.get(role, []):
             assert needle in text, f"{role} should see {needle!r} on {url}"
         for needle in case.hides.get(role, []):

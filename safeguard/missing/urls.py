@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "missing"
+urlpatterns = [
+    path("children/<int:pk>/photographs/", views.photograph_upload, name="photograph_upload"),
+    path("photographs/<int:pk>/image", views.photograph_image, name="photograph_image"),
+    path("photographs/<int:pk>/thumbnail", views.photograph_thumbnail, name="photograph_thumbnail"),
+]
