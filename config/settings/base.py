@@ -203,3 +203,7 @@ NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", def
 
 # Missing from care: a photograph older than this is out of date (seed 000: "two recent photographs").
 PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)
+# The police's risk grades for a missing child (College of Policing APP: very low to high).
+MISSING_RISK_GRADES = env.list("MISSING_RISK_GRADES", default=["Very low", "Low", "Medium", "High"])
+# Grades at which the host's Referral and Assessment team is told at once.
+MISSING_TELL_RA_GRADES = env.list("MISSING_TELL_RA_GRADES", default=["High"])

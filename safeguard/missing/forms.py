@@ -22,3 +22,57 @@ class PhotographUploadForm(forms.Form):
         required=False,
         help_text="If you leave this blank, we use the date the camera recorded, or today",
     )
+
+
+def _datetime_field(label: str, **kwargs):
+    return forms.DateTimeField(
+        label=label,
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a date and time, like 22/11/2026 23:05",
+        },
+        **kwargs,
+    )
+
+
+class EpisodeReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Is the child missing, or away from placement without authorisation?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("M", "Missing: we do not know where they are"),
+            ("A", "Away without authorisation: we know where they are, but they should not be there"),
+        ],
+        error_messages={"required": "Select whether the child is missing or away without authorisation"},
+    )
+    last_seen_at = _datetime_field("Date and time last seen")
+    last_seen_where = forms.CharField(label="Where were they last seen?", max_length=300, required=False)
+    clothing = forms.CharField(label="What were they wearing?", max_length=2000, required=False, widget=forms.Textarea)
+    with_whom = forms.CharField(
+        label="Who were they with, or who might they be with?", max_length=2000, required=False, widget=forms.Textarea
+    )
+    circumstances = forms.CharField(label="What happened?", max_length=5000, required=False, widget=forms.Textarea)
+    police_reference = forms.CharField(label="Police reference (if you have one)", max_length=50, required=False)
+    risk_grade = forms.ChoiceField(
+        label="Police risk grade (if known)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the risk grades in the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["risk_grade"].choices = [("", "Not known yet")] + [(g, g) for g in settings.MISSING_RISK_GRADES]
+
+
+class EpisodeReturnForm(forms.Form):
+    returned_at = _datetime_field("Date and time of the return")
+    found_where = forms.CharField(label="Where were they found?", max_length=300, required=False)
+    found_by = forms.CharField(label="Who found them or brought them back?", max_length=200, required=False)
+    found_with = forms.CharField(label="Who were they with?", max_length=2000, required=False, widget=forms.Textarea)
+    harm_indicators = forms.CharField(
+        label="Any signs of harm or exploitation?", max_length=5000, required=False, widget=forms.Textarea
+    )

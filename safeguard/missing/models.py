@@ -5,7 +5,10 @@ from django.db import models
 
 
 class MissingEpisode(models.Model):
-    """A time a child was missing (whereabouts unknown) or away without authorisation (SSDA903 M/A)."""
+    """A time a child was missing (whereabouts unknown) or away without authorisation (SSDA903 M/A).
+
+    Part 2 of the Philomena Protocol: what is known when the child goes missing, and the return.
+    """
 
     class Kind(models.TextChoices):
         MISSING = "M", "Missing"
@@ -14,11 +17,25 @@ class MissingEpisode(models.Model):
     child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="missing_episodes")
     kind = models.CharField(max_length=1, choices=Kind.choices)
     last_seen_at = models.DateTimeField()
-    returned_at = models.DateTimeField(null=True, blank=True)
+    last_seen_where = models.CharField(max_length=300, blank=True)
+    clothing = models.TextField(blank=True)
+    with_whom = models.TextField(blank=True)
+    circumstances = models.TextField(blank=True)
+    police_reference = models.CharField(max_length=50, blank=True)
+    # The police's risk grade, when known (the list is configuration: MISSING_RISK_GRADES).
+    risk_grade = models.CharField(max_length=30, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    found_where = models.CharField(max_length=300, blank=True)
+    found_by = models.CharField(max_length=200, blank=True)
+    found_with = models.TextField(blank=True)
+    harm_indicators = models.TextField("signs of harm or exploitation", blank=True)
+    return_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-last_seen_at"]
@@ -26,6 +43,9 @@ class MissingEpisode(models.Model):
             models.CheckConstraint(
                 condition=models.Q(returned_at__isnull=True) | models.Q(returned_at__gte=models.F("last_seen_at")),
                 name="missing_episode_return_after_last_seen",
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(returned_at__isnull=True), name="one_open_episode_per_child"
             ),
         ]
 

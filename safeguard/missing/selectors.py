@@ -66,3 +66,13 @@ def photograph_get_for(user, pk: int):
         raise Http404("No such photograph")
     audit_access_record(actor=user, action="photograph.view", target=photo, host_council=photo.child.host_council)
     return photo
+
+
+def may_report_missing(user, child) -> bool:
+    """The carer the child lives with, and host staff working the register, record episodes."""
+    from safeguard.accounts.models import REGISTER_ROLES, Role
+    from safeguard.register.selectors import children_visible_to
+
+    if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.CARER}:
+        return False
+    return children_visible_to(user).filter(pk=child.pk).exists()

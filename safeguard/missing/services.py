@@ -1,19 +1,21 @@
-"""Writes for missing from care: the child's photographs (seed 000: two recent, face and full length)."""
+"""Writes for missing from care: photographs (seed 000), reporting a child missing and their return."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record
+from safeguard.core.outbox import outbox_email_enqueue
 
-from .models import ChildPhotograph
+from .models import ChildPhotograph, MissingEpisode
 from .photos import PhotoRejected, photo_process
 from .selectors import may_upload_photographs
 
-__all__ = ["PhotoRejected", "photograph_upload"]
+__all__ = ["EpisodeInvalid", "PhotoRejected", "missing_episode_report", "missing_episode_return", "photograph_upload"]
 
 
 @transaction.atomic
@@ -52,3 +54,129 @@ def photograph_upload(*, actor, child, kind: str, data: bytes, taken_on: date | 
         changes={"kind": [None, kind], "taken_on": [None, taken]},
     )
     return photo
+
+
+class EpisodeInvalid(ValueError):
+    """Field-by-field problems with a report or a return; nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _grade_ok(grade: str) -> bool:
+    return not grade or grade in settings.MISSING_RISK_GRADES
+
+
+@transaction.atomic
+def missing_episode_report(
+    *,
+    actor,
+    child,
+    kind: str,
+    last_seen_at: datetime,
+    last_seen_where: str = "",
+    clothing: str = "",
+    with_whom: str = "",
+    circumstances: str = "",
+    police_reference: str = "",
+    risk_grade: str = "",
+) -> MissingEpisode:
+    """Record that a child is missing (whereabouts unknown) or away without authorisation (known).
+
+    DfE statutory guidance (2014) for the M/A distinction; the Philomena Protocol for what to record.
+    The placing social worker and the IRO are told; the host's R&A team too when the police grade the
+    risk at one of MISSING_TELL_RA_GRADES.
+    """
+    errors = {}
+    if kind not in MissingEpisode.Kind.values:
+        errors["kind"] = "Select whether the child is missing or away from placement without authorisation"
+    if last_seen_at > timezone.now():
+        errors["last_seen_at"] = "The time the child was last seen must be in the past"
+    if not _grade_ok(risk_grade):
+        errors["risk_grade"] = f"Choose one of these risk grades: {', '.join(settings.MISSING_RISK_GRADES)}"
+    if child.missing_episodes.filter(returned_at__isnull=True).exists():
+        errors["kind"] = f"{child.first_name} is already recorded as missing or away: record the return first"
+    if errors:
+        raise EpisodeInvalid(errors)
+    episode = MissingEpisode.objects.create(
+        child=child,
+        kind=kind,
+        last_seen_at=last_seen_at,
+        last_seen_where=last_seen_where,
+        clothing=clothing,
+        with_whom=with_whom,
+        circumstances=circumstances,
+        police_reference=police_reference,
+        risk_grade=risk_grade,
+        reported_by=actor,
+    )
+    audit_event_record(
+        actor=actor,
+        action="missing.report",
+        target=episode,
+        host_council=child.host_council,
+        changes={"kind": [None, kind], "last_seen_at": [None, last_seen_at], "risk_grade": [None, risk_grade]},
+    )
+    _tell(
+        episode,
+        f"{child.full_name} is {episode.get_kind_display().lower()}",
+        f"{child.full_name} was reported {episode.get_kind_display().lower()} in {child.host_council.name}. "
+        f"Last seen {timezone.localtime(last_seen_at):%d %B %Y at %H:%M}. Open Safeguard for the details.",
+    )
+    return episode
+
+
+@transaction.atomic
+def missing_episode_return(
+    *,
+    actor,
+    episode: MissingEpisode,
+    returned_at: datetime,
+    found_where: str = "",
+    found_by: str = "",
+    found_with: str = "",
+    harm_indicators: str = "",
+) -> MissingEpisode:
+    """Record the child's return. A return-home interview is then due within 72 hours (issue 4, next)."""
+    episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+    errors = {}
+    if episode.returned_at is not None:
+        errors["returned_at"] = "The return has already been recorded"
+    elif returned_at < episode.last_seen_at:
+        errors["returned_at"] = "The time of the return must be after the child was last seen"
+    elif returned_at > timezone.now():
+        errors["returned_at"] = "The time of the return must be in the past"
+    if errors:
+        raise EpisodeInvalid(errors)
+    episode.returned_at, episode.found_where, episode.found_by = returned_at, found_where, found_by
+    episode.found_with, episode.harm_indicators, episode.return_recorded_by = found_with, harm_indicators, actor
+    episode.save()
+    audit_event_record(
+        actor=actor,
+        action="missing.return",
+        target=episode,
+        host_council=episode.child.host_council,
+        changes={"returned_at": [None, returned_at]},
+    )
+    child = episode.child
+    _tell(
+        episode,
+        f"{child.full_name} has returned",
+        f"{child.full_name} returned on {timezone.localtime(returned_at):%d %B %Y at %H:%M}. "
+        "A return-home interview is due within 72 hours. Open Safeguard for the details.",
+    )
+    return episode
+
+
+def _tell(episode: MissingEpisode, subject: str, body: str) -> None:
+    """The placing social worker and the IRO; R&A when the risk grade calls for it. No details by e-mail."""
+    child = episode.child
+    recipients = [child.social_worker_email, child.iro_email]
+    if episode.risk_grade in settings.MISSING_TELL_RA_GRADES:
+        team = child.host_council.teams.filter(kind="referral_assessment").first()
+        recipients.append(team.email if team else "")
+    for address in dict.fromkeys(r for r in recipients if r):
+        outbox_email_enqueue(
+            to=address, subject=subject, body=body, purpose="missing.tell", host_council=child.host_council
+        )

@@ -2,12 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from safeguard.reference.models import Contact
+from safeguard.reference.selectors import who_to_call_now
 from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
-from .forms import PhotographUploadForm
+from .forms import EpisodeReportForm, EpisodeReturnForm, PhotographUploadForm
+from .models import MissingEpisode
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,3 +67,59 @@ def photograph_image(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def photograph_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
     return _image(request, pk, "thumbnail")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report the child missing or away; the page starts with who to call now."""
+    child = child_get_for(request.user, pk)
+    if not selectors.may_report_missing(request.user, child):
+        raise Http404
+    bound = request.method == "POST"
+    form = EpisodeReportForm(request.POST if bound else None)
+    if bound and form.is_valid():
+        try:
+            services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(
+                request, f"{child.first_name} is recorded as missing. Call the police now if you have not."
+            )
+            return redirect("register:child_detail", pk=child.pk)
+    return render(
+        request,
+        "missing/episode_report.html",
+        {
+            "child": child,
+            "form": form,
+            "call_advice": who_to_call_now(child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = MissingEpisode.objects.filter(pk=pk, returned_at__isnull=True).select_related("child").first()
+    if episode is None:
+        raise Http404
+    child = child_get_for(request.user, episode.child_id)
+    if not selectors.may_report_missing(request.user, child):
+        raise Http404
+    bound = request.method == "POST"
+    form = EpisodeReturnForm(request.POST if bound else None)
+    if bound and form.is_valid():
+        try:
+            services.missing_episode_return(actor=request.user, episode=episode, **form.cleaned_data)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(
+                request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
+            )
+            return redirect("register:child_detail", pk=child.pk)
+    return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})

@@ -9,6 +9,7 @@ from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.missing.selectors import (
     current_photographs,
+    may_report_missing,
     may_upload_photographs,
     open_episodes,
     photograph_age_limit_months,
@@ -132,5 +133,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current_photographs(child),
             "max_age": photograph_age_limit_months(),
             "may_upload_photographs": may_upload_photographs(request.user, child),
+            "may_report_missing": may_report_missing(request.user, child),
         },
     )

@@ -244,6 +244,17 @@ CASES = [
         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
         kwargs=lambda w: {"pk": w.photograph.pk},
     ),
+    Case(
+        "missing:episode_report",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"carer": ["Call the police first"]},
+    ),
+    Case(
+        "missing:episode_return",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),

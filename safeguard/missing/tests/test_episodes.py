@@ -1,0 +1,93 @@
+import html
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.utils import timezone
+
+from safeguard.core.models import AuditEvent, OutboxMessage
+from safeguard.missing.models import MissingEpisode
+
+LONDON = ZoneInfo("Europe/London")
+SATURDAY_2300 = datetime(2026, 11, 21, 23, 0, tzinfo=LONDON)
+
+
+def report(client, child, **data):
+    fields = {
+        "kind": "M",
+        "last_seen_at": "2026-11-21T22:30",
+        "last_seen_where": "Luton bus station",
+        "clothing": "Black hoodie, white trainers",
+        "risk_grade": "",
+    }
+    fields.update(data)
+    return client.post(f"/children/{child.pk}/missing/", fields)
+
+
+def test_carer_reports_at_2300_on_a_saturday_and_is_told_to_call_101(client, sign_in, carer, police, world):
+    world.child.social_worker_email, world.child.iro_email = "sw@herts.example", "iro@herts.example"
+    world.child.save()
+    with time_machine.travel(SATURDAY_2300, tick=False):
+        sign_in(carer)
+        page = html.unescape(client.get(f"/children/{world.child.pk}/missing/").content.decode())
+        assert "Call the police first" in page
+        assert "Bedfordshire Police non-emergency number" in page and "101" in page
+        assert "missing persons unit is closed now" in page
+        response = report(client, world.child)
+        assert response.status_code == 302
+    episode = MissingEpisode.objects.get(child=world.child)
+    assert (episode.kind, episode.last_seen_where, episode.reported_by) == ("M", "Luton bus station", carer)
+    assert set(OutboxMessage.objects.filter(purpose="missing.tell").values_list("to", flat=True)) == {
+        "sw@herts.example",
+        "iro@herts.example",
+    }
+    assert AuditEvent.objects.filter(action="missing.report", actor=carer).exists()
+    # The police can now open the child's record.
+    sign_in(police)
+    assert client.get(f"/children/{world.child.pk}/").status_code == 200
+
+
+def test_a_high_risk_grade_tells_referral_and_assessment(client, sign_in, carer, world):
+    sign_in(carer)
+    with time_machine.travel(SATURDAY_2300, tick=False):
+        report(client, world.child, risk_grade="High")
+    ra_email = world.child.host_council.teams.get(kind="referral_assessment").email
+    assert OutboxMessage.objects.filter(purpose="missing.tell", to=ra_email).exists()
+
+
+def test_bad_reports_are_explained_and_nothing_is_saved(client, sign_in, carer, world):
+    sign_in(carer)
+    with time_machine.travel(SATURDAY_2300, tick=False):
+        page = html.unescape(
+            report(client, world.child, last_seen_at="2026-11-22T09:00", risk_grade="Purple", kind="").content.decode()
+        )
+    assert "Select whether the child is missing or away without authorisation" in page
+    assert "Choose one of the risk grades in the list" in page
+    with time_machine.travel(SATURDAY_2300, tick=False):
+        page = html.unescape(report(client, world.child, last_seen_at="2026-11-22T09:00").content.decode())
+    assert "The time the child was last seen must be in the past" in page
+    sign_in(carer)  # back in the present, the travelled session has idled out
+    page = html.unescape(report(client, world.child, last_seen_at="yesterday evening").content.decode())
+    assert "Enter the date and time last seen as a date and time" in page
+    assert not MissingEpisode.objects.filter(child=world.child).exists()
+
+
+def test_a_second_report_while_missing_is_refused(client, sign_in, carer, world):
+    sign_in(carer)
+    page = html.unescape(report(client, world.missing_child).content.decode())
+    assert "is already recorded as missing or away: record the return first" in page
+
+
+def test_the_return_closes_the_episode_and_the_police_lose_access(client, sign_in, carer, police, world):
+    episode = world.missing_child.missing_episodes.get()
+    sign_in(carer)
+    before = (episode.last_seen_at - timedelta(hours=1)).astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
+    page = html.unescape(client.post(f"/missing/{episode.pk}/return/", {"returned_at": before}).content.decode())
+    assert "The time of the return must be after the child was last seen" in page
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = client.post(f"/missing/{episode.pk}/return/", {"returned_at": now, "found_where": "Friend's house"})
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.returned_at is not None and episode.found_where == "Friend's house"
+    sign_in(police)
+    assert client.get(f"/children/{world.missing_child.pk}/").status_code == 404
