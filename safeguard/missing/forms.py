@@ -76,3 +76,21 @@ class EpisodeReturnForm(forms.Form):
     harm_indicators = forms.CharField(
         label="Any signs of harm or exploitation?", max_length=5000, required=False, widget=forms.Textarea
     )
+
+
+class MissingProfileForm(forms.Form):
+    """Philomena Protocol part 1, field by field (models.PROFILE_FIELDS)."""
+
+    def __init__(self, *args, **kwargs):
+        from .models import PROFILE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        for name, label, hint in PROFILE_FIELDS:
+            self.fields[name] = forms.CharField(
+                label=label,
+                help_text=hint,
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": f"{label} must be 5,000 characters or fewer"},
+            )

@@ -86,3 +86,55 @@ class ChildPhotograph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child}: {self.get_kind_display().lower()} photograph of {self.taken_on}"
+
+
+PROFILE_FIELDS = [
+    ("physical_description", "Physical description", "Height, build, hair, eyes, skin, how they usually look"),
+    ("distinguishing_features", "Distinguishing features", "Scars, tattoos, piercings, glasses, how they walk or talk"),
+    ("associates", "Friends and associates", "Names, ages and where they may be found"),
+    ("places_frequented", "Places they go", "Addresses, areas, towns, shops, parks, transport hubs"),
+    ("phones_social_media", "Phones and social media", "Phone numbers, apps and account names"),
+    ("vulnerabilities", "Vulnerabilities and risks", "Exploitation, self-harm, substance use, previous episodes"),
+    ("medical_needs", "Medical needs and medication", "Conditions, medication, doses and what happens without it"),
+    ("money_transport", "Money and transport", "Bank cards, cash, bus or train passes, bikes"),
+]
+
+
+class MissingProfile(models.Model):
+    """Part 1 of the Philomena Protocol: kept by the carer in advance, moved with the child.
+
+    Every save keeps the previous text as a MissingProfileVersion.
+    """
+
+    child = models.OneToOneField("register.Child", on_delete=models.CASCADE, related_name="missing_profile")
+    physical_description = models.TextField(blank=True)
+    distinguishing_features = models.TextField(blank=True)
+    associates = models.TextField(blank=True)
+    places_frequented = models.TextField(blank=True)
+    phones_social_media = models.TextField(blank=True)
+    vulnerabilities = models.TextField(blank=True)
+    medical_needs = models.TextField(blank=True)
+    money_transport = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Missing profile of {self.child}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name, _label, _hint in PROFILE_FIELDS}
+
+
+class MissingProfileVersion(models.Model):
+    """An earlier wording of a child's missing profile. Only ever added to."""
+
+    profile = models.ForeignKey(MissingProfile, on_delete=models.CASCADE, related_name="versions")
+    content = models.JSONField()
+    saved_at = models.DateTimeField()
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["profile", "-saved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.profile} as at {self.saved_at:%Y-%m-%d %H:%M}"

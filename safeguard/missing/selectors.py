@@ -76,3 +76,10 @@ def may_report_missing(user, child) -> bool:
     if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.CARER}:
         return False
     return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def missing_profile_of(child):
+    """The child's missing profile, or None; read through the child, so the child's scope applies."""
+    from .models import MissingProfile
+
+    return MissingProfile.objects.filter(child=child).first()

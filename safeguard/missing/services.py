@@ -8,14 +8,21 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.audit import audit_event_record
+from safeguard.core.audit import audit_event_record, changes_between
 from safeguard.core.outbox import outbox_email_enqueue
 
-from .models import ChildPhotograph, MissingEpisode
+from .models import PROFILE_FIELDS, ChildPhotograph, MissingEpisode, MissingProfile, MissingProfileVersion
 from .photos import PhotoRejected, photo_process
 from .selectors import may_upload_photographs
 
-__all__ = ["EpisodeInvalid", "PhotoRejected", "missing_episode_report", "missing_episode_return", "photograph_upload"]
+__all__ = [
+    "EpisodeInvalid",
+    "PhotoRejected",
+    "missing_episode_report",
+    "missing_episode_return",
+    "missing_profile_save",
+    "photograph_upload",
+]
 
 
 @transaction.atomic
@@ -180,3 +187,28 @@ def _tell(episode: MissingEpisode, subject: str, body: str) -> None:
         outbox_email_enqueue(
             to=address, subject=subject, body=body, purpose="missing.tell", host_council=child.host_council
         )
+
+
+@transaction.atomic
+def missing_profile_save(*, actor, child, answers: dict[str, str]) -> MissingProfile:
+    """The carer keeps the child's missing profile (Philomena Protocol part 1); earlier text is kept."""
+    if not may_upload_photographs(actor, child):  # the same person: the carer the child lives with
+        raise PermissionDenied
+    profile, created = MissingProfile.objects.select_for_update().get_or_create(child=child)
+    before = profile.as_dict()
+    if not created and any(before.values()):
+        MissingProfileVersion.objects.create(
+            profile=profile, content=before, saved_at=profile.updated_at, saved_by=profile.updated_by
+        )
+    for name, _label, _hint in PROFILE_FIELDS:
+        setattr(profile, name, (answers.get(name) or "").strip())
+    profile.updated_by = actor
+    profile.save()
+    audit_event_record(
+        actor=actor,
+        action="missing_profile.save",
+        target=profile,
+        host_council=child.host_council,
+        changes=changes_between(before, profile.as_dict()),
+    )
+    return profile

@@ -10,7 +10,7 @@ from safeguard.reference.selectors import who_to_call_now
 from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
-from .forms import EpisodeReportForm, EpisodeReturnForm, PhotographUploadForm
+from .forms import EpisodeReportForm, EpisodeReturnForm, MissingProfileForm, PhotographUploadForm
 from .models import MissingEpisode
 
 
@@ -123,3 +123,20 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("register:child_detail", pk=child.pk)
     return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The carer keeps the child's missing profile (Philomena Protocol part 1)."""
+    child = child_get_for(request.user, pk)
+    if not selectors.may_upload_photographs(request.user, child):
+        raise Http404
+    profile = selectors.missing_profile_of(child)
+    bound = request.method == "POST"
+    form = MissingProfileForm(request.POST if bound else None, initial=profile.as_dict() if profile else None)
+    if bound and form.is_valid():
+        services.missing_profile_save(actor=request.user, child=child, answers=form.cleaned_data)
+        messages.success(request, "Missing profile saved. The previous version is kept.")
+        return redirect("register:child_detail", pk=child.pk)
+    return render(request, "missing/profile_edit.html", {"child": child, "form": form, "profile": profile})

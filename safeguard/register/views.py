@@ -7,10 +7,12 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.missing.models import PROFILE_FIELDS
 from safeguard.missing.selectors import (
     current_photographs,
     may_report_missing,
     may_upload_photographs,
+    missing_profile_of,
     open_episodes,
     photograph_age_limit_months,
 )
@@ -134,5 +136,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "max_age": photograph_age_limit_months(),
             "may_upload_photographs": may_upload_photographs(request.user, child),
             "may_report_missing": may_report_missing(request.user, child),
+            "profile": missing_profile_of(child),
+            "profile_fields": PROFILE_FIELDS,
         },
     )

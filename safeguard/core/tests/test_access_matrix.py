@@ -255,6 +255,12 @@ CASES = [
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
     ),
+    Case(
+        "missing:profile_edit",
+        only({"carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"carer": ["Physical description"]},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
