@@ -18,4 +18,13 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet "${args[@]}"
   touch "$stamp"
 fi
+# WeasyPrint (the police grab pack PDF) needs Pango from the system.
+if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0"; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "bootstrap: installing Pango for PDFs (Debian packages)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+  else
+    echo "bootstrap: install libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu-core for PDFs" >&2
+  fi
+fi
 scripts/assets.sh

@@ -5,6 +5,7 @@ from . import views
 app_name = "missing"
 urlpatterns = [
     path("children/<int:pk>/photographs/", views.photograph_upload, name="photograph_upload"),
+    path("children/<int:pk>/grab-pack.pdf", views.grab_pack, name="grab_pack"),
     path("children/<int:pk>/missing-profile/", views.profile_edit, name="profile_edit"),
     path("children/<int:pk>/missing/", views.episode_report, name="episode_report"),
     path("missing/<int:pk>/return/", views.episode_return, name="episode_return"),

@@ -11,6 +11,7 @@ from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
 from .forms import EpisodeReportForm, EpisodeReturnForm, MissingProfileForm, PhotographUploadForm
+from .grab_pack import grab_pack_pdf
 from .models import MissingEpisode
 
 
@@ -140,3 +141,15 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Missing profile saved. The previous version is kept.")
         return redirect("register:child_detail", pk=child.pk)
     return render(request, "missing/profile_edit.html", {"child": child, "form": form, "profile": profile})
+
+
+@require_GET
+@login_required
+def grab_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click: the printable PDF for the police. The police can open it while the child is missing."""
+    child = child_get_for(request.user, pk)
+    pdf = grab_pack_pdf(actor=request.user, child=child)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="grab-pack-{child.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

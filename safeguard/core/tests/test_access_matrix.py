@@ -261,6 +261,18 @@ CASES = [
         kwargs=lambda w: {"pk": w.child.pk},
         shows={"carer": ["Physical description"]},
     ),
+    Case(
+        "missing:grab_pack",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.pk},
+        label="a child missing now",
+    ),
+    Case(
+        "missing:grab_pack",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        label="a child not missing: not for the police",
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
