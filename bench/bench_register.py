@@ -242,6 +242,27 @@ def main() -> None:
             )
         else:
             print("SSDA903 intake: the shared sample is not beside the project; skipped")
+        # The police grab pack: a child with both photographs and a profile (goal: under a second).
+        from safeguard.missing.grab_pack import grab_pack_pdf
+        from safeguard.missing.services import missing_profile_save, photograph_upload
+        from safeguard.missing.tests.images import jpeg_bytes
+        from safeguard.register.models import Placement as PlacementModel
+
+        provider = Organisation.objects.create(kind="provider", name="Bench foster family", located_in=host)
+        carer = User.objects.create_user(
+            "bench.carer@example.test",
+            "bench-password-123",
+            full_name="Bench Carer",
+            role=Role.CARER,
+            organisation=provider,
+        )
+        child = Child.objects.order_by("pk").first()
+        PlacementModel.objects.create(child=child, carer=provider, start_date=date.today() - timedelta(days=30))
+        photograph_upload(actor=carer, child=child, kind="face", data=jpeg_bytes((1600, 2000)))
+        photograph_upload(actor=carer, child=child, kind="full_length", data=jpeg_bytes((1200, 2400)))
+        missing_profile_save(actor=carer, child=child, answers={"physical_description": "Tall, dark hair " * 20})
+        ms = median_ms(lambda: grab_pack_pdf(actor=officer, child=child), args.runs)
+        print(f"Grab pack with two photographs: median {ms:.0f} ms")
         small = {label: q for (size, label), (_ms, q) in figures.items() if size == 10_000}
         large = {label: q for (size, label), (_ms, q) in figures.items() if size == args.children}
         same = all(small[label] == large[label] for label in small)
