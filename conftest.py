@@ -153,6 +153,7 @@ class World:
     draft: object = None  # placing_social_worker's unsent draft
     ra_item: object = None  # the R&A work item of `notification`
     photograph: object = None  # the face photograph of `child`, uploaded by `carer`
+    return_interview: object = None  # due: `child` went missing yesterday and came back
 
 
 @pytest.fixture
@@ -183,6 +184,12 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
     from safeguard.missing.tests.images import jpeg_bytes
 
     world.photograph = photograph_upload(actor=carer, child=child, kind="face", data=jpeg_bytes())
+    from safeguard.missing.services import missing_episode_report, missing_episode_return
+
+    now = timezone.now()
+    episode = missing_episode_report(actor=carer, child=child, kind="A", last_seen_at=now - timedelta(hours=20))
+    episode = missing_episode_return(actor=carer, episode=episode, returned_at=now - timedelta(hours=2))
+    world.return_interview = episode.return_interview
     return world
 
 

@@ -94,3 +94,22 @@ class MissingProfileForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"max_length": f"{label} must be 5,000 characters or fewer"},
             )
+
+
+class ReturnInterviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        widget=forms.RadioSelect,
+        choices=[("done", "The interview was held"), ("declined", "It was offered, and the child declined")],
+        error_messages={"required": "Select whether the interview was held or offered and declined"},
+    )
+    held_at = _datetime_field("Date and time of the interview or offer")
+    interviewer = forms.CharField(label="Who held or offered it?", max_length=200, required=False)
+    interviewer_organisation = forms.CharField(label="Their organisation", max_length=200, required=False)
+    independent = forms.BooleanField(
+        label="They are independent of the child's placement",
+        required=False,
+        help_text="Statutory guidance: the interview is by someone not involved in the child's care",
+    )
+    learned = forms.CharField(label="What was learned?", max_length=10000, required=False, widget=forms.Textarea)
+    shared_with_placing_council = forms.BooleanField(label="Tell the placing council's social worker", required=False)

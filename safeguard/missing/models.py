@@ -138,3 +138,36 @@ class MissingProfileVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} as at {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class ReturnHomeInterview(models.Model):
+    """Offered on every return, by someone independent of the placement, within 72 hours (DfE 2014)."""
+
+    class Outcome(models.TextChoices):
+        DUE = "due", "Not yet done"
+        DONE = "done", "Interview held"
+        DECLINED = "declined", "Offered and declined"
+
+    episode = models.OneToOneField(MissingEpisode, on_delete=models.CASCADE, related_name="return_interview")
+    due_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.DUE)
+    held_at = models.DateTimeField(null=True, blank=True)
+    interviewer = models.CharField(max_length=200, blank=True)
+    interviewer_organisation = models.CharField(max_length=200, blank=True)
+    learned = models.TextField("what was learned", blank=True)
+    shared_with_placing_council = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["outcome", "due_at"], name="rhi_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Return-home interview for {self.episode.child}, due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.outcome == self.Outcome.DUE or self.held_at is None:
+            return None
+        return self.held_at <= self.due_at

@@ -125,6 +125,8 @@ def photo_process(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, max_pixels:
         raise PhotoRejected(message_file_size(max_bytes), code="file_size")
 
     formats = accepted_formats()
+    if not _looks_complete(data):
+        raise PhotoRejected(MESSAGE_UNREADABLE, code="unreadable")
     # Image.open reads only the header: no pixels are decoded yet. The explicit pixel check below
     # rejects anything over max_pixels (under Pillow's own bomb threshold) before any decoding; no
     # process-wide warning filters are touched, so this is safe in threaded workers.
@@ -287,3 +289,18 @@ def _verify_clean(data: bytes) -> None:
         leftover = set(check.info) - _ALLOWED_OUTPUT_INFO
         if len(check.getexif()) or leftover or [marker for marker, _ in check.applist] not in ([], ["APP0"]):
             raise RuntimeError(f"re-encoded photograph still carries metadata: {sorted(leftover)} {check.applist}")
+
+
+def _looks_complete(data: bytes) -> bool:
+    """Whether the file ends as its format must: a truncated upload is refused.
+
+    Checked on the bytes, not left to Pillow: Pillow's LOAD_TRUNCATED_IMAGES is process-wide, and
+    WeasyPrint (the grab pack) switches it on when imported.
+    """
+    if data[:3] == b"\xff\xd8\xff":  # JPEG: the end-of-image marker, allowing a little trailing padding
+        return data.rfind(b"\xff\xd9") >= max(len(data) - 4096, 2)
+    if data[:8] == b"\x89PNG\r\n\x1a\n":  # PNG: the IEND chunk closes the file
+        return b"IEND" in data[-16:]
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":  # WEBP: the RIFF length covers the file
+        return int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True  # other types are refused later, by content

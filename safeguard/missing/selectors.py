@@ -83,3 +83,28 @@ def missing_profile_of(child):
     from .models import MissingProfile
 
     return MissingProfile.objects.filter(child=child).first()
+
+
+def _rhi_roles():
+    from safeguard.accounts.models import REGISTER_ROLES, Role
+
+    return REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}
+
+
+# Who sees the queue (host staff, placing councils), and who records interviews (host staff).
+RETURN_INTERVIEW_ROLES = frozenset(_rhi_roles())
+REGISTER_ROLES_FOR_RHI = frozenset(RETURN_INTERVIEW_ROLES - {"placing_social_worker"})
+
+
+def return_interviews_visible_to(user):
+    """Interviews of the children the person may see, for host staff and placing councils."""
+    from safeguard.accounts.models import REGISTER_ROLES, Role
+    from safeguard.register.selectors import children_visible_to
+
+    from .models import ReturnHomeInterview
+
+    if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}:
+        return ReturnHomeInterview.objects.none()
+    return ReturnHomeInterview.objects.filter(episode__child__in=children_visible_to(user)).select_related(
+        "episode__child__placing_authority"
+    )

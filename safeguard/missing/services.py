@@ -1,6 +1,6 @@
 """Writes for missing from care: photographs (seed 000), reporting a child missing and their return."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -11,9 +11,19 @@ from django.utils import timezone
 from safeguard.core.audit import audit_event_record, changes_between
 from safeguard.core.outbox import outbox_email_enqueue
 
-from .models import PROFILE_FIELDS, ChildPhotograph, MissingEpisode, MissingProfile, MissingProfileVersion
+from .models import (
+    PROFILE_FIELDS,
+    ChildPhotograph,
+    MissingEpisode,
+    MissingProfile,
+    MissingProfileVersion,
+    ReturnHomeInterview,
+)
 from .photos import PhotoRejected, photo_process
 from .selectors import may_upload_photographs
+
+# DfE statutory guidance (2014): a return-home interview within 72 hours of the return.
+RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
 
 __all__ = [
     "EpisodeInvalid",
@@ -166,6 +176,7 @@ def missing_episode_return(
         host_council=episode.child.host_council,
         changes={"returned_at": [None, returned_at]},
     )
+    ReturnHomeInterview.objects.create(episode=episode, due_at=returned_at + RETURN_INTERVIEW_WITHIN)
     child = episode.child
     _tell(
         episode,
@@ -212,3 +223,57 @@ def missing_profile_save(*, actor, child, answers: dict[str, str]) -> MissingPro
         changes=changes_between(before, profile.as_dict()),
     )
     return profile
+
+
+@transaction.atomic
+def return_interview_record(
+    *,
+    actor,
+    interview: ReturnHomeInterview,
+    outcome: str,
+    held_at: datetime,
+    interviewer: str,
+    interviewer_organisation: str,
+    independent: bool,
+    learned: str = "",
+    shared_with_placing_council: bool = False,
+) -> ReturnHomeInterview:
+    """Record the interview (or that it was offered and declined), by someone independent of the placement."""
+    interview = ReturnHomeInterview.objects.select_for_update().select_related("episode").get(pk=interview.pk)
+    errors = {}
+    if interview.outcome != ReturnHomeInterview.Outcome.DUE:
+        errors["outcome"] = "This interview has already been recorded"
+    if outcome not in (ReturnHomeInterview.Outcome.DONE, ReturnHomeInterview.Outcome.DECLINED):
+        errors["outcome"] = "Select whether the interview was held or offered and declined"
+    if held_at > timezone.now():
+        errors["held_at"] = "The date and time must be in the past"
+    elif held_at < interview.episode.returned_at:
+        errors["held_at"] = "The interview must be after the child returned"
+    if not interviewer.strip():
+        errors["interviewer"] = "Enter who held or offered the interview"
+    if not independent:
+        errors["independent"] = "The interview must be by someone independent of the placement: confirm that it was"
+    if errors:
+        raise EpisodeInvalid(errors)
+    interview.outcome, interview.held_at = outcome, held_at
+    interview.interviewer, interview.interviewer_organisation = interviewer.strip(), interviewer_organisation.strip()
+    interview.learned, interview.shared_with_placing_council = learned, shared_with_placing_council
+    interview.recorded_by, interview.recorded_at = actor, timezone.now()
+    interview.save()
+    child = interview.episode.child
+    audit_event_record(
+        actor=actor,
+        action="return_interview.record",
+        target=interview,
+        host_council=child.host_council,
+        changes={"outcome": ["due", outcome], "on_time": [None, interview.on_time]},
+    )
+    if shared_with_placing_council and child.social_worker_email:
+        outbox_email_enqueue(
+            to=child.social_worker_email,
+            subject=f"Return-home interview: {child.full_name}",
+            body="A return-home interview has been recorded. Open Safeguard to read it.",
+            purpose="return_interview.share",
+            host_council=child.host_council,
+        )
+    return interview

@@ -9,6 +9,8 @@ urlpatterns = [
     path("children/<int:pk>/missing-profile/", views.profile_edit, name="profile_edit"),
     path("children/<int:pk>/missing/", views.episode_report, name="episode_report"),
     path("missing/<int:pk>/return/", views.episode_return, name="episode_return"),
+    path("missing/return-interviews/", views.return_interview_list, name="return_interview_list"),
+    path("missing/return-interviews/<int:pk>/", views.return_interview_record, name="return_interview_record"),
     path("photographs/<int:pk>/image", views.photograph_image, name="photograph_image"),
     path("photographs/<int:pk>/thumbnail", views.photograph_thumbnail, name="photograph_thumbnail"),
 ]

@@ -5,14 +5,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from safeguard.core.audit import Target, audit_access_record
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import who_to_call_now
 from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
-from .forms import EpisodeReportForm, EpisodeReturnForm, MissingProfileForm, PhotographUploadForm
+from .forms import (
+    EpisodeReportForm,
+    EpisodeReturnForm,
+    MissingProfileForm,
+    PhotographUploadForm,
+    ReturnInterviewForm,
+)
 from .grab_pack import grab_pack_pdf
-from .models import MissingEpisode
+from .models import MissingEpisode, ReturnHomeInterview
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,3 +160,56 @@ def grab_pack(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="grab-pack-{child.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@login_required
+def return_interview_list(request: HttpRequest) -> HttpResponse:
+    """Return-home interviews due and overdue, with the 72-hour clock; then those recorded."""
+    interviews = selectors.return_interviews_visible_to(request.user)
+    if request.user.role not in selectors.RETURN_INTERVIEW_ROLES:
+        raise Http404
+    now = timezone.now()
+    due = interviews.filter(outcome=ReturnHomeInterview.Outcome.DUE).order_by("due_at")
+    recorded = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).order_by("-recorded_at")[:50]
+    recorded_all = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE)
+    on_time = sum(1 for i in recorded_all.select_related(None).only("held_at", "due_at", "outcome") if i.on_time)
+    audit_access_record(
+        actor=request.user,
+        action="child.list",
+        target=Target("missing.returnhomeinterview", ""),
+        host_council=request.user.host_council,
+    )
+    return render(
+        request,
+        "missing/return_interview_list.html",
+        {
+            "due": due,
+            "recorded": recorded,
+            "now": now,
+            "timeliness": round(100 * on_time / recorded_all.count()) if recorded_all.exists() else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def return_interview_record(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = selectors.return_interviews_visible_to(request.user).filter(pk=pk).first()
+    if interview is None or request.user.role not in selectors.REGISTER_ROLES_FOR_RHI:
+        raise Http404
+    child = child_get_for(request.user, interview.episode.child_id)
+    bound = request.method == "POST"
+    form = ReturnInterviewForm(request.POST if bound else None)
+    if bound and interview.outcome == ReturnHomeInterview.Outcome.DUE and form.is_valid():
+        try:
+            services.return_interview_record(actor=request.user, interview=interview, **form.cleaned_data)
+        except services.EpisodeInvalid as invalid:
+            for name, message in invalid.errors.items():
+                form.add_error(name, message)
+        else:
+            messages.success(request, f"Return-home interview recorded for {child.full_name}")
+            return redirect("missing:return_interview_list")
+    return render(
+        request, "missing/return_interview_record.html", {"interview": interview, "child": child, "form": form}
+    )

@@ -273,6 +273,17 @@ CASES = [
         kwargs=lambda w: {"pk": w.child.pk},
         label="a child not missing: not for the police",
     ),
+    Case(
+        "missing:return_interview_list",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "other_authority_user": 200}),
+        shows={"sqa_officer": ["Ava Placed", "hours left"], "placing_social_worker": ["Ava Placed"]},
+        hides={"other_authority_user": ["Ava Placed"]},
+    ),
+    Case(
+        "missing:return_interview_record",
+        only(dict.fromkeys(HOST_REGISTER[:-1], 200)),
+        kwargs=lambda w: {"pk": w.return_interview.pk},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),

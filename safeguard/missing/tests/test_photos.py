@@ -310,3 +310,14 @@ def test_truncated_png_is_rejected():
 
 def test_rejection_is_a_value_error():
     assert issubclass(PhotoRejected, ValueError)
+
+
+def test_truncated_photographs_are_refused_even_after_weasyprint_is_imported():
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process; uploads must not care."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    whole = encode(Image.new("RGB", (400, 300), (10, 120, 200)), "JPEG")
+    with pytest.raises(PhotoRejected):
+        photo_process(whole[: len(whole) // 2])
