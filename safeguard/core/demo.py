@@ -108,11 +108,7 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
             .order_by("pk")
             .first()
         )
-        MissingEpisode.objects.create(
-            child=missing_child,
-            kind=MissingEpisode.Kind.MISSING,
-            last_seen_at=timezone.now() - timedelta(hours=5),
-        )
+        _missing_from_care_load(host=host, foster=foster, missing_child=missing_child, fake=fake, rng=rng)
         for number, status in enumerate(["received", "referral", "consultation", "closed"], start=1):
             LadoCase.objects.create(
                 host_council=host,
@@ -248,3 +244,79 @@ def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None
             if item.team.kind == "referral_assessment":
                 item.case_reference = f"LCS-{rng.randint(100000, 999999)}"
             item.save()
+
+
+def _demo_photograph(rng: random.Random, size: tuple[int, int]) -> bytes:
+    """A generated picture (a figure on a coloured ground), never a photograph of anyone."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, tuple(rng.randint(150, 230) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    colour = tuple(rng.randint(30, 120) for _ in range(3))
+    draw.ellipse([width * 0.35, height * 0.08, width * 0.65, height * 0.32], fill=colour)
+    draw.rectangle([width * 0.3, height * 0.34, width * 0.7, height * 0.9], fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _missing_from_care_load(*, host, foster, missing_child, fake, rng) -> None:
+    """Photographs (some out of date), profiles, a child missing now, and a return with its interview due."""
+    from safeguard.missing import services as missing
+    from safeguard.missing.models import ChildPhotograph
+
+    carer = User.objects.get(email=f"carer@{DEMO_DOMAIN}")
+    placed = Child.objects.filter(placements__carer=foster, placements__end_date__isnull=True).distinct()
+    # The child who goes missing first, so the police's grab pack has the photographs and profile.
+    children = [missing_child, *placed.exclude(pk=missing_child.pk)[:7]]
+    for index, child in enumerate(children):
+        for kind, size in (("face", (600, 750)), ("full_length", (500, 1000))):
+            missing.photograph_upload(
+                actor=carer,
+                child=child,
+                kind=kind,
+                data=_demo_photograph(rng, size),
+                taken_on=timezone.localdate() - timedelta(days=rng.randint(10, 150)),
+            )
+        if index % 3 == 2:  # out of date: taken long ago (never the missing child's)
+            ChildPhotograph.objects.filter(child=child).update(taken_on=timezone.localdate() - timedelta(days=300))
+        missing.missing_profile_save(
+            actor=carer,
+            child=child,
+            answers={
+                "physical_description": f"{rng.choice(['Slim', 'Medium', 'Stocky'])} build, "
+                f"{rng.choice(['short dark', 'long fair', 'curly brown'])} hair",
+                "places_frequented": f"{fake.street_name()}, Luton town centre, the Mall",
+                "phones_social_media": f"Mobile 07700 900{rng.randint(100, 999)}",
+                "vulnerabilities": "Invented demonstration text.",
+            },
+        )
+    now = timezone.now()
+    missing.missing_episode_report(
+        actor=carer,
+        child=missing_child,
+        kind=MissingEpisode.Kind.MISSING,
+        last_seen_at=now - timedelta(hours=5),
+        last_seen_where="Luton bus station",
+        clothing="Grey hoodie, black joggers, white trainers",
+        police_reference="BP-DEMO-0001",
+        risk_grade="Medium",
+    )
+    returned = next((c for c in children if c != missing_child), None)
+    if returned is not None:
+        episode = missing.missing_episode_report(
+            actor=carer,
+            child=returned,
+            kind=MissingEpisode.Kind.AWAY,
+            last_seen_at=now - timedelta(hours=30),
+            last_seen_where="A friend's house in Bury Park",
+        )
+        missing.missing_episode_return(
+            actor=carer,
+            episode=episode,
+            returned_at=now - timedelta(hours=20),
+            found_where="A friend's house in Bury Park",
+        )
