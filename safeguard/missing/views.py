@@ -22,6 +22,17 @@ from .grab_pack import grab_pack_pdf
 from .models import MissingEpisode, ReturnHomeInterview
 
 
+def _saved(form, call) -> bool:
+    """Run a service with the form's answers; its field-by-field refusals go onto the form."""
+    try:
+        call()
+    except services.EpisodeInvalid as invalid:
+        for name, message in invalid.errors.items():
+            form.add_error(name, message)
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def photograph_upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -86,17 +97,13 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     bound = request.method == "POST"
     form = EpisodeReportForm(request.POST if bound else None)
-    if bound and form.is_valid():
-        try:
-            services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data)
-        except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
-        else:
-            messages.success(
-                request, f"{child.first_name} is recorded as missing. Call the police now if you have not."
-            )
-            return redirect("register:child_detail", pk=child.pk)
+    if (
+        bound
+        and form.is_valid()
+        and _saved(form, lambda: services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data))
+    ):
+        messages.success(request, f"{child.first_name} is recorded as missing. Call the police now if you have not.")
+        return redirect("register:child_detail", pk=child.pk)
     return render(
         request,
         "missing/episode_report.html",
@@ -119,17 +126,17 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     bound = request.method == "POST"
     form = EpisodeReturnForm(request.POST if bound else None)
-    if bound and form.is_valid():
-        try:
-            services.missing_episode_return(actor=request.user, episode=episode, **form.cleaned_data)
-        except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
-        else:
-            messages.success(
-                request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
-            )
-            return redirect("register:child_detail", pk=child.pk)
+    if (
+        bound
+        and form.is_valid()
+        and _saved(
+            form, lambda: services.missing_episode_return(actor=request.user, episode=episode, **form.cleaned_data)
+        )
+    ):
+        messages.success(
+            request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
+        )
+        return redirect("register:child_detail", pk=child.pk)
     return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})
 
 
@@ -201,15 +208,16 @@ def return_interview_record(request: HttpRequest, pk: int) -> HttpResponse:
     child = child_get_for(request.user, interview.episode.child_id)
     bound = request.method == "POST"
     form = ReturnInterviewForm(request.POST if bound else None)
-    if bound and interview.outcome == ReturnHomeInterview.Outcome.DUE and form.is_valid():
-        try:
-            services.return_interview_record(actor=request.user, interview=interview, **form.cleaned_data)
-        except services.EpisodeInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
-        else:
-            messages.success(request, f"Return-home interview recorded for {child.full_name}")
-            return redirect("missing:return_interview_list")
+    if (
+        bound
+        and interview.outcome == ReturnHomeInterview.Outcome.DUE
+        and form.is_valid()
+        and _saved(
+            form, lambda: services.return_interview_record(actor=request.user, interview=interview, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, f"Return-home interview recorded for {child.full_name}")
+        return redirect("missing:return_interview_list")
     return render(
         request, "missing/return_interview_record.html", {"interview": interview, "child": child, "form": form}
     )
