@@ -206,16 +206,6 @@ class AcknowledgeForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
 
-    def __init__(self, *args, requires_reference: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.requires_reference = requires_reference
-
-    def clean_case_reference(self) -> str:
-        value = self.cleaned_data["case_reference"].strip()
-        if self.requires_reference and not value:
-            raise forms.ValidationError("Enter the case-system reference")
-        return value
-
 
 class MatchDecisionForm(forms.Form):
     decision = forms.ChoiceField(

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -304,16 +304,18 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     audit_access_record(actor=request.user, action="child.view", target=item.child, host_council=item.host_council)
-    requires_reference = item.team.kind == "referral_assessment"
     form = AcknowledgeForm(
-        request.POST if request.method == "POST" else None,
-        requires_reference=requires_reference,
-        initial={"case_reference": item.case_reference},
+        request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}
     )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
-        services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
-        messages.success(request, f"Acknowledged: {item.child.full_name}")
-        return redirect("notifications:work_item_list")
+        try:
+            services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as invalid:
+            for name, problems in invalid.message_dict.items():
+                form.add_error(name, problems)
+        else:
+            messages.success(request, f"Acknowledged: {item.child.full_name}")
+            return redirect("notifications:work_item_list")
     return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
 
 

@@ -3,11 +3,12 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.accounts.models import Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import working_days_between
@@ -18,7 +19,8 @@ from .emails import _ask_sender_to_complete
 
 @transaction.atomic
 def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", note: str = "") -> WorkItem:
-    """A team acknowledges a new placement; R&A records the children's case-system reference."""
+    """A team acknowledges a new placement; R&A records the children's case-system reference (seed 001:
+    "the referral and assessment team will enter the child's details onto the children's electronic system")."""
     from ..selectors import work_items_visible_to
 
     if not work_items_visible_to(actor).filter(pk=item.pk).exists():
@@ -26,6 +28,8 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status == WorkItem.Status.ACKNOWLEDGED:
         return item
+    if item.team.kind == Team.Kind.REFERRAL_ASSESSMENT and not case_reference.strip():
+        raise ValidationError({"case_reference": "Enter the case-system reference"})
     before = snapshot(item, ["status", "case_reference", "note"])
     item.status = WorkItem.Status.ACKNOWLEDGED
     item.acknowledged_by, item.acknowledged_at = actor, timezone.now()

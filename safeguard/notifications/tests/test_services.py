@@ -239,6 +239,17 @@ class TestWorkItems:
         item.refresh_from_db()
         assert item.status == WorkItem.Status.ACKNOWLEDGED and item.case_reference == "LCS-123456"
 
+    def test_referral_and_assessment_must_record_the_case_reference(self, host, ra_social_worker):
+        from django.core.exceptions import ValidationError
+
+        notification, _ = receive(start_payload())
+        item = WorkItem.objects.get(notification=notification, team__kind="referral_assessment")
+        with pytest.raises(ValidationError) as refused:
+            services.work_item_acknowledge(actor=ra_social_worker, item=item, case_reference="  ")
+        assert refused.value.message_dict == {"case_reference": ["Enter the case-system reference"]}
+        item.refresh_from_db()
+        assert item.status == WorkItem.Status.OPEN
+
     def test_a_team_cannot_acknowledge_another_teams_work(self, host, virtual_school_officer):
         from django.core.exceptions import PermissionDenied
 
