@@ -3,6 +3,7 @@ from django import forms
 from safeguard.core.forms import GovukDateField
 
 from .models import ChildPhotograph
+from .photos import MAX_BYTES_DEFAULT, message_file_size
 
 
 class PhotographUploadForm(forms.Form):
@@ -22,6 +23,13 @@ class PhotographUploadForm(forms.Form):
         required=False,
         help_text="If you leave this blank, we use the date the camera recorded, or today",
     )
+
+    def clean_photograph(self):
+        """Refuse an oversized file before it is read into memory (photos.photo_process checks again)."""
+        upload = self.cleaned_data["photograph"]
+        if upload.size > MAX_BYTES_DEFAULT:
+            raise forms.ValidationError(message_file_size(MAX_BYTES_DEFAULT))
+        return upload
 
 
 def _datetime_field(label: str, **kwargs):

@@ -113,7 +113,10 @@ def photo_max_side() -> int:
         return PHOTO_MAX_SIDE_DEFAULT
 
 
-def photo_process(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, max_pixels: int = 50_000_000) -> ProcessedPhoto:
+MAX_BYTES_DEFAULT = 20 * 1024 * 1024
+
+
+def photo_process(data: bytes, *, max_bytes: int = MAX_BYTES_DEFAULT, max_pixels: int = 50_000_000) -> ProcessedPhoto:
     """Check an uploaded photograph and return it re-encoded, without metadata, with a thumbnail.
 
     Raises ``PhotoRejected`` (its text is the message for the carer) for anything

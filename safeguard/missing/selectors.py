@@ -108,3 +108,15 @@ def return_interviews_visible_to(user):
     return ReturnHomeInterview.objects.filter(episode__child__in=children_visible_to(user)).select_related(
         "episode__child__placing_authority"
     )
+
+
+def return_interview_timeliness(interviews) -> int | None:
+    """Per cent of recorded interviews held (or offered) within 72 hours; None when none is recorded."""
+    from django.db.models import Count, F, Q
+
+    from .models import ReturnHomeInterview
+
+    figures = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).aggregate(
+        recorded=Count("pk"), on_time=Count("pk", filter=Q(held_at__lte=F("due_at")))
+    )
+    return round(100 * figures["on_time"] / figures["recorded"]) if figures["recorded"] else None

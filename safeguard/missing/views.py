@@ -179,8 +179,6 @@ def return_interview_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     due = interviews.filter(outcome=ReturnHomeInterview.Outcome.DUE).order_by("due_at")
     recorded = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).order_by("-recorded_at")[:50]
-    recorded_all = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE)
-    on_time = sum(1 for i in recorded_all.select_related(None).only("held_at", "due_at", "outcome") if i.on_time)
     audit_access_record(
         actor=request.user,
         action="child.list",
@@ -194,7 +192,7 @@ def return_interview_list(request: HttpRequest) -> HttpResponse:
             "due": due,
             "recorded": recorded,
             "now": now,
-            "timeliness": round(100 * on_time / recorded_all.count()) if recorded_all.exists() else None,
+            "timeliness": selectors.return_interview_timeliness(interviews),
         },
     )
 

@@ -60,3 +60,13 @@ def test_opening_a_photograph_is_recorded_and_scoped(
     assert AuditEvent.objects.filter(action="photograph.view", actor=placing_social_worker).exists()
     sign_in(other_authority_user)
     assert client.get(f"/photographs/{world.photograph.pk}/image").status_code == 404
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, sign_in, carer, world):
+    from safeguard.missing.photos import MAX_BYTES_DEFAULT
+
+    sign_in(carer)
+    big = SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff" + b"0" * MAX_BYTES_DEFAULT, content_type="image/jpeg")
+    page = upload(client, world.child, kind="face", photograph=big).content.decode()
+    assert "The photograph must be smaller than 20 MB" in page
+    assert ChildPhotograph.objects.filter(child=world.child).count() == 1
