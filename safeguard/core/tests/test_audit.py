@@ -191,3 +191,12 @@ def test_the_date_boxes_are_named_as_the_form_reads_them(client, sign_in, sqa_ma
     page = client.get("/audit/").content.decode()
     for box in ("date_from_0", "date_from_1", "date_from_2", "date_to_0"):
         assert f'name="{box}"' in page
+
+
+def test_home_pages_that_list_children_record_the_read(client, sign_in, carer, partnership_editor, world):
+    sign_in(carer)
+    client.get("/")
+    assert AuditEvent.objects.filter(action="child.list", actor=carer, object_type="core.home").exists()
+    sign_in(partnership_editor)
+    client.get("/")
+    assert not AuditEvent.objects.filter(action="child.list", actor=partnership_editor).exists()
