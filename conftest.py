@@ -154,6 +154,8 @@ class World:
     ra_item: object = None  # the R&A work item of `notification`
     photograph: object = None  # the face photograph of `child`, uploaded by `carer`
     return_interview: object = None  # due: `child` went missing yesterday and came back
+    risk_assessment: object = None  # of `child`, by placing_social_worker, with a PDF document
+    profile: object = None  # `child`'s missing profile, written by `carer`
 
 
 @pytest.fixture
@@ -190,6 +192,20 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
     episode = missing_episode_report(actor=carer, child=child, kind="A", last_seen_at=now - timedelta(hours=20))
     episode = missing_episode_return(actor=carer, episode=episode, returned_at=now - timedelta(hours=2))
     world.return_interview = episode.return_interview
+    from safeguard.missing.services import missing_profile_save, missing_risk_assessment_save
+    from safeguard.missing.tests.documents import pdf_bytes
+
+    world.risk_assessment = missing_risk_assessment_save(
+        actor=placing_social_worker,
+        child=child,
+        answers={"risk_factors": "Older associates in Dunstable", "agreed_actions": "Call 101 after an hour"},
+        review_on=today + timedelta(days=60),
+        document=pdf_bytes(),
+        document_name="Ava risk plan.pdf",
+    )
+    world.profile = missing_profile_save(
+        actor=carer, child=child, answers={"physical_description": "Tall, short dark hair"}
+    )
     return world
 
 

@@ -178,6 +178,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": 60.0},
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
+    "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 
@@ -212,3 +213,11 @@ PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)
 MISSING_RISK_GRADES = env.list("MISSING_RISK_GRADES", default=["Very low", "Low", "Medium", "High"])
 # Grades at which the host's Referral and Assessment team is told at once.
 MISSING_TELL_RA_GRADES = env.list("MISSING_TELL_RA_GRADES", default=["High"])
+# ... and whatever the grade, once a child has been missing or away longer than this many hours.
+MISSING_TELL_RA_AFTER_HOURS = env.int("MISSING_TELL_RA_AFTER_HOURS", default=24)
+# Repeat episodes: this many episodes starting within this many days flag the child for a
+# multi-agency review.
+MISSING_REPEAT_EPISODES = env.int("MISSING_REPEAT_EPISODES", default=3)
+MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
+# A risk assessment's uploaded document: largest size in bytes.
+RISK_ASSESSMENT_DOCUMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.allegations.selectors import lado_cases_visible_to
-from safeguard.missing.selectors import open_episodes_for_children
+from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.selectors import (
     drafts_of,
     emails_to_check,
@@ -63,10 +63,13 @@ def home_for(user) -> tuple[str, dict]:
             missing_now=open_episodes_for_children(children),
             incomplete=sent.filter(status="incomplete").order_by("received_at")[:20],
             drafts=drafts_of(user)[:5],
+            risk_reviews_overdue=risk_reviews_overdue(children)[:20],
         )
     elif user.role == Role.CARER:
+        placed = list(children.order_by("last_name", "first_name")[:50])
         context.update(
-            children=children.order_by("last_name", "first_name")[:50],
+            children=placed,
+            child_flags=missing_flags_for([child.pk for child in placed]),
             missing_now=open_episodes_for_children(children),
         )
     elif user.role == Role.POLICE:

@@ -121,3 +121,43 @@ class ReturnInterviewForm(forms.Form):
     )
     learned = forms.CharField(label="What was learned?", max_length=10000, required=False, widget=forms.Textarea)
     shared_with_placing_council = forms.BooleanField(label="Tell the placing council's social worker", required=False)
+
+
+class RiskAssessmentForm(forms.Form):
+    """The placing social worker's risk assessment and action plan (models.RISK_ASSESSMENT_FIELDS)."""
+
+    document = forms.FileField(
+        label="Risk assessment document (optional)",
+        required=False,
+        help_text="A PDF, Word (.docx) or OpenDocument (.odt) file from your case system, smaller than 10 MB",
+        error_messages={"empty": "The selected document is empty: choose the saved risk assessment"},
+    )
+    review_on = GovukDateField(
+        label="Review date", help_text="For example, 22 2 2027. The register flags it once passed"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        from .models import RISK_ASSESSMENT_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.max_bytes = settings.RISK_ASSESSMENT_DOCUMENT_MAX_BYTES
+        answers = {}
+        for name, label, hint in RISK_ASSESSMENT_FIELDS:
+            answers[name] = forms.CharField(
+                label=label,
+                help_text=hint,
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"max_length": f"{label} must be 10,000 characters or fewer"},
+            )
+        # The written answers first, then the document, then the review date.
+        self.fields = {**answers, **self.fields}
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and upload.size > self.max_bytes:
+            raise forms.ValidationError(f"The document must be smaller than {self.max_bytes // (1024 * 1024)} MB")
+        return upload

@@ -15,8 +15,8 @@ from safeguard.reference.models import Contact
 from safeguard.reference.selectors import who_to_call_now
 from safeguard.register.models import SUPERVISION_ORDER
 
-from .models import PROFILE_FIELDS
-from .selectors import current_photographs, missing_profile_of, open_episodes
+from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS
+from .selectors import current_photographs, missing_profile_of, open_episodes, risk_assessments_of, risk_review_overdue
 
 SECURITY_MARKING = "OFFICIAL-SENSITIVE"
 
@@ -35,6 +35,7 @@ def grab_pack_pdf(*, actor, child) -> bytes:
         if (entry := current_photographs(child).get(kind))
     ]
     profile = missing_profile_of(child)
+    risk_assessment = risk_assessments_of(child).first()
     placement = child.placements.filter(end_date__isnull=True).order_by("-start_date").first()
     html = render_to_string(
         "missing/grab_pack.html",
@@ -48,6 +49,13 @@ def grab_pack_pdf(*, actor, child) -> bytes:
             if profile
             else [],
             "episode": open_episodes().filter(child=child).first(),
+            "risk_assessment": risk_assessment,
+            "risk_overdue": risk_review_overdue(risk_assessment),
+            "risk_rows": [
+                (label, getattr(risk_assessment, name))
+                for name, label, _hint in RISK_ASSESSMENT_FIELDS
+                if risk_assessment and getattr(risk_assessment, name)
+            ],
             "placement": placement,
             "placement_type": code_label("placement_type", placement.placement_type)
             if placement and placement.placement_type

@@ -36,9 +36,13 @@ class MissingEpisode(models.Model):
     return_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When the host's R&A team was told: at once for a high grade, or once away longer than
+    # MISSING_TELL_RA_AFTER_HOURS (missing.services.missing_sweep).
+    ra_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["child", "-last_seen_at"], name="episode_child_seen_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(returned_at__isnull=True) | models.Q(returned_at__gte=models.F("last_seen_at")),
@@ -158,6 +162,8 @@ class ReturnHomeInterview(models.Model):
     shared_with_placing_council = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # When the overdue interview was escalated to the host's R&A team and the placing social worker.
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]
@@ -171,3 +177,38 @@ class ReturnHomeInterview(models.Model):
         if self.outcome == self.Outcome.DUE or self.held_at is None:
             return None
         return self.held_at <= self.due_at
+
+
+class MissingRiskAssessment(models.Model):
+    """The placing social worker's risk assessment and action plan for the child going missing.
+
+    Structured answers, an uploaded document, or both; each save is a new row, so earlier
+    assessments are kept and the newest is the current one. Overdue once `review_on` has passed.
+    """
+
+    child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="missing_risk_assessments")
+    risk_factors = models.TextField(blank=True)
+    triggers = models.TextField(blank=True)
+    agreed_actions = models.TextField(blank=True)
+    who_to_tell = models.TextField(blank=True)
+    document = models.FileField(upload_to="risk-assessments/%Y/%m/", blank=True)
+    document_name = models.CharField(max_length=200, blank=True)
+    document_type = models.CharField(max_length=100, blank=True)
+    review_on = models.DateField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["child", "-written_at", "-pk"]
+        indexes = [models.Index(fields=["child", "-written_at"], name="risk_assessment_current_idx")]
+
+    def __str__(self) -> str:
+        return f"Missing risk assessment for {self.child}, review by {self.review_on}"
+
+
+RISK_ASSESSMENT_FIELDS = [
+    ("risk_factors", "Risk factors", "What makes going missing dangerous for this child"),
+    ("triggers", "Triggers", "What has led to the child going missing before, or might"),
+    ("agreed_actions", "Agreed actions", "What the carer and others do, and when, if the child goes missing"),
+    ("who_to_tell", "Who to tell", "People to tell, in order, with how to reach them out of hours"),
+]

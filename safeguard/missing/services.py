@@ -1,5 +1,6 @@
 """Writes for missing from care: photographs (seed 000), reporting a child missing and their return."""
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -11,16 +12,19 @@ from django.utils import timezone
 from safeguard.core.audit import audit_event_record, changes_between
 from safeguard.core.outbox import outbox_email_enqueue
 
+from .documents import DocumentRejected, document_check
 from .models import (
     PROFILE_FIELDS,
+    RISK_ASSESSMENT_FIELDS,
     ChildPhotograph,
     MissingEpisode,
     MissingProfile,
     MissingProfileVersion,
+    MissingRiskAssessment,
     ReturnHomeInterview,
 )
 from .photos import PhotoRejected, photo_process
-from .selectors import may_upload_photographs
+from .selectors import may_upload_photographs, may_write_risk_assessment
 
 # DfE statutory guidance (2014): a return-home interview within 72 hours of the return.
 RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
@@ -31,6 +35,8 @@ __all__ = [
     "missing_episode_report",
     "missing_episode_return",
     "missing_profile_save",
+    "missing_risk_assessment_save",
+    "missing_sweep",
     "photograph_upload",
 ]
 
@@ -187,17 +193,98 @@ def missing_episode_return(
     return episode
 
 
+def _when(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%d %B %Y at %H:%M}"
+
+
+def _ra_email(host_council) -> str:
+    team = host_council.teams.filter(kind="referral_assessment").first()
+    return team.email if team else ""
+
+
 def _tell(episode: MissingEpisode, subject: str, body: str) -> None:
     """The placing social worker and the IRO; R&A when the risk grade calls for it. No details by e-mail."""
     child = episode.child
     recipients = [child.social_worker_email, child.iro_email]
-    if episode.risk_grade in settings.MISSING_TELL_RA_GRADES:
-        team = child.host_council.teams.filter(kind="referral_assessment").first()
-        recipients.append(team.email if team else "")
+    if episode.risk_grade in settings.MISSING_TELL_RA_GRADES and episode.ra_told_at is None:
+        recipients.append(_ra_email(child.host_council))
+        episode.ra_told_at = timezone.now()
+        episode.save(update_fields=["ra_told_at"])
     for address in dict.fromkeys(r for r in recipients if r):
         outbox_email_enqueue(
             to=address, subject=subject, body=body, purpose="missing.tell", host_council=child.host_council
         )
+
+
+def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """The periodic rules (Celery beat every 5 minutes; `outbox_worker` on the embedded default).
+
+    - A child missing or away longer than MISSING_TELL_RA_AFTER_HOURS: the host's R&A team is told,
+      once, whatever the risk grade.
+    - A return-home interview past its 72 hours: escalated, once, to R&A and the placing social worker.
+    """
+    now = now or timezone.now()
+    told = escalated = 0
+    long_missing = MissingEpisode.objects.filter(
+        returned_at__isnull=True,
+        ra_told_at__isnull=True,
+        last_seen_at__lte=now - timedelta(hours=settings.MISSING_TELL_RA_AFTER_HOURS),
+    ).select_related("child__host_council")
+    for episode in long_missing:
+        with transaction.atomic():
+            if MissingEpisode.objects.filter(pk=episode.pk, ra_told_at__isnull=True).update(ra_told_at=now) != 1:
+                continue  # another sweep got there first
+            child = episode.child
+            address = _ra_email(child.host_council)
+            if address:
+                outbox_email_enqueue(
+                    to=address,
+                    subject=f"Missing longer than {settings.MISSING_TELL_RA_AFTER_HOURS} hours: a child placed in "
+                    f"{child.host_council.name}",
+                    body=f"A child placed in {child.host_council.name} by {child.placing_authority.name} has been "
+                    f"{episode.get_kind_display().lower()} since {_when(episode.last_seen_at)}. "
+                    "Open Safeguard for the details.",
+                    purpose="missing.tell_ra_after_hours",
+                    host_council=child.host_council,
+                )
+            audit_event_record(
+                actor=None,
+                action="missing.tell_ra",
+                target=episode,
+                host_council=child.host_council,
+                changes={"ra_told_at": [None, now], "rule": [None, f"{settings.MISSING_TELL_RA_AFTER_HOURS} hours"]},
+            )
+            told += 1
+    overdue = ReturnHomeInterview.objects.filter(
+        outcome=ReturnHomeInterview.Outcome.DUE, due_at__lt=now, escalated_at__isnull=True
+    ).select_related("episode__child__host_council", "episode__child__placing_authority")
+    for interview in overdue:
+        with transaction.atomic():
+            updated = ReturnHomeInterview.objects.filter(pk=interview.pk, escalated_at__isnull=True).update(
+                escalated_at=now
+            )
+            if updated != 1:
+                continue
+            child = interview.episode.child
+            for address in dict.fromkeys(a for a in (_ra_email(child.host_council), child.social_worker_email) if a):
+                outbox_email_enqueue(
+                    to=address,
+                    subject=f"Return-home interview overdue: a child placed in {child.host_council.name}",
+                    body=f"A return-home interview was due by {_when(interview.due_at)} "
+                    "(72 hours after the child came back) and has not been recorded. "
+                    "Open Safeguard's return-home interview queue.",
+                    purpose="return_interview.overdue",
+                    host_council=child.host_council,
+                )
+            audit_event_record(
+                actor=None,
+                action="return_interview.escalate",
+                target=interview,
+                host_council=child.host_council,
+                changes={"escalated_at": [None, now]},
+            )
+            escalated += 1
+    return {"told_ra": told, "interviews_escalated": escalated}
 
 
 @transaction.atomic
@@ -277,3 +364,56 @@ def return_interview_record(
             host_council=child.host_council,
         )
     return interview
+
+
+@transaction.atomic
+def missing_risk_assessment_save(
+    *,
+    actor,
+    child,
+    answers: dict[str, str],
+    review_on: date | None,
+    document: bytes | None = None,
+    document_name: str = "",
+) -> MissingRiskAssessment:
+    """A new risk assessment and action plan from the placing social worker; earlier ones are kept.
+
+    Structured answers, a document, or both; a review date is always needed. Raises EpisodeInvalid
+    with field-by-field messages; nothing is stored then.
+    """
+    if not may_write_risk_assessment(actor, child):
+        raise PermissionDenied
+    errors = {}
+    answers = {name: (answers.get(name) or "").strip() for name, _label, _hint in RISK_ASSESSMENT_FIELDS}
+    checked = None
+    if document is not None:
+        try:
+            checked = document_check(document, max_bytes=settings.RISK_ASSESSMENT_DOCUMENT_MAX_BYTES)
+        except DocumentRejected as problem:
+            errors["document"] = str(problem)
+    if not any(answers.values()) and document is None:
+        errors["risk_factors"] = "Enter the risk factors and agreed actions, or upload the risk assessment document"
+    today = timezone.localdate()
+    if review_on is None:
+        errors["review_on"] = "Enter the date the risk assessment will be reviewed"
+    elif review_on < today:
+        errors["review_on"] = "The review date must be today or in the future"
+    elif review_on > today + timedelta(days=366):
+        errors["review_on"] = "The review date must be within a year: risk changes, review it at least yearly"
+    if errors:
+        raise EpisodeInvalid(errors)
+    assessment = MissingRiskAssessment(child=child, review_on=review_on, written_by=actor, **answers)
+    if checked is not None:
+        assessment.document_name = (document_name or f"risk-assessment.{checked.extension}")[-200:]
+        assessment.document_type = checked.content_type
+        digest = hashlib.sha256(document).hexdigest()[:32]
+        assessment.document.save(f"{digest}.{checked.extension}", ContentFile(document), save=False)
+    assessment.save()
+    audit_event_record(
+        actor=actor,
+        action="missing_risk_assessment.save",
+        target=assessment,
+        host_council=child.host_council,
+        changes={"review_on": [None, review_on], "document": [None, assessment.document_name or None]},
+    )
+    return assessment

@@ -1,3 +1,5 @@
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,9 +19,10 @@ from .forms import (
     MissingProfileForm,
     PhotographUploadForm,
     ReturnInterviewForm,
+    RiskAssessmentForm,
 )
 from .grab_pack import grab_pack_pdf
-from .models import MissingEpisode, ReturnHomeInterview
+from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS, MissingEpisode, ReturnHomeInterview
 
 
 def _saved(form, call) -> bool:
@@ -218,4 +221,79 @@ def return_interview_record(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("missing:return_interview_list")
     return render(
         request, "missing/return_interview_record.html", {"interview": interview, "child": child, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The placing social worker's risk assessment and action plan: answers, a document or both."""
+    child = child_get_for(request.user, pk)
+    if not selectors.may_write_risk_assessment(request.user, child):
+        raise Http404
+    current = selectors.risk_assessments_of(child).first()
+    bound = request.method == "POST"
+    initial = {name: getattr(current, name) for name, _label, _hint in RISK_ASSESSMENT_FIELDS} if current else None
+    form = RiskAssessmentForm(request.POST if bound else None, request.FILES if bound else None, initial=initial)
+    if bound and form.is_valid():
+        answers = {name: form.cleaned_data[name] for name, _label, _hint in RISK_ASSESSMENT_FIELDS}
+        upload = form.cleaned_data["document"]
+        if _saved(
+            form,
+            lambda: services.missing_risk_assessment_save(
+                actor=request.user,
+                child=child,
+                answers=answers,
+                review_on=form.cleaned_data["review_on"],
+                document=upload.read() if upload else None,
+                document_name=upload.name if upload else "",
+            ),
+        ):
+            messages.success(request, "Risk assessment and action plan saved. The carer and host teams can read it.")
+            return redirect("register:child_detail", pk=child.pk)
+    return render(request, "missing/risk_assessment_edit.html", {"child": child, "form": form, "current": current})
+
+
+@require_GET
+@login_required
+def risk_assessment_document(request: HttpRequest, pk: int) -> FileResponse:
+    assessment = selectors.risk_assessment_get_for(request.user, pk)
+    if not assessment.document:
+        raise Http404
+    response = FileResponse(
+        assessment.document.open("rb"),
+        content_type=assessment.document_type or "application/octet-stream",
+        as_attachment=True,
+        filename=assessment.document_name or assessment.document.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def profile_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every earlier wording of the missing profile, newest first, with what changed."""
+    child = child_get_for(request.user, pk)
+    profile = selectors.missing_profile_of(child)
+    if profile is None:
+        raise Http404
+    audit_access_record(
+        actor=request.user, action="missing_profile.history", target=profile, host_council=child.host_council
+    )
+    versions = [
+        {"content": profile.as_dict(), "saved_at": profile.updated_at, "saved_by": profile.updated_by, "current": True}
+    ] + [
+        {"content": v.content, "saved_at": v.saved_at, "saved_by": v.saved_by, "current": False}
+        for v in profile.versions.select_related("saved_by")
+    ]
+    for newer, older in itertools.pairwise(versions):
+        newer["changed"] = {
+            name for name, _l, _h in PROFILE_FIELDS if newer["content"].get(name) != older["content"].get(name)
+        }
+    return render(
+        request,
+        "missing/profile_history.html",
+        {"child": child, "versions": versions, "profile_fields": PROFILE_FIELDS},
     )

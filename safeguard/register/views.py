@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -7,14 +8,19 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
-from safeguard.missing.models import PROFILE_FIELDS
+from safeguard.missing.models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS
 from safeguard.missing.selectors import (
     current_photographs,
     may_report_missing,
     may_upload_photographs,
+    may_write_risk_assessment,
+    missing_flags_for,
     missing_profile_of,
     open_episodes,
     photograph_age_limit_months,
+    repeat_missing,
+    risk_assessments_of,
+    risk_review_overdue,
 )
 from safeguard.notifications.selectors import notifications_visible_to, work_items_visible_to
 from safeguard.reference.codes import code_label
@@ -49,7 +55,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         target=Target("register.child", ""),
         host_council=request.user.host_council,
     )
-    missing_ids = set(open_episodes().filter(child__in=[c.pk for c in page]).values_list("child_id", flat=True))
+    flags = missing_flags_for([c.pk for c in page])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,7 +64,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "form": form,
-            "missing_ids": missing_ids,
+            "flags": flags,
             "today": timezone.localdate(),
             "query": query.urlencode(),
             "is_register": request.user.role in REGISTER_ROLES,
@@ -114,6 +120,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for r in child.legal_statuses.all()
     ]
+    risk_assessment = risk_assessments_of(child).first()
     return render(
         request,
         "register/child_detail.html",
@@ -130,6 +137,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "legal_history": legal_history,
             "age": child.age_on(timezone.localdate()),
+            "now": timezone.now(),
+            "repeat_missing_days": settings.MISSING_REPEAT_DAYS,
             "notifications": notifications_visible_to(request.user).filter(child=child).order_by("-received_at"),
             "work_items": work_items_visible_to(request.user).filter(child=child),
             "current": current_photographs(child),
@@ -138,5 +147,13 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_report_missing": may_report_missing(request.user, child),
             "profile": missing_profile_of(child),
             "profile_fields": PROFILE_FIELDS,
+            "repeat_missing": repeat_missing(child),
+            "risk_assessment": risk_assessment,
+            "risk_assessment_fields": RISK_ASSESSMENT_FIELDS,
+            "risk_review_overdue": risk_review_overdue(risk_assessment),
+            "may_write_risk_assessment": may_write_risk_assessment(request.user, child),
+            "past_episodes": child.missing_episodes.filter(returned_at__isnull=False).select_related(
+                "return_interview"
+            )[:10],
         },
     )

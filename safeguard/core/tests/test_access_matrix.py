@@ -284,6 +284,36 @@ CASES = [
         only(dict.fromkeys(HOST_REGISTER[:-1], 200)),
         kwargs=lambda w: {"pk": w.return_interview.pk},
     ),
+    Case(
+        "missing:profile_history",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"carer": ["Tall, short dark hair"], "placing_social_worker": ["Current version"]},
+    ),
+    Case(
+        "missing:risk_assessment_edit",
+        only({"sqa_officer": 200, "sqa_manager": 200, "placing_social_worker": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"placing_social_worker": ["Older associates in Dunstable", "Risk factors"]},
+    ),
+    Case(
+        "missing:risk_assessment_document",
+        only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.risk_assessment.pk},
+    ),
+    Case(
+        "missing:dashboard",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "other_authority_user": 200}),
+        shows={"sqa_officer": ["Missing from care", "Episodes per month"]},
+        hides={"other_authority_user": ["Ava Placed"]},
+    ),
+    Case(
+        "missing:ssda903_export",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200}),
+        kwargs=lambda w: {"placing_authority": w.child.placing_authority_id},
+        shows={"sqa_officer": ["CHILD,DOB,MISSING,MIS_START,MIS_END"]},
+        label="a placing council's own table; another council's social worker is refused",
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
