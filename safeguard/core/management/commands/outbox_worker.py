@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=30.0, help="seconds between sweeps")
 
     def handle(self, *args, once=False, interval=30.0, **options):
+        app.loader.import_default_modules()  # the apps' tasks modules, as a Celery worker would
         last_run: dict[str, float] = {}
         while True:
             sent = outbox_deliver_due()
