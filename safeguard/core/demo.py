@@ -320,3 +320,75 @@ def _missing_from_care_load(*, host, foster, missing_child, fake, rng) -> None:
             returned_at=now - timedelta(hours=20),
             found_where="A friend's house in Bury Park",
         )
+    _missing_history_load(host=host, carer=carer, children=children, fake=fake, rng=rng)
+
+
+def _missing_history_load(*, host, carer, children, fake, rng) -> None:
+    """Eighteen months of past episodes (so the figures are lived-in), a child with repeat episodes,
+    an overdue return-home interview, and risk assessments (one overdue), all through the services."""
+    from safeguard.missing import services as missing
+    from safeguard.missing.models import MissingRiskAssessment
+
+    now = timezone.now()
+    recorder = User.objects.get(email=f"ra.worker@{DEMO_DOMAIN}")
+    placing_sw = User.objects.get(email=f"placing.sw@{DEMO_DOMAIN}")
+    sqa = User.objects.get(email=f"sqa.officer@{DEMO_DOMAIN}")
+    open_now = set(MissingEpisode.objects.filter(returned_at__isnull=True).values_list("child_id", flat=True))
+    others = list(
+        Child.objects.filter(host_council=host, placements__end_date__isnull=True)
+        .exclude(pk__in=open_now)
+        .distinct()
+        .order_by("pk")[:40]
+    )
+
+    def past_episode(child, days_ago: float, hours: float, interview: str | None):
+        episode = missing.missing_episode_report(
+            actor=sqa,
+            child=child,
+            kind=rng.choice([MissingEpisode.Kind.MISSING, MissingEpisode.Kind.AWAY]),
+            last_seen_at=now - timedelta(days=days_ago),
+            last_seen_where=rng.choice(["Luton bus station", "The Mall, Luton", "Wardown Park", "A friend's house"]),
+        )
+        returned_at = episode.last_seen_at + timedelta(hours=hours)
+        missing.missing_episode_return(actor=sqa, episode=episode, returned_at=returned_at, found_where="Home")
+        if interview:
+            late = interview == "late"
+            missing.return_interview_record(
+                actor=recorder,
+                interview=episode.return_interview,
+                outcome="declined" if interview == "declined" else "done",
+                held_at=returned_at + timedelta(hours=rng.randint(90, 120) if late else rng.randint(12, 60)),
+                interviewer=fake.name(),
+                interviewer_organisation="Luton return-home interview service (demo)",
+                independent=True,
+                learned="Invented demonstration text.",
+            )
+
+    for child in others[:30]:
+        for _ in range(rng.randint(1, 3)):
+            outcome = rng.choices(["on_time", "late", "declined"], weights=[7, 2, 1])[0]
+            past_episode(child, rng.uniform(100, 540), rng.uniform(2, 40), outcome)
+    # Repeat episodes: three in the last two months, the last still awaiting its interview.
+    repeat = others[30] if len(others) > 30 else None
+    if repeat is not None:
+        past_episode(repeat, 55, 6, "on_time")
+        past_episode(repeat, 25, 12, "late")
+        past_episode(repeat, 4, 8, None)  # its interview is overdue now
+    # Risk assessments and action plans from the placing council; one past its review date.
+    for index, child in enumerate(children):
+        writer = placing_sw if child.placing_authority_id == placing_sw.organisation_id else sqa
+        assessment = missing.missing_risk_assessment_save(
+            actor=writer,
+            child=child,
+            answers={
+                "risk_factors": "Invented demonstration text: older associates, late nights in the town centre.",
+                "triggers": "Contact with family; arguments about phone use.",
+                "agreed_actions": "Ring the child's phone and friends; after an hour, report to the police on 101.",
+                "who_to_tell": "The placing social worker, then the emergency duty team out of hours.",
+            },
+            review_on=timezone.localdate() + timedelta(days=rng.randint(20, 150)),
+        )
+        if index == 1:
+            MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
+                review_on=timezone.localdate() - timedelta(days=12)
+            )
