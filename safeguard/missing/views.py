@@ -2,6 +2,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -180,7 +181,9 @@ def return_interview_list(request: HttpRequest) -> HttpResponse:
     if request.user.role not in selectors.RETURN_INTERVIEW_ROLES:
         raise Http404
     now = timezone.now()
-    due = interviews.filter(outcome=ReturnHomeInterview.Outcome.DUE).order_by("due_at")
+    due = Paginator(interviews.filter(outcome=ReturnHomeInterview.Outcome.DUE).order_by("due_at"), 50).get_page(
+        request.GET.get("page")
+    )
     recorded = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).order_by("-recorded_at")[:50]
     audit_access_record(
         actor=request.user,
