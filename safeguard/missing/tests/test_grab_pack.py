@@ -47,3 +47,12 @@ def test_a_pack_without_photographs_says_so(client, sign_in, sqa_officer, world)
     sign_in(sqa_officer)
     text = PdfReader(io.BytesIO(client.get(f"/children/{world.missing_child.pk}/grab-pack.pdf").content)).pages[0]
     assert "No photographs are held" in text.extract_text()
+
+
+def test_the_pack_carries_the_placing_councils_risk_plan(client, sign_in, sqa_officer, world):
+    sign_in(sqa_officer)
+    reader = PdfReader(io.BytesIO(client.get(f"/children/{world.child.pk}/grab-pack.pdf").content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Older associates in Dunstable" in text and "Call 101 after an hour" in text
+    without = PdfReader(io.BytesIO(client.get(f"/children/{world.missing_child.pk}/grab-pack.pdf").content))
+    assert "has not given a risk assessment" in " ".join(page.extract_text() for page in without.pages)
