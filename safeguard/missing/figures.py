@@ -56,60 +56,73 @@ class CouncilRow:
         return round(100 * self.interviews_on_time / self.interviews_recorded) if self.interviews_recorded else None
 
 
-_KINDS = {
-    "episodes": Count("pk"),
-    "missing": Count("pk", filter=Q(kind=MissingEpisode.Kind.MISSING)),
-    "away": Count("pk", filter=Q(kind=MissingEpisode.Kind.AWAY)),
-    "children": Count("child", distinct=True),
-}
-
-
 def missing_figures(children: QuerySet, year: int) -> dict:
-    """The dashboard's figures for the children the person may see."""
+    """The dashboard's figures for the children the person may see.
+
+    Two grouped queries over the year's episodes (per month and placing council, with their
+    return-home interviews; and distinct children per council), whatever the number of episodes.
+    """
     episodes = episodes_in_year(children, year)
-    totals = episodes.aggregate(**_KINDS)
-    months = {
-        timezone.localtime(row["month"]).date() if isinstance(row["month"], datetime) else row["month"]: row
-        for row in episodes.annotate(month=TruncMonth("last_seen_at"))
-        .values("month")
-        .annotate(**{k: v for k, v in _KINDS.items() if k != "children"})
-        .order_by("month")
-    }
+    recorded = ~Q(return_interview__outcome=ReturnHomeInterview.Outcome.DUE) & Q(return_interview__isnull=False)
+    cells = (
+        episodes.annotate(month=TruncMonth("last_seen_at"))
+        .values("month", "child__placing_authority")
+        .annotate(
+            episodes=Count("pk"),
+            missing=Count("pk", filter=Q(kind=MissingEpisode.Kind.MISSING)),
+            away=Count("pk", filter=Q(kind=MissingEpisode.Kind.AWAY)),
+            recorded=Count("pk", filter=recorded),
+            on_time=Count("pk", filter=recorded & Q(return_interview__held_at__lte=F("return_interview__due_at"))),
+        )
+        .order_by()
+    )
+    months: dict[date, dict] = {}
+    councils: dict[int, CouncilRow] = {}
+    for cell in cells:
+        month = cell["month"]
+        month = timezone.localtime(month).date() if isinstance(month, datetime) else month
+        total = months.setdefault(month, {"episodes": 0, "missing": 0, "away": 0})
+        council = councils.setdefault(
+            cell["child__placing_authority"],
+            CouncilRow(cell["child__placing_authority"], "", "", 0, 0, 0, 0),
+        )
+        for key in ("episodes", "missing", "away"):
+            total[key] += cell[key]
+            setattr(council, key, getattr(council, key) + cell[key])
+        council.interviews_recorded += cell["recorded"]
+        council.interviews_on_time += cell["on_time"]
+    # A child has one placing council, so the children of all councils add up.
+    for row in (
+        episodes.values(
+            "child__placing_authority", "child__placing_authority__name", "child__placing_authority__dfe_code"
+        )
+        .annotate(children=Count("child", distinct=True))
+        .order_by()
+    ):
+        council = councils[row["child__placing_authority"]]
+        council.name, council.dfe_code = (
+            row["child__placing_authority__name"],
+            row["child__placing_authority__dfe_code"] or "",
+        )
+        council.children = row["children"]
     by_month = []
     for offset in range(12):
         month = date(year + (3 + offset) // 12, (3 + offset) % 12 + 1, 1)
-        row = months.get(month, {})
-        by_month.append({"month": month, **{k: row.get(k, 0) for k in ("episodes", "missing", "away")}})
-    councils = {
-        row["child__placing_authority"]: CouncilRow(
-            placing_authority_id=row["child__placing_authority"],
-            name=row["child__placing_authority__name"],
-            dfe_code=row["child__placing_authority__dfe_code"] or "",
-            **{k: row[k] for k in _KINDS},
-        )
-        for row in episodes.values(
-            "child__placing_authority", "child__placing_authority__name", "child__placing_authority__dfe_code"
-        ).annotate(**_KINDS)
-    }
-    interviews = (
-        ReturnHomeInterview.objects.filter(episode__in=episodes)
-        .exclude(outcome=ReturnHomeInterview.Outcome.DUE)
-        .values("episode__child__placing_authority")
-        .annotate(recorded=Count("pk"), on_time=Count("pk", filter=Q(held_at__lte=F("due_at"))))
-    )
-    for row in interviews:
-        council = councils.get(row["episode__child__placing_authority"])
-        if council:
-            council.interviews_recorded, council.interviews_on_time = row["recorded"], row["on_time"]
-    recorded = sum(c.interviews_recorded for c in councils.values())
-    on_time = sum(c.interviews_on_time for c in councils.values())
+        by_month.append({"month": month, **months.get(month, {"episodes": 0, "missing": 0, "away": 0})})
+    recorded_total = sum(c.interviews_recorded for c in councils.values())
+    on_time_total = sum(c.interviews_on_time for c in councils.values())
     return {
-        "totals": totals,
+        "totals": {
+            "episodes": sum(c.episodes for c in councils.values()),
+            "missing": sum(c.missing for c in councils.values()),
+            "away": sum(c.away for c in councils.values()),
+            "children": sum(c.children for c in councils.values()),
+        },
         "by_month": by_month,
         "busiest_month": max((m["episodes"] for m in by_month), default=0),
         "by_council": sorted(councils.values(), key=lambda c: (-c.episodes, c.name)),
-        "timeliness": round(100 * on_time / recorded) if recorded else None,
-        "interviews_recorded": recorded,
+        "timeliness": round(100 * on_time_total / recorded_total) if recorded_total else None,
+        "interviews_recorded": recorded_total,
         "open_now": open_episodes().filter(child__in=children).count(),
         "overdue_interviews": ReturnHomeInterview.objects.filter(
             episode__child__in=children, outcome=ReturnHomeInterview.Outcome.DUE, due_at__lt=timezone.now()

@@ -42,7 +42,10 @@ class MissingEpisode(models.Model):
 
     class Meta:
         ordering = ["-last_seen_at"]
-        indexes = [models.Index(fields=["child", "-last_seen_at"], name="episode_child_seen_idx")]
+        indexes = [
+            models.Index(fields=["child", "-last_seen_at"], name="episode_child_seen_idx"),
+            models.Index(fields=["last_seen_at"], name="episode_seen_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(returned_at__isnull=True) | models.Q(returned_at__gte=models.F("last_seen_at")),
@@ -167,7 +170,10 @@ class ReturnHomeInterview(models.Model):
 
     class Meta:
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["outcome", "due_at"], name="rhi_queue_idx")]
+        indexes = [
+            models.Index(fields=["outcome", "due_at"], name="rhi_queue_idx"),
+            models.Index(fields=["-recorded_at"], name="rhi_recorded_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Return-home interview for {self.episode.child}, due {self.due_at:%Y-%m-%d %H:%M}"

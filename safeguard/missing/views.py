@@ -1,4 +1,5 @@
 import itertools
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -198,7 +199,9 @@ def return_interview_list(request: HttpRequest) -> HttpResponse:
             "due": due,
             "recorded": recorded,
             "now": now,
-            "timeliness": selectors.return_interview_timeliness(interviews),
+            "timeliness": selectors.return_interview_timeliness(
+                interviews.filter(due_at__gte=now - timedelta(days=365))
+            ),
         },
     )
 

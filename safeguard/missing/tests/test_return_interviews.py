@@ -43,7 +43,10 @@ def test_recording_the_interview_and_sharing_it(client, sign_in, ra_social_worke
     interview = ReturnHomeInterview.objects.get(pk=world.return_interview.pk)
     assert interview.outcome == "done" and interview.on_time is True and interview.interviewer == "Jo Advocate"
     assert OutboxMessage.objects.filter(purpose="return_interview.share", to="sw@herts.example").exists()
-    assert "100% of recorded interviews were on time" in client.get("/missing/return-interviews/").content.decode()
+    assert (
+        "In the last 12 months, 100% of recorded interviews were on time"
+        in client.get("/missing/return-interviews/").content.decode()
+    )
 
 
 def test_the_interviewer_must_be_independent_and_the_time_real(client, sign_in, sqa_officer, world):
