@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "safeguard.reference",
     "safeguard.register",
     "safeguard.missing",
+    "safeguard.exploitation",
     "safeguard.allegations",
     "safeguard.notifications",
     "ninja",
@@ -212,3 +213,6 @@ PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)
 MISSING_RISK_GRADES = env.list("MISSING_RISK_GRADES", default=["Very low", "Low", "Medium", "High"])
 # Grades at which the host's Referral and Assessment team is told at once.
 MISSING_TELL_RA_GRADES = env.list("MISSING_TELL_RA_GRADES", default=["High"])
+
+# Exploitation concerns: the R&A duty manager reviews each within this many working hours, or it escalates.
+EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS = env.int("EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS", default=8)

@@ -30,6 +30,8 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Work", "href": reverse("notifications:work_item_list")})
     elif role == Role.POLICE:
         items.append({"text": "Missing now", "href": reverse("register:child_list")})
+    if role in REGISTER_ROLES:
+        items.append({"text": "Exploitation", "href": reverse("exploitation:concern_list")})
     if role == Role.LADO:
         items.append({"text": "LADO cases", "href": reverse("allegations:case_list")})
     if role == Role.SQA_MANAGER:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.exploitation.selectors import child_panel, exploitation_flags
 from safeguard.missing.models import PROFILE_FIELDS
 from safeguard.missing.selectors import (
     current_photographs,
@@ -59,6 +60,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "missing_ids": missing_ids,
+            "exploitation_ids": exploitation_flags(request.user, [c.pk for c in page]),
             "today": timezone.localdate(),
             "query": query.urlencode(),
             "is_register": request.user.role in REGISTER_ROLES,
@@ -138,5 +140,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_report_missing": may_report_missing(request.user, child),
             "profile": missing_profile_of(child),
             "profile_fields": PROFILE_FIELDS,
+            "exploitation": child_panel(request.user, child),
         },
     )
