@@ -333,9 +333,7 @@ CASES = [
     ),
     Case(
         "exploitation:concern_detail",
-        only(
-            {**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200, "police": 200}
-        ),
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
         kwargs=lambda w: {"pk": w.missing_concern.pk},
         label="about a child missing now",
         shows={"police": ["Collected from school by older men", "BP-4411"], "carer": ["Child sexual exploitation"]},

@@ -70,8 +70,7 @@ def work_items_escalate(*, now: datetime | None = None) -> int:
                 to=item.team.manager_email,
                 subject=subject,
                 body=(
-                    f"{what}. Open the queue: {settings.SAFEGUARD_BASE_URL}"
-                    f"{reverse('notifications:work_item_list')}"
+                    f"{what}. Open the queue: {settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}"
                 ),
                 purpose="work_item.escalate",
                 host_council=item.host_council,
@@ -128,9 +127,7 @@ def work_item_route_concern(*, concern, within_working_hours: int) -> WorkItem |
 def work_items_settle_for_concern(*, actor, concern, note: str = "") -> int:
     """The duty manager has reviewed the concern: its open work items are done."""
     count = 0
-    for item in WorkItem.objects.select_for_update().filter(
-        exploitation_concern=concern, status=WorkItem.Status.OPEN
-    ):
+    for item in WorkItem.objects.select_for_update().filter(exploitation_concern=concern, status=WorkItem.Status.OPEN):
         item.status = WorkItem.Status.ACKNOWLEDGED
         item.acknowledged_by, item.acknowledged_at, item.note = actor, timezone.now(), note
         item.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "note"])
