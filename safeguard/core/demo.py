@@ -326,6 +326,8 @@ def _missing_from_care_load(*, host, foster, missing_child, fake, rng) -> None:
 def _exploitation_load(*, host, foster, missing_child, placing) -> None:
     """Exploitation concerns through the services: open, reviewed and closed; CSE, CCE (county lines),
     radicalisation; some linked to the children's missing episodes. All invented."""
+    from django.db.models import Count
+
     from safeguard.exploitation import services as exploitation
 
     carer = User.objects.get(email=f"carer@{DEMO_DOMAIN}")
@@ -337,7 +339,8 @@ def _exploitation_load(*, host, foster, missing_child, placing) -> None:
         Child.objects.filter(host_council=host, placements__carer=foster, placements__end_date__isnull=True)
         .exclude(pk=missing_child.pk)
         .distinct()
-        .order_by("pk")[:3]
+        .annotate(episodes=Count("missing_episodes", distinct=True))
+        .order_by("-episodes", "pk")[:3]
     )
     elsewhere = list(
         Child.objects.filter(host_council=host, placing_authority=placing)
