@@ -156,6 +156,8 @@ class World:
     return_interview: object = None  # due: `child` went missing yesterday and came back
     risk_assessment: object = None  # of `child`, by placing_social_worker, with a PDF document
     profile: object = None  # `child`'s missing profile, written by `carer`
+    concern: object = None  # CCE concern about `child`, raised by `carer`, linked to that episode; new to police
+    missing_concern: object = None  # CSE concern about `missing_child`, raised by `placing_social_worker`
 
 
 @pytest.fixture
@@ -206,7 +208,34 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
     world.profile = missing_profile_save(
         actor=carer, child=child, answers={"physical_description": "Tall, short dark hair"}
     )
+    _add_exploitation_concerns(world, carer, placing_social_worker, episode)
     return world
+
+
+def _add_exploitation_concerns(world: World, carer: User, placing_social_worker: User, episode) -> None:
+    from safeguard.exploitation.services import exploitation_concern_raise
+
+    today = timezone.localdate()
+    world.concern = exploitation_concern_raise(
+        actor=carer,
+        child=world.child,
+        categories=["cce"],
+        indicators=["multiple_phones", "county_lines_travel"],
+        what_happened="Came back with a second phone and a train ticket to Northampton",
+        noticed_on=today,
+        police="new",
+        missing_episodes=[episode],
+    )
+    world.missing_concern = exploitation_concern_raise(
+        actor=placing_social_worker,
+        child=world.missing_child,
+        categories=["cse"],
+        indicators=["older_partner"],
+        what_happened="Collected from school by older men in different cars",
+        noticed_on=today - timedelta(days=3),
+        police="existing",
+        police_reference="BP-4411",
+    )
 
 
 def _add_notifications(world: World, sender: User) -> None:

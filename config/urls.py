@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("safeguard.allegations.urls")),
     path("", include("safeguard.notifications.urls")),
     path("", include("safeguard.missing.urls")),
+    path("", include("safeguard.exploitation.urls")),
 ]
 
 handler400 = "safeguard.core.views.bad_request"

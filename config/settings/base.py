@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "safeguard.reference",
     "safeguard.register",
     "safeguard.missing",
+    "safeguard.exploitation",
     "safeguard.allegations",
     "safeguard.notifications",
     "ninja",
@@ -221,3 +222,6 @@ MISSING_REPEAT_EPISODES = env.int("MISSING_REPEAT_EPISODES", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
 # A risk assessment's uploaded document: largest size in bytes.
 RISK_ASSESSMENT_DOCUMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Exploitation concerns: the R&A duty manager reviews each within this many working hours, or it escalates.
+EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS = env.int("EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS", default=8)

@@ -109,6 +109,7 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
             .first()
         )
         _missing_from_care_load(host=host, foster=foster, missing_child=missing_child, fake=fake, rng=rng)
+        _exploitation_load(host=host, foster=foster, missing_child=missing_child, placing=placing)
         for number, status in enumerate(["received", "referral", "consultation", "closed"], start=1):
             LadoCase.objects.create(
                 host_council=host,
@@ -392,3 +393,97 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
             MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
                 review_on=timezone.localdate() - timedelta(days=12)
             )
+
+
+def _exploitation_load(*, host, foster, missing_child, placing) -> None:
+    """Exploitation concerns through the services: open, reviewed and closed; CSE, CCE (county lines),
+    radicalisation; some linked to the children's missing episodes. All invented."""
+    from django.db.models import Count
+
+    from safeguard.exploitation import services as exploitation
+
+    carer = User.objects.get(email=f"carer@{DEMO_DOMAIN}")
+    placing_sw = User.objects.get(email=f"placing.sw@{DEMO_DOMAIN}")
+    sqa = User.objects.get(email=f"sqa.officer@{DEMO_DOMAIN}")
+    duty = User.objects.get(email=f"ra.duty@{DEMO_DOMAIN}")
+    today = timezone.localdate()
+    with_carer = list(
+        Child.objects.filter(host_council=host, placements__carer=foster, placements__end_date__isnull=True)
+        .exclude(pk=missing_child.pk)
+        .distinct()
+        .annotate(episodes=Count("missing_episodes", distinct=True))
+        .order_by("-episodes", "pk")[:3]
+    )
+    elsewhere = list(
+        Child.objects.filter(host_council=host, placing_authority=placing)
+        .exclude(pk__in=[missing_child.pk, *(c.pk for c in with_carer)])
+        .order_by("pk")[:2]
+    )
+    # Open: county lines, linked to the episode of the child missing now (the police see it while missing).
+    exploitation.exploitation_concern_raise(
+        actor=carer,
+        child=missing_child,
+        categories=["cce"],
+        indicators=["going_missing", "multiple_phones", "county_lines_travel", "unexplained_money"],
+        what_happened="Invented demonstration text: came back from two nights away with a second phone, "
+        "£200 in cash and a coach ticket from Northampton. Would not say where they had been.",
+        noticed_on=today - timedelta(days=2),
+        police="new",
+        missing_episodes=list(missing_child.missing_episodes.all()),
+    )
+    if with_carer:
+        returned = with_carer[0]
+        # Reviewed: sexual exploitation, linked to the return recorded in the missing-from-care demo.
+        concern = exploitation.exploitation_concern_raise(
+            actor=carer,
+            child=returned,
+            categories=["cse"],
+            indicators=["older_partner", "unexplained_money", "online_grooming"],
+            what_happened="Invented demonstration text: talks about an older boyfriend met online who buys "
+            "clothes and a phone; was collected from the end of the road by a car late at night.",
+            noticed_on=today - timedelta(days=9),
+            source_name="Invented teacher",
+            source_role="Designated safeguarding lead at the child's school",
+            police="none",
+            missing_episodes=list(returned.missing_episodes.all()),
+        )
+        exploitation.exploitation_concern_review(
+            actor=duty,
+            concern=concern,
+            decisions=["strategy_discussion", "mace_panel"],
+            next_steps="Strategy discussion with the police and the placing council on Thursday; "
+            "referral to the MACE panel; placing council to update the safety plan.",
+        )
+    if elsewhere:
+        # Closed: radicalisation, raised by the placing social worker; Prevent referral made.
+        concern = exploitation.exploitation_concern_raise(
+            actor=placing_sw,
+            child=elsewhere[0],
+            categories=["radicalisation"],
+            indicators=["extremist_material", "extremist_contacts"],
+            what_happened="Invented demonstration text: school saw extremist videos shared in a group chat.",
+            noticed_on=today - timedelta(days=40),
+            police="existing",
+            police_reference="BP-DEMO-0420",
+        )
+        exploitation.exploitation_concern_review(
+            actor=duty,
+            concern=concern,
+            decisions=["prevent_channel"],
+            next_steps="Prevent referral made; Channel panel accepted the referral.",
+        )
+        exploitation.exploitation_concern_close(
+            actor=duty, concern=concern, closing_note="Channel support in place; no exploitation concern remains."
+        )
+    if len(elsewhere) > 1:
+        # Open: criminal and sexual exploitation together, raised by an SQA officer.
+        exploitation.exploitation_concern_raise(
+            actor=sqa,
+            child=elsewhere[1],
+            categories=["cce", "cse"],
+            indicators=["new_associates", "drug_possession", "parties_hotels"],
+            what_happened="Invented demonstration text: the police found the child at a house party in "
+            "another town with cannabis and older adults.",
+            noticed_on=today - timedelta(days=1),
+            police="existing",
+        )

@@ -32,6 +32,8 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Missing now", "href": reverse("register:child_list")})
     if role in REGISTER_ROLES or role == Role.PLACING_SOCIAL_WORKER:
         items.append({"text": "Missing from care", "href": reverse("missing:dashboard")})
+    if role in REGISTER_ROLES:
+        items.append({"text": "Exploitation", "href": reverse("exploitation:concern_list")})
     if role == Role.LADO:
         items.append({"text": "LADO cases", "href": reverse("allegations:case_list")})
     if role == Role.SQA_MANAGER:

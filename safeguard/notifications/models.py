@@ -141,7 +141,10 @@ class RoutingRule(models.Model):
 
 
 class WorkItem(models.Model):
-    """A new placement for a host team to acknowledge (R&A records the case-system reference)."""
+    """Work for a host team: a new placement to acknowledge (R&A records the case-system reference), or
+    an exploitation concern for the R&A duty manager to review (docs/adr: exploitation concerns as work
+    items). Exactly one of `notification` and `exploitation_concern` is set.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", "To acknowledge"
@@ -150,7 +153,16 @@ class WorkItem(models.Model):
     host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="work_items")
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="work_items")
     child = models.ForeignKey("register.Child", on_delete=models.PROTECT, related_name="work_items")
-    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, related_name="work_items")
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.PROTECT, related_name="work_items"
+    )
+    exploitation_concern = models.ForeignKey(
+        "exploitation.ExploitationConcern",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="work_items",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     escalate_at = models.DateTimeField()
@@ -167,10 +179,20 @@ class WorkItem(models.Model):
         indexes = [models.Index(fields=["team", "status", "created_at"], name="workitem_queue_idx")]
         constraints = [
             models.UniqueConstraint(fields=["team", "notification"], name="workitem_once_per_team"),
+            models.UniqueConstraint(fields=["team", "exploitation_concern"], name="workitem_concern_once_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(notification__isnull=False, exploitation_concern__isnull=True)
+                | models.Q(notification__isnull=True, exploitation_concern__isnull=False),
+                name="workitem_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.team.name}: {self.child}"
+
+    @property
+    def kind_label(self) -> str:
+        return "Exploitation concern" if self.exploitation_concern_id else "New placement"
 
 
 class ApiToken(models.Model):

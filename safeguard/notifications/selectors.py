@@ -97,7 +97,9 @@ def match_reviews_for(user) -> QuerySet[MatchReview]:
 
 def work_items_visible_to(user) -> QuerySet[WorkItem]:
     """A team's own queue; SQA see every team's queue of their host council."""
-    items = WorkItem.objects.select_related("team", "child__placing_authority", "notification", "acknowledged_by")
+    items = WorkItem.objects.select_related(
+        "team", "child__placing_authority", "notification", "exploitation_concern", "acknowledged_by"
+    )
     if not _signed_in(user) or user.host_council is None:
         return items.none()
     host = user.host_council

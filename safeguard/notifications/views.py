@@ -303,6 +303,9 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
+    if item.exploitation_concern_id:
+        # A concern is done by the duty manager's review, on the concern's own page.
+        return redirect("exploitation:concern_detail", pk=item.exploitation_concern_id)
     audit_access_record(actor=request.user, action="child.view", target=item.child, host_council=item.host_council)
     form = AcknowledgeForm(
         request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.exploitation.selectors import child_panel, exploitation_flags
 from safeguard.missing.models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS
 from safeguard.missing.selectors import (
     current_photographs,
@@ -65,6 +66,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "flags": flags,
+            "exploitation_ids": exploitation_flags(request.user, [c.pk for c in page]),
             "today": timezone.localdate(),
             "query": query.urlencode(),
             "is_register": request.user.role in REGISTER_ROLES,
@@ -155,5 +157,6 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_episodes": child.missing_episodes.filter(returned_at__isnull=False).select_related(
                 "return_interview"
             )[:10],
+            "exploitation": child_panel(request.user, child),
         },
     )

@@ -97,13 +97,15 @@ CASES = [
             "placing_social_worker": ["Ava Placed"],
             "other_authority_user": ["Olly Other"],
             "carer": ["Ava Placed", "Milo Missing"],
-            "police": ["Milo Missing"],
+            "police": ["Milo Missing", "Exploitation concern"],
+            "ra_duty_manager": ["Exploitation concern"],
         },
         hides={
             "placing_social_worker": ["Olly Other"],
-            "other_authority_user": ["Ava Placed", "Milo Missing"],
+            "other_authority_user": ["Ava Placed", "Milo Missing", "Exploitation concern"],
             "carer": ["Olly Other", "Fern Former"],
             "police": ["Ava Placed", "Olly Other", "Fern Former"],
+            "lado": ["Exploitation concern"],
             # Placed before: shown with ?placed=all (test_register), not by default.
             "sqa_officer": ["Fern Former"],
         },
@@ -113,7 +115,15 @@ CASES = [
         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
         kwargs=lambda w: {"pk": w.child.pk},
         label="a child placed with a carer, not missing",
-        shows={"placing_social_worker": ["Ava Placed"], "carer": ["Ava Placed"]},
+        shows={
+            "placing_social_worker": ["Ava Placed", "Exploitation concern", "Raise an exploitation concern"],
+            "carer": ["Ava Placed", "Exploitation concern", "Child criminal exploitation"],
+            "sqa_officer": ["Exploitation concern", "Waiting for review"],
+        },
+        hides={
+            "carer": ["Came back with a second phone", "More than one phone"],
+            "lado": ["Exploitation concern", "Raise an exploitation concern"],
+        },
     ),
     Case(
         "register:child_detail",
@@ -313,6 +323,64 @@ CASES = [
         kwargs=lambda w: {"placing_authority": w.child.placing_authority_id},
         shows={"sqa_officer": ["CHILD,DOB,MISSING,MIS_START,MIS_END"]},
         label="a placing council's own table; another council's social worker is refused",
+    ),
+    # Exploitation concerns (issue 4): full for host register staff and the placing council, a summary for
+    # the carer, the police only while the child is missing; the LADO and other councils see nothing.
+    Case(
+        "exploitation:concern_raise",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        label="a child not missing",
+        shows={"carer": ["Raise an exploitation concern", "01582 547653", "not for referrals"]},
+    ),
+    Case(
+        "exploitation:concern_raise",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.pk},
+        label="a child missing now",
+    ),
+    Case(
+        "exploitation:concern_list",
+        only(dict.fromkeys(HOST_REGISTER[:-1], 200)),
+        shows={"sqa_officer": ["Ava Placed", "Milo Missing", "Child criminal exploitation"]},
+    ),
+    Case(
+        "exploitation:concern_detail",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.concern.pk},
+        label="raised by the carer, child not missing",
+        shows={
+            "placing_social_worker": ["Came back with a second phone", "More than one phone", "PPU Support Team"],
+            "sqa_officer": ["Came back with a second phone", "01234 846960", "not for referrals"],
+            "ra_duty_manager": ["Record your decision"],
+            "carer": ["Child criminal exploitation", "Waiting for review", "by you"],
+        },
+        hides={
+            "carer": ["Came back with a second phone", "More than one phone", "Northampton", "Record your decision"],
+            "ra_social_worker": ["Record your decision"],
+            "sqa_manager": ["Record your decision"],
+        },
+    ),
+    Case(
+        "exploitation:concern_detail",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
+        kwargs=lambda w: {"pk": w.missing_concern.pk},
+        label="about a child missing now",
+        shows={"police": ["Collected from school by older men", "BP-4411"], "carer": ["Child sexual exploitation"]},
+        hides={"carer": ["Collected from school", "older", "BP-4411"]},
+    ),
+    Case(
+        "exploitation:concern_raised",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "placing_social_worker": 200, "carer": 200}),
+        kwargs=lambda w: {"pk": w.concern.pk},
+        shows={"carer": ["Concern sent", "What happens next", "PPU Support Team", "01234 846960"]},
+        hides={"carer": ["Came back with a second phone", "Read the concern"]},
+    ),
+    Case(
+        "notifications:work_item_acknowledge",
+        only({"sqa_officer": 302, "sqa_manager": 302, "ra_social_worker": 302, "ra_duty_manager": 302}),
+        kwargs=lambda w: {"pk": w.concern.work_items.get().pk},
+        label="an exploitation concern: reviewed on the concern's page",
     ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),

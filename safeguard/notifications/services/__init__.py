@@ -24,7 +24,13 @@ from .intake import (
     payload_merge,
 )
 from .matches import match_review_decide, match_review_undo
-from .work import notifications_chase, work_item_acknowledge, work_items_escalate
+from .work import (
+    notifications_chase,
+    work_item_acknowledge,
+    work_item_route_concern,
+    work_items_escalate,
+    work_items_settle_for_concern,
+)
 
 __all__ = [
     "END_NOTICE_WORKING_DAYS",
@@ -42,5 +48,7 @@ __all__ = [
     "payload_merge",
     "timeliness",
     "work_item_acknowledge",
+    "work_item_route_concern",
     "work_items_escalate",
+    "work_items_settle_for_concern",
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguard.accounts.models import Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
 from safeguard.core.outbox import outbox_email_enqueue
-from safeguard.core.working_days import working_days_between
+from safeguard.core.working_days import add_working_hours, working_days_between
 
 from ..models import Notification, WorkItem
 from .emails import _ask_sender_to_complete
@@ -28,6 +28,9 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
     item = WorkItem.objects.select_for_update().get(pk=item.pk)
     if item.status == WorkItem.Status.ACKNOWLEDGED:
         return item
+    if item.exploitation_concern_id:
+        # Done by the duty manager's review of the concern (exploitation_concern_review), not here.
+        raise ValidationError({"note": "Review the exploitation concern to record a decision"})
     if item.team.kind == Team.Kind.REFERRAL_ASSESSMENT and not case_reference.strip():
         raise ValidationError({"case_reference": "Enter the case-system reference"})
     before = snapshot(item, ["status", "case_reference", "note"])
@@ -50,20 +53,24 @@ def work_items_escalate(*, now: datetime | None = None) -> int:
     """E-mail the team manager about work not acknowledged in time. Returns how many escalated."""
     now = now or timezone.now()
     due = (
-        WorkItem.objects.select_for_update(skip_locked=True)
+        WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, escalate_at__lte=now)
-        .select_related("team", "notification", "host_council")
+        .select_related("team", "notification", "exploitation_concern", "host_council")
     )
     count = 0
     for item in due:
         if item.team.manager_email:
+            if item.exploitation_concern_id:
+                subject = "Not yet reviewed: an exploitation concern"
+                what = f"An exploitation concern routed to {item.team.name} on {item.created_at:%d %B %Y} has not been reviewed"
+            else:
+                subject = f"Not yet acknowledged: {item.notification.reference}"
+                what = f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been acknowledged"
             outbox_email_enqueue(
                 to=item.team.manager_email,
-                subject=f"Not yet acknowledged: {item.notification.reference}",
+                subject=subject,
                 body=(
-                    f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been "
-                    f"acknowledged. Open the queue: {settings.SAFEGUARD_BASE_URL}"
-                    f"{reverse('notifications:work_item_list')}"
+                    f"{what}. Open the queue: {settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}"
                 ),
                 purpose="work_item.escalate",
                 host_council=item.host_council,
@@ -71,6 +78,66 @@ def work_items_escalate(*, now: datetime | None = None) -> int:
         item.escalated_at = now
         item.save(update_fields=["escalated_at"])
         audit_event_record(actor=None, action="work_item.escalate", target=item, host_council=item.host_council)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def work_item_route_concern(*, concern, within_working_hours: int) -> WorkItem | None:
+    """An exploitation concern becomes work for the host's R&A team, reviewed by its duty manager (seed 000).
+
+    The team is told by e-mail with no personal details; unreviewed work escalates like any other.
+    None when the host has no R&A team configured (the concern is still on the register's list).
+    """
+    host = concern.host_council
+    team = host.teams.filter(kind=Team.Kind.REFERRAL_ASSESSMENT).order_by("pk").first()
+    if team is None:
+        return None
+    item = WorkItem.objects.create(
+        host_council=host,
+        team=team,
+        child=concern.child,
+        exploitation_concern=concern,
+        escalate_at=add_working_hours(timezone.now(), within_working_hours),
+    )
+    if team.email:
+        outbox_email_enqueue(
+            to=team.email,
+            subject="Exploitation concern to review",
+            body=(
+                f"A concern was raised about a child placed in {host.name}. Open Safeguard to read it and "
+                f"record the duty manager's decision: {settings.SAFEGUARD_BASE_URL}"
+                f"{reverse('notifications:work_item_list')}\n\n"
+                "The child's details are in Safeguard, not in this e-mail."
+            ),
+            purpose="exploitation_concern.route",
+            host_council=host,
+        )
+    audit_event_record(
+        actor=None,
+        action="work_item.create",
+        target=item,
+        host_council=host,
+        changes={"team": [None, team.name], "exploitation_concern": [None, concern.pk]},
+    )
+    return item
+
+
+@transaction.atomic
+def work_items_settle_for_concern(*, actor, concern, note: str = "") -> int:
+    """The duty manager has reviewed the concern: its open work items are done."""
+    count = 0
+    for item in WorkItem.objects.select_for_update().filter(exploitation_concern=concern, status=WorkItem.Status.OPEN):
+        item.status = WorkItem.Status.ACKNOWLEDGED
+        item.acknowledged_by, item.acknowledged_at, item.note = actor, timezone.now(), note
+        item.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "note"])
+        audit_event_record(
+            actor=actor,
+            action="work_item.acknowledge",
+            target=item,
+            host_council=item.host_council,
+            changes={"status": ["open", "acknowledged"]},
+        )
         count += 1
     return count
 
