@@ -142,7 +142,7 @@ def _check_referral(answers: dict, children: list[dict], *, today: date) -> dict
         dob = child.get("date_of_birth")
         if dob and dob > today:
             errors[f"child_{i}_date_of_birth"] = f"Child {i}'s date of birth must be in the past"
-        if dob and not child.get("name", "").strip():
+        if dob and not child.get("name", "").strip() and f"child_{i}_name" not in errors:
             errors[f"child_{i}_name"] = f"Enter child {i}'s name, or remove their date of birth"
     return errors
 
