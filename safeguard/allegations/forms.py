@@ -258,7 +258,7 @@ class TriageForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = _radio("Kind of meeting", LadoMeeting.Kind.choices, "Select the kind of meeting")
-    held_on = GovukDateField(label="Date of the meeting")
+    held_on = GovukDateField(label="Date of the meeting", required=False)
     attendees = TextAnswer(label="Who attended", max_length=5000, textarea=True, name="Who attended")
     decisions = TextAnswer(label="Decisions", max_length=10000, textarea=True, name="The decisions")
 
@@ -267,7 +267,7 @@ class ActionForm(forms.Form):
     kind = _radio("Action", LadoAction.Kind.choices, "Select the kind of action")
     description = TextAnswer(label="Details", max_length=500, help_text="Required for other actions")
     owner = TextAnswer(label="Owner", max_length=200, help_text="Who is responsible, for example the head teacher")
-    due_on = GovukDateField(label="Due date")
+    due_on = GovukDateField(label="Due date", required=False)
 
 
 class UpdateForm(forms.Form):

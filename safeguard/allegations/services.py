@@ -437,7 +437,7 @@ def _require_open_referral(case: LadoCase, field: str) -> None:
 
 @transaction.atomic
 def lado_meeting_record(
-    *, actor, case: LadoCase, kind: str, held_on: date, attendees: str, decisions: str
+    *, actor, case: LadoCase, kind: str, held_on: date | None, attendees: str, decisions: str
 ) -> LadoMeeting:
     """An evaluation or strategy meeting: date, who attended, what was decided."""
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
@@ -445,7 +445,9 @@ def lado_meeting_record(
     errors = {}
     if kind not in LadoMeeting.Kind.values:
         errors["kind"] = "Select the kind of meeting"
-    if held_on > timezone.localdate():
+    if held_on is None:
+        errors["held_on"] = "Enter the date of the meeting"
+    elif held_on > timezone.localdate():
         errors["held_on"] = "The date of the meeting must be today or in the past: record it once it is held"
     elif held_on < timezone.localdate(case.received_at):
         errors["held_on"] = "The meeting cannot be before the case was received"
@@ -474,7 +476,9 @@ def lado_meeting_record(
 
 
 @transaction.atomic
-def lado_action_add(*, actor, case: LadoCase, kind: str, owner: str, due_on: date, description: str = "") -> LadoAction:
+def lado_action_add(
+    *, actor, case: LadoCase, kind: str, owner: str, due_on: date | None, description: str = ""
+) -> LadoAction:
     """An action with an owner and a due date: police, employer, regulator, DBS, suspension."""
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
     _require_open_referral(case, "kind")
@@ -483,7 +487,9 @@ def lado_action_add(*, actor, case: LadoCase, kind: str, owner: str, due_on: dat
         errors["kind"] = "Select the kind of action"
     if not owner.strip():
         errors["owner"] = "Enter who owns the action"
-    if due_on < timezone.localdate(case.received_at):
+    if due_on is None:
+        errors["due_on"] = "Enter the due date"
+    elif due_on < timezone.localdate(case.received_at):
         errors["due_on"] = "The due date cannot be before the case was received"
     if kind == LadoAction.Kind.OTHER and not description.strip():
         errors["description"] = "Describe the action"
@@ -575,7 +581,7 @@ def lado_case_close(
     if person_date_of_birth and person_date_of_birth >= timezone.localdate():
         errors["person_date_of_birth"] = "The person's date of birth must be in the past"
     open_actions = case.actions.filter(done_on__isnull=True).count()
-    if open_actions:
+    if open_actions and "outcome" not in errors:
         errors["outcome"] = (
             f"{open_actions} {'action is' if open_actions == 1 else 'actions are'} not done yet: "
             "mark them done before closing the case"

@@ -109,9 +109,7 @@ def test_a_referral_is_kept_when_the_mail_service_is_down(client, host):
 def test_missing_facts_are_explained_field_by_field_and_nothing_typed_is_lost(client, host):
     response = client.post(
         URL,
-        answers(
-            referrer_name="", person_role="", category=None, restraint_involved=None, child_1_name="", sector=""
-        ),
+        answers(referrer_name="", person_role="", category=None, restraint_involved=None, child_1_name="", sector=""),
     )
     assert response.status_code == 200
     page = html.unescape(response.content.decode())
