@@ -33,7 +33,7 @@ from .retention import retention_for
 
 __all__ = ["CaseInvalid", "EmailIntakeError"]
 
-MAX_CHILDREN = 6
+MAX_CHILDREN = 3
 # An e-mailed referral is a letter, not an archive: refuse anything larger.
 MAX_EMAIL_BYTES = 10 * 1024 * 1024
 

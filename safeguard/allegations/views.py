@@ -30,6 +30,7 @@ from .forms import (
     UpdateForm,
 )
 from .models import LadoCase
+from .retention import add_months
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     audit_access_record(
         actor=request.user,
         action="lado_case.list",
-        target=Target("allegations.ladocase", query[:100]),
+        target=Target("allegations.ladocase", "queue"),
         host_council=request.user.host_council,
     )
     from urllib.parse import urlencode
@@ -393,9 +394,9 @@ def retention_report(request: HttpRequest) -> HttpResponse:
         "allegations/retention_report.html",
         {
             "due": due,
-            "soon": selectors.retention_due(
-                request.user, by=timezone.localdate().replace(year=timezone.localdate().year + 1)
-            ).exclude(pk__in=due.values("pk")),
+            "soon": selectors.retention_due(request.user, by=add_months(timezone.localdate(), 12)).exclude(
+                pk__in=due.values("pk")
+            ),
             "removals": selectors.personnel_record_removals(request.user),
         },
     )
