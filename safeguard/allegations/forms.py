@@ -225,6 +225,7 @@ class EmailUploadForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
+    received_at = GovukDateField(label="Date of the call", required=False, help_text="Leave blank for today")
     caller_name = TextAnswer(label="Caller's name", max_length=200)
     caller_organisation = TextAnswer(label="Caller's organisation", max_length=200)
     caller_phone = TextAnswer(label="Caller's phone number", max_length=40)
@@ -239,6 +240,18 @@ class ConsultationForm(forms.Form):
     person_role = TextAnswer(label="Role of the person the concern is about", max_length=200)
     summary = TextAnswer(label="What the caller told you", max_length=10000, textarea=True, name="The summary")
     advice_given = TextAnswer(label="Advice given", max_length=10000, textarea=True, name="The advice")
+
+    def service_kwargs(self) -> dict:
+        """The call's date as a moment: now when it is today, else midday of that day."""
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        data = dict(self.cleaned_data)
+        day = data.pop("received_at")
+        if day and day != timezone.localdate():
+            data["received_at"] = timezone.make_aware(datetime.combine(day, time(12)))
+        return data
 
 
 class TriageForm(forms.Form):

@@ -46,11 +46,10 @@ def retry_after(request) -> int | None:
 
 
 def note(request, name: str) -> None:
-    """Count an attempt ("attempts") or an accepted referral ("accepted" counts as both)."""
+    """Count one attempt (every POST, "attempts") or one accepted referral ("accepted")."""
     address, now = client_address(request), int(time.time())
-    names = {"attempts", name}
     for limit in _limits():
-        if limit.name not in names:
+        if limit.name != name:
             continue
         window_start = now - now % limit.seconds
         key = _key(limit, address, window_start)

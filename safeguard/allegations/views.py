@@ -371,7 +371,7 @@ def consultation_record(request: HttpRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = ConsultationForm(request.POST if bound else None)
     if bound and form.is_valid():
-        case = _saved(form, lambda: services.lado_consultation_record(actor=request.user, **form.cleaned_data))
+        case = _saved(form, lambda: services.lado_consultation_record(actor=request.user, **form.service_kwargs()))
         if case is not None:
             messages.success(request, f"Consultation recorded as {case.reference}")
             return redirect("allegations:case_detail", pk=case.pk)

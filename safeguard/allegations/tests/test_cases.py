@@ -233,8 +233,10 @@ def test_a_file_that_is_not_an_email_is_refused_with_a_message(client, sign_in, 
 
 def test_a_phone_consultation_is_recorded(client, sign_in, lado):
     sign_in(lado)
-    page = text(client.post("/lado/cases/phone/", {"caller_name": "Jo Manager"}))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    page = text(client.post("/lado/cases/phone/", {"caller_name": "Jo Manager"} | date_parts("received_at", tomorrow)))
     assert "Enter the caller's organisation" in page and "Enter the advice you gave" in page
+    assert "The date of the call must be today or in the past" in page
     response = client.post(
         "/lado/cases/phone/",
         {
