@@ -135,6 +135,7 @@ class LadoCase(models.Model):
     original_message = models.FileField(upload_to="allegations/messages/%Y/%m/", blank=True)
     email_sender = models.CharField(max_length=300, blank=True)
     email_subject = models.CharField(max_length=500, blank=True)
+    email_attachments = models.JSONField(default=list, blank=True)  # [{"filename", "content_type", "size"}]
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

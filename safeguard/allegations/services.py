@@ -267,6 +267,9 @@ def lado_email_record(*, actor, raw: bytes) -> LadoCase:
         referrer_email=parsed.sender[:254] if "@" in parsed.sender else "",
         email_sender=f"{parsed.sender_name} <{parsed.sender}>"[:300] if parsed.sender_name else parsed.sender[:300],
         email_subject=parsed.subject[:500],
+        email_attachments=[
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in parsed.attachments
+        ],
         what_happened=text[:20000],
         summary=(parsed.subject or text)[:300],
     )

@@ -209,6 +209,8 @@ def test_an_emailed_referral_is_recorded_with_the_original_kept(client, sign_in,
     assert "grabbed her arm" in case.what_happened
     assert timezone.localtime(case.received_at).date() == date(2026, 11, 20)
     assert case.original_message.read() == raw
+    assert [a["filename"] for a in case.email_attachments] == ["notes.pdf"]
+    assert "notes.pdf (application/pdf" in text(client.get(f"/lado/cases/{case.pk}/"))
     download = client.get(f"/lado/cases/{case.pk}/message.eml")
     assert b"".join(download.streaming_content) == raw
     assert AuditEvent.objects.filter(action="lado_case.original_message").exists()
