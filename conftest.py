@@ -158,6 +158,9 @@ class World:
     profile: object = None  # `child`'s missing profile, written by `carer`
     concern: object = None  # CCE concern about `child`, raised by `carer`, linked to that episode; new to police
     missing_concern: object = None  # CSE concern about `missing_child`, raised by `placing_social_worker`
+    lado_email_case: object = None  # an e-mailed referral with its original message
+    lado_child: object = None  # a child named in `lado_case`
+    lado_action: object = None  # an open action on `lado_case`
 
 
 @pytest.fixture
@@ -183,6 +186,11 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
         child=former_child, carer=provider, start_date=today - timedelta(days=400), end_date=today - timedelta(days=100)
     )
     world = World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
+    from safeguard.allegations.tests.factories import LadoActionFactory, LadoChildFactory, email_case
+
+    world.lado_email_case = email_case(host)
+    world.lado_child = LadoChildFactory(case=world.lado_case)
+    world.lado_action = LadoActionFactory(case=world.lado_case)
     _add_notifications(world, placing_social_worker)
     from safeguard.missing.services import photograph_upload
     from safeguard.missing.tests.images import jpeg_bytes

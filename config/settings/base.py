@@ -189,6 +189,8 @@ SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=False)
 SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
 SAFEGUARD_SERVICE_NAME = "Safeguard"
 SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-feedback@localhost")
+# The public LADO referral form: accepted referrals and attempts per client address per window (seconds).
+LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
 LOGGING = {
     "version": 1,

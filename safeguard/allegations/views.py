@@ -1,23 +1,484 @@
+"""LADO pages: the public referral form, and the LADO team's queue, cases, reports and figures."""
+
+import csv
+import logging
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safeguard.accounts.models import Role
+from safeguard.core.audit import Target, audit_access_record
+from safeguard.reference.selectors import default_host_council
 
-from . import selectors
+from . import selectors, services, throttle
+from .forms import (
+    ActionForm,
+    CaseDetailsForm,
+    ChildSearchForm,
+    CloseForm,
+    ConsultationForm,
+    EmailUploadForm,
+    MeetingForm,
+    ReferralForm,
+    TriageForm,
+    UpdateForm,
+)
+from .models import LadoCase
+from .retention import add_months
+
+logger = logging.getLogger(__name__)
+
+# The whole referral form is a few pages of text; anything much larger is not a referral.
+MAX_REFERRAL_REQUEST_BYTES = 200_000
+SENT_SESSION_KEY = "lado_referral_sent"
 
 
-@require_GET
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated or request.user.role != Role.LADO:
+def _saved(form, call):
+    """Run a service with the form's answers; its field-by-field refusals go onto the form."""
+    try:
+        return call()
+    except services.CaseInvalid as invalid:
+        for name, message in invalid.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None
+
+
+def _lado_contact(host):
+    return host.contacts.filter(purpose="lado").first() if host else None
+
+
+# The public referral form --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def refer(request: HttpRequest) -> HttpResponse:
+    """Anyone may refer, signed in or not; the referrer gets a reference and a copy, never the case."""
+    host = default_host_council()
+    if host is None:
         raise Http404
-    return render(request, "allegations/case_list.html", {"cases": selectors.lado_cases_visible_to(request.user)})
+    context = {"contact": _lado_contact(host), "host": host}
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_REFERRAL_REQUEST_BYTES:
+            return render(request, "allegations/refer_too_large.html", context, status=413)
+        wait = throttle.retry_after(request)
+        if wait is not None:
+            response = render(
+                request, "allegations/refer_limited.html", {**context, "minutes": max(1, -(-wait // 60))}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        throttle.note(request, "attempts")
+        form = ReferralForm(request.POST)
+        if form.honeypot_filled:
+            # A field no person sees was filled: a bot. Nothing is stored or sent (ADR lado-public-form-abuse).
+            throttle.note(request, "accepted")
+            logger.warning("LADO referral honeypot filled from %s", throttle.client_address(request))
+            request.session[SENT_SESSION_KEY] = ""
+            return redirect("allegations:refer_sent")
+        if form.is_valid():
+            case = _saved(
+                form,
+                lambda: services.lado_referral_submit(
+                    host_council=host, answers=form.answers(), children=form.children()
+                ),
+            )
+            if case is not None:
+                throttle.note(request, "accepted")
+                request.session[SENT_SESSION_KEY] = case.reference
+                return redirect("allegations:refer_sent")
+    else:
+        form = ReferralForm()
+    return render(request, "allegations/refer.html", {**context, "form": form})
 
 
 @require_GET
-@login_required
+def refer_sent(request: HttpRequest) -> HttpResponse:
+    if SENT_SESSION_KEY not in request.session:
+        return redirect("allegations:refer")
+    reference = request.session.pop(SENT_SESSION_KEY)
+    host = default_host_council()
+    return render(request, "allegations/refer_sent.html", {"reference": reference, "contact": _lado_contact(host)})
+
+
+# The LADO team's pages ------------------------------------------------------------------------
+
+
+def lado_only(view):
+    """Signed in, and the host council's LADO; anyone else gets a 404 (they must not learn the page exists)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.is_lado(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@lado_only
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The queue: open cases by their clock; search by reference, names and organisations."""
+    query = request.GET.get("q", "")[:200]
+    status = request.GET.get("status", "open")
+    cases = selectors.lado_queue(request.user, query=query, status=status).prefetch_related("children")
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    audit_access_record(
+        actor=request.user,
+        action="lado_case.list",
+        target=Target("allegations.ladocase", "queue"),
+        host_council=request.user.host_council,
+    )
+    from urllib.parse import urlencode
+
+    return render(
+        request,
+        "allegations/case_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": [("open", "Open")] + LadoCase.Status.choices + [("all", "All")],
+            "filters": urlencode({"q": query, "status": status}),
+            "now": timezone.now(),
+            "overdue_actions": selectors.overdue_actions(request.user)[:20],
+        },
+    )
+
+
+@require_GET
+@lado_only
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.lado_case_get_for(request.user, pk)
-    return render(request, "allegations/case_detail.html", {"case": case})
+    return render(
+        request,
+        "allegations/case_detail.html",
+        {
+            "case": case,
+            "now": timezone.now(),
+            "today": timezone.localdate(),
+            "children": case.children.select_related("register_child"),
+            "meetings": case.meetings.all(),
+            "actions": case.actions.all(),
+            "updates": case.updates.select_related("recorded_by"),
+        },
+    )
+
+
+@require_GET
+@lado_only
+def original_message(request: HttpRequest, pk: int) -> FileResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    if not case.original_message:
+        raise Http404
+    audit_access_record(
+        actor=request.user, action="lado_case.original_message", target=case, host_council=case.host_council
+    )
+    response = FileResponse(case.original_message.open("rb"), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.eml"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _form_page(request, case, form_class, template, call, success, initial=None):
+    bound = request.method == "POST"
+    form = form_class(request.POST if bound else None, initial=initial)
+    if bound and form.is_valid() and _saved(form, lambda: call(form)) is not None:
+        messages.success(request, success)
+        return redirect("allegations:case_detail", pk=case.pk)
+    return render(request, template, {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        CaseDetailsForm,
+        "allegations/case_edit.html",
+        lambda form: services.lado_case_update_details(actor=request.user, case=case, answers=form.answers()),
+        "Case details saved",
+        initial=CaseDetailsForm.initial_from(case),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def case_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        TriageForm,
+        "allegations/case_triage.html",
+        lambda form: services.lado_case_triage(
+            actor=request.user,
+            case=case,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            advice_given=form.cleaned_data["advice_given"],
+        ),
+        "Initial consideration recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        MeetingForm,
+        "allegations/meeting_add.html",
+        lambda form: services.lado_meeting_record(actor=request.user, case=case, **form.cleaned_data),
+        "Meeting recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        ActionForm,
+        "allegations/action_add.html",
+        lambda form: services.lado_action_add(actor=request.user, case=case, **form.cleaned_data),
+        "Action added",
+    )
+
+
+@require_POST
+@lado_only
+def action_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    action = selectors.lado_action_get_for(request.user, pk)
+    try:
+        services.lado_action_complete(actor=request.user, action=action)
+    except services.CaseInvalid as invalid:
+        messages.error(request, " ".join(invalid.errors.values()))
+    else:
+        messages.success(request, f"{action.get_kind_display()} marked done")
+    return redirect("allegations:case_detail", pk=action.case_id)
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def update_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        UpdateForm,
+        "allegations/update_add.html",
+        lambda form: services.lado_update_add(actor=request.user, case=case, text=form.cleaned_data["text"]),
+        "Update added",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.lado_case_get_for(request.user, pk)
+    return _form_page(
+        request,
+        case,
+        CloseForm,
+        "allegations/case_close.html",
+        lambda form: services.lado_case_close(actor=request.user, case=case, **form.service_kwargs()),
+        "Case closed",
+        initial={"person_date_of_birth": case.person_date_of_birth},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def child_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a child named in the case to a register child of the LADO's own council (search, then choose)."""
+    lado_child = selectors.lado_child_get_for(request.user, pk)
+    case = lado_child.case
+    if request.method == "POST":
+        register_pk = request.POST.get("register_child", "")
+        register_child = None
+        if register_pk and register_pk != "none":
+            from safeguard.register.selectors import children_visible_to
+
+            register_child = (
+                children_visible_to(request.user).filter(pk=register_pk).first() if register_pk.isdigit() else None
+            )
+            if register_child is None:
+                raise Http404
+        services.lado_child_link(actor=request.user, lado_child=lado_child, register_child=register_child)
+        messages.success(
+            request, "Link removed" if register_child is None else f"{lado_child.name} linked to the register"
+        )
+        return redirect("allegations:case_detail", pk=case.pk)
+    searched = "name" in request.GET
+    form = ChildSearchForm(request.GET if searched else None, initial={"name": lado_child.name})
+    results = []
+    if searched and form.is_valid():
+        results = selectors.register_children_matching(
+            request.user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"]
+        )
+        audit_access_record(
+            actor=request.user,
+            action="child.search",
+            target=Target("register.child", "lado-link"),
+            host_council=request.user.host_council,
+        )
+    return render(
+        request,
+        "allegations/child_link.html",
+        {"case": case, "lado_child": lado_child, "form": form, "results": results, "searched": searched},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def email_upload(request: HttpRequest) -> HttpResponse:
+    """An e-mailed referral: upload the message; the original is kept and the case pre-filled."""
+    bound = request.method == "POST"
+    form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    if bound and form.is_valid():
+        try:
+            case = services.lado_email_record(actor=request.user, raw=form.cleaned_data["message"].read())
+        except services.EmailIntakeError as problem:
+            form.add_error("message", str(problem))
+        else:
+            messages.success(request, f"E-mailed referral recorded as {case.reference}. Complete its details.")
+            return redirect("allegations:case_edit", pk=case.pk)
+    return render(request, "allegations/email_upload.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def consultation_record(request: HttpRequest) -> HttpResponse:
+    """A phone consultation: who called, what they said, the advice given."""
+    bound = request.method == "POST"
+    form = ConsultationForm(request.POST if bound else None)
+    if bound and form.is_valid():
+        case = _saved(form, lambda: services.lado_consultation_record(actor=request.user, **form.service_kwargs()))
+        if case is not None:
+            messages.success(request, f"Consultation recorded as {case.reference}")
+            return redirect("allegations:case_detail", pk=case.pk)
+    return render(request, "allegations/consultation_record.html", {"form": form})
+
+
+@require_GET
+@lado_only
+def retention_report(request: HttpRequest) -> HttpResponse:
+    """Closed cases whose retention review date has come, and false or malicious ones for removal."""
+    due = selectors.retention_due(request.user)
+    audit_access_record(
+        actor=request.user,
+        action="lado_case.retention_report",
+        target=Target("allegations.ladocase", "retention"),
+        host_council=request.user.host_council,
+    )
+    return render(
+        request,
+        "allegations/retention_report.html",
+        {
+            "due": due,
+            "soon": selectors.retention_due(request.user, by=add_months(timezone.localdate(), 12)).exclude(
+                pk__in=due.values("pk")
+            ),
+            "removals": selectors.personnel_record_removals(request.user),
+        },
+    )
+
+
+# Annual figures (LADO and the partnership editor: aggregates only) ---------------------------
+
+
+def _figures_request(request):
+    host = selectors.figures_host(request.user)
+    if host is None:
+        raise Http404
+    years = selectors.figures_years(host)
+    try:
+        year = int(request.GET.get("year", years[0]))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        year = years[0]
+    return host, years, year
+
+
+@require_GET
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    host, years, year = _figures_request(request)
+    data = selectors.annual_figures(host, year)
+    selectors.figures_record_access(request.user, host, year)
+    return render(
+        request,
+        "allegations/figures.html",
+        {
+            "figures": data,
+            "years": years,
+            "year": year,
+            "csv_url": reverse("allegations:figures_csv") + f"?year={year}",
+        },
+    )
+
+
+@require_GET
+@login_required
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    host, _years, year = _figures_request(request)
+    data = selectors.annual_figures(host, year)
+    selectors.figures_record_access(request.user, host, year, export=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lado-figures-{year}-{year + 1 - 2000:02d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["LADO annual figures", host.name, data.label])
+    writer.writerow([])
+    writer.writerow(["Table", "Row", "Referrals", "Consultations", "Total"])
+    for table, rows in (("Sector", data.by_sector), ("Category", data.by_category)):
+        for row in rows:
+            writer.writerow([table, row.label, row.referrals, row.consultations, row.total])
+    writer.writerow([])
+    writer.writerow(["Outcome of cases closed in the year", "", "Cases"])
+    for _key, label, count in data.outcomes:
+        writer.writerow(["Outcome", label, count])
+    writer.writerow(["Outcome", "Referred to the DBS", data.dbs_referrals])
+    writer.writerow([])
+    writer.writerow(["Measure", "Value"])
+    writer.writerow(["Received", data.received])
+    writer.writerow(["Awaiting initial consideration", data.awaiting])
+    writer.writerow(
+        [
+            "Initial consideration within one working day (%)",
+            data.on_time_percent if data.on_time_percent is not None else "",
+        ]
+    )
+    writer.writerow(
+        [
+            "Median working days to initial consideration",
+            data.median_working_days_to_consideration if data.median_working_days_to_consideration is not None else "",
+        ]
+    )
+    writer.writerow(["Cases closed", data.closed])
+    writer.writerow(
+        [
+            "Median days from receipt to closure",
+            data.median_days_to_closure if data.median_days_to_closure is not None else "",
+        ]
+    )
+    return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 from faker import Faker
 
 from safeguard.accounts.models import HostCouncil, Organisation, Role, Team, User
-from safeguard.allegations.models import LadoCase
+from safeguard.allegations.demo import lado_demo_load
 from safeguard.core.audit import Target, audit_event_record
 from safeguard.missing.models import MissingEpisode
 from safeguard.register.models import Child
@@ -110,14 +110,7 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         )
         _missing_from_care_load(host=host, foster=foster, missing_child=missing_child, fake=fake, rng=rng)
         _exploitation_load(host=host, foster=foster, missing_child=missing_child, placing=placing)
-        for number, status in enumerate(["received", "referral", "consultation", "closed"], start=1):
-            LadoCase.objects.create(
-                host_council=host,
-                reference=f"LADO-DEMO-{number:03d}",
-                status=status,
-                received_at=timezone.now() - timedelta(days=number * 9),
-                summary="Invented demonstration case: concern raised about a member of staff's conduct.",
-            )
+        lado_demo_load(host=host, lado=User.objects.get(email=f"lado@{DEMO_DOMAIN}"), fake=fake, rng=rng)
         audit_event_record(actor=None, action="demo.load", target=Target("core.demo"), host_council=host)
     return sign_ins
 

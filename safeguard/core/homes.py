@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
-from safeguard.allegations.selectors import lado_cases_visible_to
+from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.selectors import (
     drafts_of,
@@ -76,7 +76,16 @@ def home_for(user) -> tuple[str, dict]:
         context.update(missing_now=open_episodes_for_children(children))
     elif user.role == Role.LADO:
         cases = lado_cases_visible_to(user)
-        context.update(open_cases=cases.exclude(status="closed").count(), recent_cases=cases[:10])
+        awaiting = awaiting_consideration(user)
+        now = timezone.now()
+        context.update(
+            open_cases=cases.filter(status__in=["received", "referral"]).count(),
+            recent_cases=cases[:10],
+            awaiting=awaiting[:20],
+            overdue_count=awaiting.filter(initial_consideration_due_at__lt=now).count(),
+            overdue_actions=overdue_actions(user).count(),
+            now=now,
+        )
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
         context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())

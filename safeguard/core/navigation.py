@@ -10,6 +10,7 @@ def nav_items(request) -> list[dict]:
     items = [{"text": "Home", "href": reverse("core:home")}]
     if user is None or not user.is_authenticated:
         items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
+        items.append({"text": "Refer to the LADO", "href": reverse("allegations:refer")})
         return items
     role = user.role
     if role in REGISTER_ROLES:
@@ -36,6 +37,9 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Exploitation", "href": reverse("exploitation:concern_list")})
     if role == Role.LADO:
         items.append({"text": "LADO cases", "href": reverse("allegations:case_list")})
+        items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
+    if role == Role.PARTNERSHIP_EDITOR:
+        items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
     if role == Role.SQA_MANAGER:
         items.append({"text": "Audit", "href": reverse("core:audit_event_list")})
     items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
