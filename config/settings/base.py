@@ -190,6 +190,9 @@ SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
 SAFEGUARD_SERVICE_NAME = "Safeguard"
 SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-feedback@localhost")
 # The public LADO referral form: accepted referrals and attempts per client address per window (seconds).
+# Reverse proxies in front of the application that append the client's address to X-Forwarded-For
+# (0: REMOTE_ADDR is the client). The public LADO form's rate limit counts per client address.
+SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
 LOGGING = {

@@ -6,7 +6,7 @@ service is down.
 """
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -35,6 +35,8 @@ __all__ = ["CaseInvalid", "EmailIntakeError"]
 
 MAX_CHILDREN = 3
 # An e-mailed referral is a letter, not an archive: refuse anything larger.
+# An e-mailed referral's own Date: header is believed when it is at most this old.
+EMAIL_DATE_TRUSTED_DAYS = 30
 MAX_EMAIL_BYTES = 10 * 1024 * 1024
 
 
@@ -255,26 +257,36 @@ def lado_email_record(*, actor, raw: bytes) -> LadoCase:
     """
     parsed = parse_message(raw, max_bytes=MAX_EMAIL_BYTES)
     now = timezone.now()
-    received_at = parsed.received_at if parsed.received_at and parsed.received_at <= now else now
-    text = parsed.text.replace("\x00", "").strip()
+    # The message's Date: header starts the clock only when it is plausible: not in the future and
+    # not more than EMAIL_DATE_TRUSTED_DAYS old (a wrong or forged date must not make a case overdue).
+    sent = parsed.received_at
+    received_at = sent if sent and now - timedelta(days=EMAIL_DATE_TRUSTED_DAYS) <= sent <= now else now
+
+    def clean(value: str) -> str:
+        return (value or "").replace("\x00", "")
+
+    text = clean(parsed.text).strip()
+    sender, sender_name, subject = clean(parsed.sender), clean(parsed.sender_name), clean(parsed.subject)
     case = LadoCase(
         host_council=actor.host_council,
         channel=LadoCase.Channel.EMAIL,
         received_at=received_at,
         initial_consideration_due_at=initial_consideration_due(received_at),
         reference=_new_reference(received_at),
-        referrer_name=parsed.sender_name[:200],
-        referrer_email=parsed.sender[:254] if "@" in parsed.sender else "",
-        email_sender=f"{parsed.sender_name} <{parsed.sender}>"[:300] if parsed.sender_name else parsed.sender[:300],
-        email_subject=parsed.subject[:500],
+        referrer_name=sender_name[:200],
+        referrer_email=sender[:254] if "@" in sender else "",
+        email_sender=f"{sender_name} <{sender}>"[:300] if sender_name else sender[:300],
+        email_subject=subject[:500],
         email_attachments=[
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in parsed.attachments
+            {"filename": clean(a.filename), "content_type": clean(a.content_type), "size": a.size}
+            for a in parsed.attachments
         ],
         what_happened=text[:20000],
-        summary=(parsed.subject or text)[:300],
+        summary=(subject or text)[:300],
     )
-    case.original_message.save(f"{case.reference}.eml", ContentFile(raw), save=False)
     case.save()
+    # The file after the row: a refused row leaves no personal data on disk.
+    case.original_message.save(f"{case.reference}.eml", ContentFile(raw), save=True)
     audit_event_record(
         actor=actor,
         action="lado_case.email_record",
@@ -544,7 +556,8 @@ def lado_update_add(*, actor, case: LadoCase, text: str, at: datetime | None = N
 
 
 def _set_retention(case: LadoCase) -> None:
-    allegation_on = case.happened_on or timezone.localdate(case.received_at)
+    # KCSIE part 4: "10 years from the date of the allegation": the date it was made, not of the events.
+    allegation_on = timezone.localdate(case.received_at)
     retention = retention_for(allegation_on=allegation_on, date_of_birth=case.person_date_of_birth)
     case.retention_review_on, case.retention_basis = retention.review_on, retention.basis
     # KCSIE part 4: false and malicious allegations are removed from personnel records unless the person consents.

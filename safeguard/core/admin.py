@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import AuditEvent, OutboxMessage
+from .outbox import CONFIDENTIAL_PURPOSE_PREFIXES
 
 
 @admin.register(AuditEvent)
@@ -17,6 +18,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # LADO records are the LADO team's alone, administrators included (issue 5).
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(object_type__startswith="allegations.")
+            .exclude(action__startswith="lado")
+        )
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -26,6 +36,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "purpose", "to", "status", "attempts", "next_attempt_at"]
     list_filter = ["status", "purpose"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        fields = [f.name for f in OutboxMessage._meta.fields]
+        if obj is not None and obj.purpose.startswith(CONFIDENTIAL_PURPOSE_PREFIXES):
+            fields.remove("body")  # a LADO referral's text is for the LADO team and the referrer alone
+        return fields
 
     def has_add_permission(self, request):
         return False

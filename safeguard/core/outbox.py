@@ -80,6 +80,11 @@ def email_sender():
     return DjangoEmailSender()
 
 
+# Messages whose text is for their recipient alone: not kept after sending, never shown in the admin.
+CONFIDENTIAL_PURPOSE_PREFIXES = ("lado.",)
+REMOVED_AFTER_SENDING = "[The text was removed after sending: LADO records are kept by the LADO team alone.]"
+
+
 def outbox_message_deliver(*, message_id: int) -> str:
     """Try to send one message, if it is due. Returns its status afterwards.
 
@@ -109,7 +114,10 @@ def outbox_message_deliver(*, message_id: int) -> str:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-        message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
+            if message.purpose.startswith(CONFIDENTIAL_PURPOSE_PREFIXES):
+                # LADO records are the LADO team's alone: once sent, the copy kept here goes.
+                message.body = REMOVED_AFTER_SENDING
+        message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at", "body"])
         return message.status
 
 

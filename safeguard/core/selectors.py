@@ -21,8 +21,13 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     if not may_read_audit(user):
         return AuditEvent.objects.none()
     host = user.host_council
-    return AuditEvent.objects.filter(Q(host_council=host) | Q(actor__organisation=host.organisation)).select_related(
-        "actor"
+    return (
+        AuditEvent.objects.filter(Q(host_council=host) | Q(actor__organisation=host.organisation))
+        # LADO records, and what the LADO team does, are the LADO team's alone (issue 5).
+        .exclude(object_type__startswith="allegations.")
+        .exclude(action__startswith="lado")
+        .exclude(actor__role=Role.LADO)
+        .select_related("actor")
     )
 
 

@@ -1,10 +1,12 @@
 """The LADO runs a case: consideration, meetings, actions, closure, retention, intake by e-mail and phone."""
 
 import html
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -192,13 +194,14 @@ def raw_email(**headers) -> bytes:
     message = EmailMessage()
     message["From"] = headers.get("From", "Sam Lead <dsl@hilltop.example>")
     message["To"] = "lado@luton.example"
-    message["Subject"] = "Allegation about a teaching assistant"
-    message["Date"] = "Fri, 20 Nov 2026 10:15:00 +0000"
+    message["Subject"] = headers.get("Subject", "Allegation about a teaching assistant")
+    message["Date"] = headers.get("Date", "Fri, 20 Nov 2026 10:15:00 +0000")
     message.set_content("A pupil says a teaching assistant grabbed her arm.")
     message.add_attachment(b"%PDF-1.4 notes", maintype="application", subtype="pdf", filename="notes.pdf")
     return bytes(message)
 
 
+@time_machine.travel(datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
 def test_an_emailed_referral_is_recorded_with_the_original_kept(client, sign_in, lado):
     sign_in(lado)
     raw = raw_email()
@@ -271,3 +274,34 @@ def test_linking_a_child_searches_only_the_own_register(client, sign_in, lado, w
     lado_child.refresh_from_db()
     assert lado_child.register_child == world.child
     assert "on the register as" in text(client.get(f"/lado/cases/{lado_child.case_id}/"))
+
+
+@time_machine.travel(datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
+def test_an_old_or_future_date_header_does_not_start_the_clock(client, sign_in, lado):
+    sign_in(lado)
+    for stamp in ("Mon, 01 Jan 1900 09:00:00 +0000", "Fri, 01 Jan 2027 09:00:00 +0000"):
+        client.post("/lado/cases/email/", {"message": SimpleUploadedFile("r.eml", raw_email(Date=stamp))})
+    for case in LadoCase.objects.filter(channel="email"):
+        assert timezone.localtime(case.received_at).date() == date(2026, 11, 22)
+        assert case.reference.startswith("LADO-2026-")
+
+
+def test_nul_characters_in_an_emails_headers_are_removed_not_a_crash(client, sign_in, lado):
+    sign_in(lado)
+    raw = raw_email().replace(b"Subject: Allegation about", b"Subject: =?utf-8?q?Alle=00gation?= about")
+    response = client.post("/lado/cases/email/", {"message": SimpleUploadedFile("r.eml", raw)})
+    assert response.status_code == 302
+    case = LadoCase.objects.get(channel="email")
+    assert "\x00" not in case.email_subject and "Allegation about" in case.email_subject
+    assert case.original_message.read() == raw
+
+
+def test_the_retention_date_counts_ten_years_from_when_the_allegation_was_made(lado, referral):
+    referral.happened_on = date(1995, 3, 1)  # a historical allegation, made now
+    referral.save()
+    services.lado_case_close(
+        actor=lado, case=referral, outcome="unfounded", dbs_referral_made=False, closed_on=timezone.localdate()
+    )
+    referral.refresh_from_db()
+    made = timezone.localdate(referral.received_at)
+    assert referral.retention_review_on == made.replace(year=made.year + 10)
