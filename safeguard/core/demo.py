@@ -368,8 +368,10 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
         past_episode(repeat, 55, 6, "on_time")
         past_episode(repeat, 25, 12, "late")
         past_episode(repeat, 4, 8, None)  # its interview is overdue now
-    # Risk assessments and action plans from the placing council; one past its review date.
-    for index, child in enumerate(children):
+    # Risk assessments and action plans from the placing council; one of the demo placing council's
+    # past its review date, so its social worker's home page lists it.
+    overdue = next((c for c in children if c.placing_authority_id == placing_sw.organisation_id), None)
+    for child in children:
         writer = placing_sw if child.placing_authority_id == placing_sw.organisation_id else sqa
         assessment = missing.missing_risk_assessment_save(
             actor=writer,
@@ -382,7 +384,7 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
             },
             review_on=timezone.localdate() + timedelta(days=rng.randint(20, 150)),
         )
-        if index == 1:
+        if child == overdue:
             MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
                 review_on=timezone.localdate() - timedelta(days=12)
             )
