@@ -8,7 +8,7 @@ run:
 test:
 	scripts/test.sh
 
-# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake.
+# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes.
 bench:
 	scripts/bench.sh
 
