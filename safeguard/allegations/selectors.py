@@ -264,3 +264,38 @@ def figures_record_access(user, host_council, start_year: int, export: bool = Fa
         target=Target("allegations.figures", str(start_year)),
         host_council=host_council,
     )
+
+
+# Small numbers: for readers other than the LADO team, a count from 1 to 4 could point to a person
+# (one allegation in a small sector early in the year), so it is shown as "fewer than 5", and a
+# total that would give it away by subtraction is rounded to the nearest 5.
+SMALL_NUMBER = 5
+SUPPRESSED = "fewer than 5"
+
+
+@dataclass(frozen=True)
+class FigureWording:
+    """How the figures read for one reader: exact for the LADO team, small numbers hidden for others."""
+
+    suppress: bool
+
+    def hidden(self, value: int) -> bool:
+        return self.suppress and 0 < value < SMALL_NUMBER
+
+    def count(self, value: int) -> str:
+        return SUPPRESSED if self.hidden(value) else str(value)
+
+    def total(self, row: FigureRow) -> str:
+        if not any(self.hidden(part) for part in (row.referrals, row.consultations)):
+            return str(row.total)
+        if row.total < SMALL_NUMBER:
+            return SUPPRESSED
+        return f"about {SMALL_NUMBER * round(row.total / SMALL_NUMBER)}"
+
+    def bar(self, value: int) -> int:
+        """A bar's length in the chart: none for a hidden count, which its length would reveal."""
+        return 0 if self.hidden(value) else value
+
+
+def figure_wording_for(user) -> FigureWording:
+    return FigureWording(suppress=not is_lado(user))

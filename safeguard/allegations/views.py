@@ -433,6 +433,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "years": years,
             "year": year,
             "csv_url": reverse("allegations:figures_csv") + f"?year={year}",
+            "w": selectors.figure_wording_for(request.user),
         },
     )
 
@@ -442,6 +443,7 @@ def figures(request: HttpRequest) -> HttpResponse:
 def figures_csv(request: HttpRequest) -> HttpResponse:
     host, _years, year = _figures_request(request)
     data = selectors.annual_figures(host, year)
+    w = selectors.figure_wording_for(request.user)
     selectors.figures_record_access(request.user, host, year, export=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lado-figures-{year}-{year + 1 - 2000:02d}.csv"'
@@ -452,20 +454,20 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["Table", "Row", "Referrals", "Consultations", "Total"])
     for table, rows in (("Sector", data.by_sector), ("Category", data.by_category)):
         for row in rows:
-            writer.writerow([table, row.label, row.referrals, row.consultations, row.total])
+            writer.writerow([table, row.label, w.count(row.referrals), w.count(row.consultations), w.total(row)])
     writer.writerow([])
     writer.writerow(["Outcome of cases closed in the year", "", "Cases"])
     for _key, label, count in data.outcomes:
-        writer.writerow(["Outcome", label, count])
-    writer.writerow(["Outcome", "Referred to the DBS", data.dbs_referrals])
+        writer.writerow(["Outcome", label, w.count(count)])
+    writer.writerow(["Outcome", "Referred to the DBS", w.count(data.dbs_referrals)])
     writer.writerow([])
     writer.writerow(["Measure", "Value"])
-    writer.writerow(["Received", data.received])
-    writer.writerow(["Awaiting initial consideration", data.awaiting])
+    writer.writerow(["Received", w.count(data.received)])
+    writer.writerow(["Awaiting initial consideration", w.count(data.awaiting)])
     writer.writerow(
         [
             "Initial consideration within one working day (%)",
-            data.on_time_percent if data.on_time_percent is not None else "",
+            data.on_time_percent if data.on_time_percent is not None and not w.hidden(data.considered) else "",
         ]
     )
     writer.writerow(
@@ -474,7 +476,7 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
             data.median_working_days_to_consideration if data.median_working_days_to_consideration is not None else "",
         ]
     )
-    writer.writerow(["Cases closed", data.closed])
+    writer.writerow(["Cases closed", w.count(data.closed)])
     writer.writerow(
         [
             "Median days from receipt to closure",

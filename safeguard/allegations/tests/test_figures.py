@@ -77,9 +77,27 @@ def test_the_page_and_csv_for_the_lado_and_the_partnership(client, sign_in, year
         csv = client.get("/lado/figures.csv", {"year": "2026"})
     assert csv["Content-Type"].startswith("text/csv")
     body = b"".join([csv.content]).decode("utf-8-sig")
-    assert "Sector,Education (schools and colleges),1,0,1" in body
-    assert "Outcome,Unsubstantiated,1" in body
+    if role == "lado":
+        assert "Sector,Education (schools and colleges),1,0,1" in body
+        assert "Outcome,Unsubstantiated,1" in body
+        assert "fewer than 5" not in page
+    else:
+        # Small numbers could point to a person: the partnership sees "fewer than 5", never 1 to 4.
+        assert "Sector,Education (schools and colleges),fewer than 5,0,fewer than 5" in body
+        assert "Outcome,Unsubstantiated,fewer than 5" in body
+        assert "Counts from 1 to 4 are shown as “fewer than 5”" in page
+        assert ">1<" not in page and ">2<" not in page
     assert AuditEvent.objects.filter(action="lado_figures.export").count() == 1
+
+
+def test_a_total_that_would_give_away_a_small_count_is_rounded():
+    wording = selectors.FigureWording(suppress=True)
+    row = selectors.FigureRow("education", "Education", referrals=12, consultations=2)
+    assert (wording.count(row.referrals), wording.count(row.consultations)) == ("12", "fewer than 5")
+    assert wording.total(row) == "about 15"
+    assert wording.bar(row.consultations) == 0
+    exact = selectors.FigureWording(suppress=False)
+    assert (exact.count(2), exact.total(row)) == ("2", "14")
 
 
 def test_an_unknown_year_falls_back_to_the_current_one(client, sign_in, lado):
