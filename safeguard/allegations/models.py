@@ -75,6 +75,9 @@ class LadoCase(models.Model):
 
     host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="lado_cases")
     reference = models.CharField(max_length=20, unique=True)
+    # Sent through the public form with its hidden anti-spam field filled: most likely a bot, but
+    # possibly a person whose browser filled it. Kept (never lost), not e-mailed, flagged for the LADO.
+    suspected_automated = models.BooleanField(default=False)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     received_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)

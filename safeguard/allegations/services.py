@@ -205,12 +205,19 @@ def _children_clean(children: list[dict]) -> list[dict]:
 
 @transaction.atomic
 def lado_referral_submit(
-    *, host_council, answers: dict, children: list[dict], received_at: datetime | None = None
+    *,
+    host_council,
+    answers: dict,
+    children: list[dict],
+    received_at: datetime | None = None,
+    suspected_automated: bool = False,
 ) -> LadoCase:
     """A referral through the public form (no account). Seed 000: referrals in writing to the LADO.
 
     Saved first; then, in the same transaction, the referrer's copy and the LADO's alert go to the
-    outbox. The referrer gets a reference but cannot open the case.
+    outbox. The referrer gets a reference but cannot open the case. A referral whose hidden
+    anti-spam field was filled is kept and flagged for the LADO, but nothing is e-mailed (a bot
+    must not make the council send mail to addresses of its choosing).
     """
     received_at = received_at or timezone.now()
     errors = _check_referral(answers, children, today=timezone.localdate(received_at))
@@ -222,6 +229,7 @@ def lado_referral_submit(
         received_at=received_at,
         initial_consideration_due_at=initial_consideration_due(received_at),
         reference=_new_reference(received_at),
+        suspected_automated=suspected_automated,
     )
     _apply_answers(case, answers)
     case.summary = case.what_happened[:300]
@@ -235,8 +243,14 @@ def lado_referral_submit(
         action="lado_case.refer",
         target=case,
         host_council=host_council,
-        changes={"channel": [None, case.channel], "status": [None, case.status]},
+        changes={
+            "channel": [None, case.channel],
+            "status": [None, case.status],
+            "suspected_automated": [None, suspected_automated],
+        },
     )
+    if suspected_automated:
+        return case
     outbox_email_enqueue(
         to=case.referrer_email,
         subject=f"Your LADO referral {case.reference}",

@@ -79,23 +79,29 @@ def refer(request: HttpRequest) -> HttpResponse:
             return response
         throttle.note(request, "attempts")
         form = ReferralForm(request.POST)
-        if form.honeypot_filled:
-            # A field no person sees was filled: a bot. Nothing is stored or sent (ADR lado-public-form-abuse).
-            throttle.note(request, "accepted")
+        suspected = form.honeypot_filled
+        if suspected:
             logger.warning("LADO referral honeypot filled from %s", throttle.client_address(request))
-            request.session[SENT_SESSION_KEY] = ""
-            return redirect("allegations:refer_sent")
         if form.is_valid():
             case = _saved(
                 form,
                 lambda: services.lado_referral_submit(
-                    host_council=host, answers=form.answers(), children=form.children()
+                    host_council=host,
+                    answers=form.answers(),
+                    children=form.children(),
+                    suspected_automated=suspected,
                 ),
             )
             if case is not None:
                 throttle.note(request, "accepted")
                 request.session[SENT_SESSION_KEY] = case.reference
                 return redirect("allegations:refer_sent")
+        if suspected:
+            # A field no person sees was filled, and the rest is not a referral anyone finished: a
+            # bot. Nothing is stored or sent, and it learns nothing (ADR 0009).
+            throttle.note(request, "accepted")
+            request.session[SENT_SESSION_KEY] = ""
+            return redirect("allegations:refer_sent")
     else:
         form = ReferralForm()
     return render(request, "allegations/refer.html", {**context, "form": form})

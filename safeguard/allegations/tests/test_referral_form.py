@@ -166,12 +166,24 @@ def test_a_very_large_submission_is_refused_before_it_is_read(client, host):
     assert LadoCase.objects.count() == 0
 
 
-def test_the_honeypot_shows_the_confirmation_but_stores_and_sends_nothing(client, host):
-    response = client.post(URL, answers(website="http://spam.example"))
+def test_a_bot_filling_the_honeypot_sees_the_confirmation_and_nothing_is_stored_or_sent(client, host):
+    response = client.post(URL, {"website": "http://spam.example", "what_happened": "Buy now"})
     assert response["Location"] == "/lado/refer/sent/"
     page = client.get("/lado/refer/sent/").content.decode()
     assert "Referral sent" in page and "LADO-" not in page
     assert LadoCase.objects.count() == 0 and OutboxMessage.objects.count() == 0
+
+
+def test_a_complete_referral_with_the_honeypot_filled_is_kept_and_flagged_not_emailed(client, sign_in, host, lado):
+    # A browser's autofill may fill the hidden field for a real person: their referral is never lost.
+    response = client.post(URL, answers(website="autofilled"))
+    assert response["Location"] == "/lado/refer/sent/"
+    case = LadoCase.objects.get()
+    assert case.suspected_automated and case.reference in client.get("/lado/refer/sent/").content.decode()
+    assert OutboxMessage.objects.count() == 0  # no mail to an address a bot may have chosen
+    sign_in(lado)
+    assert "Possibly automated" in client.get("/lado/cases/").content.decode()
+    assert "hidden anti-spam field" in client.get(f"/lado/cases/{case.pk}/").content.decode()
 
 
 def test_too_many_referrals_from_one_address_are_refused_with_the_phone_number(client, host, settings):
