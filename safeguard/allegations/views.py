@@ -72,8 +72,12 @@ def refer(request: HttpRequest) -> HttpResponse:
             return render(request, "allegations/refer_too_large.html", context, status=413)
         wait = throttle.retry_after(request)
         if wait is not None:
+            # The form again, with what was typed, so nothing is lost while the referrer waits.
             response = render(
-                request, "allegations/refer_limited.html", {**context, "minutes": max(1, -(-wait // 60))}, status=429
+                request,
+                "allegations/refer.html",
+                {**context, "form": ReferralForm(request.POST), "limited_minutes": max(1, -(-wait // 60))},
+                status=429,
             )
             response["Retry-After"] = str(wait)
             return response

@@ -195,6 +195,8 @@ def test_too_many_referrals_from_one_address_are_refused_with_the_phone_number(c
     page = html.unescape(response.content.decode())
     assert "Too many referrals from your connection" in page and "01582 548069" in page
     assert "Try again in" in page and int(response["Retry-After"]) <= 600
+    # What was typed is still there, ready to send once the wait is over.
+    assert 'value="Chris Assistant"' in page and "grabbed her arm hard in the corridor" in page
     assert LadoCase.objects.count() == 2
     # Another address is not held back.
     assert client.post(URL, answers(), REMOTE_ADDR="192.0.2.7").status_code == 302
