@@ -29,12 +29,17 @@ def pdf_bytes(text: str = "Risk assessment") -> bytes:
     return out.getvalue()
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    # A fixed time, so the same document is the same bytes whenever it is made.
+    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
+
 def docx_bytes() -> bytes:
     """The parts that make a zip a Word document."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(_entry("[Content_Types].xml"), "<Types/>")
+        archive.writestr(_entry("word/document.xml"), "<w:document/>")
     return out.getvalue()
 
 
