@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.forms import ServiceRefusal
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import WORKDAY_END_HOUR, add_working_days
 from safeguard.notifications.email_intake.message import EmailIntakeError, parse_message
@@ -40,12 +41,8 @@ EMAIL_DATE_TRUSTED_DAYS = 30
 MAX_EMAIL_BYTES = 10 * 1024 * 1024
 
 
-class CaseInvalid(ValueError):
+class CaseInvalid(ServiceRefusal):
     """Field-by-field problems; nothing was saved."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def initial_consideration_due(received_at: datetime) -> datetime:

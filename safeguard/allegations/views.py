@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.forms import form_save
 from safeguard.reference.selectors import default_host_council
 
 from . import selectors, services, throttle
@@ -37,16 +38,6 @@ logger = logging.getLogger(__name__)
 # The whole referral form is a few pages of text; anything much larger is not a referral.
 MAX_REFERRAL_REQUEST_BYTES = 200_000
 SENT_SESSION_KEY = "lado_referral_sent"
-
-
-def _saved(form, call):
-    """Run a service with the form's answers; its field-by-field refusals go onto the form."""
-    try:
-        return call()
-    except services.CaseInvalid as invalid:
-        for name, message in invalid.errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        return None
 
 
 def _lado_contact(host):
@@ -87,7 +78,7 @@ def refer(request: HttpRequest) -> HttpResponse:
         if suspected:
             logger.warning("LADO referral honeypot filled from %s", throttle.client_address(request))
         if form.is_valid():
-            case = _saved(
+            case = form_save(
                 form,
                 lambda: services.lado_referral_submit(
                     host_council=host,
@@ -204,7 +195,7 @@ def original_message(request: HttpRequest, pk: int) -> FileResponse:
 def _form_page(request, case, form_class, template, call, success, initial=None):
     bound = request.method == "POST"
     form = form_class(request.POST if bound else None, initial=initial)
-    if bound and form.is_valid() and _saved(form, lambda: call(form)) is not None:
+    if bound and form.is_valid() and form_save(form, lambda: call(form)) is not None:
         messages.success(request, success)
         return redirect("allegations:case_detail", pk=case.pk)
     return render(request, template, {"case": case, "form": form})
@@ -381,7 +372,7 @@ def consultation_record(request: HttpRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = ConsultationForm(request.POST if bound else None)
     if bound and form.is_valid():
-        case = _saved(form, lambda: services.lado_consultation_record(actor=request.user, **form.service_kwargs()))
+        case = form_save(form, lambda: services.lado_consultation_record(actor=request.user, **form.service_kwargs()))
         if case is not None:
             messages.success(request, f"Consultation recorded as {case.reference}")
             return redirect("allegations:case_detail", pk=case.pk)

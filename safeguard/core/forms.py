@@ -172,3 +172,27 @@ def error_summary_params(form: forms.Form) -> dict | None:
             anchor = bound.auto_id
         items.extend({"text": str(e), "href": f"#{anchor}"} for e in errors)
     return {"titleText": "There is a problem", "errorList": items}
+
+
+class ServiceRefusal(ValueError):
+    """A service's field-by-field refusal: {field name: message}. Nothing was saved.
+
+    Each app names its own (missing.EpisodeInvalid, exploitation.ConcernInvalid,
+    allegations.CaseInvalid); views put them on the form with `form_save`.
+    """
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def form_save(form: forms.Form, call):
+    """Run a service with the form's answers and return what it returns; when it refuses, its
+    messages go onto the form (by field, or for the whole form when no field has that name) and
+    the result is None."""
+    try:
+        return call()
+    except ServiceRefusal as refusal:
+        for name, message in refusal.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return None

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record, changes_between
+from safeguard.core.forms import ServiceRefusal
 from safeguard.core.outbox import outbox_email_enqueue
 
 from .documents import DocumentRejected, document_check
@@ -79,12 +80,8 @@ def photograph_upload(*, actor, child, kind: str, data: bytes, taken_on: date | 
     return photo
 
 
-class EpisodeInvalid(ValueError):
+class EpisodeInvalid(ServiceRefusal):
     """Field-by-field problems with a report or a return; nothing was saved."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 def _grade_ok(grade: str) -> bool:

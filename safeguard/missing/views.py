@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.forms import form_save
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import who_to_call_now
 from safeguard.register.selectors import child_get_for
@@ -25,17 +26,6 @@ from .forms import (
 )
 from .grab_pack import grab_pack_pdf
 from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS, MissingEpisode, ReturnHomeInterview
-
-
-def _saved(form, call) -> bool:
-    """Run a service with the form's answers; its field-by-field refusals go onto the form."""
-    try:
-        call()
-    except services.EpisodeInvalid as invalid:
-        for name, message in invalid.errors.items():
-            form.add_error(name, message)
-        return False
-    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +95,9 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         bound
         and form.is_valid()
-        and _saved(form, lambda: services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data))
+        and form_save(
+            form, lambda: services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data)
+        )
     ):
         messages.success(request, f"{child.first_name} is recorded as missing. Call the police now if you have not.")
         return redirect("register:child_detail", pk=child.pk)
@@ -134,7 +126,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         bound
         and form.is_valid()
-        and _saved(
+        and form_save(
             form, lambda: services.missing_episode_return(actor=request.user, episode=episode, **form.cleaned_data)
         )
     ):
@@ -219,7 +211,7 @@ def return_interview_record(request: HttpRequest, pk: int) -> HttpResponse:
         bound
         and interview.outcome == ReturnHomeInterview.Outcome.DUE
         and form.is_valid()
-        and _saved(
+        and form_save(
             form, lambda: services.return_interview_record(actor=request.user, interview=interview, **form.cleaned_data)
         )
     ):
@@ -244,7 +236,7 @@ def risk_assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if bound and form.is_valid():
         answers = {name: form.cleaned_data[name] for name, _label, _hint in RISK_ASSESSMENT_FIELDS}
         upload = form.cleaned_data["document"]
-        if _saved(
+        if form_save(
             form,
             lambda: services.missing_risk_assessment_save(
                 actor=request.user,
