@@ -5,18 +5,12 @@ until the accused person reaches normal pension age or for ten years from the da
 allegation, if that is longer. "Normal pension age" is read as the UK State Pension age.
 """
 
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
+from safeguard.core.working_days import add_months
+
 RETENTION_YEARS = 10
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the last day of the month when it has no such day (29 February)."""
-    total = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(total, 12)
-    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 # Pensions Act 2007, Schedule 3 (the rise from 67 to 68): people born from 6 April 1977 to

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.core.forms import form_save
+from safeguard.core.working_days import add_months
 from safeguard.reference.selectors import default_host_council
 
 from . import selectors, services, throttle
@@ -31,7 +32,6 @@ from .forms import (
     UpdateForm,
 )
 from .models import LadoCase
-from .retention import add_months
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
-"""Working days: Monday to Friday less English bank holidays (`holidays`, subdivision ENG)."""
+"""Calendar arithmetic: working days (Monday to Friday less English bank holidays, `holidays`, subdivision
+ENG) and adding months."""
 
+import calendar
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -75,3 +77,11 @@ def add_working_hours(start, hours: int):
                 return cursor + remaining
             remaining -= available
         cursor = datetime.combine(day + timedelta(days=1), time(0), tz)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier, when negative); the month's last day when it has no
+    such day (29 February)."""
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))

@@ -34,11 +34,10 @@ def taken_too_long_ago(taken_on, today=None) -> bool:
     """Older than the configured age (default 6 months): out of date, everywhere it shows."""
     from django.utils import timezone
 
+    from safeguard.core.working_days import add_months
+
     today = today or timezone.localdate()
-    months = photograph_age_limit_months()
-    year, month = divmod(today.month - 1 - months, 12)
-    limit = today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
-    return taken_on < limit
+    return taken_on < add_months(today, -photograph_age_limit_months())
 
 
 def photograph_out_of_date(photo, today=None) -> bool:
