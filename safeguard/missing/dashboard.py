@@ -1,43 +1,22 @@
 """The missing-from-care dashboard (patterns, per month, per placing council) and the SSDA903 export."""
 
-import csv
 import itertools
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES, Organisation, Role
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.csv_lines import csv_lines
 from safeguard.register.selectors import children_visible_to
 
 from . import figures
+from .forms import YearForm
 
 FIGURES_ROLES = REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}
-YEARS_SHOWN = 6
-
-
-class YearForm(forms.Form):
-    year = forms.TypedChoiceField(
-        label="Year (1 April to 31 March)",
-        coerce=int,
-        error_messages={"invalid_choice": "Choose one of the years in the list"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        latest = figures.collection_year_of(timezone.localdate())
-        self.fields["year"].choices = [
-            (year, f"{year} to {year + 1}") for year in range(latest, latest - YEARS_SHOWN, -1)
-        ]
-        self.latest = latest
-
-    def chosen_year(self) -> int:
-        return self.cleaned_data["year"] if self.is_bound and self.is_valid() else self.latest
 
 
 def _children_for_figures(request: HttpRequest):
@@ -73,11 +52,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 @login_required
 def ssda903_export(request: HttpRequest, placing_authority: int) -> StreamingHttpResponse:
@@ -98,9 +72,8 @@ def ssda903_export(request: HttpRequest, placing_authority: int) -> StreamingHtt
         target=Target("accounts.organisation", str(council.pk)),
         host_council=request.user.host_council,
     )
-    writer = csv.writer(_Echo())
     rows = itertools.chain([figures.SSDA903_MISSING_COLUMNS], figures.ssda903_missing_rows(children, council, year))
-    response = StreamingHttpResponse((writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     code = council.dfe_code or str(council.pk)
     response["Content-Disposition"] = f'attachment; filename="ssda903-missing-{code}-{year}-{year + 1}.csv"'
     return response

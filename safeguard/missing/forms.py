@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 
 from safeguard.core.forms import GovukDateField
 
+from . import figures
 from .models import ChildPhotograph
 from .photos import MAX_BYTES_DEFAULT, message_file_size
 
@@ -161,3 +163,26 @@ class RiskAssessmentForm(forms.Form):
         if upload and upload.size > self.max_bytes:
             raise forms.ValidationError(f"The document must be smaller than {self.max_bytes // (1024 * 1024)} MB")
         return upload
+
+
+# The dashboard offers this many SSDA903 years, the newest first.
+YEARS_SHOWN = 6
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label="Year (1 April to 31 March)",
+        coerce=int,
+        error_messages={"invalid_choice": "Choose one of the years in the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = figures.collection_year_of(timezone.localdate())
+        self.fields["year"].choices = [
+            (year, f"{year} to {year + 1}") for year in range(latest, latest - YEARS_SHOWN, -1)
+        ]
+        self.latest = latest
+
+    def chosen_year(self) -> int:
+        return self.cleaned_data["year"] if self.is_bound and self.is_valid() else self.latest

@@ -8,6 +8,11 @@ def open_episodes() -> QuerySet[MissingEpisode]:
     return MissingEpisode.objects.filter(returned_at__isnull=True)
 
 
+def past_episodes_of(child) -> QuerySet[MissingEpisode]:
+    """The child's episodes that have ended, newest first, with their return-home interviews."""
+    return child.missing_episodes.filter(returned_at__isnull=False).select_related("return_interview")
+
+
 def open_episodes_for_children(children) -> QuerySet[MissingEpisode]:
     return open_episodes().filter(child__in=children).select_related("child").order_by("last_seen_at")
 

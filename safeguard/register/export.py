@@ -1,12 +1,13 @@
 """The register as CSV or Excel: what a council keeps in its spreadsheet today."""
 
-import csv
 import io
+import itertools
 from collections.abc import Iterator
 
 from django.utils import timezone
 from openpyxl import Workbook
 
+from safeguard.core.csv_lines import csv_lines
 from safeguard.reference.codes import code_label
 
 from .models import SUPERVISION_ORDER, Child
@@ -80,17 +81,14 @@ def rows(children) -> Iterator[list]:
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(children: Child) -> Iterator[str]:
-    writer = csv.writer(_Echo())
     yield "\ufeff"  # so that Excel reads UTF-8 names correctly
-    yield writer.writerow(COLUMNS)
-    for row in rows(children):
-        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+    yield from csv_lines(
+        itertools.chain(
+            [COLUMNS],
+            ([value.isoformat() if hasattr(value, "isoformat") else value for value in row] for row in rows(children)),
+        )
+    )
 
 
 def excel_bytes(children) -> bytes:

@@ -18,6 +18,7 @@ from safeguard.missing.selectors import (
     missing_flags_for,
     missing_profile_of,
     open_episodes,
+    past_episodes_of,
     photograph_age_limit_months,
     repeat_missing,
     risk_assessments_of,
@@ -154,9 +155,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk_assessment_fields": RISK_ASSESSMENT_FIELDS,
             "risk_review_overdue": risk_review_overdue(risk_assessment),
             "may_write_risk_assessment": may_write_risk_assessment(request.user, child),
-            "past_episodes": child.missing_episodes.filter(returned_at__isnull=False).select_related(
-                "return_interview"
-            )[:10],
+            "past_episodes": past_episodes_of(child)[:10],
             "exploitation": child_panel(request.user, child),
         },
     )
