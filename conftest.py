@@ -117,6 +117,12 @@ def partnership_editor(host) -> User:
 
 
 @pytest.fixture
+def host_admin(host) -> User:
+    """The host council's administrator: its people, roles and configuration."""
+    return UserFactory(role=Role.HOST_ADMIN, organisation=host.organisation)
+
+
+@pytest.fixture
 def placing_social_worker(placing_council) -> User:
     return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=placing_council)
 

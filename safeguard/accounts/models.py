@@ -122,6 +122,7 @@ class Role(models.TextChoices):
     PLACING_SOCIAL_WORKER = "placing_social_worker", "Placing social worker"
     CARER = "carer", "Carer or provider staff"
     POLICE = "police", "Police missing persons unit"
+    HOST_ADMIN = "host_admin", "Host council administrator"
 
 
 # Roles held by staff of a host council; their records belong to that council.
@@ -134,6 +135,7 @@ HOST_ROLES = frozenset(
         Role.VIRTUAL_SCHOOL_OFFICER,
         Role.LADO,
         Role.PARTNERSHIP_EDITOR,
+        Role.HOST_ADMIN,
     }
 )
 # Host staff who work with the register of placed children.

@@ -21,6 +21,7 @@ ROLES = [
     "other_authority_user",
     "carer",
     "police",
+    "host_admin",
 ]
 HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
