@@ -104,6 +104,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
+# Links to set a password: an invitation lasts days (the invitee may be away), a forgotten-password
+# link two hours (issue 17).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_VALID_MINUTES", default=120) * 60
 LOGIN_REDIRECT_URL = "core:home"
 
 # Sessions end after this much inactivity: every request pushes the expiry forward.

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
+from safeguard.accounts.selectors import Status, people_filter, people_visible_to
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.selectors import (
@@ -28,6 +29,7 @@ HOME_TEMPLATES = {
     Role.PLACING_SOCIAL_WORKER: "core/home/placing_social_worker.html",
     Role.CARER: "core/home/carer.html",
     Role.POLICE: "core/home/police.html",
+    Role.HOST_ADMIN: "core/home/host_admin.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -85,6 +87,13 @@ def home_for(user) -> tuple[str, dict]:
             overdue_count=awaiting.filter(initial_consideration_due_at__lt=now).count(),
             overdue_actions=overdue_actions(user).count(),
             now=now,
+        )
+    elif user.role == Role.HOST_ADMIN:
+        people = people_visible_to(user)
+        context.update(
+            people_count=people.count(),
+            invited_count=people_filter(people, status=Status.INVITED).count(),
+            disabled_count=people_filter(people, status=Status.DISABLED).count(),
         )
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:

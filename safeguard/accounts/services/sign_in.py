@@ -1,8 +1,7 @@
-"""Writes about people: accounts, sign-in, second factor."""
+"""Writes about signing in: sessions, the second factor, failed attempts."""
 
 from django.conf import settings
 from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.core.audit import Target, audit_event_record
 from safeguard.core.models import AuditEvent
 
-from .models import ROLE_ORGANISATION_KIND, SECOND_FACTOR_ROLES, Organisation, Role, Team, User
+from ..models import SECOND_FACTOR_ROLES, User
 
 
 def second_factor_required(user: User) -> bool:
@@ -18,41 +17,6 @@ def second_factor_required(user: User) -> bool:
     if settings.SAFEGUARD_DEMO:
         return False
     return user.role in SECOND_FACTOR_ROLES or user.is_staff
-
-
-@transaction.atomic
-def user_create(
-    *,
-    actor,
-    email: str,
-    full_name: str,
-    role: str,
-    organisation: Organisation,
-    password: str | None = None,
-    team: Team | None = None,
-) -> User:
-    """Create an account. The role must fit the organisation (a carer belongs to a provider, …)."""
-    if role not in Role.values:
-        raise ValidationError({"role": "Select a role from the list"})
-    if ROLE_ORGANISATION_KIND[role] != organisation.kind:
-        raise ValidationError(
-            {"organisation": f"A {Role(role).label} must belong to a {ROLE_ORGANISATION_KIND[role].label.lower()}"}
-        )
-    if role in SECOND_FACTOR_ROLES - {Role.POLICE} and not hasattr(organisation, "host"):
-        raise ValidationError({"organisation": "Host council staff must belong to a host council"})
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "An account with this email address already exists"})
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, role=role, organisation=organisation, team=team
-    )
-    audit_event_record(
-        actor=actor,
-        action="user.create",
-        target=user,
-        host_council=getattr(organisation, "host", None),
-        changes={"email": [None, user.email], "role": [None, role], "organisation": [None, organisation.pk]},
-    )
-    return user
 
 
 def _host_of(user: User):

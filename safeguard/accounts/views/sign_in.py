@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import SecurityCodeForm, SignInForm
-from .models import User
+from .. import services
+from ..forms import SecurityCodeForm, SignInForm
+from ..models import User
 
 PENDING_USER = "safeguard_pending_user"
 PENDING_NEXT = "safeguard_pending_next"
@@ -47,18 +47,24 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             services.sign_in_failed_record(email=email)
             form.add_error(None, "Your email address or password is incorrect")
             form.add_error("email", "Check your email address and password")
-        elif services.second_factor_required(user):
-            request.session.cycle_key()
-            request.session[PENDING_USER] = user.pk
-            request.session[PENDING_NEXT] = _safe_next(request, next_url)
-            request.session[PENDING_FAILURES] = 0
-            if services.totp_device_for(user) is None:
-                return redirect("accounts:second_factor_set_up")
-            return redirect("accounts:second_factor")
         else:
-            services.user_sign_in(request=request, user=user)
-            return redirect(_safe_next(request, next_url))
+            return password_accepted(request, user, _safe_next(request, next_url))
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+def password_accepted(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    """After the password (typed at sign-in, or just set from a link): the second factor where the
+    role needs one (set up first if they have none), otherwise signed in."""
+    if services.second_factor_required(user):
+        request.session.cycle_key()
+        request.session[PENDING_USER] = user.pk
+        request.session[PENDING_NEXT] = next_url
+        request.session[PENDING_FAILURES] = 0
+        if services.totp_device_for(user) is None:
+            return redirect("accounts:second_factor_set_up")
+        return redirect("accounts:second_factor")
+    services.user_sign_in(request=request, user=user)
+    return redirect(next_url)
 
 
 def _code_failed(request: HttpRequest, form: SecurityCodeForm) -> HttpResponse | None:

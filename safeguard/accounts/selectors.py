@@ -1,0 +1,102 @@
+"""Reads about people, scoped by who is asking: a host council's administrator sees its own staff
+and the carers of providers in its area; anyone else sees nobody (a 404 on a person's page)."""
+
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import HOST_ROLES, Organisation, Role, Team, User
+from .tokens import ExpiringTokenGenerator, uid_decode
+
+# The roles an administrator gives: their council's staff roles, and carers of providers in the area.
+MANAGED_ROLES = [role for role in Role if role in HOST_ROLES] + [Role.CARER]
+
+
+class Status:
+    ACTIVE = "active"
+    INVITED = "invited"
+    DISABLED = "disabled"
+    CHOICES = [(ACTIVE, "Active"), (INVITED, "Invited"), (DISABLED, "Disabled")]
+
+
+def may_manage_people(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role == Role.HOST_ADMIN and user.host_council is not None
+
+
+def people_visible_to(user) -> QuerySet[User]:
+    """The host's staff (host roles) and the carers of providers located in its area.
+
+    System administrators (Django's is_staff or is_superuser) are managed in the Django admin only.
+    """
+    if not may_manage_people(user):
+        return User.objects.none()
+    host = user.host_council
+    return (
+        User.objects.filter(
+            Q(organisation=host.organisation, role__in=HOST_ROLES)
+            | Q(organisation__kind=Organisation.Kind.PROVIDER, organisation__located_in=host, role=Role.CARER)
+        )
+        .exclude(is_staff=True)
+        .exclude(is_superuser=True)
+        .select_related("organisation", "team")
+    )
+
+
+def person_get_for(user, pk: int) -> User:
+    person = people_visible_to(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def organisations_for(user) -> QuerySet[Organisation]:
+    """The organisations an administrator invites people into: their council, and providers in its area."""
+    if not may_manage_people(user):
+        return Organisation.objects.none()
+    host = user.host_council
+    return Organisation.objects.filter(
+        Q(pk=host.organisation_id) | Q(kind=Organisation.Kind.PROVIDER, located_in=host)
+    ).order_by("kind", "name")
+
+
+def teams_for(user) -> QuerySet[Team]:
+    if not may_manage_people(user):
+        return Team.objects.none()
+    return Team.objects.filter(host_council=user.host_council).order_by("name")
+
+
+def person_status(person: User) -> str:
+    if not person.is_active:
+        return Status.DISABLED
+    if not person.has_usable_password():
+        return Status.INVITED
+    return Status.ACTIVE
+
+
+def people_filter(
+    people: QuerySet[User], *, q: str = "", role: str = "", team: Team | None = None, status: str = ""
+) -> QuerySet[User]:
+    """Search by name or e-mail address; filter by role, team and whether the account is in use."""
+    for word in q.split():
+        people = people.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+    if role:
+        people = people.filter(role=role)
+    if team is not None:
+        people = people.filter(team=team)
+    invited = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if status == Status.DISABLED:
+        people = people.filter(is_active=False)
+    elif status == Status.INVITED:
+        people = people.filter(invited, is_active=True)
+    elif status == Status.ACTIVE:
+        people = people.filter(is_active=True).exclude(invited)
+    return people.order_by("full_name", "email")
+
+
+def person_for_link(uidb64: str, token: str, generator: ExpiringTokenGenerator) -> User | None:
+    """The active person a set-password link is for, if the link is genuine, unused and in date."""
+    pk = uid_decode(uidb64)
+    person = User.objects.filter(pk=pk, is_active=True).first() if pk is not None else None
+    if person is None or not generator.check_token(person, token):
+        return None
+    return person

@@ -1,0 +1,36 @@
+"""Pages about people: signing in (`sign_in`), setting and resetting a password (`passwords`), and a
+host council administrator's people and roles (`people`)."""
+
+from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
+from .people import (
+    person_authenticator_reset,
+    person_detail,
+    person_disable,
+    person_enable,
+    person_invitation_resend,
+    person_invite,
+    person_list,
+    person_role_change,
+)
+from .sign_in import lockout_response, second_factor, second_factor_set_up, sign_in, sign_in_username, sign_out
+
+__all__ = [
+    "invitation_accept",
+    "lockout_response",
+    "password_forgotten",
+    "password_forgotten_sent",
+    "password_reset",
+    "person_authenticator_reset",
+    "person_detail",
+    "person_disable",
+    "person_enable",
+    "person_invitation_resend",
+    "person_invite",
+    "person_list",
+    "person_role_change",
+    "second_factor",
+    "second_factor_set_up",
+    "sign_in",
+    "sign_in_username",
+    "sign_out",
+]
