@@ -136,8 +136,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in_username(request: HttpRequest, credentials: dict | None) -> str:
-    """The account django-axes counts failures against: the e-mail address, as we store it."""
-    value = (credentials or {}).get("username") or request.POST.get("email", "")
+    """The account django-axes counts failures against: the e-mail address, as we store it.
+
+    Axes passes the credentials under the user model's USERNAME_FIELD ("email") when it checks a
+    lockout, and under Django's "username" when it records a failure: read both, so that a sign-in
+    from a page without an "email" field (setting a password from a link) is counted and checked too.
+    """
+    credentials = credentials or {}
+    value = credentials.get("email") or credentials.get("username") or request.POST.get("email", "")
     return str(value).strip().lower()
 
 
