@@ -167,6 +167,7 @@ class World:
     lado_email_case: object = None  # an e-mailed referral with its original message
     lado_child: object = None  # a child named in `lado_case`
     lado_action: object = None  # an open action on `lado_case`
+    staff_member: object = None  # a member of the host's staff, for the administrator's people pages
 
 
 @pytest.fixture
@@ -223,6 +224,9 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
         actor=carer, child=child, answers={"physical_description": "Tall, short dark hair"}
     )
     _add_exploitation_concerns(world, carer, placing_social_worker, episode)
+    world.staff_member = UserFactory(
+        role=Role.VIRTUAL_SCHOOL_OFFICER, organisation=host.organisation, full_name="Stella Staff"
+    )
     return world
 
 

@@ -62,6 +62,7 @@ CASES = [
             "carer": ["Ava Placed", "Milo Missing"],
             "police": ["Milo Missing"],
             "lado": ["LADO-T-"],
+            "host_admin": ["People and roles", "Invite a person"],
         },
         hides={
             "placing_social_worker": ["Olly Other"],
@@ -82,6 +83,58 @@ CASES = [
     Case("accounts:second_factor", everyone(302)),
     Case("accounts:second_factor_set_up", everyone(302)),
     Case("accounts:sign_out", everyone(200), method="post"),
+    # Passwords (issue 17): open to anyone; a link's token is moved into the session at once.
+    Case("accounts:password_forgotten", everyone(200), shows={"anonymous": ["Reset your password"]}),
+    Case("accounts:password_forgotten_sent", everyone(200), shows={"anonymous": ["Check your email"]}),
+    Case(
+        "accounts:password_reset",
+        everyone(302),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "cxyz-0123456789abcdef"},
+        label="a link: its token goes into the session",
+    ),
+    Case(
+        "accounts:invitation_accept",
+        everyone(200),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+        label="no link in the session",
+        shows={"anonymous": ["This link has expired"], "carer": ["This link has expired"]},
+    ),
+    # People and roles (issue 17): the host council's administrator alone, on its staff and carers in its area.
+    Case(
+        "accounts:person_list",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Stella Staff"]},
+        hides={"host_admin": ["Placing social worker", "Police missing persons unit"]},
+    ),
+    Case("accounts:person_invite", only({"host_admin": 200})),
+    Case(
+        "accounts:person_detail",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.staff_member.pk},
+        label="the host's staff",
+        shows={"host_admin": ["Stella Staff", "Virtual School officer"]},
+    ),
+    Case(
+        "accounts:person_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.notification.submitted_by_id},
+        label="a placing council's social worker",
+    ),
+    Case("accounts:person_role_change", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.staff_member.pk}),
+    Case("accounts:person_authenticator_reset", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.staff_member.pk}),
+    Case("accounts:person_disable", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.staff_member.pk}),
+    Case(
+        "accounts:person_enable",
+        only({"host_admin": 302}),
+        kwargs=lambda w: {"pk": w.staff_member.pk},
+        label="a typed address: back to the person's page",
+    ),
+    Case(
+        "accounts:person_invitation_resend",
+        only({"host_admin": 302}),
+        kwargs=lambda w: {"pk": w.staff_member.pk},
+        label="a typed address: back to the person's page",
+    ),
     Case(
         "register:child_list",
         only(
