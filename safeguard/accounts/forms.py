@@ -39,10 +39,17 @@ EMAIL_ERRORS = {
 }
 
 
+class TeamChoiceField(forms.ModelChoiceField):
+    """A host council's teams, by name (the council goes without saying)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label="Search by name or email address", required=False, max_length=200)
     role = forms.ChoiceField(label="Role", required=False)
-    team = forms.ModelChoiceField(label="Team", required=False, queryset=None, empty_label="Any team")
+    team = TeamChoiceField(label="Team", required=False, queryset=None, empty_label="Any team")
     status = forms.ChoiceField(label="Account", required=False)
 
     def __init__(self, *args, roles, teams, statuses, **kwargs):
@@ -54,7 +61,7 @@ class PeopleFilterForm(forms.Form):
 
 class PersonRoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", error_messages={"required": "Select a role"})
-    team = forms.ModelChoiceField(
+    team = TeamChoiceField(
         label="Team",
         required=False,
         queryset=None,
