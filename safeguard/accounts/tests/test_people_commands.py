@@ -108,3 +108,13 @@ class TestDjangoAdmin:
         assert response.status_code == 302, response.content.decode()[:2000]
         changed = AuditEvent.objects.get(action="user.change", object_id=str(person.pk))
         assert changed.changes["role"] == ["sqa_officer", "lado"]
+
+
+def test_the_demo_has_a_host_administrator(host):
+    from safeguard.core.demo import DEMO_PASSWORD, demo_data_load
+
+    sign_ins = demo_data_load(host=host)
+    admin = User.objects.get(email="admin@demo.safeguard.test")
+    assert admin.role == Role.HOST_ADMIN and admin.organisation == host.organisation
+    assert admin.check_password(DEMO_PASSWORD)
+    assert "Host council administrator" in [sign_in.role for sign_in in sign_ins]
