@@ -72,3 +72,39 @@ def test_an_administrator_invites_a_person_who_sets_a_password_and_an_authentica
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
     assert "Robin Newstarter" in page.locator(".safeguard-masthead").inner_text()
+
+
+def test_the_other_people_and_password_pages_are_accessible(
+    transactional_db, live_server, page, host, host_admin, sqa_officer
+):
+    TOTPDevice.objects.create(user=host_admin, name="Authenticator app", confirmed=True)
+    TOTPDevice.objects.create(user=sqa_officer, name="Authenticator app", confirmed=True)
+    sign_in_through_the_pages(page, live_server.url, host_admin)
+    page.goto(f"{live_server.url}/people/{sqa_officer.pk}/")
+    page.get_by_role("link", name="Change role and team").click()
+    page.get_by_label("Role").select_option(label="LADO")
+    page.get_by_role("button", name="Save").click()
+    assert f"{sqa_officer.full_name} is now LADO" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("link", name="Reset their authenticator").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Reset their authenticator").click()
+    assert "authenticator is reset" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("link", name="Disable their account").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Disable their account").click()
+    assert "Disabled" in page.locator(".govuk-summary-list").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("button", name="Send the link").click()
+    assert "Enter your email address" in page.locator(".govuk-error-summary").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("nobody@example.test")
+    page.get_by_role("button", name="Send the link").click()
+    assert page.locator("h1").inner_text() == "Check your email"
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/reset-password/MQ/not-a-real-token/")
+    assert page.locator("h1").inner_text() == "This link has expired"
+    assert_accessible(page)
