@@ -39,7 +39,8 @@ LUTON_RA_EMAIL = "referral-assessment@luton.example"  # from the shipped host co
 def readme_blocks() -> list[str]:
     text = (BASE_DIR / "README.md").read_text(encoding="utf-8")
     section = text[text.index(SECTION) :]
-    section = section[: section.index("\n## ", len(SECTION))]
+    end = section.find("\n## ", len(SECTION))
+    section = section if end == -1 else section[:end]
     blocks = re.findall(r"^ *```sh\n(.*?)^ *```", section, flags=re.S | re.M)
     return [re.sub(r"^ {3}", "", block, flags=re.M) for block in blocks]
 
