@@ -213,15 +213,15 @@ def test_the_readme_deployment_works_as_written(tmp_path, database_names, smtp_s
         base = f"http://127.0.0.1:{web_port}"
 
         # The load balancer's checks: plain HTTP, by address.
-        def live() -> bool:
+        def answers(path: str) -> bool:
             try:
-                return requests.get(base + "/health/live", timeout=2).status_code == 200
-            except requests.ConnectionError:
+                return requests.get(base + path, timeout=10).status_code == 200
+            except requests.RequestException:  # still starting
                 return False
 
-        wait_for(live, 60, "gunicorn did not answer /health/live", logs)
+        wait_for(lambda: answers("/health/live"), 120, "gunicorn did not answer /health/live", logs)
         wait_for(
-            lambda: requests.get(base + "/health/ready", timeout=10).status_code == 200,
+            lambda: answers("/health/ready"),
             120,
             "/health/ready did not say ready (worker heartbeat, broker, database)",
             logs,
