@@ -6,11 +6,13 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from config.environment import env_file_read
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env_file_read()
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "safeguard.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,7 +140,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 # GOV.UK Frontend's compiled CSS and JS, copied from the npm package by scripts/assets.sh.
 STATICFILES_DIRS = [VAR_DIR / "frontend" / "static"]
 # GOV.UK Frontend's CSS asks for fonts and images under /assets/; served from here.
@@ -169,6 +172,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebase
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="safeguard@localhost")
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
@@ -184,7 +192,10 @@ CELERY_BEAT_SCHEDULE = {
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
+    "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
 }
+# /health/ready reports the worker down when the heartbeat (a beat task the worker runs) is older.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 
 # Safeguard itself.
@@ -209,6 +220,9 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A request for a name the service does not answer to is answered 400 and is not an error
+        # worth waking anyone for (scanners send them all day).
+        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
     },
 }
 

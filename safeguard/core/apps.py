@@ -18,3 +18,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_postgres_session, dispatch_uid="safeguard_postgres_session")
+        from . import checks  # noqa: F401  (registers the start-up checks)

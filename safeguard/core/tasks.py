@@ -1,6 +1,7 @@
 from celery import shared_task
+from celery.signals import worker_ready
 
-from . import outbox
+from . import health, outbox
 
 
 @shared_task(name="safeguard.core.tasks.outbox_deliver")
@@ -11,3 +12,15 @@ def outbox_deliver(message_id: int) -> str:
 @shared_task(name="safeguard.core.tasks.outbox_deliver_due")
 def outbox_deliver_due() -> int:
     return outbox.outbox_deliver_due()
+
+
+@shared_task(name="safeguard.core.tasks.worker_heartbeat")
+def worker_heartbeat() -> None:
+    """Run by the worker on the beat's schedule: /health/ready reports the worker down without it."""
+    health.worker_heartbeat_record()
+
+
+@worker_ready.connect
+def _heartbeat_when_the_worker_starts(**kwargs) -> None:
+    # Ready at once rather than at the beat's first heartbeat, a minute after a restart.
+    health.worker_heartbeat_record()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cookies/", views.cookies, name="cookies"),
     path("privacy/", views.privacy, name="privacy"),
-    path("healthz", views.health, name="health"),
+    path("health/live", health.health_live, name="health_live"),
+    path("health/ready", health.health_ready, name="health_ready"),
     path("audit/", views.audit_event_list, name="audit_event_list"),
 ]
