@@ -52,14 +52,9 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def host(db) -> HostCouncil:
-    """Luton, configured from the shipped configuration file, with every English council loaded."""
-    from safeguard.notifications.routing import routing_rules_configure
-
+    """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()
-    config = reference_services.host_config_read("luton")
-    host = reference_services.host_council_configure(config=config)
-    routing_rules_configure(host_council=host, rules=config["routing"])
-    return host
+    return reference_services.host_council_seed(actor=None, config=reference_services.host_config_read("luton")).host_council
 
 
 @pytest.fixture

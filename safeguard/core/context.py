@@ -1,5 +1,6 @@
 """Who is asking, from where: set by RequestContextMiddleware, read by the audit trail."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -25,3 +26,13 @@ def set_current(context: RequestContext):
 
 def reset(token) -> None:
     _current.reset(token)
+
+
+@contextmanager
+def acting_as(actor_label: str):
+    """A command or timed job acts under a name, so the audit events it writes say who wrote them."""
+    token = set_current(RequestContext(actor_label=actor_label))
+    try:
+        yield
+    finally:
+        reset(token)
