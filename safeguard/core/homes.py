@@ -14,7 +14,7 @@ from safeguard.notifications.selectors import (
     work_items_visible_to,
 )
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import default_host_council, who_to_call_now
+from safeguard.reference.selectors import configuration_gaps, default_host_council, who_to_call_now
 from safeguard.register.selectors import children_visible_to, current_placements
 
 HOME_TEMPLATES = {
@@ -28,6 +28,7 @@ HOME_TEMPLATES = {
     Role.PLACING_SOCIAL_WORKER: "core/home/placing_social_worker.html",
     Role.CARER: "core/home/carer.html",
     Role.POLICE: "core/home/police.html",
+    Role.HOST_ADMIN: "core/home/host_admin.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -86,6 +87,8 @@ def home_for(user) -> tuple[str, dict]:
             overdue_actions=overdue_actions(user).count(),
             now=now,
         )
+    elif user.role == Role.HOST_ADMIN and user.host_council is not None:
+        context.update(host=user.host_council, configuration_gaps=configuration_gaps(user.host_council))
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
         context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())

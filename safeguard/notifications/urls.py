@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import routing_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -18,4 +18,8 @@ urlpatterns = [
     path("matches/<int:pk>/undo/", views.match_undo, name="match_undo"),
     path("work/", views.work_item_list, name="work_item_list"),
     path("work/<int:pk>/acknowledge/", views.work_item_acknowledge, name="work_item_acknowledge"),
+    # Part of the host council's configuration (reference: /settings/), kept by its administrator.
+    path("settings/routing/", routing_views.routing_rule_list, name="routing_rule_list"),
+    path("settings/routing/add/", routing_views.routing_rule_add, name="routing_rule_add"),
+    path("settings/routing/<int:pk>/", routing_views.routing_rule_edit, name="routing_rule_edit"),
 ]
