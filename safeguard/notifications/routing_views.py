@@ -49,7 +49,7 @@ def routing_rule_add(request: HttpRequest, host: HostCouncil) -> HttpResponse:
             ),
         )
         if rule is not None:
-            messages.success(request, f"Routing rule added: {rule.team.name} gets work {rule.get_condition_display().lower()}")
+            messages.success(request, f"Routing rule added: {rule.team.name} ({rule.get_condition_display()})")
             return redirect("notifications:routing_rule_list")
     return render(request, "notifications/routing_rule_edit.html", {"host": host, "form": form, "rule": None})
 
