@@ -423,6 +423,42 @@ CASES = [
         hides={"partnership_editor": ["LADO-T-", "LADO-20"]},
     ),
     Case("allegations:figures_csv", only({"lado": 200, "partnership_editor": 200})),
+    # A host council's configuration (issue 17): its administrator's alone; everyone else gets 404.
+    Case(
+        "reference:settings_overview",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Configuration", "Bedfordshire Police", "LU1 LU2 LU3 LU4", "Routing rules"]},
+    ),
+    Case("reference:host_area_edit", only({"host_admin": 200}), shows={"host_admin": ["Postcode districts"]}),
+    Case("reference:team_list", only({"host_admin": 200}), shows={"host_admin": ["lado@luton.example"]}),
+    Case("reference:team_add", only({"host_admin": 200})),
+    Case(
+        "reference:team_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.teams.get(kind="lado").pk},
+        shows={"host_admin": ["01582 548069"]},
+    ),
+    Case("reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}),
+    Case("reference:contact_add", only({"host_admin": 200})),
+    Case(
+        "reference:contact_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.contacts.get(purpose="emergency").pk},
+        shows={"host_admin": ["999"]},
+    ),
+    Case(
+        "reference:contact_remove",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.contacts.get(purpose="emergency").pk},
+        label="the confirmation page",
+    ),
+    Case("notifications:routing_rule_list", only({"host_admin": 200}), shows={"host_admin": ["Virtual School"]}),
+    Case("notifications:routing_rule_add", only({"host_admin": 200})),
+    Case(
+        "notifications:routing_rule_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.routing_rules.get(team__kind="virtual_school").pk},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),
