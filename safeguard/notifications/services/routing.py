@@ -78,7 +78,7 @@ def routing_rules_seed(*, actor, host_council: HostCouncil, value: list[dict]) -
         host_council=host_council,
         changes={"rules": [None, [str(rule) for rule in rules]]},
     )
-    return f"{len(rules)} routing rules"
+    return "1 routing rule" if len(rules) == 1 else f"{len(rules)} routing rules"
 
 
 def routing_summary(host_council: HostCouncil) -> str:

@@ -216,6 +216,10 @@ def host_config_standard() -> dict:
     return config
 
 
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
 def _opening_hours(contact: Contact, hours: dict) -> list[OpeningHours]:
     rows = []
     for key, (opens, closes) in hours.items():
@@ -277,7 +281,7 @@ def host_council_seed(*, actor, config: dict) -> HostSeed:
             not_for_referrals=item.get("not_for_referrals", False),
         )
         OpeningHours.objects.bulk_create(_opening_hours(contact, item.get("hours", {})))
-    added = [f"{len(teams)} teams", f"{len(config.get('contacts', []))} contacts"]
+    added = [_count(len(teams), "team"), _count(len(config.get("contacts", [])), "contact")]
     for section in host_sections():
         if section.key in config:
             added.append(section.seed(actor=actor, host_council=host, value=config[section.key]))

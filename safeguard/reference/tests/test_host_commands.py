@@ -88,6 +88,7 @@ def test_add_host_council_without_a_file_has_the_standard_teams(host):
     assert sorted(added.teams.values_list("kind", flat=True)) == sorted(
         ["sqa", "referral_assessment", "virtual_school", "lado", "partnership"]
     )
+    assert "5 teams, 1 contact, 2 routing rules" in out
     assert list(added.contacts.values_list("phone", flat=True)) == ["999"]
     assert sorted(added.routing_rules.values_list("team__name", flat=True)) == ["Referral and Assessment", "Virtual School"]
     assert added.police_force is None and added.postcode_districts == ""
