@@ -20,6 +20,10 @@ def council_by_dfe_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=code).first()
 
 
+def host_councils() -> QuerySet[HostCouncil]:
+    return HostCouncil.objects.select_related("organisation").order_by("slug")
+
+
 def default_host_council() -> HostCouncil | None:
     from django.conf import settings
 

@@ -154,3 +154,20 @@ def test_add_host_council_says_when_there_is_no_file(host, tmp_path):
 
 def test_the_shipped_luton_file_passes_its_own_checks():
     assert services.host_config_check(services.host_config_read("luton")) == {}
+
+
+def test_another_councils_installation_never_gets_luton_from_an_upgrade():
+    """A new installation for Central Bedfordshire: add_host_council first (it loads the councils list),
+    then every upgrade's load_reference_data leaves it alone and does not add Luton."""
+    run("add_host_council", "--dfe-code", "823", "--slug", "central-bedfordshire")
+
+    out = run("load_reference_data")
+
+    assert list(HostCouncil.objects.values_list("slug", flat=True)) == ["central-bedfordshire"]
+    assert "Host council Central Bedfordshire (central-bedfordshire) already exists: left as it is" in out
+
+
+def test_load_reference_data_naming_a_host_that_exists_leaves_it_alone(host):
+    out = run("load_reference_data", "--host", "luton")
+
+    assert "Host council Luton (luton) already exists: left as it is" in out

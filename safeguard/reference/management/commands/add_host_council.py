@@ -23,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dfe_code, slug, from_file=None, **options):
         with acting_as("manage.py add_host_council"):
+            # The councils list first (safe to run again), so this works on a new installation too.
+            services.councils_load(actor=None)
             try:
                 config = services.host_config_read_file(from_file) if from_file else None
                 seed = services.host_council_add(actor=None, dfe_code=dfe_code, slug=slug, config=config)
