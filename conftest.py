@@ -54,7 +54,9 @@ def _media_in_tmp(settings, tmp_path):
 def host(db) -> HostCouncil:
     """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()
-    return reference_services.host_council_seed(actor=None, config=reference_services.host_config_read("luton")).host_council
+    return reference_services.host_council_seed(
+        actor=None, config=reference_services.host_config_read("luton")
+    ).host_council
 
 
 @pytest.fixture

@@ -58,7 +58,10 @@ def routing_rule_add(request: HttpRequest, host: HostCouncil) -> HttpResponse:
 @host_admin_required
 def routing_rule_edit(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
     rule = _rule_get_for(host, pk)
-    initial = {"escalate_after_working_hours": rule.escalate_after_working_hours, "active": "yes" if rule.active else "no"}
+    initial = {
+        "escalate_after_working_hours": rule.escalate_after_working_hours,
+        "active": "yes" if rule.active else "no",
+    }
     form = RoutingRuleEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["active"] not in ("yes", "no"):

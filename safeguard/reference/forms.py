@@ -113,4 +113,7 @@ class ContactForm(forms.Form):
         )
 
     def hours(self) -> dict[int, tuple[str, str]]:
-        return {i: (self.cleaned_data[f"{day}_opens"], self.cleaned_data[f"{day}_closes"]) for i, day in enumerate(DAY_NAMES)}
+        return {
+            i: (self.cleaned_data[f"{day}_opens"], self.cleaned_data[f"{day}_closes"])
+            for i, day in enumerate(DAY_NAMES)
+        }

@@ -113,7 +113,9 @@ def contact_problems(values: dict) -> dict[str, str]:
     elif len(str(values["name"]).strip()) > 200:
         problems["name"] = "The contact's name must be 200 characters or fewer"
     if values.get("phone") and phone_clean(values["phone"]) is None:
-        problems["phone"] = "Enter the phone number in the correct format, like 01582 547653, or a short number like 101"
+        problems["phone"] = (
+            "Enter the phone number in the correct format, like 01582 547653, or a short number like 101"
+        )
     if values.get("email") and not email_is_valid(values["email"]):
         problems["email"] = "Enter the e-mail address in the correct format, like team@council.gov.uk"
     if values.get("url") and not url_is_valid(values["url"]):

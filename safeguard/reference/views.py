@@ -115,7 +115,8 @@ def team_edit(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
 @require_GET
 @host_admin_required
 def contact_list(request: HttpRequest, host: HostCouncil) -> HttpResponse:
-    by_purpose = [(label, [c for c in contacts_for(host) if c.purpose == value]) for value, label in Contact.Purpose.choices]
+    contacts = list(contacts_for(host))
+    by_purpose = [(label, [c for c in contacts if c.purpose == value]) for value, label in Contact.Purpose.choices]
     return render(request, "reference/contact_list.html", {"host": host, "by_purpose": by_purpose})
 
 
@@ -144,7 +145,9 @@ def contact_edit(request: HttpRequest, host: HostCouncil, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         saved = form_save(
             form,
-            lambda: services.contact_update(actor=request.user, contact=contact, details=form.details(), hours=form.hours()),
+            lambda: services.contact_update(
+                actor=request.user, contact=contact, details=form.details(), hours=form.hours()
+            ),
         )
         if saved is not None:
             messages.success(request, f"Contact saved: {saved.name}")

@@ -438,7 +438,9 @@ CASES = [
         kwargs=lambda w: {"pk": w.child.host_council.teams.get(kind="lado").pk},
         shows={"host_admin": ["01582 548069"]},
     ),
-    Case("reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}),
+    Case(
+        "reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}
+    ),
     Case("reference:contact_add", only({"host_admin": 200})),
     Case(
         "reference:contact_edit",

@@ -138,7 +138,9 @@ def test_the_administrator_stops_a_rule(admin_client, host):
 def test_bad_answers_on_the_routing_pages_are_named(admin_client, host):
     rule = rule_for(host, "Virtual School")
 
-    edit = admin_client.post(f"/settings/routing/{rule.pk}/", {"escalate_after_working_hours": "two days", "active": ""})
+    edit = admin_client.post(
+        f"/settings/routing/{rule.pk}/", {"escalate_after_working_hours": "two days", "active": ""}
+    )
     add = admin_client.post("/settings/routing/add/", {"team": "", "condition": "", "escalate_after_working_hours": ""})
 
     edit_text, add_text = edit.content.decode(), add.content.decode()
@@ -156,6 +158,11 @@ def test_another_hosts_rule_is_a_404(client, sign_in, host):
     luton_rule = rule_for(host, "Virtual School")
 
     assert client.get(f"/settings/routing/{luton_rule.pk}/").status_code == 404
-    assert client.post(f"/settings/routing/{luton_rule.pk}/", {"escalate_after_working_hours": "1", "active": "no"}).status_code == 404
+    assert (
+        client.post(
+            f"/settings/routing/{luton_rule.pk}/", {"escalate_after_working_hours": "1", "active": "no"}
+        ).status_code
+        == 404
+    )
     luton_rule.refresh_from_db()
     assert luton_rule.active

@@ -176,7 +176,8 @@ def _hours_replace(contact: Contact, periods: dict) -> tuple[str, str]:
     before = hours_summary(Contact.objects.prefetch_related("opening_hours").get(pk=contact.pk))
     contact.opening_hours.all().delete()
     OpeningHours.objects.bulk_create(
-        OpeningHours(contact=contact, weekday=day, opens=opens, closes=closes) for day, (opens, closes) in periods.items()
+        OpeningHours(contact=contact, weekday=day, opens=opens, closes=closes)
+        for day, (opens, closes) in periods.items()
     )
     after = hours_summary(Contact.objects.prefetch_related("opening_hours").get(pk=contact.pk))
     return before, after

@@ -146,7 +146,9 @@ def _check_contacts(config: dict, problems: dict) -> None:
             {prefix + key: message for key, message in contact_problems({"priority": 10, **contact}).items()}
         )
         if (contact.get("purpose"), contact.get("name")) in names:
-            problems[prefix + "name"] = f"Another contact for {contact.get('purpose')} is already called {contact['name']}"
+            problems[prefix + "name"] = (
+                f"Another contact for {contact.get('purpose')} is already called {contact['name']}"
+            )
         names.add((contact.get("purpose"), contact.get("name")))
         if not isinstance(contact.get("not_for_referrals", False), bool):
             problems[prefix + "not_for_referrals"] = "Must be true or false"
@@ -224,7 +226,9 @@ def _opening_hours(contact: Contact, hours: dict) -> list[OpeningHours]:
     rows = []
     for key, (opens, closes) in hours.items():
         _, (opens_at, closes_at) = period_problems("", opens, closes)
-        rows += [OpeningHours(contact=contact, weekday=day, opens=opens_at, closes=closes_at) for day in HOURS_KEYS[key]]
+        rows += [
+            OpeningHours(contact=contact, weekday=day, opens=opens_at, closes=closes_at) for day in HOURS_KEYS[key]
+        ]
     return rows
 
 

@@ -82,9 +82,7 @@ def test_overview_shows_the_hosts_configuration(admin_client):
 def test_the_administrator_changes_a_teams_email_and_sees_a_banner(admin_client, host, host_admin):
     team = host.teams.get(kind="referral_assessment")
 
-    response = admin_client.post(
-        f"/settings/teams/{team.pk}/", team_form(team, email="ra@luton.gov.uk"), follow=True
-    )
+    response = admin_client.post(f"/settings/teams/{team.pk}/", team_form(team, email="ra@luton.gov.uk"), follow=True)
 
     assert response.redirect_chain[-1][0] == "/settings/teams/"
     assert "Team saved: Referral and Assessment" in banner(response)
@@ -92,7 +90,10 @@ def test_the_administrator_changes_a_teams_email_and_sees_a_banner(admin_client,
     team.refresh_from_db()
     assert team.email == "ra@luton.gov.uk"
     event = AuditEvent.objects.filter(action="team.update").get()
-    assert (event.actor, event.changes) == (host_admin, {"email": ["referral-assessment@luton.example", "ra@luton.gov.uk"]})
+    assert (event.actor, event.changes) == (
+        host_admin,
+        {"email": ["referral-assessment@luton.example", "ra@luton.gov.uk"]},
+    )
 
 
 def test_a_changed_team_email_survives_load_reference_data(admin_client, host):
@@ -147,8 +148,11 @@ def test_the_administrator_changes_an_opening_hour(admin_client, host):
 
     assert "Contact saved: Bedfordshire Police missing persons unit" in banner(response)
     assert "Saturday 08:00 to 18:00, Sunday 08:00 to 20:00" in response.content.decode()
-    assert AuditEvent.objects.filter(action="contact.update").get().changes["opening_hours"][1].endswith(
-        "Sunday 08:00 to 20:00"
+    assert (
+        AuditEvent.objects.filter(action="contact.update")
+        .get()
+        .changes["opening_hours"][1]
+        .endswith("Sunday 08:00 to 20:00")
     )
 
 
@@ -207,7 +211,11 @@ def test_the_administrator_adds_and_removes_a_contact(admin_client, host):
 def test_the_administrator_changes_the_police_force_and_districts(admin_client, host):
     response = admin_client.post(
         "/settings/area/",
-        {"police_force_name": "Bedfordshire Police", "police_force_phone": "101", "postcode_districts": "LU1 LU2 LU3 LU4 LU5"},
+        {
+            "police_force_name": "Bedfordshire Police",
+            "police_force_phone": "101",
+            "postcode_districts": "LU1 LU2 LU3 LU4 LU5",
+        },
         follow=True,
     )
 

@@ -252,7 +252,9 @@ def test_a_contact_needs_a_purpose_a_name_and_a_real_web_address(host, host_admi
         )
 
     assert set(refused.value.errors) == {"purpose", "name", "url", "email", "priority"}
-    assert refused.value.errors["url"] == "Enter the web address in the correct format, like https://www.council.gov.uk/"
+    assert (
+        refused.value.errors["url"] == "Enter the web address in the correct format, like https://www.council.gov.uk/"
+    )
 
 
 # Police force and area
@@ -269,7 +271,9 @@ def test_police_force_and_districts_are_saved_and_audited(host, host_admin):
 
     host.refresh_from_db()
     assert host.postcode_districts == "LU1 LU2 LU3 LU4 LU5"
-    assert last_event("host_council.update").changes == {"postcode_districts": ["LU1 LU2 LU3 LU4", "LU1 LU2 LU3 LU4 LU5"]}
+    assert last_event("host_council.update").changes == {
+        "postcode_districts": ["LU1 LU2 LU3 LU4", "LU1 LU2 LU3 LU4 LU5"]
+    }
 
 
 def test_a_new_police_force_is_added_and_the_old_one_kept(host, host_admin):
@@ -287,7 +291,10 @@ def test_a_new_police_force_is_added_and_the_old_one_kept(host, host_admin):
     assert host.police_force.name == "Hertfordshire Constabulary"
     assert host.police_force.kind == Organisation.Kind.POLICE
     assert Organisation.objects.filter(pk=old.pk).exists()
-    assert last_event("host_council.update").changes["police_force"] == ["Bedfordshire Police", "Hertfordshire Constabulary"]
+    assert last_event("host_council.update").changes["police_force"] == [
+        "Bedfordshire Police",
+        "Hertfordshire Constabulary",
+    ]
 
 
 def test_districts_that_are_not_districts_are_refused_by_name(host, host_admin):
@@ -318,7 +325,9 @@ def test_a_team_change_is_undone_with_its_audit_event_when_the_transaction_fails
 
     monkeypatch.setattr(configuration, "audit_event_record", broken)
     team = Team.objects.get(host_council=host, kind="lado")
-    details = TeamDetails(**{**{n: getattr(team, n) for n in TeamDetails.__dataclass_fields__}, "email": "new@luton.example"})
+    details = TeamDetails(
+        **{**{n: getattr(team, n) for n in TeamDetails.__dataclass_fields__}, "email": "new@luton.example"}
+    )
 
     with pytest.raises(RuntimeError):
         services.team_update(actor=host_admin, team=team, details=details)

@@ -75,8 +75,14 @@ def test_add_host_council_from_a_file_outside_the_source_tree(host, tmp_path):
     assert added.postcode_districts == "LU5 LU6 LU7 SG15"
     assert added.police_force == host.police_force  # one Bedfordshire Police for both
     assert added.teams.get(kind="lado").email == "lado@centralbedfordshire.example"
-    assert sorted(added.routing_rules.values_list("team__name", flat=True)) == ["Referral and Assessment", "Virtual School"]
-    assert AuditEvent.objects.get(action="host_council.seed", host_council=added).actor_label == "manage.py add_host_council"
+    assert sorted(added.routing_rules.values_list("team__name", flat=True)) == [
+        "Referral and Assessment",
+        "Virtual School",
+    ]
+    assert (
+        AuditEvent.objects.get(action="host_council.seed", host_council=added).actor_label
+        == "manage.py add_host_council"
+    )
 
 
 def test_add_host_council_without_a_file_has_the_standard_teams(host):
@@ -90,7 +96,10 @@ def test_add_host_council_without_a_file_has_the_standard_teams(host):
     )
     assert "5 teams, 1 contact, 2 routing rules" in out
     assert list(added.contacts.values_list("phone", flat=True)) == ["999"]
-    assert sorted(added.routing_rules.values_list("team__name", flat=True)) == ["Referral and Assessment", "Virtual School"]
+    assert sorted(added.routing_rules.values_list("team__name", flat=True)) == [
+        "Referral and Assessment",
+        "Virtual School",
+    ]
     assert added.police_force is None and added.postcode_districts == ""
 
 
@@ -120,10 +129,19 @@ def bad_file(tmp_path, config) -> str:
     [
         (lambda c: c["teams"][1].update(email="r&a at cbc"), r"teams\[1\]\.email: Enter the team's e-mail address"),
         (lambda c: c["teams"][0].update(emial="x@y.z"), r"teams\[0\]\.emial: Unknown key"),
-        (lambda c: c["contacts"][0]["hours"].update({"mon-fri": ["08:00", "7pm"]}), r"contacts\[0\]\.hours\.mon-fri: Enter"),
-        (lambda c: c["contacts"][0]["hours"].update({"mon": ["08:00", "09:00"]}), r"contacts\[0\]\.hours\.mon: Monday is already given"),
+        (
+            lambda c: c["contacts"][0]["hours"].update({"mon-fri": ["08:00", "7pm"]}),
+            r"contacts\[0\]\.hours\.mon-fri: Enter",
+        ),
+        (
+            lambda c: c["contacts"][0]["hours"].update({"mon": ["08:00", "09:00"]}),
+            r"contacts\[0\]\.hours\.mon: Monday is already given",
+        ),
         (lambda c: c["contacts"][1].update(phone="one-oh-one"), r"contacts\[1\]\.phone: Enter the phone number"),
-        (lambda c: c.update(postcode_districts=["LU5", "Dunstable"]), r"postcode_districts: Not a postcode district: Dunstable"),
+        (
+            lambda c: c.update(postcode_districts=["LU5", "Dunstable"]),
+            r"postcode_districts: Not a postcode district: Dunstable",
+        ),
         (lambda c: c["routing"][0].update(team="Social Care"), r"routing\[0\]\.team: Name one of the file's teams"),
         (lambda c: c.update(dfe_code="821"), r"dfe_code: The file is for '821', not '823'"),
     ],
@@ -133,7 +151,15 @@ def test_add_host_council_names_the_bad_key_in_a_file(host, tmp_path, change, me
     change(config)
 
     with pytest.raises(CommandError, match=message):
-        run("add_host_council", "--dfe-code", "823", "--slug", "central-bedfordshire", "--from-file", bad_file(tmp_path, config))
+        run(
+            "add_host_council",
+            "--dfe-code",
+            "823",
+            "--slug",
+            "central-bedfordshire",
+            "--from-file",
+            bad_file(tmp_path, config),
+        )
     assert not HostCouncil.objects.filter(slug="central-bedfordshire").exists()
 
 
@@ -147,8 +173,13 @@ def test_add_host_council_says_where_a_file_is_not_json(host, tmp_path):
 def test_add_host_council_says_when_there_is_no_file(host, tmp_path):
     with pytest.raises(CommandError, match=r"file: There is no file at .*missing\.json"):
         run(
-            "add_host_council", "--dfe-code", "823", "--slug", "central-bedfordshire",
-            "--from-file", str(tmp_path / "missing.json"),
+            "add_host_council",
+            "--dfe-code",
+            "823",
+            "--slug",
+            "central-bedfordshire",
+            "--from-file",
+            str(tmp_path / "missing.json"),
         )
 
 

@@ -192,7 +192,10 @@ def test_seeding_makes_luton_a_host(host):
     assert lado.phone == "01582 548069"
     not_for_referrals = Contact.objects.get(host_council=host, purpose=Contact.Purpose.NOT_FOR_REFERRALS)
     assert not_for_referrals.not_for_referrals is True
-    assert sorted(host.routing_rules.values_list("team__name", flat=True)) == ["Referral and Assessment", "Virtual School"]
+    assert sorted(host.routing_rules.values_list("team__name", flat=True)) == [
+        "Referral and Assessment",
+        "Virtual School",
+    ]
 
 
 @pytest.mark.django_db

@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 raise CommandError(f"The host council was not added:\n{problems_text(refusal)}") from None
         host = seed.host_council
         source = f"from {from_file}" if from_file else "with the standard teams"
-        self.stdout.write(self.style.SUCCESS(f"Host council added: {host} ({host.slug}), {source}: {', '.join(seed.added)}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Host council added: {host} ({host.slug}), {source}: {', '.join(seed.added)}")
+        )
         self.stdout.write(
             f"Its administrator (role: host council administrator) completes its teams, contacts, opening hours, "
             f"police force, postcode districts and routing rules at {reverse('reference:settings_overview')}."
