@@ -86,11 +86,25 @@ class TeamDetails:
         return values
 
 
+# Work and messages find these teams by what they do (R&A: exploitation concerns and missing
+# children; the LADO: referrals; SQA and the Virtual School: placements). A host keeps one of each.
+KINDS_TO_KEEP = (Team.Kind.SQA, Team.Kind.REFERRAL_ASSESSMENT, Team.Kind.VIRTUAL_SCHOOL, Team.Kind.LADO)
+
+
 def _team_check(host_council: HostCouncil, values: dict, team: Team | None = None) -> None:
     problems = team_problems(values)
     clash = host_council.teams.filter(name__iexact=values["name"]).exclude(pk=team.pk if team else None)
     if "name" not in problems and clash.exists():
         problems["name"] = f"There is already a team called {values['name']}"
+    if (
+        team is not None
+        and "kind" not in problems
+        and values["kind"] != team.kind
+        and team.kind in KINDS_TO_KEEP
+        and not host_council.teams.filter(kind=team.kind).exclude(pk=team.pk).exists()
+    ):
+        label = Team.Kind(team.kind).label
+        problems["kind"] = f"{team.name} is your only {label} team: add another before changing what this one does"
     if problems:
         raise ConfigurationInvalid(problems)
 

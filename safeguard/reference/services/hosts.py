@@ -91,6 +91,16 @@ def _unknown(item: dict, allowed: set[str], prefix: str) -> dict[str, str]:
     }
 
 
+def _not_text(item: dict, keys: set[str], prefix: str, problems: dict) -> bool:
+    """Whether any of `keys` holds something other than text (a problem is added for each)."""
+    found = False
+    for key in sorted(keys & set(item)):
+        if not isinstance(item[key], str):
+            problems[prefix + key] = 'Must be text in double quotes, like "LADO"'
+            found = True
+    return found
+
+
 def _items(config: dict, key: str, problems: dict) -> list:
     value = config.get(key, [])
     if not isinstance(value, list):
@@ -107,6 +117,8 @@ def _check_teams(config: dict, problems: dict) -> None:
             problems[f"teams[{i}]"] = "Must be an object ({…})"
             continue
         problems.update(_unknown(team, _TEAM_KEYS, prefix))
+        if _not_text(team, _TEAM_KEYS, prefix, problems):
+            continue
         problems.update({prefix + key: message for key, message in team_problems(team).items()})
         if team.get("name") in names:
             problems[prefix + "name"] = f"Another team is already called {team['name']}"
@@ -142,6 +154,8 @@ def _check_contacts(config: dict, problems: dict) -> None:
             problems[f"contacts[{i}]"] = "Must be an object ({…})"
             continue
         problems.update(_unknown(contact, _CONTACT_KEYS, prefix))
+        if _not_text(contact, _CONTACT_KEYS - {"priority", "not_for_referrals", "hours"}, prefix, problems):
+            continue
         problems.update(
             {prefix + key: message for key, message in contact_problems({"priority": 10, **contact}).items()}
         )

@@ -334,3 +334,23 @@ def test_a_team_change_is_undone_with_its_audit_event_when_the_transaction_fails
 
     team.refresh_from_db()
     assert team.email == "lado@luton.example"
+
+
+def test_the_only_team_of_a_kind_keeps_its_kind(host, host_admin):
+    """R&A gets exploitation concerns and missing-child messages by its kind: a host keeps one."""
+    team = host.teams.get(kind="referral_assessment")
+    details = TeamDetails(**{**{n: getattr(team, n) for n in TeamDetails.__dataclass_fields__}, "kind": "other"})
+
+    with pytest.raises(ConfigurationInvalid) as refused:
+        services.team_update(actor=host_admin, team=team, details=details)
+
+    assert refused.value.errors == {
+        "kind": "Referral and Assessment is your only Referral and Assessment team: "
+        "add another before changing what this one does"
+    }
+    services.team_add(
+        actor=host_admin, host_council=host, details=TeamDetails(kind="referral_assessment", name="R&A North")
+    )
+    services.team_update(actor=host_admin, team=team, details=details)
+    team.refresh_from_db()
+    assert team.kind == "other"

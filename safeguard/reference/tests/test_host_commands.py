@@ -144,6 +144,8 @@ def bad_file(tmp_path, config) -> str:
         ),
         (lambda c: c["routing"][0].update(team="Social Care"), r"routing\[0\]\.team: Name one of the file's teams"),
         (lambda c: c.update(dfe_code="821"), r"dfe_code: The file is for '821', not '823'"),
+        (lambda c: c["teams"][2].update(phone=1582547653), r"teams\[2\]\.phone: Must be text in double quotes"),
+        (lambda c: c["contacts"][3].update(name=["999"]), r"contacts\[3\]\.name: Must be text in double quotes"),
     ],
 )
 def test_add_host_council_names_the_bad_key_in_a_file(host, tmp_path, change, message):
