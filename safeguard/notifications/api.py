@@ -6,23 +6,31 @@ Validation is the same function as every other way in (validation.notification_v
 
 import hashlib
 import json
+import time
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, Field
+from ninja.throttling import BaseThrottle
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from safeguard.core import context
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.reference.codes import code_list
+from safeguard.register.models import SUPERVISION_ORDER
 from safeguard.register.selectors import children_placed_by
 
 from . import services
 from .models import IdempotencyRecord, Notification
 from .tokens import api_token_authenticate
+from .validation import KINDS
 
 
 class CouncilToken(HttpBearer):
@@ -41,6 +49,28 @@ class CouncilToken(HttpBearer):
         return record
 
 
+class PerTokenThrottle(BaseThrottle):
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token, counted in the shared cache."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return True
+        now = time.time()
+        key = f"api-rate:{token.pk}:{int(now // 60)}"
+        cache.add(key, 0, timeout=90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the minute's count expired between the two calls
+            cache.set(key, 1, timeout=90)
+            count = 1
+        request.api_retry_after = 60 - now % 60
+        return count <= settings.API_REQUESTS_PER_MINUTE
+
+    def wait(self) -> float | None:
+        return None  # set per request by the handler below, from request.api_retry_after
+
+
 api = NinjaAPI(
     title="Safeguard API",
     version="1",
@@ -52,6 +82,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=CouncilToken(),
     docs_url=None,
+    throttle=[PerTokenThrottle()],
 )
 
 
@@ -68,13 +99,92 @@ def _unauthorised(request, exc):
     )
 
 
+_EXPECTED = {
+    "model_type": "a JSON object",
+    "model_attributes_type": "a JSON object",
+    "dict_type": "a JSON object",
+    "string_type": "a JSON string",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    return "a JSON object"
+
+
+_NOTHING = object()
+
+
+def _sent(request: HttpRequest, error: dict) -> Any:
+    """The value sent at the error's place in the JSON body (ninja leaves it out of the error)."""
+    if "input" in error:
+        return error["input"]
+    if not error.get("loc") or error["loc"][0] != "body":
+        return _NOTHING
+    try:
+        node = json.loads(request.body)
+        for part in error["loc"][2:]:
+            node = node[part]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return _NOTHING
+    return node
+
+
+def _field_error(request: HttpRequest, error: dict) -> dict[str, str]:
+    """One pydantic error in our words: the field, what it must be, and what was sent."""
+    location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+    field = ".".join(location) or "body"
+    kind = error.get("type", "")
+    if kind == "missing":
+        return {"field": field, "message": f"Enter {field}"}
+    if kind == "json_invalid":
+        return {"field": "body", "message": "Send the notification as a JSON object: the body is not valid JSON"}
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return {"field": field, "message": f"{field} {error.get('msg', 'is out of range').lower()}"}
+    if kind in _EXPECTED:
+        name = "The body" if field == "body" else field
+        sent = _sent(request, error)
+        message = f"{name} must be {_EXPECTED[kind]}"
+        return {"field": field, "message": message if sent is _NOTHING else f"{message}, not {_json_type(sent)}"}
+    return {"field": field, "message": str(error.get("msg", "is not valid"))}
+
+
 @api.exception_handler(NinjaValidationError)
 def _unreadable(request, exc):
-    errors = []
-    for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        errors.append({"field": ".".join(location) or "body", "message": str(error.get("msg", "is not valid"))})
+    errors = [_field_error(request, error) for error in exc.errors]
     return _errors(400, errors or [{"field": "body", "message": "Send the notification as a JSON object"}], request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return _errors(413, [{"field": "body", "message": f"The request must be {limit} KB or smaller"}], request)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, round(getattr(request, "api_retry_after", 60)))
+    response = _errors(
+        429,
+        [{"field": "Authorization", "message": f"Too many requests from this token: try again in {wait} seconds"}],
+        request,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -82,8 +192,19 @@ def _http_error(request, exc):
     return _errors(exc.status_code, [{"field": "body", "message": str(exc)}], request)
 
 
-class Loose(Schema):
+class Loose(BaseModel):
+    # A pydantic model, not ninja's Schema: Schema reads attributes of any value, so `"child": []` passed
+    # as "nothing given" instead of a wrong type. Unknown keys are kept (PAYLOAD.md).
     model_config = ConfigDict(extra="allow")
+
+
+# What the schema documents; notification_validate enforces it with field-by-field messages.
+_DATE = {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_DFE_CODE = {"pattern": r"^\d{3}$"}
+
+
+def _codes(list_name: str, *extra: str) -> dict[str, list[str]]:
+    return {"enum": [*code_list(list_name), *extra]}
 
 
 class Address(Loose):
@@ -96,25 +217,33 @@ class Address(Loose):
 class ChildIn(Loose):
     first_name: str | None = None
     last_name: str | None = None
-    date_of_birth: str | None = Field(None, description="YYYY-MM-DD", examples=["2012-05-01"])
-    sex: str | None = Field(None, description="F, M or U")
+    date_of_birth: str | None = Field(
+        None, description="YYYY-MM-DD (ISO 8601)", examples=["2012-05-01"], json_schema_extra=_DATE
+    )
+    sex: str | None = Field(None, description="F, M or U", json_schema_extra={"enum": ["F", "M", "U"]})
     nhs_number: str | None = Field(None, examples=["9434765919"])
     upn: str | None = Field(None, description="Unique pupil number")
     local_id: str | None = Field(None, description="Your council's own ID for the child")
 
 
 class PlacementIn(Loose):
-    type: str | None = Field(None, description="SSDA903 placement type code", examples=["U4"])
-    start_date: str | None = Field(None, description="YYYY-MM-DD")
-    end_date: str | None = Field(None, description="YYYY-MM-DD")
-    end_reason: str | None = Field(None, description="SSDA903 reason episode ceased (REC) code")
-    emergency: bool | None = None
+    type: str | None = Field(
+        None, description="SSDA903 placement type code", examples=["U4"], json_schema_extra=_codes("placement_type")
+    )
+    start_date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
+    end_date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
+    end_reason: str | None = Field(
+        None,
+        description="SSDA903 reason episode ceased (REC) code",
+        json_schema_extra=_codes("reason_episode_ceased"),
+    )
+    emergency: StrictBool | None = None
     carer: str | None = None
     address: Address | None = None
 
 
 class Move(Loose):
-    date: str | None = Field(None, description="YYYY-MM-DD")
+    date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
     address: Address | None = None
 
 
@@ -129,15 +258,23 @@ class SocialWorker(Contact):
 
 
 class EhcPlan(Loose):
-    has_plan: bool | None = None
-    maintaining_authority: str | None = Field(None, description="DfE code of the council maintaining the plan")
+    has_plan: StrictBool | None = None
+    maintaining_authority: str | None = Field(
+        None, description="DfE code of the council maintaining the plan", json_schema_extra=_DFE_CODE
+    )
 
 
 class NotificationIn(Loose):
-    kind: str = Field(..., description="placement_start, change_of_address or placement_end")
-    placing_authority: str | None = Field(None, description="Your council's DfE code (defaults to the token's)")
+    kind: str = Field(..., description="What the notification is about", json_schema_extra={"enum": list(KINDS)})
+    placing_authority: str | None = Field(
+        None, description="Your council's DfE code (defaults to the token's)", json_schema_extra=_DFE_CODE
+    )
     child: ChildIn | None = None
-    legal_status: str | None = Field(None, description="SSDA903 legal status code, or supervision_order")
+    legal_status: str | None = Field(
+        None,
+        description="SSDA903 legal status code, or supervision_order",
+        json_schema_extra=_codes("legal_status", SUPERVISION_ORDER),
+    )
     placement: PlacementIn | None = None
     move: Move | None = None
     social_worker: SocialWorker | None = None
@@ -187,9 +324,13 @@ def _answer(notification: Notification, routed: list[str]) -> dict[str, Any]:
     }
 
 
+# Every answer other than success has the same shape: field-by-field errors.
+_ERRORS_READ = {400: ErrorsOut, 401: ErrorsOut, 429: ErrorsOut}
+
+
 @api.post(
     "/notifications",
-    response={201: NotificationOut, 200: NotificationOut, 400: ErrorsOut, 401: ErrorsOut, 409: ErrorsOut},
+    response={201: NotificationOut, **_ERRORS_READ, 409: ErrorsOut, 413: ErrorsOut},
     summary="Send a notification",
 )
 def notification_create(request: HttpRequest, payload: NotificationIn):
@@ -197,8 +338,10 @@ def notification_create(request: HttpRequest, payload: NotificationIn):
 
     201 with the reference: `registered`, or `incomplete` (the facts still needed are listed in
     `missing`; the notification is kept), or `awaiting_match`. 400 with field-by-field errors for values
-    that cannot be right; nothing is stored then. With an `Idempotency-Key` header, a retried request
-    gets the first answer instead of making a second notification.
+    that cannot be right or of the wrong JSON type; nothing is stored then. Dates are ISO 8601
+    (YYYY-MM-DD). With an `Idempotency-Key` header, a retried request gets the first answer instead of
+    making a second notification; 409 when the key was used for a different notification. 401 without
+    a valid token, 413 for a body over the size limit, 429 (with Retry-After) for too many requests.
     """
     token = request.api_token
     body = payload.model_dump(exclude_none=True)
@@ -249,7 +392,7 @@ def _replay(previous: IdempotencyRecord, request_hash: str):
 
 @api.get(
     "/notifications/{reference}",
-    response={200: NotificationOut, 404: ErrorsOut},
+    response={200: NotificationOut, **_ERRORS_READ, 404: ErrorsOut},
     summary="A notification your council sent",
 )
 def notification_read(request: HttpRequest, reference: str):
@@ -265,12 +408,18 @@ def notification_read(request: HttpRequest, reference: str):
     return Status(200, _answer(notification, list(notification.work_items.values_list("team__name", flat=True))))
 
 
-@api.get("/children", response=list[ChildOut], summary="Your council's children on host councils' registers")
-def children_list(request: HttpRequest, limit: int = 100, offset: int = 0):
+@api.get(
+    "/children",
+    response={200: list[ChildOut], **_ERRORS_READ},
+    summary="Your council's children on host councils' registers",
+)
+def children_list(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500, description="How many children to list (1 to 500)"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="How many to skip"),
+):
     council = request.api_token.placing_authority
-    limit = max(1, min(limit, 500))
-    start = max(offset, 0)
-    children = children_placed_by(council)[start : start + limit]
+    children = children_placed_by(council)[offset : offset + limit]
     audit_access_record(actor=None, action="child.list_api", target=Target("register.child", ""), host_council=None)
     rows = []
     for child in children:
