@@ -1,3 +1,4 @@
+import html
 import json
 from datetime import UTC, datetime
 
@@ -5,8 +6,9 @@ import pytest
 import time_machine
 
 from safeguard.core.models import AuditEvent
-from safeguard.notifications.models import ApiToken, Notification
+from safeguard.notifications.models import ApiToken, MatchReview, Notification
 from safeguard.notifications.tokens import api_token_create
+from safeguard.register.models import Child
 
 from .payloads import DELETE, start_payload
 
@@ -277,3 +279,34 @@ def test_too_many_requests_from_one_token_get_429_with_retry_after(client, token
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert answers[2]["Retry-After"] == "45"  # the next minute
     assert answers[2].json()["errors"][0]["field"] == "Authorization"
+
+
+def test_a_child_id_match_that_disagrees_on_name_and_birth_goes_to_review_not_over_the_child(
+    client, token, sign_in, sqa_officer
+):
+    first = post(client, start_payload(), token).json()
+    changed = start_payload(
+        child__first_name="Zara", child__last_name="Jones", child__date_of_birth="2014-09-09", child__nhs_number=None
+    )
+    second = post(client, changed, token)
+    assert second.status_code == 201 and second.json()["status"] == "awaiting_match"
+    child = Child.objects.get(pk=first["child_id"])
+    assert (child.first_name, child.last_name, child.date_of_birth.isoformat()) == ("Ava", "Smith", "2012-05-01")
+    review = MatchReview.objects.get(notification__reference=second.json()["reference"])
+    assert review.candidate == child and "name and date of birth do not" in review.reasons[0]
+
+    sign_in(sqa_officer)
+    page = html.unescape(client.get(f"/matches/{review.pk}/").content.decode())
+    for shown in ("Zara Jones", "9 September 2014", "Ava Smith", "1 May 2012", "HERTS-123"):
+        assert shown in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"child__first_name": "Zara", "child__last_name": "Jones"}, {"child__date_of_birth": "2012-05-02"}],
+    ids=["name only", "date of birth only"],
+)
+def test_a_child_id_match_that_disagrees_on_one_of_name_or_birth_still_joins(client, token, change):
+    first = post(client, start_payload(), token).json()
+    second = post(client, start_payload(child__nhs_number=None, **change), token).json()
+    assert second["status"] == "registered" and second["child_id"] == first["child_id"]

@@ -154,9 +154,11 @@ class TestDatesThatCannotBeTrue:
         ],
     )
     def test_refused(self, host, change, field, message):
-        with time_machine.travel(datetime(2026, 11, 30, 12, tzinfo=LONDON), tick=False):
-            with pytest.raises(services.NotificationRejected) as refused:
-                receive(start_payload(**change))
+        with (
+            time_machine.travel(datetime(2026, 11, 30, 12, tzinfo=LONDON), tick=False),
+            pytest.raises(services.NotificationRejected) as refused,
+        ):
+            receive(start_payload(**change))
         assert {(e.field, e.message) for e in refused.value.errors} == {(field, message)}
 
     def test_an_e_mail_with_such_a_date_is_kept_with_the_problem_to_put_right(self, host):
