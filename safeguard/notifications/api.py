@@ -4,10 +4,11 @@ Every request carries a council's bearer token; a council reads and writes only 
 Validation is the same function as every other way in (validation.notification_validate).
 """
 
+import functools
 import hashlib
 import json
 import time
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,7 +31,7 @@ from safeguard.register.selectors import children_placed_by
 from . import services
 from .models import IdempotencyRecord, Notification
 from .tokens import api_token_authenticate
-from .validation import KINDS
+from .validation import KINDS, notification_validate
 
 
 class CouncilToken(HttpBearer):
@@ -155,12 +156,45 @@ def _field_error(request: HttpRequest, error: dict) -> dict[str, str]:
         return {"field": "body", "message": "Send the notification as a JSON object: the body is not valid JSON"}
     if kind in ("greater_than_equal", "less_than_equal"):
         return {"field": field, "message": f"{field} {error.get('msg', 'is out of range').lower()}"}
+    if kind in ("literal_error", "string_pattern_mismatch", "enum"):
+        return {"field": field, "message": _value_message(field, _sent(request, error))}
     if kind in _EXPECTED:
         name = "The body" if field == "body" else field
         sent = _sent(request, error)
         message = f"{name} must be {_EXPECTED[kind]}"
         return {"field": field, "message": message if sent is _NOTHING else f"{message}, not {_json_type(sent)}"}
     return {"field": field, "message": str(error.get("msg", "is not valid"))}
+
+
+_EXAMPLES = {
+    "kind": "placement_start",
+    "sex": "F",
+    "legal_status": "C2",
+    "type": "U4",
+    "end_reason": "E11",
+    "placing_authority": "823",
+    "maintaining_authority": "823",
+}
+
+
+def _value_message(field: str, sent: Any) -> str:
+    """The one validation's words for a value of the wrong form; its own check when it would take it."""
+    if sent is not _NOTHING and not isinstance(sent, str):
+        return f"{field} must be a JSON string, not {_json_type(sent)}"
+    if isinstance(sent, str) and sent.strip():
+        payload: dict = {}
+        node = payload
+        *parents, last = field.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = sent
+        for error in notification_validate(payload, council_exists=lambda code: True).errors:
+            if error.field == field:
+                return error.message
+    if isinstance(sent, str) and not sent.strip():
+        return f"Leave {field} out, or send null, when it is not known"
+    example = _EXAMPLES.get(field.rsplit(".", 1)[-1], "the OpenAPI document's form")
+    return f"{field} must be written exactly as the OpenAPI document lists it, like {example}"
 
 
 @api.exception_handler(NinjaValidationError)
@@ -198,13 +232,16 @@ class Loose(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-# What the schema documents; notification_validate enforces it with field-by-field messages.
-_DATE = {"format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-_DFE_CODE = {"pattern": r"^\d{3}$"}
-
-
-def _codes(list_name: str, *extra: str) -> dict[str, list[str]]:
-    return {"enum": [*code_list(list_name), *extra]}
+# Values with a fixed form are checked here, so the OpenAPI document and the API cannot disagree;
+# notification_validate then checks what a schema cannot (a council that exists, a real date, an NHS
+# number's check digit, a postcode in a host area) and what every way in must state.
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})]
+DfeCode = Annotated[str, Field(pattern=r"^\d{3}$", examples=["823"])]
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+Sex = Literal["F", "M", "U"]
+LegalStatus = Literal[(*code_list("legal_status"), SUPERVISION_ORDER)]  # type: ignore[valid-type]
+PlacementType = Literal[tuple(code_list("placement_type"))]  # type: ignore[valid-type]
+EndReason = Literal[tuple(code_list("reason_episode_ceased"))]  # type: ignore[valid-type]
 
 
 class Address(Loose):
@@ -217,33 +254,25 @@ class Address(Loose):
 class ChildIn(Loose):
     first_name: str | None = None
     last_name: str | None = None
-    date_of_birth: str | None = Field(
-        None, description="YYYY-MM-DD (ISO 8601)", examples=["2012-05-01"], json_schema_extra=_DATE
-    )
-    sex: str | None = Field(None, description="F, M or U", json_schema_extra={"enum": ["F", "M", "U"]})
+    date_of_birth: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)", examples=["2012-05-01"])
+    sex: Sex | None = None
     nhs_number: str | None = Field(None, examples=["9434765919"])
     upn: str | None = Field(None, description="Unique pupil number")
     local_id: str | None = Field(None, description="Your council's own ID for the child")
 
 
 class PlacementIn(Loose):
-    type: str | None = Field(
-        None, description="SSDA903 placement type code", examples=["U4"], json_schema_extra=_codes("placement_type")
-    )
-    start_date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
-    end_date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
-    end_reason: str | None = Field(
-        None,
-        description="SSDA903 reason episode ceased (REC) code",
-        json_schema_extra=_codes("reason_episode_ceased"),
-    )
+    type: PlacementType | None = Field(None, description="SSDA903 placement type code", examples=["U4"])
+    start_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
+    end_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
+    end_reason: EndReason | None = Field(None, description="SSDA903 reason episode ceased (REC) code")
     emergency: StrictBool | None = None
     carer: str | None = None
     address: Address | None = None
 
 
 class Move(Loose):
-    date: str | None = Field(None, description="YYYY-MM-DD (ISO 8601)", json_schema_extra=_DATE)
+    date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
     address: Address | None = None
 
 
@@ -259,22 +288,14 @@ class SocialWorker(Contact):
 
 class EhcPlan(Loose):
     has_plan: StrictBool | None = None
-    maintaining_authority: str | None = Field(
-        None, description="DfE code of the council maintaining the plan", json_schema_extra=_DFE_CODE
-    )
+    maintaining_authority: DfeCode | None = Field(None, description="DfE code of the council maintaining the plan")
 
 
 class NotificationIn(Loose):
-    kind: str = Field(..., description="What the notification is about", json_schema_extra={"enum": list(KINDS)})
-    placing_authority: str | None = Field(
-        None, description="Your council's DfE code (defaults to the token's)", json_schema_extra=_DFE_CODE
-    )
+    kind: Kind = Field(..., description="What the notification is about")
+    placing_authority: DfeCode | None = Field(None, description="Your council's DfE code (defaults to the token's)")
     child: ChildIn | None = None
-    legal_status: str | None = Field(
-        None,
-        description="SSDA903 legal status code, or supervision_order",
-        json_schema_extra=_codes("legal_status", SUPERVISION_ORDER),
-    )
+    legal_status: LegalStatus | None = Field(None, description="SSDA903 legal status code, or supervision_order")
     placement: PlacementIn | None = None
     move: Move | None = None
     social_worker: SocialWorker | None = None
@@ -324,6 +345,34 @@ def _answer(notification: Notification, routed: list[str]) -> dict[str, Any]:
     }
 
 
+def _known_query(*names: str):
+    """Refuse query parameters the operation does not have (a typo like `limt` would pass unnoticed)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs):
+            unknown = sorted(set(request.GET) - set(names))
+            if unknown:
+                allowed = ", ".join(names) or "none"
+                return Status(
+                    400,
+                    {
+                        "errors": [
+                            {
+                                "field": name or "query",
+                                "message": f"Unknown query parameter (this one takes: {allowed})",
+                            }
+                            for name in unknown
+                        ]
+                    },
+                )
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
 # Every answer other than success has the same shape: field-by-field errors.
 _ERRORS_READ = {400: ErrorsOut, 401: ErrorsOut, 429: ErrorsOut}
 
@@ -333,6 +382,7 @@ _ERRORS_READ = {400: ErrorsOut, 401: ErrorsOut, 429: ErrorsOut}
     response={201: NotificationOut, **_ERRORS_READ, 409: ErrorsOut, 413: ErrorsOut},
     summary="Send a notification",
 )
+@_known_query()
 def notification_create(request: HttpRequest, payload: NotificationIn):
     """Notify a placement start, a change of address or a placement end.
 
@@ -395,6 +445,7 @@ def _replay(previous: IdempotencyRecord, request_hash: str):
     response={200: NotificationOut, **_ERRORS_READ, 404: ErrorsOut},
     summary="A notification your council sent",
 )
+@_known_query()
 def notification_read(request: HttpRequest, reference: str):
     notification = (
         Notification.objects.filter(reference=reference, placing_authority=request.api_token.placing_authority)
@@ -413,6 +464,7 @@ def notification_read(request: HttpRequest, reference: str):
     response={200: list[ChildOut], **_ERRORS_READ},
     summary="Your council's children on host councils' registers",
 )
+@_known_query("limit", "offset")
 def children_list(
     request: HttpRequest,
     limit: int = Query(100, ge=1, le=500, description="How many children to list (1 to 500)"),

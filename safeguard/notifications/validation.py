@@ -102,6 +102,46 @@ def _parse_date(value: Any) -> date | None:
     raise ValueError
 
 
+def _storable_text(text: str) -> bool:
+    """PostgreSQL stores no NUL character, and UTF-8 no half of a UTF-16 surrogate pair."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable_paths(node: Any, path: str = "") -> list[str]:
+    """Where in a payload a key or a text holds a character that cannot be stored."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and not _storable_text(key):
+                found.append(path or "body")
+            else:
+                found.extend(unstorable_paths(value, inner))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(unstorable_paths(value, f"{path}.{index}" if path else str(index)))
+    elif isinstance(node, str) and not _storable_text(node):
+        found.append(path or "body")
+    return found
+
+
+def payload_storable(node: Any) -> Any:
+    """The payload without the characters that cannot be stored (what e-mail intake keeps)."""
+    if isinstance(node, dict):
+        return {payload_storable(key): payload_storable(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [payload_storable(value) for value in node]
+    if isinstance(node, str) and not _storable_text(node):
+        return node.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return node
+
+
 def _parse_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -301,6 +341,8 @@ def notification_validate(
 
     check = _Checker(payload, today or timezone.localdate(), council_exists)
     facts = check.result.facts
+    for path in dict.fromkeys(unstorable_paths(check.payload)):
+        check.error(path, f"Remove the character that cannot be stored (a NUL or half a UTF-16 pair) from {path}")
 
     kind = check.given("kind")
     if kind is None:

@@ -13,7 +13,7 @@ from safeguard.core.audit import audit_event_record, changes_between
 
 from ..areas import host_for_postcode
 from ..models import Notification, NotificationAttachment
-from ..validation import FieldError, ValidationResult, notification_validate
+from ..validation import FieldError, ValidationResult, notification_validate, payload_storable
 from .common import IncomingAttachment, NotificationRejected, _Context, _default_host, _new_reference, timeliness
 from .emails import _acknowledge
 from .registration import _process
@@ -109,6 +109,7 @@ def _create(
 ) -> Notification:
     if kind not in Notification.Kind.values:
         kind = Notification.Kind.PLACEMENT_START
+    payload = payload_storable(payload)  # what e-mail and SSDA903 intake keep even when it is wrong
     notification = Notification.objects.create(
         reference=f"tmp-{secrets.token_hex(6)}",
         kind=kind,
@@ -201,7 +202,7 @@ def notification_draft_save(
     draft = Notification.objects.select_for_update().get(pk=draft.pk)
     if draft.status != Notification.Status.DRAFT:
         raise PermissionDenied("This notification has already been sent")
-    draft.payload = payload_merge(draft.payload, changes, keep_blanks=True)
+    draft.payload = payload_storable(payload_merge(draft.payload, changes, keep_blanks=True))
     if draft.payload.get("kind") in Notification.Kind.values:
         draft.kind = draft.payload["kind"]
     draft.placing_authority = (

@@ -310,3 +310,13 @@ def test_a_child_id_match_that_disagrees_on_one_of_name_or_birth_still_joins(cli
     first = post(client, start_payload(), token).json()
     second = post(client, start_payload(child__nhs_number=None, **change), token).json()
     assert second["status"] == "registered" and second["child_id"] == first["child_id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"child__first_name": "Av\u0000a"}, "child.first_name"), ({"extra": {"no\u0000te": 1}}, "extra")],
+)
+def test_a_character_the_database_cannot_store_is_a_400_not_a_server_error(client, token, change, field):
+    response = post(client, start_payload(**change), token)
+    assert response.status_code == 400
+    assert any(e["field"] == field and "cannot be stored" in e["message"] for e in response.json()["errors"])

@@ -334,3 +334,15 @@ class TestWorkItems:
             )
         )
         assert "SEND" not in routed
+
+
+def test_e_mail_intake_keeps_a_payload_without_the_characters_that_cannot_be_stored(host):
+    notification, _ = services.notification_receive(
+        actor=None,
+        channel=Notification.Channel.EMAIL,
+        payload=start_payload(child__first_name="Av\u0000a", placement__carer="Brown \ud800family"),
+        store_invalid=True,
+    )
+    notification.refresh_from_db()
+    assert notification.payload["child"]["first_name"] == "Ava"
+    assert notification.payload["placement"]["carer"] == "Brown family"
