@@ -84,7 +84,7 @@ def notification_receive(
         original_message=original_message,
         attachments=attachments,
     )
-    return _accept(notification, result, actor)
+    return _accept(notification, result, actor, keep_invalid=store_invalid)
 
 
 def _council(dfe_code: str | None) -> Organisation | None:
@@ -138,7 +138,9 @@ def _create(
     return notification
 
 
-def _accept(notification: Notification, result: ValidationResult, actor) -> tuple[Notification, list[str]]:
+def _accept(
+    notification: Notification, result: ValidationResult, actor, *, keep_invalid: bool = False
+) -> tuple[Notification, list[str]]:
     """Timeliness, audit, registration (or a request for what is missing), acknowledgement."""
     timing = timeliness(notification.kind, result.facts, timezone.localdate(notification.received_at))
     notification.event_date, notification.due_date = timing.event_date, timing.due_date
@@ -155,7 +157,7 @@ def _accept(notification: Notification, result: ValidationResult, actor) -> tupl
             "channel": [None, notification.channel],
         },
     )
-    context = _Context(notification, result, actor)
+    context = _Context(notification, result, actor, keep_invalid=keep_invalid)
     _process(context)
     _acknowledge(notification)
     return notification, context.routed_to

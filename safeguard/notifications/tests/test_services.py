@@ -269,6 +269,28 @@ class TestMoveAndEnd:
         assert (placement.end_date, placement.end_reason) == (date(2026, 11, 10), "E11")
         assert ended.due_date == date(2026, 11, 24)
 
+    @pytest.mark.parametrize("channel", [Notification.Channel.API, Notification.Channel.EMAIL])
+    def test_an_end_before_the_placement_started_is_refused_not_moved_to_the_start(self, host, channel):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        end = {
+            "kind": "placement_end",
+            "placing_authority": "919",
+            "child": first.payload["child"],
+            "placement": {"end_date": "2026-09-01", "end_reason": "E11"},
+        }
+        problem = {
+            "field": "placement.end_date",
+            "message": "Placement end date must be on or after the placement start date, 1 October 2026",
+        }
+        if channel == Notification.Channel.API:
+            with pytest.raises(services.NotificationRejected) as refused:
+                receive(end)
+            assert [e.as_dict() for e in refused.value.errors] == [problem]
+        else:
+            kept, _ = services.notification_receive(actor=None, channel=channel, payload=end, store_invalid=True)
+            assert kept.status == Notification.Status.INCOMPLETE and kept.missing == [problem]
+        assert first.child.placements.get().end_date is None
+
     def test_an_end_for_an_unknown_child_is_incomplete_and_says_why(self, host):
         end = {
             "kind": "placement_end",
