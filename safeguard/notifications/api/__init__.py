@@ -8,30 +8,28 @@ import functools
 import hashlib
 import json
 import time
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from safeguard.core import context
 from safeguard.core.audit import Target, audit_access_record
-from safeguard.reference.codes import code_list
-from safeguard.register.models import SUPERVISION_ORDER
 from safeguard.register.selectors import children_placed_by
 
-from . import services
-from .models import IdempotencyRecord, Notification
-from .tokens import api_token_authenticate
-from .validation import KINDS, notification_validate
+from .. import services
+from ..models import IdempotencyRecord, Notification
+from ..tokens import api_token_authenticate
+from .errors import field_error
+from .schemas import ChildOut, ErrorsOut, NotificationIn, NotificationOut
 
 
 class CouncilToken(HttpBearer):
@@ -100,106 +98,9 @@ def _unauthorised(request, exc):
     )
 
 
-_EXPECTED = {
-    "model_type": "a JSON object",
-    "model_attributes_type": "a JSON object",
-    "dict_type": "a JSON object",
-    "string_type": "a JSON string",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-}
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, (list, tuple)):
-        return "an array"
-    return "a JSON object"
-
-
-_NOTHING = object()
-
-
-def _sent(request: HttpRequest, error: dict) -> Any:
-    """The value sent at the error's place in the JSON body (ninja leaves it out of the error)."""
-    if "input" in error:
-        return error["input"]
-    if not error.get("loc") or error["loc"][0] != "body":
-        return _NOTHING
-    try:
-        node = json.loads(request.body)
-        for part in error["loc"][2:]:
-            node = node[part]
-    except (ValueError, KeyError, IndexError, TypeError):
-        return _NOTHING
-    return node
-
-
-def _field_error(request: HttpRequest, error: dict) -> dict[str, str]:
-    """One pydantic error in our words: the field, what it must be, and what was sent."""
-    location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-    field = ".".join(location) or "body"
-    kind = error.get("type", "")
-    if kind == "missing":
-        return {"field": field, "message": f"Enter {field}"}
-    if kind == "json_invalid":
-        return {"field": "body", "message": "Send the notification as a JSON object: the body is not valid JSON"}
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return {"field": field, "message": f"{field} {error.get('msg', 'is out of range').lower()}"}
-    if kind in ("literal_error", "string_pattern_mismatch", "enum"):
-        return {"field": field, "message": _value_message(field, _sent(request, error))}
-    if kind in _EXPECTED:
-        name = "The body" if field == "body" else field
-        sent = _sent(request, error)
-        message = f"{name} must be {_EXPECTED[kind]}"
-        return {"field": field, "message": message if sent is _NOTHING else f"{message}, not {_json_type(sent)}"}
-    return {"field": field, "message": str(error.get("msg", "is not valid"))}
-
-
-_EXAMPLES = {
-    "kind": "placement_start",
-    "sex": "F",
-    "legal_status": "C2",
-    "type": "U4",
-    "end_reason": "E11",
-    "placing_authority": "823",
-    "maintaining_authority": "823",
-}
-
-
-def _value_message(field: str, sent: Any) -> str:
-    """The one validation's words for a value of the wrong form; its own check when it would take it."""
-    if sent is not _NOTHING and not isinstance(sent, str):
-        return f"{field} must be a JSON string, not {_json_type(sent)}"
-    if isinstance(sent, str) and sent.strip():
-        payload: dict = {}
-        node = payload
-        *parents, last = field.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[last] = sent
-        for error in notification_validate(payload, council_exists=lambda code: True).errors:
-            if error.field == field:
-                return error.message
-    if isinstance(sent, str) and not sent.strip():
-        return f"Leave {field} out, or send null, when it is not known"
-    example = _EXAMPLES.get(field.rsplit(".", 1)[-1], "the OpenAPI document's form")
-    return f"{field} must be written exactly as the OpenAPI document lists it, like {example}"
-
-
 @api.exception_handler(NinjaValidationError)
 def _unreadable(request, exc):
-    errors = [_field_error(request, error) for error in exc.errors]
+    errors = [field_error(request, error) for error in exc.errors]
     return _errors(400, errors or [{"field": "body", "message": "Send the notification as a JSON object"}], request)
 
 
@@ -224,114 +125,6 @@ def _throttled(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return _errors(exc.status_code, [{"field": "body", "message": str(exc)}], request)
-
-
-class Loose(BaseModel):
-    # A pydantic model, not ninja's Schema: Schema reads attributes of any value, so `"child": []` passed
-    # as "nothing given" instead of a wrong type. Unknown keys are kept (PAYLOAD.md).
-    model_config = ConfigDict(extra="allow")
-
-
-# Values with a fixed form are checked here, so the OpenAPI document and the API cannot disagree;
-# notification_validate then checks what a schema cannot (a council that exists, a real date, an NHS
-# number's check digit, a postcode in a host area) and what every way in must state.
-IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"})]
-DfeCode = Annotated[str, Field(pattern=r"^\d{3}$", examples=["823"])]
-Kind = Literal[KINDS]  # type: ignore[valid-type]
-Sex = Literal["F", "M", "U"]
-LegalStatus = Literal[(*code_list("legal_status"), SUPERVISION_ORDER)]  # type: ignore[valid-type]
-PlacementType = Literal[tuple(code_list("placement_type"))]  # type: ignore[valid-type]
-EndReason = Literal[tuple(code_list("reason_episode_ceased"))]  # type: ignore[valid-type]
-
-
-class Address(Loose):
-    line1: str | None = None
-    line2: str | None = None
-    town: str | None = None
-    postcode: str | None = Field(None, examples=["LU1 2BQ"])
-
-
-class ChildIn(Loose):
-    first_name: str | None = None
-    last_name: str | None = None
-    date_of_birth: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)", examples=["2012-05-01"])
-    sex: Sex | None = None
-    nhs_number: str | None = Field(None, examples=["9434765919"])
-    upn: str | None = Field(None, description="Unique pupil number")
-    local_id: str | None = Field(None, description="Your council's own ID for the child")
-
-
-class PlacementIn(Loose):
-    type: PlacementType | None = Field(None, description="SSDA903 placement type code", examples=["U4"])
-    start_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
-    end_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
-    end_reason: EndReason | None = Field(None, description="SSDA903 reason episode ceased (REC) code")
-    emergency: StrictBool | None = None
-    carer: str | None = None
-    address: Address | None = None
-
-
-class Move(Loose):
-    date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
-    address: Address | None = None
-
-
-class Contact(Loose):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class SocialWorker(Contact):
-    team: str | None = None
-
-
-class EhcPlan(Loose):
-    has_plan: StrictBool | None = None
-    maintaining_authority: DfeCode | None = Field(None, description="DfE code of the council maintaining the plan")
-
-
-class NotificationIn(Loose):
-    kind: Kind = Field(..., description="What the notification is about")
-    placing_authority: DfeCode | None = Field(None, description="Your council's DfE code (defaults to the token's)")
-    child: ChildIn | None = None
-    legal_status: LegalStatus | None = Field(None, description="SSDA903 legal status code, or supervision_order")
-    placement: PlacementIn | None = None
-    move: Move | None = None
-    social_worker: SocialWorker | None = None
-    iro: Contact | None = None
-    ehc_plan: EhcPlan | None = None
-
-
-class NotificationOut(Schema):
-    reference: str
-    status: str = Field(..., description="registered, incomplete or awaiting_match")
-    child_id: int | None
-    routed_to: list[str]
-    missing: list[dict[str, str]] = Field(default_factory=list, description="facts still needed, field by field")
-    late_working_days: int | None = None
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[FieldErrorOut]
-
-
-class ChildOut(Schema):
-    id: int
-    first_name: str
-    last_name: str
-    date_of_birth: str
-    local_id: str
-    legal_status: str
-    host_council: str
-    placement_start: str | None
-    placement_end: str | None
-    postcode: str | None
 
 
 def _answer(notification: Notification, routed: list[str]) -> dict[str, Any]:
