@@ -43,7 +43,9 @@ def in_process(db):
         signal.connect(close_old_connections)
 
 
+# The same examples on every run, so the shared test command cannot fail by chance; raise
+# max_examples or drop derandomize locally to search further.
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=30, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_to_its_openapi_document(case, api_token, in_process):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"})
