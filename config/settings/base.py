@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "safeguard.core.middleware.RequestContextMiddleware",
+    "safeguard.core.middleware.PrivateResponseMiddleware",
     "safeguard.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,6 +227,8 @@ LOGGING = {
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 # Incomplete notifications are chased after this many working days (and again after as many more).
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)
+# The JSON API: requests a minute per placing council token before 429 (a case system sends a few a day).
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=1200)
 
 # Missing from care: a photograph older than this is out of date (seed 000: "two recent photographs").
 PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)

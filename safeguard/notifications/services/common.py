@@ -67,3 +67,6 @@ class _Context:
     result: ValidationResult
     actor: object
     routed_to: list[str] = field(default_factory=list)
+    # E-mail and SSDA903 intake keep a notification whose values cannot be right, to put right;
+    # every other way in refuses it.
+    keep_invalid: bool = False
