@@ -1,10 +1,13 @@
 """Settings shared by every environment. Values come from environment variables (see .env.example)."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+
+from safeguard.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -38,9 +41,12 @@ INSTALLED_APPS = [
     "safeguard.allegations",
     "safeguard.notifications",
     "ninja",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "safeguard.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -54,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -180,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
+    # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
+    # cool-off (safeguard/core/housekeeping.py).
+    "sessions-clear-expired": {"task": "safeguard.core.tasks.sessions_clear_expired", "schedule": 3600.0},
+    "sign-in-records-clear-old": {"task": "safeguard.core.tasks.sign_in_records_clear_old", "schedule": 3600.0},
 }
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 
@@ -195,18 +206,19 @@ SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-fe
 SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs: JSON lines in production, readable text here; a request or task id on each, no personal data
+# (safeguard/core/logs.py, docs/adr/0010-logs-errors-and-metrics.md).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+# django-axes names the account in its log lines: a keyed digest instead of the e-mail address.
+AXES_CLIENT_STR_CALLABLE = "safeguard.core.logs.axes_client_str"
+
+# Prometheus metrics at /metrics, answered only to these addresses (CIDR), and 404 to any other.
+# The address is REMOTE_ADDR, or the one SAFEGUARD_TRUSTED_PROXIES proxies saw.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1/32", "::1/128"])
+for _network in METRICS_ALLOWED_ADDRESSES:
+    ipaddress.ip_network(_network, strict=False)  # a mistyped network stops start-up, rather than open /metrics
 
 # Notifications
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")

@@ -1,7 +1,9 @@
 """Production: PostgreSQL, Celery on Redis, HTTPS only. Every secret comes from the environment."""
 
+from safeguard.core.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOG_LEVEL, env
 
 DEBUG = False
 SAFEGUARD_DEMO = False
@@ -34,3 +36,23 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One JSON object a line on stderr, for journald (docs/runbook.md).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+
+# Prometheus scrapes over plain HTTP from its own address (METRICS_ALLOWED_ADDRESSES), not through the
+# TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
+
+# Error reports to Sentry when a DSN is set, with personal data removed (safeguard/core/sentry.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from safeguard.core.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -106,10 +106,19 @@ def outbox_message_deliver(*, message_id: int) -> str:
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxMessage.Status.FAILED
-                logger.error("Outbox message %s failed for good: %s", message.pk, message.last_error)
+                # The error's text stays on the row (the admin shows it): a mail server's refusal quotes the
+                # recipient's address, which is not for the logs.
+                logger.error(
+                    "Outbox message %s failed for good after %s attempts: %s",
+                    message.pk,
+                    message.attempts,
+                    type(exc).__name__,
+                )
             else:
                 message.next_attempt_at = timezone.now() + backoff(message.attempts)
-                logger.warning("Outbox message %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+                logger.warning(
+                    "Outbox message %s failed (attempt %s): %s", message.pk, message.attempts, type(exc).__name__
+                )
         else:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import metrics, views
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("healthz", views.health, name="health"),
     path("audit/", views.audit_event_list, name="audit_event_list"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
