@@ -62,7 +62,8 @@ class ContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
-            record.request_id = request_id_current()
+            # Django logs a 4xx or 5xx answer after the middleware has returned, with the request attached.
+            record.request_id = getattr(getattr(record, "request", None), "request_id", None) or request_id_current()
         if getattr(record, "task_id", None) is None:
             record.task_id = _current_task_id()
         return True
