@@ -59,7 +59,8 @@ def _scrub_exception(exception: dict) -> None:
 
 
 def scrub_breadcrumb(crumb: dict, hint: Any = None) -> dict:
-    crumb["message"] = _scrub_text(crumb.get("message"))
+    if "message" in crumb:
+        crumb["message"] = _scrub_text(crumb["message"])
     data = crumb.get("data")
     if isinstance(data, dict):
         data.pop("http.query", None)
