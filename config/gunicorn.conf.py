@@ -29,6 +29,10 @@ SafeguardLogger.log_format = os.environ.get("LOG_FORMAT", "json")
 logger_class = SafeguardLogger
 
 proc_name = "safeguard"
+# systemd manages the service (docs/runbook.md): no control socket under the service user's home.
+control_socket_disable = True
+# Workers' heartbeat files in memory, not on a disk that may stall.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 
 def child_exit(server, worker):

@@ -8,6 +8,8 @@ from .base import LOG_LEVEL, env
 DEBUG = False
 SAFEGUARD_DEMO = False
 SECRET_KEY = env("SECRET_KEY")
+# While a new SECRET_KEY settles in, the old one here keeps people signed in (docs/runbook.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

@@ -240,3 +240,28 @@ def test_loading_the_demo_logs_no_childs_name(host, every_line):
     names = {f"{c.first_name} {c.last_name}" for c in Child.objects.all()}
     assert len(names) > 5
     assert sorted(n for n in names if n in text) == []
+
+
+def test_a_task_queued_while_answering_a_request_logs_that_requests_id():
+    """The id travels in the task message's headers to the worker (config/celery.py)."""
+    from types import SimpleNamespace
+
+    from config import celery as queue
+
+    headers = {}
+    token = logs.request_id_set("req-from-web-0001")
+    try:
+        queue._request_id_to_task(headers=headers)
+    finally:
+        logs.request_id_reset(token)
+    assert headers == {"request_id": "req-from-web-0001"}
+
+    task = SimpleNamespace(request=SimpleNamespace(request_id=headers["request_id"]))
+    queue._request_id_from_task(task=task)
+    assert logs.request_id_current() == "req-from-web-0001"
+    queue._request_id_forget(task=task)
+    assert logs.request_id_current() is None
+    # A forged header that would break a log line is ignored.
+    task = SimpleNamespace(request=SimpleNamespace(request_id="bad id\nwith a newline"))
+    queue._request_id_from_task(task=task)
+    assert logs.request_id_current() is None
