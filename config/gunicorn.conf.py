@@ -31,8 +31,10 @@ logger_class = SafeguardLogger
 proc_name = "safeguard"
 # systemd manages the service (docs/runbook.md): no control socket under the service user's home.
 control_socket_disable = True
-# Workers' heartbeat files in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Workers' heartbeat files in memory, not on a disk that may stall (gunicorn makes them with
+# tempfile.mkstemp and unlinks them at once, so a shared folder is safe).
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 
 
 def child_exit(server, worker):

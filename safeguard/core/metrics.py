@@ -58,9 +58,7 @@ class SafeguardCollector:
 def outbox_metrics() -> Iterable[Metric]:
     counts = {
         row["status"]: row["n"]
-        for row in OutboxMessage.objects.filter(
-            status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED]
-        )
+        for row in OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED])
         .values("status")
         .annotate(n=Count("pk"))
         .order_by()

@@ -37,7 +37,9 @@ def test_an_access_line_is_json_without_the_query_string_or_referer(capsys, monk
     cfg = Config()
     cfg.set("accesslog", "-")
     logger = SafeguardLogger(cfg)
-    response = SimpleNamespace(status="200 OK", headers=[("Content-Type", "text/html"), ("X-Request-ID", "abc12345-request")], sent=5120)
+    response = SimpleNamespace(
+        status="200 OK", headers=[("Content-Type", "text/html"), ("X-Request-ID", "abc12345-request")], sent=5120
+    )
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": "/children/",

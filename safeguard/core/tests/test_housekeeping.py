@@ -25,7 +25,12 @@ def _session(expiry_seconds: int) -> str:
 def _attempt(username: str, minutes_ago: int) -> None:
     with time_machine.travel(timezone.now() - timedelta(minutes=minutes_ago), tick=False):
         AccessAttempt.objects.create(
-            username=username, ip_address="10.0.0.1", user_agent="Firefox", get_data="", post_data="", failures_since_start=3
+            username=username,
+            ip_address="10.0.0.1",
+            user_agent="Firefox",
+            get_data="",
+            post_data="",
+            failures_since_start=3,
         )
         AccessFailureLog.objects.create(username=username, ip_address="10.0.0.1", user_agent="Firefox")
         AccessLog.objects.create(username=username, ip_address="10.0.0.1", user_agent="Firefox")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from safeguard.core import logs
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import outbox_deliver_due, outbox_email_enqueue
-from safeguard.notifications.tokens import api_token_create
 from safeguard.notifications.tests.payloads import DELETE, start_payload
+from safeguard.notifications.tokens import api_token_create
 from safeguard.register.models import Child
 
 
@@ -102,7 +102,13 @@ class TestFormats:
 
     def test_the_development_servers_request_lines_lose_their_query_string(self):
         record = logging.LogRecord(
-            "django.server", logging.INFO, __file__, 1, '"%s" %s %s', ("GET /children/?q=Ava+Placed HTTP/1.1", 200, 5), None
+            "django.server",
+            logging.INFO,
+            __file__,
+            1,
+            '"%s" %s %s',
+            ("GET /children/?q=Ava+Placed HTTP/1.1", 200, 5),
+            None,
         )
         logs.QueryStringFilter().filter(record)
         assert record.getMessage() == '"GET /children/ HTTP/1.1" 200 5'
@@ -167,7 +173,9 @@ def every_line():
         lg.propagate = propagate
 
 
-def test_a_journey_logs_no_childs_name(client, sign_in, world, carer, sqa_officer, placing_council, every_line, monkeypatch):
+def test_a_journey_logs_no_childs_name(
+    client, sign_in, world, carer, sqa_officer, placing_council, every_line, monkeypatch
+):
     """Notify a placement through the API, search the register for a child, report a child missing, fail
     to send the e-mails, run the timed rules: no child's name, and no e-mail address, in any line."""
     token = api_token_create(actor=None, placing_authority=placing_council)[1]

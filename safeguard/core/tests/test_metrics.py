@@ -128,4 +128,3 @@ def test_one_failing_source_does_not_hide_the_others(client, db, monkeypatch):
     assert value(figures, "safeguard_metrics_source_up", source="broken") == 0
     assert value(figures, "safeguard_metrics_source_up", source="missing") == 1
     assert ("safeguard_children_missing", (("kind", "missing"),)) in figures
-

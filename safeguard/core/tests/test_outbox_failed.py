@@ -17,7 +17,9 @@ def run(*args) -> str:
 def _failed(purpose: str) -> OutboxMessage:
     message = outbox_email_enqueue(to="iro@herts.example", subject="s", body="b", purpose=purpose)
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.FAILED, attempts=12, last_error="SMTPServerDisconnected: Connection unexpectedly closed"
+        status=OutboxMessage.Status.FAILED,
+        attempts=12,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
     return message
 

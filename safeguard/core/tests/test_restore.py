@@ -66,7 +66,12 @@ def _verify(database: str) -> subprocess.CompletedProcess:
     if p["password"]:
         env["DATABASE_URL"] = f"postgres://{p['user']}:{p['password']}@{p['host']}:{p['port']}/{database}"
     return subprocess.run(
-        [sys.executable, "manage.py", "verify_audit_chain"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "verify_audit_chain"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -104,7 +109,15 @@ def test_a_dump_restores_and_its_audit_chain_verifies_and_tampering_is_caught(
     with _admin_connection() as admin:
         admin.execute(f'CREATE DATABASE "{restored_database}"')
     subprocess.run(
-        [_program("pg_restore"), *connection_args, "--no-owner", "--exit-on-error", "--dbname", restored_database, str(dump)],
+        [
+            _program("pg_restore"),
+            *connection_args,
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname",
+            restored_database,
+            str(dump),
+        ],
         check=True,
         env=_env(),
         timeout=300,

@@ -26,7 +26,12 @@ def an_event() -> dict:
             },
             "env": {"REMOTE_ADDR": "203.0.113.9", "SERVER_NAME": "safeguard"},
         },
-        "user": {"id": "42", "email": "sam.jones@herts.example", "username": "sam.jones@herts.example", "ip_address": "203.0.113.9"},
+        "user": {
+            "id": "42",
+            "email": "sam.jones@herts.example",
+            "username": "sam.jones@herts.example",
+            "ip_address": "203.0.113.9",
+        },
         "exception": {
             "values": [
                 {
@@ -36,12 +41,19 @@ def an_event() -> dict:
                 }
             ]
         },
-        "logentry": {"message": "Could not tell %s", "params": ["iro@herts.example"], "formatted": "Could not tell iro@herts.example"},
+        "logentry": {
+            "message": "Could not tell %s",
+            "params": ["iro@herts.example"],
+            "formatted": "Could not tell iro@herts.example",
+        },
         "extra": {"request": "<WSGIRequest: POST '/children/?q=Ava+Placed'>"},
         "breadcrumbs": {
             "values": [
                 {"category": "query", "message": "SELECT … WHERE first_name = %s", "data": {"db.params": ["Ava"]}},
-                {"category": "httplib", "data": {"url": "https://api.notify/x?email=a@b.example", "http.query": "email=a@b.example"}},
+                {
+                    "category": "httplib",
+                    "data": {"url": "https://api.notify/x?email=a@b.example", "http.query": "email=a@b.example"},
+                },
                 {"category": "django.request", "message": "Not Found: /children/12/"},
             ]
         },
@@ -52,12 +64,26 @@ def an_event() -> dict:
 def test_the_event_keeps_what_helps_and_loses_personal_data():
     event = scrub_event(an_event(), hint=None)
     text = json.dumps(event)
-    for personal in ("Ava", "Placed", "Milo", "sam.jones", "herts.example", "s3ss10nvalue", "sg_secret", "203.0.113.9", "b.example"):
+    for personal in (
+        "Ava",
+        "Placed",
+        "Milo",
+        "sam.jones",
+        "herts.example",
+        "s3ss10nvalue",
+        "sg_secret",
+        "203.0.113.9",
+        "b.example",
+    ):
         assert personal not in text, personal
     request = event["request"]
     assert request["url"] == "https://safeguard.example.gov.uk/children/"
     assert set(request) == {"url", "method", "headers"}
-    assert request["headers"] == {"Host": "safeguard.example.gov.uk", "User-Agent": "Firefox", "X-Request-ID": "abc12345-request"}
+    assert request["headers"] == {
+        "Host": "safeguard.example.gov.uk",
+        "User-Agent": "Firefox",
+        "X-Request-ID": "abc12345-request",
+    }
     assert event["user"] == {"id": "42"}
     exception = event["exception"]["values"][0]
     assert exception["value"] == 'duplicate key value violates unique constraint "x"'
@@ -71,7 +97,9 @@ def test_the_event_keeps_what_helps_and_loses_personal_data():
 def test_a_breadcrumb_loses_query_strings_and_sql_parameters():
     crumb = scrub_breadcrumb({"category": "query", "message": "SELECT 1", "data": {"db.params": ["Ava"]}})
     assert crumb == {"category": "query", "message": "SELECT 1", "data": {}}
-    crumb = scrub_breadcrumb({"category": "http", "data": {"url": "https://x.example/a?name=Ava", "http.query": "name=Ava"}})
+    crumb = scrub_breadcrumb(
+        {"category": "http", "data": {"url": "https://x.example/a?name=Ava", "http.query": "name=Ava"}}
+    )
     assert crumb["data"] == {"url": "https://x.example/a"}
 
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         council = f"{record.placing_authority.name} ({record.placing_authority.dfe_code})"
         if record.revoked_at is not None:
-            self.stdout.write(f"Token {record.pk} ({record.prefix}…) of {council} was already revoked on {record.revoked_at:%Y-%m-%d %H:%M}.")
+            self.stdout.write(
+                f"Token {record.pk} ({record.prefix}…) of {council} was already revoked on {record.revoked_at:%Y-%m-%d %H:%M}."
+            )
             return
         with acting_as(command_actor_label("revoke_api_token")):
             api_token_revoke(actor=None, token=record)
