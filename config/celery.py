@@ -4,11 +4,12 @@ See docs/adr/0003-outbox-and-queue.md.
 """
 
 import logging.config
-import os
 
 from celery import Celery, signals
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+from config.environment import settings_module_choose
+
+settings_module_choose("config.settings.local")
 
 app = Celery("safeguard")
 app.config_from_object("django.conf:settings", namespace="CELERY")

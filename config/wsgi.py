@@ -1,6 +1,6 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+from config.environment import settings_module_choose
+
+settings_module_choose("config.settings.production")
 application = get_wsgi_application()

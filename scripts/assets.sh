@@ -8,5 +8,7 @@ fi
 src=node_modules/govuk-frontend/dist/govuk
 rm -rf var/frontend
 mkdir -p var/frontend/static/govuk var/frontend/root
-cp "$src/govuk-frontend.min.css" "$src/govuk-frontend.min.js" var/frontend/static/govuk/
+# The source maps too: the CSS and JS name them, and collectstatic's manifest refuses a missing one.
+cp "$src/govuk-frontend.min.css" "$src/govuk-frontend.min.css.map" \
+  "$src/govuk-frontend.min.js" "$src/govuk-frontend.min.js.map" var/frontend/static/govuk/
 cp -r "$src/assets" var/frontend/root/assets

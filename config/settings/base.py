@@ -7,13 +7,14 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from config.environment import env_file_read
 from safeguard.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+env_file_read()
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "safeguard.core.middleware.RequestIdMiddleware",
+    "safeguard.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -140,7 +142,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 # GOV.UK Frontend's compiled CSS and JS, copied from the npm package by scripts/assets.sh.
 STATICFILES_DIRS = [VAR_DIR / "frontend" / "static"]
 # GOV.UK Frontend's CSS asks for fonts and images under /assets/; served from here.
@@ -172,6 +174,11 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebase
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="safeguard@localhost")
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
 NOTIFY_EMAIL_TEMPLATE_ID = env("NOTIFY_EMAIL_TEMPLATE_ID", default="")
@@ -187,11 +194,14 @@ CELERY_BEAT_SCHEDULE = {
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
+    "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).
     "sessions-clear-expired": {"task": "safeguard.core.tasks.sessions_clear_expired", "schedule": 3600.0},
     "sign-in-records-clear-old": {"task": "safeguard.core.tasks.sign_in_records_clear_old", "schedule": 3600.0},
 }
+# /health/ready reports the worker down when the heartbeat (a beat task the worker runs) is older.
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 
 # Safeguard itself.
@@ -207,7 +217,7 @@ SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
 # Logs: JSON lines in production, readable text here; a request or task id on each, no personal data
-# (safeguard/core/logs.py, docs/adr/0010-logs-errors-and-metrics.md).
+# (safeguard/core/logs.py, docs/adr/0011-logs-errors-and-metrics.md).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

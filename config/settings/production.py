@@ -26,6 +26,9 @@ CACHES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The load balancer's health checks speak plain HTTP (and are answered before the Host check), and so
+# does Prometheus, scraping /metrics from an address in METRICS_ALLOWED_ADDRESSES.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -42,10 +45,6 @@ STORAGES = {
 # One JSON object a line on stderr, for journald (docs/runbook.md).
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
-
-# Prometheus scrapes over plain HTTP from its own address (METRICS_ALLOWED_ADDRESSES), not through the
-# TLS proxy.
-SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 
 # Error reports to Sentry when a DSN is set, with personal data removed (safeguard/core/sentry.py).
 SENTRY_DSN = env("SENTRY_DSN", default="")

@@ -1,6 +1,6 @@
 """Log lines that say when, how bad, where from and which request or task, and nothing about a person.
 
-docs/adr/0010-logs-errors-and-metrics.md. JSON lines in production (`LOG_FORMAT=json`), readable text
+docs/adr/0011-logs-errors-and-metrics.md. JSON lines in production (`LOG_FORMAT=json`), readable text
 on the embedded default. Every line carries the request id (RequestIdMiddleware) or the Celery task id.
 A log line must never hold a child's name or other personal data: messages name records by id, and
 only the fields listed in `JsonFormatter.FIELDS` leave a record, so an object passed as `extra` (Django
@@ -172,6 +172,9 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "celery.app.trace": {"level": "WARNING"},
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
+            # A request for a name the service does not answer to is answered 400 and is not an error
+            # worth waking anyone for (scanners send them all day).
+            "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
         },
     }
 

@@ -1,6 +1,7 @@
 from celery import shared_task
+from celery.signals import worker_ready
 
-from . import housekeeping, outbox
+from . import health, housekeeping, outbox
 
 
 @shared_task(name="safeguard.core.tasks.outbox_deliver")
@@ -21,3 +22,15 @@ def sessions_clear_expired() -> None:
 @shared_task(name="safeguard.core.tasks.sign_in_records_clear_old")
 def sign_in_records_clear_old() -> int:
     return housekeeping.sign_in_records_clear_old()
+
+
+@shared_task(name="safeguard.core.tasks.worker_heartbeat")
+def worker_heartbeat() -> None:
+    """Run by the worker on the beat's schedule: /health/ready reports the worker down without it."""
+    health.worker_heartbeat_record()
+
+
+@worker_ready.connect
+def _heartbeat_when_the_worker_starts(**kwargs) -> None:
+    # Ready at once rather than at the beat's first heartbeat, a minute after a restart.
+    health.worker_heartbeat_record()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import metrics, views
+from . import health, metrics, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,7 +8,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cookies/", views.cookies, name="cookies"),
     path("privacy/", views.privacy, name="privacy"),
-    path("healthz", views.health, name="health"),
+    path("health/live", health.health_live, name="health_live"),
+    path("health/ready", health.health_ready, name="health_ready"),
     path("audit/", views.audit_event_list, name="audit_event_list"),
     path("metrics", metrics.metrics_view, name="metrics"),
 ]

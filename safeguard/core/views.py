@@ -1,4 +1,7 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +13,8 @@ from safeguard.register.selectors import may_see_children
 from . import homes, selectors
 from .audit import Target, audit_access_record
 from .forms_audit import AuditFilterForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -45,11 +50,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def health(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_GET
 @login_required
 def audit_event_list(request: HttpRequest) -> HttpResponse:
     """SQA managers: the audit trail of their host council, filtered by person, record, action, date."""
@@ -71,25 +71,34 @@ def audit_event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "core/errors/400.html", status=400)
-
-
-def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "core/errors/403.html", status=403)
-
-
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "core/errors/404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """A GOV.UK error page, even for a request that stopped before the middleware gave it a user
+    (an unknown Host header), and plain words if the page itself fails (the database is down)."""
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
     try:
-        return render(request, "core/errors/500.html", status=500)
-    except Exception:  # the page itself failed (e.g. the database is down): plain words, never a trace
+        return render(request, template, status=status)
+    except Exception:  # never a trace, never a second error
+        logger.exception("The %s error page failed", status)
         return HttpResponse(
             "<!DOCTYPE html><html lang='en'><title>Sorry, there is a problem with the service</title>"
             "<h1>Sorry, there is a problem with the service</h1><p>Try again later. If a child is in immediate"
             " danger, call 999.</p></html>",
-            status=500,
+            status=status,
         )
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "core/errors/400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "core/errors/403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error_page(request, "core/errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "core/errors/500.html", 500)

@@ -76,9 +76,13 @@ def test_page_not_found_view():
     assert "Secret internal detail" not in html
 
 
-def test_server_error_still_answers_in_plain_words_when_the_page_itself_fails():
-    # No user on the request: the layout cannot be drawn, as when the database is down.
-    request = RequestFactory().get("/somewhere/")
+def test_server_error_still_answers_in_plain_words_when_the_page_itself_fails(monkeypatch):
+    # The layout cannot be drawn, as when the database is down.
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database is down")
+
+    monkeypatch.setattr("safeguard.core.views.render", broken)
+    request = anonymous_request()
 
     response = server_error(request)
 
