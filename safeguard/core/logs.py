@@ -84,6 +84,17 @@ class QueryStringFilter(logging.Filter):
         return True
 
 
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+# psycopg: 'duplicate key value violates unique constraint "x"\nDETAIL:  Key (email)=(a@b.example) already exists.'
+_PG_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
+REMOVED = "[removed]"
+
+
+def personal_data_removed(text: str) -> str:
+    """An exception's text without e-mail addresses or PostgreSQL's DETAIL line (the values that clashed)."""
+    return _EMAIL.sub(REMOVED, _PG_DETAIL.sub("DETAIL: " + REMOVED, text))
+
+
 def _timestamp(record: logging.LogRecord) -> str:
     return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")
 
@@ -122,7 +133,7 @@ class JsonFormatter(_BaseJsonFormatter):
             if value is not None:
                 log_data[name] = value
         if message_dict.get("exc_info"):
-            log_data["exc_info"] = message_dict["exc_info"]
+            log_data["exc_info"] = personal_data_removed(message_dict["exc_info"])
         if message_dict.get("stack_info"):
             log_data["stack_info"] = message_dict["stack_info"]
 
@@ -133,6 +144,9 @@ class TextFormatter(logging.Formatter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s [%(context)s] %(name)s: %(message)s")
         super().__init__(*args, **kwargs)
+
+    def formatException(self, ei) -> str:
+        return personal_data_removed(super().formatException(ei))
 
     def format(self, record: logging.LogRecord) -> str:
         request_id, task_id = getattr(record, "request_id", None), getattr(record, "task_id", None)

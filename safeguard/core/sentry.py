@@ -8,8 +8,9 @@ variables and the detail PostgreSQL adds to an integrity error (the duplicated v
 Imported by the production settings: nothing from Django at module level.
 """
 
-import re
 from typing import Any
+
+from .logs import personal_data_removed
 
 # Request headers that can carry a secret, a person's address or another page's query string.
 _DROPPED_HEADERS = frozenset(
@@ -25,16 +26,10 @@ _DROPPED_HEADERS = frozenset(
         "forwarded",
     }
 )
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
-# psycopg: 'duplicate key value violates unique constraint "x"\nDETAIL:  Key (email)=(a@b.example) already exists.'
-_PG_DETAIL = re.compile(r"\s*DETAIL:.*", re.DOTALL)
-REDACTED = "[removed]"
 
 
 def _scrub_text(text: Any) -> Any:
-    if not isinstance(text, str):
-        return text
-    return _EMAIL.sub(REDACTED, _PG_DETAIL.sub("", text))
+    return personal_data_removed(text) if isinstance(text, str) else text
 
 
 def _without_query(url: Any) -> Any:

@@ -273,3 +273,17 @@ def test_a_task_queued_while_answering_a_request_logs_that_requests_id():
     task = SimpleNamespace(request=SimpleNamespace(request_id="bad id\nwith a newline"))
     queue._request_id_from_task(task=task)
     assert logs.request_id_current() is None
+
+
+@pytest.mark.parametrize("formatter", [logs.JsonFormatter(), logs.TextFormatter()], ids=["json", "text"])
+def test_a_traceback_loses_email_addresses_and_the_databases_detail(formatter):
+    try:
+        raise ValueError(
+            'duplicate key value violates unique constraint "user_email"\n'
+            "DETAIL:  Key (email)=(sam.jones@herts.example) already exists."
+        )
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), __import__("sys").exc_info())
+    line = formatter.format(record)
+    assert "sam.jones" not in line and "herts.example" not in line
+    assert 'violates unique constraint \\"user_email\\"' in line or 'violates unique constraint "user_email"' in line

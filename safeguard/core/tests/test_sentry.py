@@ -2,7 +2,8 @@
 
 import json
 
-from safeguard.core.sentry import REDACTED, scrub_breadcrumb, scrub_event
+from safeguard.core.logs import REMOVED
+from safeguard.core.sentry import scrub_breadcrumb, scrub_event
 
 
 def an_event() -> dict:
@@ -86,9 +87,9 @@ def test_the_event_keeps_what_helps_and_loses_personal_data():
     }
     assert event["user"] == {"id": "42"}
     exception = event["exception"]["values"][0]
-    assert exception["value"] == 'duplicate key value violates unique constraint "x"'
+    assert exception["value"] == 'duplicate key value violates unique constraint "x"\nDETAIL: [removed]'
     assert exception["stacktrace"]["frames"] == [{"function": "child_save"}]
-    assert event["logentry"] == {"message": "Could not tell %s", "formatted": f"Could not tell {REDACTED}"}
+    assert event["logentry"] == {"message": "Could not tell %s", "formatted": f"Could not tell {REMOVED}"}
     assert "extra" not in event
     assert event["breadcrumbs"]["values"][2]["message"] == "Not Found: /children/12/"
     assert event["tags"] == {"request_id": "abc12345-request"}
