@@ -8,8 +8,10 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # The routing rules are part of a host council's configuration, which reference (below this
         # app) seeds from a file and shows on its overview: this app tells it how.
+        from safeguard.core.metrics import metric_source_register
         from safeguard.reference.host_sections import HostSection, host_section_register
 
+        from .metrics import notification_metrics, work_item_metrics
         from .services import routing
 
         host_section_register(
@@ -23,3 +25,6 @@ class NotificationsConfig(AppConfig):
                 standard=routing.STANDARD_ROUTING,
             )
         )
+        # Its figures for /metrics.
+        metric_source_register("notifications", notification_metrics)
+        metric_source_register("work_items", work_item_metrics)

@@ -79,6 +79,16 @@ CASES = [
     # No worker runs in the test world, so readiness names it down (503) for everyone alike.
     Case("core:health_ready", everyone(503)),
     Case("core:audit_event_list", only({"sqa_manager": 200})),
+    # Prometheus figures (counts only): no sign-in, but only from METRICS_ALLOWED_ADDRESSES. The test
+    # client's 127.0.0.1 is allowed, whoever is signed in; every other address gets 404
+    # (test_metrics.py walks the refused ones).
+    Case(
+        "core:metrics",
+        everyone(200),
+        label="from an allowed address",
+        shows={"anonymous": ["safeguard_children_missing"], "carer": ["safeguard_outbox_messages"]},
+        hides={role: ["Milo", "Ava Placed", "@"] for role in ROLES},
+    ),
     Case("reference:who_to_call", everyone(200)),
     Case("accounts:sign_in", {**everyone(302), "anonymous": 200}),
     Case("accounts:second_factor", everyone(302)),
