@@ -9,7 +9,11 @@ See docs/runbook.md.
 import multiprocessing
 import os
 
+from config.environment import env_file_read
 from config.gunicorn_logger import SafeguardLogger
+
+# The same .env as manage.py and Celery (the environment wins), so GUNICORN_* may be set there too.
+env_file_read()
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
