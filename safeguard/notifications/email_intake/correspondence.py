@@ -42,12 +42,21 @@ def _header(msg: Message, name: str) -> str:
         return ""
 
 
+def _is_attached(part: Message) -> bool:
+    try:
+        return part.get_content_disposition() == "attachment"
+    except Exception:
+        return True
+
+
 def correspondence_reason(msg: Message, subject: str, payload: dict, attachments: Iterable[Any]) -> str:
     """Why the message is correspondence rather than a notification, or "" when it may be a notification."""
     if _has_child_facts(payload):
         return ""
     if any(is_document(a.filename, a.content_type) or a.content_type == "message/rfc822" for a in attachments):
         return ""
+    if any(_is_attached(part) for part in msg.walk()):
+        return ""  # a file attached on purpose (a scanned form is an image): an officer should look
     auto = _header(msg, "Auto-Submitted")
     if (
         (auto and auto != "no")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from .values import DATE, SURNAME_PARTICLES, legal_status_in, parse_date, person_name, split_child_name, words
@@ -43,8 +44,16 @@ _INLINE_DOB = re.compile(
 )
 # "Mia Kowalczyk (DOB 22/01/2014)": the capitalised words just before a bracketed date of birth.
 _NAME_BEFORE_DOB = re.compile(
-    r"((?:[^\W\d_][\w'’-]*\s+){1,3}[^\W\d_][\w'’-]*)\s*\(\s*(?:dob|d\.o\.b\.?|born|date of birth)\b", re.IGNORECASE
+    r"((?:[^\W\d_][\w'’-]*\s+){1,3}[^\W\d_][\w'’-]*)\s*\(\s*(?:dob|d\.o\.b\.?|born|date of birth)\s*[:\-–]?\s*"
+    rf"(?:on\s+)?({DATE})",
+    re.IGNORECASE,
 )
+# A looked-after child is under 18 (care leavers to 25): an older date of birth is a parent's or a carer's.
+_CHILD_AGE_LIMIT_YEARS = 25
+
+
+def _too_old(born: str) -> bool:
+    return int(born[:4]) < date.today().year - _CHILD_AGE_LIMIT_YEARS
 _NOT_A_NAME_WORD = words("re fw fwd dear hi hello for about child young person name regarding and the")
 _INLINE_NHS = re.compile(
     r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is\s+)?[:\-–]?\s*(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)", re.IGNORECASE
@@ -119,6 +128,8 @@ def phrase_values(text: str, subject: str, *, known: Container[str]) -> Iterator
         if path not in known:
             for match in pattern.finditer(text):
                 value = parse_date(match.group(1))
+                if value and path == "child.date_of_birth" and _too_old(value):
+                    continue  # in a sentence, an adult's date of birth (a parent's) is not the child's
                 if value:
                     yield path, value
                     break
@@ -127,6 +138,9 @@ def phrase_values(text: str, subject: str, *, known: Container[str]) -> Iterator
             names = match.group(1).split()
             while names and (not names[0][0].isupper() or names[0].lower() in _NOT_A_NAME_WORD):
                 names.pop(0)
+            born = parse_date(match.group(2))
+            if not born or _too_old(born):
+                continue
             name = person_name(" ".join(names)) if len(names) >= 2 else None
             if name and all(word[0].isupper() or word.lower() in SURNAME_PARTICLES for word in names):
                 first, last = split_child_name(name)
@@ -169,7 +183,7 @@ _REASONS = (
     ),
     (
         "E4A",
-        r"\b(?:returned|returning|gone|went|moved) (?:back )?home\b|\breturn(?:ed)? to (?:the care of )?(?:his |her |their )?"
+        r"\b(?:returned|returning|gone|went) (?:back )?home\b|\bmoved back home\b|\breturn(?:ed)? to (?:the care of )?(?:his |her |their )?"
         r"(?:birth )?(?:parents?|mother|father|mum|dad|family)\b|\brehabilitat\w* (?:home|to (?:his |her |their )?(?:parents?|family))",
     ),
     ("E12", r"\badopt\w*\b[^.\n]{0,80}?\bconsent (?:was )?dispensed\b|\bdispens\w* with (?:parental )?consent\b"),

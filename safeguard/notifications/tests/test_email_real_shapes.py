@@ -321,3 +321,16 @@ def test_a_message_with_an_unreadable_document_is_still_a_draft():
     )
 
     assert parse(message).correspondence == ""
+
+
+def test_a_message_with_a_scanned_form_attached_is_still_a_draft():
+    message = make_message("Please see the scanned form.", subject="Notification")
+    message.add_attachment(b"\xff\xd8\xff\xe0 jpeg", maintype="image", subtype="jpeg", filename="scan.jpg")
+
+    assert parse(message).correspondence == ""
+
+
+def test_a_name_before_a_parents_date_of_birth_is_not_the_childs():
+    text = "Her mother, Jane Carter (DOB 14/02/1984), has been told. Placed on 01/12/2026."
+
+    assert "child" not in parse(make_message(text)).prefill
