@@ -54,6 +54,8 @@ _CHILD_AGE_LIMIT_YEARS = 25
 
 def _too_old(born: str) -> bool:
     return int(born[:4]) < date.today().year - _CHILD_AGE_LIMIT_YEARS
+
+
 _NOT_A_NAME_WORD = words("re fw fwd dear hi hello for about child young person name regarding and the")
 _INLINE_NHS = re.compile(
     r"\bNHS\s*(?:no\.?|number|num|#)?\s*(?:is\s+)?[:\-–]?\s*(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)", re.IGNORECASE
