@@ -72,6 +72,7 @@ def parse_message(
     councils: Iterable[tuple[str, str]] = (),
     max_bytes: int = MAX_BYTES,
     host_council: str | None = None,
+    read_documents: bool = True,
 ) -> ParsedEmail:
     """Read one e-mail message (the bytes of an .eml file) and pre-fill what it states.
 
@@ -79,7 +80,8 @@ def parse_message(
     maintaining an EHC plan. `host_council` is the receiving council's DfE code ("821" for Luton): its
     name appears in addresses and its officers forward messages, so it is never taken as the placing
     authority (it can still maintain an EHC plan). Raises EmailIntakeError for input that is not an
-    e-mail message or is larger than `max_bytes`.
+    e-mail message or is larger than `max_bytes`. With `read_documents`, attached PDF and Word documents
+    are read for facts too (each attachment's `note` says how that went).
     """
     data = _check_raw(raw, max_bytes)
     msg = email.message_from_bytes(data, policy=policy.default)
@@ -98,7 +100,7 @@ def parse_message(
     for inner in forwarded:
         senders.append(_sender(inner))
         extra += f"\n\n-----Original Message-----\n{_body(inner)[1]}"
-    for attachment in attachments:
+    for attachment in attachments if read_documents else ():
         read = document_text(attachment.filename, attachment.content_type, attachment.content)
         if read is not None:
             attachment.note = read.note

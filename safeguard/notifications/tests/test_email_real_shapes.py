@@ -334,3 +334,10 @@ def test_a_name_before_a_parents_date_of_birth_is_not_the_childs():
     text = "Her mother, Jane Carter (DOB 14/02/1984), has been told. Placed on 01/12/2026."
 
     assert "child" not in parse(make_message(text)).prefill
+
+
+def test_documents_are_read_only_when_asked():
+    parsed = parse_message((DATA / "attached_pdf_form.eml").read_bytes(), councils=COUNCILS, read_documents=False)
+
+    assert "child" not in parsed.prefill
+    assert parsed.attachments[0].note == ""
