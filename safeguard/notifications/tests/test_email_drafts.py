@@ -134,5 +134,5 @@ def test_the_mailbox_files_correspondence_and_drafts_notifications(tmp_path, hos
 
     assert "1 draft notification(s) made, 1 filed as correspondence, 0 message(s) refused." in capsys.readouterr().out
     draft = Notification.objects.get()
-    assert draft.payload["move"]["address"]["line1"] == "14 Lansdowne Road"
+    assert draft.payload["move"]["address"]["line1"] == "14 Invented Road"
     assert Correspondence.objects.get().reason.startswith("An automatic reply")

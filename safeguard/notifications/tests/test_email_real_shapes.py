@@ -137,7 +137,7 @@ def test_a_move_email_pre_fills_the_new_address_not_the_previous_one():
     assert parsed.prefill["child"] == {"first_name": "Mia", "last_name": "Kowalczyk", "date_of_birth": "2014-01-22"}
     assert parsed.prefill["move"] == {
         "date": "2026-11-28",
-        "address": {"line1": "14 Lansdowne Road", "town": "Luton", "postcode": "LU3 1EE"},
+        "address": {"line1": "14 Invented Road", "town": "Luton", "postcode": "LU3 1EE"},
     }
     assert parsed.prefill["placement"]["address"]["postcode"] == "LU3 1AH"
 
@@ -155,7 +155,7 @@ def test_an_html_table_with_a_poor_text_part_reads_its_address_rows():
     }
     assert parsed.prefill["placement"] == {
         "start_date": "2026-11-30",
-        "address": {"line1": "27 Marsh Road", "town": "Luton", "postcode": "LU3 2NL"},
+        "address": {"line1": "27 Demo Road", "town": "Luton", "postcode": "LU3 2NL"},
     }
     assert parsed.prefill["legal_status"] == "C1"
     assert "Address\tPlacement" in parsed.text  # the HTML body was the better reading
@@ -192,7 +192,7 @@ def test_facts_only_in_an_attached_word_form_are_read():
         "nhs_number": "4857773456",
     }
     assert parsed.prefill["placement"]["address"] == {
-        "line1": "6 Crawley Green Road",
+        "line1": "6 Placeholder Lane",
         "town": "Luton",
         "postcode": "LU1 3LB",
     }
