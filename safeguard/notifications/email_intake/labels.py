@@ -299,12 +299,11 @@ def _address_qualifier(key: str | None, value: str, cells: list[str], k: int) ->
         return None
     if key not in ("address", "new_address", "old_address"):
         return None
-    qualifier = _QUALIFIERS.get(_normalise_label(cells[k + 1]).removesuffix(" address"))
-    if qualifier is None and _normalise_label(cells[k + 1]) in _QUALIFIERS:
-        qualifier = _QUALIFIERS[_normalise_label(cells[k + 1])]
+    following = _normalise_label(cells[k + 1])
+    qualifier = _QUALIFIERS.get(following) or _QUALIFIERS.get(following.removesuffix(" address"))
     if qualifier is None:
         return None
-    return key if key != "address" else qualifier
+    return qualifier if key == "address" else key  # "New address | Placement" stays the new address
 
 
 def column_pairs(lines: list[str], i: int) -> list[Pair]:

@@ -245,8 +245,9 @@ _MEANS_WINDOWS_1252 = {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "
 
 
 def _part_text(part: Message) -> str:
-    """A text part's content, decoded by its charset. A part labelled ASCII or Latin-1 (or not labelled)
-    is read as UTF-8 when it is valid UTF-8, else as Windows-1252; an unknown charset is read the same way."""
+    """A text part's content, decoded by its charset. A part labelled ASCII, not labelled or labelled with
+    an unknown charset is read as UTF-8 when it is valid UTF-8, else as Windows-1252; a part labelled
+    Latin-1 is read as Windows-1252."""
     charset = (part.get_content_charset() or "").lower()
     try:
         payload = part.get_payload(decode=True) or b""
