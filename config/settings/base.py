@@ -218,7 +218,7 @@ SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
 # Logs: JSON lines in production, readable text here; a request or task id on each, no personal data
-# (safeguard/core/logs.py, docs/adr/0011-logs-errors-and-metrics.md).
+# (safeguard/core/logs.py, docs/adr/0013-logs-errors-and-metrics.md).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)

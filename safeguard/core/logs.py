@@ -1,6 +1,6 @@
 """Log lines that say when, how bad, where from and which request or task, and nothing about a person.
 
-docs/adr/0011-logs-errors-and-metrics.md. JSON lines in production (`LOG_FORMAT=json`), readable text
+docs/adr/0013-logs-errors-and-metrics.md. JSON lines in production (`LOG_FORMAT=json`), readable text
 on the embedded default. Every line carries the request id (RequestIdMiddleware) or the Celery task id.
 A log line must never hold a child's name or other personal data: messages name records by id, and
 only the fields listed in `JsonFormatter.FIELDS` leave a record, so an object passed as `extra` (Django

@@ -1,6 +1,6 @@
 """Prometheus metrics at /metrics: django-prometheus's request figures and Safeguard's own.
 
-docs/adr/0011-logs-errors-and-metrics.md. Safeguard's figures are counted from the database when
+docs/adr/0013-logs-errors-and-metrics.md. Safeguard's figures are counted from the database when
 Prometheus asks, so every application server gives the same answer. Core knows no domain app: each
 app registers a source of figures from its AppConfig.ready (`metric_source_register`), and core adds
 the outbox's. No figure names a person; labels are fixed lists (ways in, statuses, kinds).

@@ -1,6 +1,6 @@
 """Error reports to Sentry, when SENTRY_DSN is set, with personal data removed before they leave.
 
-docs/adr/0011-logs-errors-and-metrics.md. Sentry's own `send_default_pii=False` already leaves out
+docs/adr/0013-logs-errors-and-metrics.md. Sentry's own `send_default_pii=False` already leaves out
 cookies, the user's e-mail and address; `scrub_event` removes them again whatever the SDK's defaults
 become, and also request bodies (a notification's answers, a referral's account), query strings (a
 register search holds a child's name), the Referer (another page's query string), stack frames' local

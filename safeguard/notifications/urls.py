@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import routing_views, views
+from . import email_views, routing_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -11,6 +11,19 @@ urlpatterns = [
     path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
     path("notify/ssda903/", views.ssda903_upload, name="ssda903_upload"),
     path("notify/email/", views.email_upload, name="email_upload"),
+    path("notify/email/correspondence/<int:pk>/", email_views.correspondence_detail, name="correspondence_detail"),
+    path(
+        "notify/email/correspondence/<int:pk>/draft/",
+        email_views.correspondence_make_draft,
+        name="correspondence_make_draft",
+    ),
+    path(
+        "notify/email/correspondence/<int:pk>/message.eml",
+        email_views.correspondence_message,
+        name="correspondence_message",
+    ),
+    path("notifications/<int:pk>/message.eml", email_views.notification_message, name="notification_message"),
+    path("notifications/attachments/<int:pk>/", email_views.attachment_download, name="attachment_download"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", views.notification_detail, name="notification_detail"),
     path("notifications/<int:pk>/complete/", views.notification_complete, name="notification_complete"),

@@ -168,6 +168,13 @@ CASES = [
     ),
     Case("notifications:notify_check", only({"placing_social_worker": 200}), kwargs=lambda w: {"pk": w.draft.pk}),
     Case(
+        "notifications:notify_check",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.pk},
+        label="an e-mailed draft",
+        shows={"sqa_officer": ["Eli", "care plan.txt", "Original e-mail"]},
+    ),
+    Case(
         "notifications:notify_sent",
         only({"placing_social_worker": 200}),
         kwargs=lambda w: {"pk": w.notification.pk},
@@ -247,7 +254,40 @@ CASES = [
         only({"placing_social_worker": 200, "other_authority_user": 200}),
         shows={"placing_social_worker": ["Upload your SSDA903 return"]},
     ),
-    Case("notifications:email_upload", only({"sqa_officer": 200, "sqa_manager": 200})),
+    Case(
+        "notifications:email_upload",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        shows={"sqa_officer": ["Filed as correspondence", "Automatic reply: Notification received"]},
+    ),
+    Case(
+        "notifications:correspondence_detail",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+        shows={"sqa_officer": ["I am away until Monday", "An automatic reply"]},
+    ),
+    Case(
+        "notifications:correspondence_message",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+    ),
+    Case(
+        "notifications:correspondence_make_draft",
+        only({"sqa_officer": 302, "sqa_manager": 302}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+        method="post",
+    ),
+    Case(
+        "notifications:notification_message",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.pk},
+        label="an e-mailed draft",
+    ),
+    Case(
+        "notifications:attachment_download",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.attachments.get().pk},
+        shows={"sqa_officer": ["Care plan"]},
+    ),
     # Missing from care (issue 4): photographs.
     Case(
         "missing:photograph_upload",

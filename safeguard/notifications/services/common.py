@@ -26,6 +26,7 @@ class IncomingAttachment:
     filename: str
     content_type: str
     content: bytes
+    note: str = ""  # what reading it for facts gave, shown to the officer
 
 
 @dataclass

@@ -132,6 +132,7 @@ def _create(
             filename=item.filename[:255],
             content_type=item.content_type[:100],
             size=len(item.content),
+            note=item.note[:300],
         )
         attachment.file.save(item.filename[:100] or "attachment", ContentFile(item.content), save=False)
         attachment.save()
