@@ -52,14 +52,11 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def host(db) -> HostCouncil:
-    """Luton, configured from the shipped configuration file, with every English council loaded."""
-    from safeguard.notifications.routing import routing_rules_configure
-
+    """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()
-    config = reference_services.host_config_read("luton")
-    host = reference_services.host_council_configure(config=config)
-    routing_rules_configure(host_council=host, rules=config["routing"])
-    return host
+    return reference_services.host_council_seed(
+        actor=None, config=reference_services.host_config_read("luton")
+    ).host_council
 
 
 @pytest.fixture
@@ -167,6 +164,8 @@ class World:
     lado_email_case: object = None  # an e-mailed referral with its original message
     lado_child: object = None  # a child named in `lado_case`
     lado_action: object = None  # an open action on `lado_case`
+    email_draft: object = None  # an e-mailed notification not yet sent, with an attachment
+    correspondence: object = None  # an out-of-office reply to the notifications mailbox, filed
     staff_member: object = None  # a member of the host's staff, for the administrator's people pages
 
 
@@ -199,6 +198,7 @@ def world(host, placing_council, other_council, provider, placing_social_worker,
     world.lado_child = LadoChildFactory(case=world.lado_case)
     world.lado_action = LadoActionFactory(case=world.lado_case)
     _add_notifications(world, placing_social_worker)
+    _add_emails(world, host)
     from safeguard.missing.services import photograph_upload
     from safeguard.missing.tests.images import jpeg_bytes
 
@@ -254,6 +254,28 @@ def _add_exploitation_concerns(world: World, carer: User, placing_social_worker:
         police="existing",
         police_reference="BP-4411",
     )
+
+
+def _add_emails(world: World, host) -> None:
+    from email.message import EmailMessage
+
+    from safeguard.notifications.email_drafts import email_receive
+
+    def message(subject: str, text: str, **headers) -> EmailMessage:
+        mail = EmailMessage()
+        mail["From"] = "Kate Hill <kate.hill@centralbedfordshire.example>"
+        mail["To"] = "sqa@luton.example"
+        mail["Subject"] = subject
+        for name, value in headers.items():
+            mail[name.replace("_", "-")] = value
+        mail.set_content(text)
+        return mail
+
+    notification = message("Notification", "Child's name: Eli Emailed\nDate of birth: 02/02/2012\n")
+    notification.add_attachment(b"Care plan", maintype="text", subtype="plain", filename="care plan.txt")
+    world.email_draft = email_receive(actor=None, raw=bytes(notification), host_council=host)
+    reply = message("Automatic reply: Notification received", "I am away until Monday.", Auto_Submitted="auto-replied")
+    world.correspondence = email_receive(actor=None, raw=bytes(reply), host_council=host)
 
 
 def _add_notifications(world: World, sender: User) -> None:

@@ -104,7 +104,7 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         reference.councils_load()
-        host = reference.host_council_configure(config=reference.host_config_read("luton"))
+        host = reference.host_council_seed(actor=None, config=reference.host_config_read("luton")).host_council
         councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
         rng = random.Random(11)
         started = time.perf_counter()

@@ -130,16 +130,13 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["testserver"]
     from safeguard.accounts.models import Organisation, Role, User
-    from safeguard.notifications.routing import routing_rules_configure
     from safeguard.reference import services as reference
     from safeguard.register.models import Child, Placement
 
     try:
         call_command("migrate", verbosity=0)
         reference.councils_load()
-        config = reference.host_config_read("luton")
-        host = reference.host_council_configure(config=config)
-        routing_rules_configure(host_council=host, rules=config["routing"])
+        host = reference.host_council_seed(actor=None, config=reference.host_config_read("luton")).host_council
         councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
         officer = User.objects.create_user(
             "bench.sqa@example.test",

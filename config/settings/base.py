@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from environment variables (see .env.example)."""
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 
 from config.environment import env_file_read
+from safeguard.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -40,9 +42,12 @@ INSTALLED_APPS = [
     "safeguard.allegations",
     "safeguard.notifications",
     "ninja",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "safeguard.core.middleware.RequestIdMiddleware",
     "safeguard.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -53,10 +58,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "safeguard.core.middleware.RequestContextMiddleware",
+    "safeguard.core.middleware.PrivateResponseMiddleware",
     "safeguard.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -193,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
+    # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
+    # cool-off (safeguard/core/housekeeping.py).
+    "sessions-clear-expired": {"task": "safeguard.core.tasks.sessions_clear_expired", "schedule": 3600.0},
+    "sign-in-records-clear-old": {"task": "safeguard.core.tasks.sign_in_records_clear_old", "schedule": 3600.0},
 }
 # /health/ready reports the worker down when the heartbeat (a beat task the worker runs) is older.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -210,26 +221,26 @@ SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-fe
 SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "celery.app.trace": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        # A request for a name the service does not answer to is answered 400 and is not an error
-        # worth waking anyone for (scanners send them all day).
-        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
-    },
-}
+# Logs: JSON lines in production, readable text here; a request or task id on each, no personal data
+# (safeguard/core/logs.py, docs/adr/0013-logs-errors-and-metrics.md).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
+# django-axes names the account in its log lines: a keyed digest instead of the e-mail address.
+AXES_CLIENT_STR_CALLABLE = "safeguard.core.logs.axes_client_str"
+
+# Prometheus metrics at /metrics, answered only to these addresses (CIDR), and 404 to any other.
+# The address is REMOTE_ADDR, or the one SAFEGUARD_TRUSTED_PROXIES proxies saw.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1/32", "::1/128"])
+for _network in METRICS_ALLOWED_ADDRESSES:
+    ipaddress.ip_network(_network, strict=False)  # a mistyped network stops start-up, rather than open /metrics
 
 # Notifications
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 # Incomplete notifications are chased after this many working days (and again after as many more).
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)
+# The JSON API: requests a minute per placing council token before 429 (a case system sends a few a day).
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=1200)
 
 # Missing from care: a photograph older than this is out of date (seed 000: "two recent photographs").
 PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)

@@ -266,7 +266,7 @@ def lado_email_record(*, actor, raw: bytes) -> LadoCase:
     The sender, subject, date and text pre-fill the case; the LADO completes the rest. Raises
     EmailIntakeError (with a message for the LADO) when the file is not a readable e-mail message.
     """
-    parsed = parse_message(raw, max_bytes=MAX_EMAIL_BYTES)
+    parsed = parse_message(raw, max_bytes=MAX_EMAIL_BYTES, read_documents=False)  # kept, not pre-filled from
     now = timezone.now()
     # The message's Date: header starts the clock only when it is plausible: not in the future and
     # not more than EMAIL_DATE_TRUSTED_DAYS old (a wrong or forged date must not make a case overdue).

@@ -1,6 +1,5 @@
 """LADO pages: the public referral form, and the LADO team's queue, cases, reports and figures."""
 
-import csv
 import logging
 from functools import wraps
 
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguard.core import exports
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
@@ -446,42 +446,41 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
     data = selectors.annual_figures(host, year)
     w = selectors.figure_wording_for(request.user)
     selectors.figures_record_access(request.user, host, year, export=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="lado-figures-{year}-{year + 1 - 2000:02d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["LADO annual figures", host.name, data.label])
-    writer.writerow([])
-    writer.writerow(["Table", "Row", "Referrals", "Consultations", "Total"])
+    lines: list[list] = []
+    lines.append(["LADO annual figures", host.name, data.label])
+    lines.append([])
+    lines.append(["Table", "Row", "Referrals", "Consultations", "Total"])
     for table, rows in (("Sector", data.by_sector), ("Category", data.by_category)):
         for row in rows:
-            writer.writerow([table, row.label, w.count(row.referrals), w.count(row.consultations), w.total(row)])
-    writer.writerow([])
-    writer.writerow(["Outcome of cases closed in the year", "", "Cases"])
+            lines.append([table, row.label, w.count(row.referrals), w.count(row.consultations), w.total(row)])
+    lines.append([])
+    lines.append(["Outcome of cases closed in the year", "", "Cases"])
     for _key, label, count in data.outcomes:
-        writer.writerow(["Outcome", label, w.count(count)])
-    writer.writerow(["Outcome", "Referred to the DBS", w.count(data.dbs_referrals)])
-    writer.writerow([])
-    writer.writerow(["Measure", "Value"])
-    writer.writerow(["Received", w.count(data.received)])
-    writer.writerow(["Awaiting initial consideration", w.count(data.awaiting)])
-    writer.writerow(
+        lines.append(["Outcome", label, w.count(count)])
+    lines.append(["Outcome", "Referred to the DBS", w.count(data.dbs_referrals)])
+    lines.append([])
+    lines.append(["Measure", "Value"])
+    lines.append(["Received", w.count(data.received)])
+    lines.append(["Awaiting initial consideration", w.count(data.awaiting)])
+    lines.append(
         [
             "Initial consideration within one working day (%)",
             data.on_time_percent if data.on_time_percent is not None and not w.hidden(data.considered) else "",
         ]
     )
-    writer.writerow(
+    lines.append(
         [
             "Median working days to initial consideration",
             data.median_working_days_to_consideration if data.median_working_days_to_consideration is not None else "",
         ]
     )
-    writer.writerow(["Cases closed", w.count(data.closed)])
-    writer.writerow(
+    lines.append(["Cases closed", w.count(data.closed)])
+    lines.append(
         [
             "Median days from receipt to closure",
             data.median_days_to_closure if data.median_days_to_closure is not None else "",
         ]
     )
+    response = HttpResponse(exports.csv_text(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lado-figures-{year}-{year + 1 - 2000:02d}.csv"'
     return response

@@ -1,5 +1,7 @@
 """Who is asking, from where: set by RequestContextMiddleware, read by the audit trail."""
 
+import getpass
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -25,3 +27,23 @@ def set_current(context: RequestContext):
 
 def reset(token) -> None:
     _current.reset(token)
+
+
+@contextmanager
+def acting_as(actor_label: str):
+    """Name who acts where no person is signed in (a management command, a timed rule), for the audit
+    trail's `actor_label`."""
+    token = set_current(RequestContext(actor_label=actor_label))
+    try:
+        yield
+    finally:
+        reset(token)
+
+
+def command_actor_label(command: str) -> str:
+    """`manage.py <command> (run by <login>)`: the operating-system account that ran a command."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # no login name in a bare container
+        who = "unknown"
+    return f"manage.py {command} (run by {who})"

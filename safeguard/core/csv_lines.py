@@ -1,17 +1,5 @@
-"""CSV a line at a time, for StreamingHttpResponse: nothing is held in memory but the current row."""
+"""Kept for older imports: the CSV writer is core.exports.csv_lines, which neutralises formulas."""
 
-import csv
-from collections.abc import Iterable, Iterator
+from .exports import csv_lines
 
-
-class _Echo:
-    """A file that gives back what is written to it, so csv.writer returns each line."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
+__all__ = ["csv_lines"]

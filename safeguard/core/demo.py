@@ -74,7 +74,7 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         ("placing.sw", "Casey Placing", Role.PLACING_SOCIAL_WORKER, placing, None),
         ("carer", "Jordan Carer", Role.CARER, foster, None),
         ("police", "PC Avery Police", Role.POLICE, police, None),
-        ("admin", "Alex Admin", Role.HOST_ADMIN, council, None),
+        ("admin", "Ash Admin", Role.HOST_ADMIN, council, None),
     ]
     sign_ins = []
     for local, name, role, organisation, team in people:

@@ -15,7 +15,7 @@ from safeguard.notifications.selectors import (
     work_items_visible_to,
 )
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import default_host_council, who_to_call_now
+from safeguard.reference.selectors import configuration_gaps, default_host_council, who_to_call_now
 from safeguard.register.selectors import children_visible_to, current_placements
 
 HOME_TEMPLATES = {
@@ -88,9 +88,11 @@ def home_for(user) -> tuple[str, dict]:
             overdue_actions=overdue_actions(user).count(),
             now=now,
         )
-    elif user.role == Role.HOST_ADMIN:
+    elif user.role == Role.HOST_ADMIN and user.host_council is not None:
         people = people_visible_to(user)
         context.update(
+            host=user.host_council,
+            configuration_gaps=configuration_gaps(user.host_council),
             people_count=people.count(),
             invited_count=people_filter(people, status=Status.INVITED).count(),
             disabled_count=people_filter(people, status=Status.DISABLED).count(),

@@ -44,6 +44,7 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Audit", "href": reverse("core:audit_event_list")})
     if role == Role.HOST_ADMIN:
         items.append({"text": "People and roles", "href": reverse("accounts:person_list")})
+        items.append({"text": "Configuration", "href": reverse("reference:settings_overview")})
     items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
     path = request.path
     for item in items:

@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from . import health, outbox
+from . import health, housekeeping, outbox
 
 
 @shared_task(name="safeguard.core.tasks.outbox_deliver")
@@ -12,6 +12,16 @@ def outbox_deliver(message_id: int) -> str:
 @shared_task(name="safeguard.core.tasks.outbox_deliver_due")
 def outbox_deliver_due() -> int:
     return outbox.outbox_deliver_due()
+
+
+@shared_task(name="safeguard.core.tasks.sessions_clear_expired")
+def sessions_clear_expired() -> None:
+    housekeeping.sessions_clear_expired()
+
+
+@shared_task(name="safeguard.core.tasks.sign_in_records_clear_old")
+def sign_in_records_clear_old() -> int:
+    return housekeeping.sign_in_records_clear_old()
 
 
 @shared_task(name="safeguard.core.tasks.worker_heartbeat")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import health, views
+from . import health, metrics, views
 
 app_name = "core"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("health/live", health.health_live, name="health_live"),
     path("health/ready", health.health_ready, name="health_ready"),
     path("audit/", views.audit_event_list, name="audit_event_list"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]

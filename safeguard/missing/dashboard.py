@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from safeguard.accounts.models import REGISTER_ROLES, Organisation, Role
 from safeguard.core.audit import Target, audit_access_record
-from safeguard.core.csv_lines import csv_lines
+from safeguard.core.exports import csv_lines
 from safeguard.register.selectors import children_visible_to
 
 from . import figures

@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "safeguard.notifications"
     label = "notifications"
+
+    def ready(self):
+        # The routing rules are part of a host council's configuration, which reference (below this
+        # app) seeds from a file and shows on its overview: this app tells it how.
+        from safeguard.core.metrics import metric_source_register
+        from safeguard.reference.host_sections import HostSection, host_section_register
+
+        from .metrics import notification_metrics, work_item_metrics
+        from .services import routing
+
+        host_section_register(
+            HostSection(
+                key="routing",
+                title="Routing rules",
+                url_name="notifications:routing_rule_list",
+                check=routing.routing_config_check,
+                seed=routing.routing_rules_seed,
+                summary=routing.routing_summary,
+                standard=routing.STANDARD_ROUTING,
+            )
+        )
+        # Its figures for /metrics.
+        metric_source_register("notifications", notification_metrics)
+        metric_source_register("work_items", work_item_metrics)

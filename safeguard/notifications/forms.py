@@ -11,6 +11,8 @@ from safeguard.reference.codes import code_choices
 from safeguard.reference.selectors import councils
 from safeguard.register.models import SUPERVISION_ORDER
 
+from .models import RoutingRule
+
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SEX = [("F", "Female"), ("M", "Male"), ("U", "Not known")]
 KINDS = [
@@ -275,3 +277,49 @@ class EmailUploadForm(forms.Form):
         if upload.size > 25 * 1024 * 1024:
             raise forms.ValidationError("The message must be smaller than 25 MB")
         return upload
+
+
+def _escalate_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Escalate to the team's manager after (working hours)",
+        help_text="Work nobody has acknowledged by then goes to the manager. A working day is 8 hours, 9am to 5pm.",
+        required=False,
+        error_messages={"invalid": "Enter the working hours as a whole number, like 16"},
+    )
+
+
+class RoutingRuleAddForm(forms.Form):
+    """A host's team that gets work for new placements. The service checks the answers."""
+
+    team = forms.ChoiceField(
+        label="Team",
+        required=False,
+        error_messages={"invalid_choice": "Select the team that gets the work"},
+    )
+    condition = forms.ChoiceField(
+        label="When does the team get the work?",
+        choices=RoutingRule.Condition.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select when the team gets the work"},
+    )
+    escalate_after_working_hours = _escalate_field()
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        self.fields["team"].choices = [("", "Select a team")] + [(pk, team.name) for pk, team in self.teams.items()]
+
+    def chosen_team(self):
+        return self.teams.get(self.cleaned_data["team"])
+
+
+class RoutingRuleEditForm(forms.Form):
+    escalate_after_working_hours = _escalate_field()
+    active = forms.ChoiceField(
+        label="Does the rule apply?",
+        choices=[("yes", "Yes, the team gets work for new placements"), ("no", "No, the rule is stopped")],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select whether the rule applies"},
+    )

@@ -1,7 +1,8 @@
 """Is this the same child as one already on the register?
 
 Identifiers first (NHS number, UPN, the placing council's own child ID); otherwise the date of birth
-and the name, compared fuzzily (rapidfuzz). A close but not certain likeness goes to an officer.
+and the name, compared fuzzily (rapidfuzz). A close but not certain likeness goes to an officer, and
+so does an identifier match whose name and date of birth both disagree.
 """
 
 import unicodedata
@@ -63,6 +64,18 @@ def _conflicts(child: Child, nhs_number: str | None, upn: str | None) -> bool:
     )
 
 
+def _disagrees_on_name_and_birth(child: Child, first_name, last_name, date_of_birth) -> bool:
+    """An identifier says "the same child" but the name and the date of birth both say otherwise.
+
+    A mistyped child ID (or a reused one) would otherwise overwrite another child's register entry:
+    an officer decides instead. A change of name alone, or a corrected date of birth alone, still joins.
+    """
+    if not (first_name and last_name and date_of_birth):
+        return False
+    other_name = name_likeness(first_name, last_name, child.first_name, child.last_name) < SAME_CHILD_SCORE
+    return other_name and child.date_of_birth != date_of_birth
+
+
 def child_match(
     *,
     host_council,
@@ -85,7 +98,13 @@ def child_match(
         identified |= Q(placing_authority=placing_authority, local_id=local_id)
     by_identifier = list(children.filter(identified)[:5])
     if len(by_identifier) == 1 and not _conflicts(by_identifier[0], nhs_number, upn):
-        return MatchOutcome(child=by_identifier[0])
+        child = by_identifier[0]
+        if _disagrees_on_name_and_birth(child, first_name, last_name, date_of_birth):
+            score = name_likeness(first_name, last_name, child.first_name, child.last_name)
+            return MatchOutcome(
+                candidates=[Candidate(child, score, ["an identifier matches, but the name and date of birth do not"])]
+            )
+        return MatchOutcome(child=child)
     if by_identifier:  # identifiers point at more than one child, or contradict each other
         return MatchOutcome(
             candidates=[Candidate(c, 100, ["an identifier matches, another does not"]) for c in by_identifier]

@@ -82,12 +82,44 @@ class NotificationAttachment(models.Model):
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # What reading the document for facts gave ("Read for facts: ...", "Not read: the PDF is damaged ...").
+    note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["notification", "filename"]
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Correspondence(models.Model):
+    """A message to the notifications mailbox that is not a notification: an out-of-office reply, a
+    delivery report, a thank-you, a question. Kept whole for SQA; an officer can still make a draft
+    notification from it (`notification` is then that draft)."""
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="correspondence")
+    received_at = models.DateTimeField()
+    sender_email = models.CharField(max_length=254, blank=True)
+    sender_name = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    reason = models.CharField("why it is not a notification", max_length=200)
+    original_message = models.FileField(upload_to="notifications/correspondence/%Y/%m/")
+    attachments = models.JSONField(default=list, blank=True)  # [{"filename", "content_type", "size"}]
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="correspondence"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "correspondence"
+        indexes = [models.Index(fields=["host_council", "received_at"], name="correspondence_host_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject or 'No subject'} ({self.sender_email or 'unknown sender'})"
 
 
 class MatchReview(models.Model):

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team
 
-from .models import MatchReview, Notification, WorkItem
+from .models import Correspondence, MatchReview, Notification, NotificationAttachment, WorkItem
 
 SQA_ROLES = frozenset({Role.SQA_OFFICER, Role.SQA_MANAGER})
 # Which team's queue each host role works from.
@@ -121,3 +121,24 @@ def lateness_by_placing_authority(user) -> list[dict]:
         .order_by("-late", "placing_authority__name")
     )
     return list(rows)
+
+
+def correspondence_for(user) -> QuerySet[Correspondence]:
+    """Messages to the host's notifications mailbox filed as correspondence: its SQA officers only."""
+    if not may_take_notifications(user):
+        return Correspondence.objects.none()
+    return Correspondence.objects.filter(host_council=user.host_council).select_related("notification")
+
+
+def notification_files_for(user) -> QuerySet[Notification]:
+    """Notifications whose original e-mail and attachments a person may download: the host's SQA officers,
+    who take e-mailed notifications in (drafts included, as they may carry them on)."""
+    if not may_take_notifications(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(host_council=user.host_council)
+
+
+def attachments_for(user) -> QuerySet[NotificationAttachment]:
+    return NotificationAttachment.objects.filter(notification__in=notification_files_for(user)).select_related(
+        "notification"
+    )

@@ -49,6 +49,48 @@ def api_token_authenticate(token: str) -> ApiToken | None:
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> None:
+    """Refuse the token from now on (the API answers 401). A token revoked already keeps its date."""
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_event_record(actor=actor, action="api_token.revoke", target=token)
+    audit_event_record(
+        actor=actor,
+        action="api_token.revoke",
+        target=token,
+        changes={"revoked_at": [None, token.revoked_at]},
+    )
+
+
+def api_tokens_list(*, placing_authority: Organisation | None = None):
+    """Every token, newest first within each council; only its prefix, never the token."""
+    tokens = ApiToken.objects.select_related("placing_authority").order_by("placing_authority__name", "-created_at")
+    if placing_authority is not None:
+        tokens = tokens.filter(placing_authority=placing_authority)
+    return tokens
+
+
+class TokenNotFound(Exception):
+    pass
+
+
+def api_token_find(identifier: str) -> ApiToken:
+    """The token with this id, this prefix (as listed) or this whole token (as leaked).
+
+    Raises TokenNotFound when none matches, or when a prefix matches more than one.
+    """
+    identifier = identifier.strip()
+    tokens = ApiToken.objects.select_related("placing_authority")
+    if identifier.isdigit():
+        matches = list(tokens.filter(pk=int(identifier)))
+    elif identifier.startswith(TOKEN_PREFIX) and len(identifier) > 12:
+        matches = list(tokens.filter(token_hash=_hash(identifier)))
+    else:
+        matches = list(tokens.filter(prefix=identifier)[:2])
+    if len(matches) != 1:
+        raise TokenNotFound(
+            f"More than one token starts {identifier!r}: give its id."
+            if matches
+            else f"There is no API token {identifier!r}. List them with `manage.py list_api_tokens`."
+        )
+    return matches[0]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import email_views, routing_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -11,6 +11,19 @@ urlpatterns = [
     path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
     path("notify/ssda903/", views.ssda903_upload, name="ssda903_upload"),
     path("notify/email/", views.email_upload, name="email_upload"),
+    path("notify/email/correspondence/<int:pk>/", email_views.correspondence_detail, name="correspondence_detail"),
+    path(
+        "notify/email/correspondence/<int:pk>/draft/",
+        email_views.correspondence_make_draft,
+        name="correspondence_make_draft",
+    ),
+    path(
+        "notify/email/correspondence/<int:pk>/message.eml",
+        email_views.correspondence_message,
+        name="correspondence_message",
+    ),
+    path("notifications/<int:pk>/message.eml", email_views.notification_message, name="notification_message"),
+    path("notifications/attachments/<int:pk>/", email_views.attachment_download, name="attachment_download"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/", views.notification_detail, name="notification_detail"),
     path("notifications/<int:pk>/complete/", views.notification_complete, name="notification_complete"),
@@ -18,4 +31,8 @@ urlpatterns = [
     path("matches/<int:pk>/undo/", views.match_undo, name="match_undo"),
     path("work/", views.work_item_list, name="work_item_list"),
     path("work/<int:pk>/acknowledge/", views.work_item_acknowledge, name="work_item_acknowledge"),
+    # Part of the host council's configuration (reference: /settings/), kept by its administrator.
+    path("settings/routing/", routing_views.routing_rule_list, name="routing_rule_list"),
+    path("settings/routing/add/", routing_views.routing_rule_add, name="routing_rule_add"),
+    path("settings/routing/<int:pk>/", routing_views.routing_rule_edit, name="routing_rule_edit"),
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import nhs, upn
 
+from safeguard.core.working_days import add_months
 from safeguard.reference.codes import is_valid_code
 from safeguard.reference.postcodes import postcode_normalise
 from safeguard.register.models import SUPERVISION_ORDER
@@ -24,6 +25,8 @@ from safeguard.register.models import SUPERVISION_ORDER
 from .areas import host_for_postcode
 
 KINDS = ("placement_start", "change_of_address", "placement_end")
+# Care leavers are supported to 25; no child looked after is older (Children and Social Work Act 2017, s.3).
+LOOKED_AFTER_MAX_AGE_YEARS = 25
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’.\-][^\W\d_]+)*\.?$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 
@@ -69,16 +72,74 @@ def _get(payload: dict, path: str) -> Any:
     return node
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+class NotIsoDate(ValueError):
+    """A date written another way (14/02/2011): the payload's dates are ISO 8601 (PAYLOAD.md)."""
+
+    def __init__(self, example: str):
+        super().__init__(example)
+        self.example = example
+
+
 def _parse_date(value: Any) -> date | None:
+    """An ISO 8601 date (2011-02-14). Each way in turns what people write into this form first."""
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+    if _ISO_DATE.match(text):
+        return date.fromisoformat(text)
+    day_first = _DAY_FIRST.match(text)
+    if day_first:
+        day, month, year = (int(part) for part in day_first.groups())
         try:
-            return timezone.datetime.strptime(text, pattern).date()
+            example = date(year, month, day).isoformat()
         except ValueError:
-            continue
+            example = "2026-11-20"
+        raise NotIsoDate(example)
     raise ValueError
+
+
+def _storable_text(text: str) -> bool:
+    """PostgreSQL stores no NUL character, and UTF-8 no half of a UTF-16 surrogate pair."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable_paths(node: Any, path: str = "") -> list[str]:
+    """Where in a payload a key or a text holds a character that cannot be stored."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and not _storable_text(key):
+                found.append(path or "body")
+            else:
+                found.extend(unstorable_paths(value, inner))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(unstorable_paths(value, f"{path}.{index}" if path else str(index)))
+    elif isinstance(node, str) and not _storable_text(node):
+        found.append(path or "body")
+    return found
+
+
+def payload_storable(node: Any) -> Any:
+    """The payload without the characters that cannot be stored (what e-mail intake keeps)."""
+    if isinstance(node, dict):
+        return {payload_storable(key): payload_storable(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [payload_storable(value) for value in node]
+    if isinstance(node, str) and not _storable_text(node):
+        return node.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return node
 
 
 def _parse_bool(value: Any) -> bool:
@@ -128,6 +189,9 @@ class _Checker:
             return None
         try:
             parsed = _parse_date(value)
+        except NotIsoDate as other_format:
+            self.error(path, f"{label} must be in the format YYYY-MM-DD, like {other_format.example}")
+            return None
         except (ValueError, TypeError):
             self.error(path, f"{label} must be a real date, like 2026-11-20")
             return None
@@ -277,6 +341,8 @@ def notification_validate(
 
     check = _Checker(payload, today or timezone.localdate(), council_exists)
     facts = check.result.facts
+    for path in dict.fromkeys(unstorable_paths(check.payload)):
+        check.error(path, f"Remove the character that cannot be stored (a NUL or half a UTF-16 pair) from {path}")
 
     kind = check.given("kind")
     if kind is None:
@@ -302,7 +368,15 @@ def notification_validate(
     check.identifier("child.nhs_number", nhs, "NHS number", "943 476 5919")
     check.identifier("child.upn", upn, "unique pupil number (UPN)", "A123456789012")
     check.text("child.local_id", "The placing council's child ID", max_length=50)
-    check.code("legal_status", "legal_status", "Legal status", "C2, or supervision_order", extra=(SUPERVISION_ORDER,))
+    legal_status = check.code(
+        "legal_status", "legal_status", "Legal status", "C2, or supervision_order", extra=(SUPERVISION_ORDER,)
+    )
+    born = facts.get("child.date_of_birth")
+    oldest = add_months(check.today, -12 * LOOKED_AFTER_MAX_AGE_YEARS)
+    if born and born <= oldest and legal_status != SUPERVISION_ORDER:
+        check.error("child.date_of_birth", f"The child's date of birth must be after {oldest.day} {oldest:%B %Y}")
+        facts.pop("child.date_of_birth", None)
+        born = None
 
     check.code("placement.type", "placement_type", "Placement type", "U4")
     start = check.date("placement.start_date", "The placement start date")
@@ -319,6 +393,14 @@ def notification_validate(
         check.error("move.date", "The date of the move must be the same as or after the placement start date")
         facts.pop("move.date", None)
     check.address("move.address", "the new address")
+    for path, label in (
+        ("placement.start_date", "Placement start date"),
+        ("placement.end_date", "Placement end date"),
+        ("move.date", "The date of the move"),
+    ):
+        if born and facts.get(path) and facts[path] < born:
+            check.error(path, f"{label} must be on or after the child's date of birth")
+            facts.pop(path, None)
 
     is_start, is_move, is_end = kind == "placement_start", kind == "change_of_address", kind == "placement_end"
     postcode = facts.get("placement.address.postcode")

@@ -13,9 +13,9 @@ from safeguard.core.audit import Target, audit_access_record
 from . import selectors, services, steps
 from .bulk import ssda903_import
 from .display import answer_rows, problems_by_step
-from .email_drafts import EmailIntakeError, email_draft_create
+from .email_drafts import EmailIntakeError, email_receive
 from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
-from .models import MatchReview, Notification, WorkItem
+from .models import Correspondence, MatchReview, Notification, WorkItem
 from .validation import notification_validate
 
 
@@ -125,6 +125,8 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "sections": answer_rows(draft, sequence),
             "problems": problems,
+            "attachments": draft.attachments.all(),
+            "may_download": selectors.notification_files_for(request.user).filter(pk=draft.pk).exists(),
         },
     )
 
@@ -194,6 +196,7 @@ def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide": selectors.may_take_notifications(request.user),
             "may_complete": selectors.notifications_editable_by(request.user).filter(pk=pk).exists(),
             "attachments": notification.attachments.all(),
+            "may_download": selectors.notification_files_for(request.user).filter(pk=pk).exists(),
         },
     )
 
@@ -351,12 +354,18 @@ def email_upload(request: HttpRequest) -> HttpResponse:
     form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
         try:
-            draft = email_draft_create(
+            draft = email_receive(
                 actor=request.user, raw=form.cleaned_data["message"].read(), host_council=request.user.host_council
             )
         except EmailIntakeError as problem:
             form.add_error("message", str(problem))
         else:
+            if isinstance(draft, Correspondence):
+                messages.success(
+                    request,
+                    f"This e-mail is not a notification ({draft.reason.lower()}): it is filed as correspondence.",
+                )
+                return redirect("notifications:correspondence_detail", pk=draft.pk)
             found = len(draft.payload.get("child", {}) or {})
             messages.success(
                 request,
@@ -370,5 +379,6 @@ def email_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "emails": selectors.emails_to_check(request.user)[:50],
+            "correspondence": selectors.correspondence_for(request.user)[:50],
         },
     )

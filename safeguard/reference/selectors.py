@@ -1,12 +1,13 @@
-"""Reads of reference data: councils, contacts, and who to call now."""
+"""Reads of reference data: councils, contacts, who to call now, and a host's configuration."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from safeguard.accounts.models import HostCouncil, Organisation
+from safeguard.accounts.models import HostCouncil, Organisation, Role, Team
 
 from .models import Contact, OpeningHours
 
@@ -19,6 +20,10 @@ def council_by_dfe_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=code).first()
 
 
+def host_councils() -> QuerySet[HostCouncil]:
+    return HostCouncil.objects.select_related("organisation").order_by("slug")
+
+
 def default_host_council() -> HostCouncil | None:
     from django.conf import settings
 
@@ -27,6 +32,29 @@ def default_host_council() -> HostCouncil | None:
         .filter(organisation__dfe_code=settings.SAFEGUARD_DEFAULT_HOST)
         .first()
     )
+
+
+def administered_host(user) -> HostCouncil | None:
+    """The host council whose configuration `user` keeps: its own administrator's, nobody else's."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.HOST_ADMIN):
+        return None
+    return user.host_council
+
+
+def team_get_for(host_council: HostCouncil, pk: int) -> Team:
+    """One of the host's teams; another host's team, like one that does not exist, is a 404."""
+    team = host_council.teams.filter(pk=pk).first()
+    if team is None:
+        raise Http404("No such team")
+    return team
+
+
+def contact_get_for(host_council: HostCouncil, pk: int) -> Contact:
+    """One of the host's contacts, with its opening hours; another host's is a 404."""
+    contact = contacts_for(host_council).filter(pk=pk).first()
+    if contact is None:
+        raise Http404("No such contact")
+    return contact
 
 
 def contacts_for(host_council: HostCouncil, purpose: str | None = None) -> QuerySet[Contact]:
@@ -101,3 +129,18 @@ def hours_summary(contact: Contact) -> str:
         )
         parts.append(f"{days} {text}")
     return ", ".join(parts) if parts else "at all times"
+
+
+def configuration_gaps(host_council: HostCouncil) -> list[tuple[str, str]]:
+    """What a host's configuration still lacks, as (what, the URL name of the page that sets it):
+    a host added with the standard teams starts with these."""
+    gaps = []
+    if host_council.police_force_id is None:
+        gaps.append(("Name your police force", "reference:host_area_edit"))
+    if not host_council.postcode_districts.strip():
+        gaps.append(("Enter your area's postcode districts", "reference:host_area_edit"))
+    for team in host_council.teams.filter(email=""):
+        gaps.append((f"Enter the e-mail address of {team.name}", "reference:team_list"))
+    if not host_council.contacts.filter(purpose=Contact.Purpose.REPORT_MISSING).exists():
+        gaps.append(("Add who to call to report a child missing", "reference:contact_list"))
+    return gaps

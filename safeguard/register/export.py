@@ -1,13 +1,11 @@
 """The register as CSV or Excel: what a council keeps in its spreadsheet today."""
 
-import io
 import itertools
 from collections.abc import Iterator
 
 from django.utils import timezone
-from openpyxl import Workbook
 
-from safeguard.core.csv_lines import csv_lines
+from safeguard.core import exports
 from safeguard.reference.codes import code_label
 
 from .models import SUPERVISION_ORDER, Child
@@ -83,20 +81,8 @@ def rows(children) -> Iterator[list]:
 
 def csv_stream(children: Child) -> Iterator[str]:
     yield "\ufeff"  # so that Excel reads UTF-8 names correctly
-    yield from csv_lines(
-        itertools.chain(
-            [COLUMNS],
-            ([value.isoformat() if hasattr(value, "isoformat") else value for value in row] for row in rows(children)),
-        )
-    )
+    yield from exports.csv_lines(itertools.chain([COLUMNS], rows(children)))
 
 
 def excel_bytes(children) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Register")
-    sheet.append(COLUMNS)
-    for row in rows(children):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.excel_bytes([("Register", itertools.chain([COLUMNS], rows(children)))])

@@ -21,7 +21,7 @@ def test_an_administrator_invites_a_person_who_sets_a_password_and_an_authentica
     settings.SAFEGUARD_BASE_URL = live_server.url
     TOTPDevice.objects.create(user=host_admin, name="Authenticator app", confirmed=True)
     sign_in_through_the_pages(page, live_server.url, host_admin)
-    assert page.locator("h1").inner_text() == "Administration of Luton"
+    assert page.locator("h1").inner_text() == "Administration"
     assert_accessible(page)
 
     page.get_by_role("link", name="People and roles").first.click()

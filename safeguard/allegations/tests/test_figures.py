@@ -1,6 +1,8 @@
 """Annual figures for the partnership: by financial year, aggregates only, with a CSV export."""
 
+import csv as csv_module
 import html
+import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -104,3 +106,13 @@ def test_an_unknown_year_falls_back_to_the_current_one(client, sign_in, lado):
     with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=LONDON), tick=False):
         sign_in(lado)
         assert "April 2026 to March 2027" in client.get("/lado/figures/", {"year": "nonsense"}).content.decode()
+
+
+def test_the_figures_csv_quotes_text_a_spreadsheet_would_run(client, sign_in, year_of_cases, lado, host):
+    host.organisation.name = '=HYPERLINK("http://evil.example","Luton")'
+    host.organisation.save()
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=LONDON), tick=False):
+        sign_in(lado)
+        body = client.get("/lado/figures.csv", {"year": "2026"}).content.decode("utf-8-sig")
+    first = next(csv_module.reader(io.StringIO(body)))
+    assert first[:2] == ["LADO annual figures", "'" + host.name]

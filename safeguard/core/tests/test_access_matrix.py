@@ -80,6 +80,16 @@ CASES = [
     # No worker runs in the test world, so readiness names it down (503) for everyone alike.
     Case("core:health_ready", everyone(503)),
     Case("core:audit_event_list", only({"sqa_manager": 200})),
+    # Prometheus figures (counts only): no sign-in, but only from METRICS_ALLOWED_ADDRESSES. The test
+    # client's 127.0.0.1 is allowed, whoever is signed in; every other address gets 404
+    # (test_metrics.py walks the refused ones).
+    Case(
+        "core:metrics",
+        everyone(200),
+        label="from an allowed address",
+        shows={"anonymous": ["safeguard_children_missing"], "carer": ["safeguard_outbox_messages"]},
+        hides={role: ["Milo", "Ava Placed", "@"] for role in ROLES},
+    ),
     Case("reference:who_to_call", everyone(200)),
     Case("accounts:sign_in", {**everyone(302), "anonymous": 200}),
     Case("accounts:second_factor", everyone(302)),
@@ -211,6 +221,13 @@ CASES = [
     ),
     Case("notifications:notify_check", only({"placing_social_worker": 200}), kwargs=lambda w: {"pk": w.draft.pk}),
     Case(
+        "notifications:notify_check",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.pk},
+        label="an e-mailed draft",
+        shows={"sqa_officer": ["Eli", "care plan.txt", "Original e-mail"]},
+    ),
+    Case(
         "notifications:notify_sent",
         only({"placing_social_worker": 200}),
         kwargs=lambda w: {"pk": w.notification.pk},
@@ -290,7 +307,40 @@ CASES = [
         only({"placing_social_worker": 200, "other_authority_user": 200}),
         shows={"placing_social_worker": ["Upload your SSDA903 return"]},
     ),
-    Case("notifications:email_upload", only({"sqa_officer": 200, "sqa_manager": 200})),
+    Case(
+        "notifications:email_upload",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        shows={"sqa_officer": ["Filed as correspondence", "Automatic reply: Notification received"]},
+    ),
+    Case(
+        "notifications:correspondence_detail",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+        shows={"sqa_officer": ["I am away until Monday", "An automatic reply"]},
+    ),
+    Case(
+        "notifications:correspondence_message",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+    ),
+    Case(
+        "notifications:correspondence_make_draft",
+        only({"sqa_officer": 302, "sqa_manager": 302}),
+        kwargs=lambda w: {"pk": w.correspondence.pk},
+        method="post",
+    ),
+    Case(
+        "notifications:notification_message",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.pk},
+        label="an e-mailed draft",
+    ),
+    Case(
+        "notifications:attachment_download",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.email_draft.attachments.get().pk},
+        shows={"sqa_officer": ["Care plan"]},
+    ),
     # Missing from care (issue 4): photographs.
     Case(
         "missing:photograph_upload",
@@ -476,6 +526,44 @@ CASES = [
         hides={"partnership_editor": ["LADO-T-", "LADO-20"]},
     ),
     Case("allegations:figures_csv", only({"lado": 200, "partnership_editor": 200})),
+    # A host council's configuration (issue 17): its administrator's alone; everyone else gets 404.
+    Case(
+        "reference:settings_overview",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Configuration", "Bedfordshire Police", "LU1 LU2 LU3 LU4", "Routing rules"]},
+    ),
+    Case("reference:host_area_edit", only({"host_admin": 200}), shows={"host_admin": ["Postcode districts"]}),
+    Case("reference:team_list", only({"host_admin": 200}), shows={"host_admin": ["lado@luton.example"]}),
+    Case("reference:team_add", only({"host_admin": 200})),
+    Case(
+        "reference:team_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.teams.get(kind="lado").pk},
+        shows={"host_admin": ["01582 548069"]},
+    ),
+    Case(
+        "reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}
+    ),
+    Case("reference:contact_add", only({"host_admin": 200})),
+    Case(
+        "reference:contact_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.contacts.get(purpose="emergency").pk},
+        shows={"host_admin": ["999"]},
+    ),
+    Case(
+        "reference:contact_remove",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.contacts.get(purpose="emergency").pk},
+        label="the confirmation page",
+    ),
+    Case("notifications:routing_rule_list", only({"host_admin": 200}), shows={"host_admin": ["Virtual School"]}),
+    Case("notifications:routing_rule_add", only({"host_admin": 200})),
+    Case(
+        "notifications:routing_rule_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.host_council.routing_rules.get(team__kind="virtual_school").pk},
+    ),
     # The JSON API authenticates placing councils' case systems by token, never by a signed-in session.
     Case("api:openapi-json", everyone(200)),
     Case("api:api-root", everyone(404)),

@@ -22,6 +22,7 @@ HOMES = [
     ("placing_social_worker", "Children placed by Hertfordshire"),
     ("carer", "Children placed with you"),
     ("police", "Children missing now"),
+    ("host_admin", "Administration"),
 ]
 
 

@@ -158,7 +158,8 @@ def test_the_readme_deployment_works_as_written(tmp_path, database_names, smtp_s
         "SAFEGUARD_ADMIN_EMAIL": admin_email,
         "SAFEGUARD_ADMIN_PASSWORD": admin_password,
         "SAFEGUARD_ADMIN_NAME": "Priya Shah",
-        "SAFEGUARD_BIND": f"127.0.0.1:{web_port}",
+        "GUNICORN_BIND": f"127.0.0.1:{web_port}",
+        "GUNICORN_WORKERS": "2",
     }
     blocks = readme_blocks()
     assert len(blocks) == 7, "the deployment has seven steps with commands"

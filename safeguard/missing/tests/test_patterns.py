@@ -146,3 +146,13 @@ def test_the_ssda903_missing_table_for_one_placing_council(
     # Another council may not download this council's table.
     sign_in(other_authority_user)
     assert client.get(url).status_code == 404
+
+
+def test_the_ssda903_missing_table_quotes_a_child_id_a_spreadsheet_would_run(client, sign_in, sqa_officer, world):
+    world.child.local_id = '=HYPERLINK("http://evil.example","x")'
+    world.child.save()
+    sign_in(sqa_officer)
+    year = timezone.localdate().year if timezone.localdate().month >= 4 else timezone.localdate().year - 1
+    response = client.get(f"/missing/ssda903/{world.child.placing_authority_id}.csv", {"year": year})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert ["'" + world.child.local_id, f"{world.child.date_of_birth:%d/%m/%Y}"] in [row[:2] for row in rows[1:]]

@@ -7,11 +7,13 @@ notification payload described in PAYLOAD.md from what the text plainly states: 
 phrases ("placed on 20 November 2026", "accommodated under section 20"). Nothing is guessed: a field
 is filled only when a label or a pattern supports it, and the officer completes and confirms the rest.
 
-Standard library only, so it runs anywhere (a management command, a worker, a test with no database).
-The modules: `message` (MIME parsing, attachments, body text; the entry point `parse_message`),
-`html_text` (HTML bodies as lines), `fields` (the pre-fill passes), `labels` (labelled lines),
-`phrases` (sentences), `values` (dates, names, phone numbers, legal status), `addresses`, `councils`
-(recognising the placing and EHC plan authorities) and `maildir`.
+No database and no Django, so it runs anywhere (a management command, a worker, a plain test); the
+standard library, with pypdf and python-docx for attached documents. The modules: `message` (MIME
+parsing, charsets, attachments, body text; the entry point `parse_message`), `html_text` (HTML bodies
+as lines), `documents` (the text of attached PDF and .docx files), `fields` (the pre-fill passes),
+`labels` (labelled lines), `phrases` (sentences, including why a placement ended), `values` (dates,
+names, phone numbers, legal status), `addresses`, `councils` (recognising the placing and EHC plan
+authorities), `correspondence` (messages that are not notifications) and `maildir`.
 """
 
 from .html_text import html_to_text

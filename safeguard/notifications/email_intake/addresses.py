@@ -22,7 +22,11 @@ _PLACED_NEAR = re.compile(
 )
 _LEAD_KEYWORD = re.compile(r"\b(?:placed|living|lives|resid\w*|moved|move|moving)\b", re.IGNORECASE)
 _LEAD_AT = re.compile(r"\b(?:at|to)\s+", re.IGNORECASE)
-_LEAD_ADDRESS = re.compile(r"\baddress(?: is)?\s*[:\-–]?\s*", re.IGNORECASE)
+_LEAD_ADDRESS = re.compile(r"\baddress(?: is| was)?\s*[:\-–]?\s*", re.IGNORECASE)
+# A sentence about where the child used to live: its address is the old one, not where they are now.
+_FORMER = re.compile(r"\b(?:previous(?:ly)?|former(?:ly)?|old|used to|moved from|was living)\b", re.IGNORECASE)
+# A line that leads into an address on the lines below it: "... to their new home at", "New address:".
+_LEADS_IN = re.compile(r"(?:\b(?:at|to|is)|:)\s*$", re.IGNORECASE)
 _LEAD_NUMBER = re.compile(r"\b(?:at|to)\s+(?=(?:flat |unit |apartment )?\d)", re.IGNORECASE)
 
 
@@ -107,14 +111,18 @@ def address_block(lines: list[str], value: str, start: int) -> tuple[list[str], 
     return block, used
 
 
-def address_from_text(lines: list[str], sections: list[str]) -> dict | None:
-    """An unlabelled address: the line with a postcode and the line before it, when the words near it
-    say it is where the child lives or was placed. Taken only if there is exactly one such postcode."""
+def _is_address_line(line: str) -> bool:
+    return bool(line) and len(line) <= 60 and not line.endswith((".", "?", "!", ":")) and not find_postcode(line)
+
+
+def address_from_text(lines: list[str], sections: list[str], *, former: bool = False) -> dict | None:
+    """An unlabelled address: the line with a postcode and the address lines above it (up to a line that
+    leads into it, "... to their new home at"), when the words near it say it is where the child lives or
+    was placed. A sentence about a previous address is left out (or, with `former`, is the one wanted).
+    Taken only if there is exactly one such postcode."""
     found = []
     for i, (line, section) in enumerate(zip(lines, sections, strict=False)):
         if section not in ("general", "placement", "carer") or not find_postcode(line):
-            continue
-        if not _PLACED_NEAR.search(" ".join(lines[max(0, i - 2) : i + 1])):
             continue
         own = _strip_lead_in(line).strip(" .")
         match = find_postcode(own)
@@ -122,18 +130,30 @@ def address_from_text(lines: list[str], sections: list[str]) -> dict | None:
             continue
         before_postcode = own[: match.start()].strip(" ,")
         block = [own]
+        first = i
         whole = "," in before_postcode or re.match(r"^\d", before_postcode)  # "12 Example Road, Luton LU2 7AB"
-        previous = lines[i - 1] if i > 0 else ""
-        if previous and not whole:
+        j = i - 1
+        while not whole and j >= 0 and len(block) < 5:
+            previous = lines[j]
+            if not previous or labelled_pairs(previous):
+                break
             previous_own = _strip_lead_in(previous).strip(" ,")
-            if (
-                previous_own
-                and len(previous_own) <= 60
-                and not previous_own.endswith((".", "?", "!", ":"))
-                and not find_postcode(previous_own)
-                and not labelled_pairs(previous)
-            ):
-                block.insert(0, previous_own)
+            if previous_own != previous.strip(" ,") or _LEADS_IN.search(previous):
+                # the line that leads in: "placed with carers at 8 Any Close," or "... new home at"
+                if previous_own != previous.strip(" ,") and _is_address_line(previous_own):
+                    block.insert(0, previous_own)
+                    first = j
+                break
+            if not _is_address_line(previous_own):
+                break
+            block.insert(0, previous_own)
+            first = j
+            j -= 1
+        context = " ".join(lines[max(0, first - 2) : i + 1])
+        if not _PLACED_NEAR.search(context):
+            continue
+        if bool(_FORMER.search(" ".join(lines[max(0, first - 1) : i + 1]))) != former:
+            continue
         found.append((format_postcode(match), block))
     if len({postcode for postcode, _ in found}) != 1:
         return None
@@ -181,4 +201,6 @@ def resolve_addresses(
             put(wanted, {"postcode": postcodes[0]})
         else:
             put(wanted, address_from_text(lines, sections))
+    if kind == "change_of_address" and not any(path.startswith("placement.address") for path in fields):
+        put("placement.address", address_from_text(lines, sections, former=True))
     return fields

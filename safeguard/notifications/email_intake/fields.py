@@ -14,7 +14,7 @@ from typing import Any
 from .addresses import address_block, resolve_addresses
 from .councils import Councils
 from .labels import FORWARD, HEADING_WORDS, SIGNOFF, clean_line, column_pairs, labelled_pairs
-from .phrases import kind_of, maintaining_authorities, paragraphs, phrase_values
+from .phrases import end_reason_in, end_values, kind_of, maintaining_authorities, paragraphs, phrase_values
 from .values import (
     EMAIL,
     NO,
@@ -40,7 +40,7 @@ _ORDER = words(
 kind placing_authority
 child.first_name child.last_name child.date_of_birth child.sex child.nhs_number child.upn child.local_id
 legal_status
-placement.start_date placement.emergency placement.end_date placement.carer
+placement.start_date placement.emergency placement.end_date placement.end_reason placement.carer
 placement.address.line1 placement.address.line2 placement.address.town placement.address.postcode
 move.date move.address.line1 move.address.line2 move.address.town move.address.postcode
 social_worker.name social_worker.email social_worker.phone social_worker.team
@@ -101,6 +101,11 @@ class _Extractor:
         body = "\n".join(paragraphs(self.lines, self.sections))
         self._read_phrases(body)
         kind = kind_of([*self.kind_values, self.subject, body])
+        if kind == "placement_end":
+            for path, value in end_values(body, known=self.flat):
+                self._set(path, value)
+        else:  # a reason for leaving belongs to an end: elsewhere it is about something else
+            self.flat.pop("placement.end_reason", None)
         self.flat.update(resolve_addresses(self.addresses, kind, self.lines, self.sections))
         self._resolve_authorities()
         self.flat["kind"] = kind
@@ -235,6 +240,8 @@ class _Extractor:
             name = person_name(value)
             if name:
                 self._set(f"child.{key}", name)
+        elif key == "end_reason":
+            self._set("placement.end_reason", end_reason_in(value, labelled=True))
         elif key in _DATE_KEYS:
             self._set(_DATE_KEYS[key], parse_date(value))
         elif key == "sex":

@@ -79,6 +79,12 @@ _LABELS: list[tuple[str, str]] = [
         "end_date",
     ),
     (
+        r"reason(?:s)? for (?:the )?(?:leaving|ending|placement ending|end(?:ing)? of (?:the )?placement|placement end(?:ing)?)"
+        r"|(?:placement )?end(?:ing)? reason|reason (?:the )?placement ended|reason (?:for )?(?:left|leaving care)|reason left"
+        r"|reason episode ceased|why (?:the )?placement ended",
+        "end_reason",
+    ),
+    (
         r"date of (?:the )?move|move date|moving date|date moved|moved on|date of (?:the )?change(?: of address)?"
         r"|effective date(?: of (?:the )?move)?",
         "move_date",
@@ -96,7 +102,11 @@ _LABELS: list[tuple[str, str]] = [
         "address",
     ),
     (r"(?:placement )?post ?code", "postcode"),
-    (r"(?:address )?line ?[2-4]|address [2-4]|town(?: ?/ ?city)?|city|town or city|county|locality", "address_part"),
+    (
+        r"(?:address )?line ?[2-4]|address [2-4]|line ?1|town(?: ?/ ?city)?|city|town or city|county|locality|street"
+        r"|(?:house|building) (?:name|number|name ?(?:/|or) ?number)(?: and street)?|house number and street",
+        "address_part",
+    ),
     (
         r"(?:foster |main |current )?carers?(?:'s|s')?(?: names?)?|name of (?:the )?(?:foster )?carers?"
         r"|foster carers?(?:'s|s')?(?: names?)?|(?:placement )?provider(?: name)?|name of (?:the )?(?:placement|home|provider)"
@@ -234,6 +244,12 @@ def labelled_pairs(line: str) -> list[Pair]:
         labelled = _label_of(cell)
         if labelled is not None:
             key, label, value, colon = labelled
+            qualified = _address_qualifier(key, value, cells, k)
+            if qualified is not None:
+                # "Address | Placement | 12 Example Road": the second cell says which address, not where it is
+                key = qualified
+                k += 1
+                colon = True
             if not value and k + 1 < len(cells):
                 # "Legal status | Care order": the next cell is the value, even when it reads like a label
                 following = _label_of(cells[k + 1])
@@ -253,6 +269,41 @@ def labelled_pairs(line: str) -> list[Pair]:
             pairs[-1] = (key, label, f"{value}, {cell}" if value else cell, colon)
         k += 1
     return pairs
+
+
+_QUALIFIERS = {
+    "placement": "address",
+    "current": "address",
+    "current placement": "address",
+    "placement address": "address",
+    "home": "address",
+    "new": "new_address",
+    "new placement": "new_address",
+    "new address": "new_address",
+    "previous": "old_address",
+    "previous placement": "old_address",
+    "old": "old_address",
+    "former": "old_address",
+}
+
+
+def _address_qualifier(key: str | None, value: str, cells: list[str], k: int) -> str | None:
+    """The address key for a bare "Address" cell followed by a cell naming which address it is (a table
+    row "Address | Placement", a header row over the address's own rows), or None."""
+    if value or k + 1 >= len(cells):
+        return None
+    if key == "section:placement":  # "Placement | Address", the other way round
+        following = _label_of(cells[k + 1])
+        if following and following[0] == "address" and not following[2]:
+            return "address"
+        return None
+    if key not in ("address", "new_address", "old_address"):
+        return None
+    following = _normalise_label(cells[k + 1])
+    qualifier = _QUALIFIERS.get(following) or _QUALIFIERS.get(following.removesuffix(" address"))
+    if qualifier is None:
+        return None
+    return qualifier if key == "address" else key  # "New address | Placement" stays the new address
 
 
 def column_pairs(lines: list[str], i: int) -> list[Pair]:

@@ -8,6 +8,7 @@ for the notification fields it plainly states.
 
 from __future__ import annotations
 
+import codecs
 import email
 import mimetypes
 import re
@@ -19,6 +20,8 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any
 
+from .correspondence import correspondence_reason
+from .documents import document_text
 from .fields import leaf_paths, prefill
 from .html_text import html_to_text
 from .values import words
@@ -37,6 +40,8 @@ class Attachment:
     filename: str
     content_type: str
     content: bytes
+    # What reading the attachment for facts gave: a note for the officer ("Read for facts", "Not read: ...").
+    note: str = field(default="", compare=False)
 
     @property
     def size(self) -> int:
@@ -54,6 +59,8 @@ class ParsedEmail:
     attachments: list[Attachment] = field(default_factory=list)
     prefill: dict = field(default_factory=dict)  # a partial payload in the PAYLOAD.md shape
     found: list[str] = field(default_factory=list)  # the field paths in prefill, e.g. "child.first_name"
+    # Why the message is not a notification ("An automatic reply"), or "" when it may be one.
+    correspondence: str = ""
 
 
 _QUOTED_FROM = re.compile(r"^[> ]*(?:\*\*)?From:(?:\*\*)?[ \t]*(.+)$", re.MULTILINE)
@@ -65,6 +72,7 @@ def parse_message(
     councils: Iterable[tuple[str, str]] = (),
     max_bytes: int = MAX_BYTES,
     host_council: str | None = None,
+    read_documents: bool = True,
 ) -> ParsedEmail:
     """Read one e-mail message (the bytes of an .eml file) and pre-fill what it states.
 
@@ -72,29 +80,45 @@ def parse_message(
     maintaining an EHC plan. `host_council` is the receiving council's DfE code ("821" for Luton): its
     name appears in addresses and its officers forward messages, so it is never taken as the placing
     authority (it can still maintain an EHC plan). Raises EmailIntakeError for input that is not an
-    e-mail message or is larger than `max_bytes`.
+    e-mail message or is larger than `max_bytes`. With `read_documents`, attached PDF and Word documents
+    are read for facts too (each attachment's `note` says how that went).
     """
     data = _check_raw(raw, max_bytes)
     msg = email.message_from_bytes(data, policy=policy.default)
 
     sender_name, sender = _sender(msg)
     subject = _header(msg, "Subject")
-    body_part, text = _body(msg)
-    attachments, forwarded = _attachments(msg, body_part)
+    bodies = _bodies(msg)
+    attachments, forwarded = _attachments(msg, bodies[0][0] if bodies else None)
 
     # Pre-fill from the body, then from any message forwarded as an attachment (an officer's
-    # "forward as attachment" puts the notification itself there). In a forwarded message the original
-    # senders say more about the placing authority than the person who forwarded it.
-    analysis = text
+    # "forward as attachment" puts the notification itself there), then from the text of attached
+    # documents. In a forwarded message the original senders say more about the placing authority than
+    # the person who forwarded it.
+    extra = ""
     senders = []
     for inner in forwarded:
         senders.append(_sender(inner))
-        analysis += f"\n\n-----Original Message-----\n{_body(inner)[1]}"
-    analysis = analysis[:_ANALYSIS_LIMIT]
+        extra += f"\n\n-----Original Message-----\n{_body(inner)[1]}"
+    for attachment in attachments if read_documents else ():
+        read = document_text(attachment.filename, attachment.content_type, attachment.content)
+        if read is not None:
+            attachment.note = read.note
+            if read.text:
+                extra += f"\n\n-----Original Message-----\n{read.text}"
     is_forward = bool(forwarded) or re.match(r"^\s*(?:fw|fwd)\s*:", subject, re.IGNORECASE)
-    quoted_from = [parseaddr(m.group(1)) for m in _QUOTED_FROM.finditer(analysis)]
-    senders = [*senders, *quoted_from, (sender_name, sender)] if is_forward else [(sender_name, sender), *senders]
-    payload = prefill(analysis, subject=subject, councils=councils, host_council=host_council, senders=senders)
+
+    # A message with both a plain-text and an HTML body is read both ways and the reading that finds more
+    # is kept: a plain-text part made by a mail program from an HTML table often has each cell on a line
+    # of its own, so its labels and values no longer line up.
+    text, payload = "", {"kind": "placement_start"}
+    for _part, candidate in bodies or [(None, "")]:
+        analysis = (candidate + extra)[:_ANALYSIS_LIMIT]
+        quoted_from = [parseaddr(m.group(1)) for m in _QUOTED_FROM.finditer(analysis)]
+        who = [*senders, *quoted_from, (sender_name, sender)] if is_forward else [(sender_name, sender), *senders]
+        found = prefill(analysis, subject=subject, councils=councils, host_council=host_council, senders=who)
+        if not text or len(leaf_paths(found)) > len(leaf_paths(payload)):
+            text, payload = candidate, found
 
     return ParsedEmail(
         message_id=_header(msg, "Message-ID"),
@@ -106,6 +130,7 @@ def parse_message(
         attachments=attachments,
         prefill=payload,
         found=leaf_paths(payload),
+        correspondence=correspondence_reason(msg, subject, payload, attachments),
     )
 
 
@@ -213,34 +238,67 @@ def _received_at(msg: Message) -> datetime | None:
 # Body and attachments
 
 
+# Charsets that mail programs write when they mean Windows-1252: Outlook's "smart" quotes and dashes
+# (bytes 0x80 to 0x9f) are control characters in Latin-1 and invalid in ASCII. Browsers read them the
+# same way (the WHATWG encoding standard).
+_MEANS_WINDOWS_1252 = {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252"}
+
+
 def _part_text(part: Message) -> str:
+    """A text part's content, decoded by its charset. A part labelled ASCII, not labelled or labelled with
+    an unknown charset is read as UTF-8 when it is valid UTF-8, else as Windows-1252; a part labelled
+    Latin-1 is read as Windows-1252."""
+    charset = (part.get_content_charset() or "").lower()
     try:
-        content = part.get_content()
-    except Exception:  # an unknown charset or a broken transfer encoding
         payload = part.get_payload(decode=True) or b""
-        try:
-            content = payload.decode(part.get_content_charset() or "utf-8", "replace")
-        except LookupError:
-            content = payload.decode("utf-8", "replace")
-    return content if isinstance(content, str) else ""
+    except Exception:
+        payload = b""
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        codecs.lookup(charset)
+        known = bool(charset)
+    except LookupError:
+        known = False
+    if known and charset not in _MEANS_WINDOWS_1252:
+        return payload.decode(charset, "replace")
+    try:
+        return payload.decode("utf-8") if not known or charset in ("us-ascii", "ascii") else _windows_1252(payload)
+    except UnicodeDecodeError:
+        return _windows_1252(payload)
 
 
-def _body(msg: Message) -> tuple[Message | None, str]:
-    """The part chosen as the body, and its text: text/plain if it says anything, else text/html."""
+def _windows_1252(payload: bytes) -> str:
+    # The five bytes Windows-1252 leaves undefined are read as Latin-1 controls, as browsers do.
+    return "".join(
+        chunk.decode("cp1252", "strict") if i % 2 == 0 else chunk.decode("latin-1")
+        for i, chunk in enumerate(re.split(rb"([\x81\x8d\x8f\x90\x9d])", payload))
+    )
+
+
+def _bodies(msg: Message) -> list[tuple[Message, str]]:
+    """The message's bodies that say anything, as text: text/plain first, then text/html."""
+    found = []
     for subtype in ("plain", "html"):
         try:
             part = msg.get_body(preferencelist=(subtype,))
         except Exception:
             part = None
-        if part is None:
+        if part is None or any(part is other for other, _ in found):
             continue
         content = _part_text(part)
         if subtype == "html":
             content = html_to_text(content)
         content = content.replace("\r\n", "\n").replace("\r", "\n")
         if content.strip():
-            return part, content
-    return None, ""
+            found.append((part, content))
+    return found
+
+
+def _body(msg: Message) -> tuple[Message | None, str]:
+    """The part chosen as the body, and its text: text/plain if it says anything, else text/html."""
+    bodies = _bodies(msg)
+    return bodies[0] if bodies else (None, "")
 
 
 def _attachments(msg: Message, body: Message | None) -> tuple[list[Attachment], list[Message]]:

@@ -66,7 +66,9 @@ _ORG_WORDS = words(
     "council county borough team service services department directorate school academy ltd limited agency fostering children's childrens social care placement placements officer worker manager authority regards thanks email tel"
 )
 _NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-])*$")
-_SURNAME_PARTICLES = words("van von de der den da di du del della le la bin ibn al el")
+# Irish and Scottish Gaelic surnames are often written with the particle as a word of its own ("Ó Briain",
+# "Ní Bhriain", "Mac Giolla Phádraig"): the particle starts the surname, not the given names.
+SURNAME_PARTICLES = words("van von de der den da di du del della le la bin ibn al el ó ní nic mac mc uí ua")
 
 
 def parse_date(text: str) -> str | None:
@@ -151,7 +153,7 @@ def split_child_name(name: str) -> tuple[str | None, str | None]:
         first = " ".join(word for i, word in enumerate(words) if i not in upper)
         return first, last
     for i in range(1, len(words) - 1):
-        if words[i].lower() in _SURNAME_PARTICLES:
+        if words[i].lower() in SURNAME_PARTICLES:
             return " ".join(words[:i]), " ".join(words[i:])
     return " ".join(words[:-1]), words[-1]
 

@@ -24,6 +24,7 @@ from .intake import (
     payload_merge,
 )
 from .matches import match_review_decide, match_review_undo
+from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
 from .work import (
     notifications_chase,
     work_item_acknowledge,
@@ -37,6 +38,7 @@ __all__ = [
     "START_NOTICE_EMERGENCY_WORKING_DAYS",
     "IncomingAttachment",
     "NotificationRejected",
+    "RoutingRuleInvalid",
     "Timeliness",
     "match_review_decide",
     "match_review_undo",
@@ -46,6 +48,8 @@ __all__ = [
     "notification_submit",
     "notifications_chase",
     "payload_merge",
+    "routing_rule_add",
+    "routing_rule_update",
     "timeliness",
     "work_item_acknowledge",
     "work_item_route_concern",

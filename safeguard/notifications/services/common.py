@@ -26,6 +26,7 @@ class IncomingAttachment:
     filename: str
     content_type: str
     content: bytes
+    note: str = ""  # what reading it for facts gave, shown to the officer
 
 
 @dataclass
@@ -67,3 +68,6 @@ class _Context:
     result: ValidationResult
     actor: object
     routed_to: list[str] = field(default_factory=list)
+    # E-mail and SSDA903 intake keep a notification whose values cannot be right, to put right;
+    # every other way in refuses it.
+    keep_invalid: bool = False

@@ -13,7 +13,7 @@ from safeguard.core.audit import audit_event_record, changes_between
 
 from ..areas import host_for_postcode
 from ..models import Notification, NotificationAttachment
-from ..validation import FieldError, ValidationResult, notification_validate
+from ..validation import FieldError, ValidationResult, notification_validate, payload_storable
 from .common import IncomingAttachment, NotificationRejected, _Context, _default_host, _new_reference, timeliness
 from .emails import _acknowledge
 from .registration import _process
@@ -84,7 +84,7 @@ def notification_receive(
         original_message=original_message,
         attachments=attachments,
     )
-    return _accept(notification, result, actor)
+    return _accept(notification, result, actor, keep_invalid=store_invalid)
 
 
 def _council(dfe_code: str | None) -> Organisation | None:
@@ -109,6 +109,7 @@ def _create(
 ) -> Notification:
     if kind not in Notification.Kind.values:
         kind = Notification.Kind.PLACEMENT_START
+    payload = payload_storable(payload)  # what e-mail and SSDA903 intake keep even when it is wrong
     notification = Notification.objects.create(
         reference=f"tmp-{secrets.token_hex(6)}",
         kind=kind,
@@ -131,13 +132,16 @@ def _create(
             filename=item.filename[:255],
             content_type=item.content_type[:100],
             size=len(item.content),
+            note=item.note[:300],
         )
         attachment.file.save(item.filename[:100] or "attachment", ContentFile(item.content), save=False)
         attachment.save()
     return notification
 
 
-def _accept(notification: Notification, result: ValidationResult, actor) -> tuple[Notification, list[str]]:
+def _accept(
+    notification: Notification, result: ValidationResult, actor, *, keep_invalid: bool = False
+) -> tuple[Notification, list[str]]:
     """Timeliness, audit, registration (or a request for what is missing), acknowledgement."""
     timing = timeliness(notification.kind, result.facts, timezone.localdate(notification.received_at))
     notification.event_date, notification.due_date = timing.event_date, timing.due_date
@@ -154,7 +158,7 @@ def _accept(notification: Notification, result: ValidationResult, actor) -> tupl
             "channel": [None, notification.channel],
         },
     )
-    context = _Context(notification, result, actor)
+    context = _Context(notification, result, actor, keep_invalid=keep_invalid)
     _process(context)
     _acknowledge(notification)
     return notification, context.routed_to
@@ -201,7 +205,7 @@ def notification_draft_save(
     draft = Notification.objects.select_for_update().get(pk=draft.pk)
     if draft.status != Notification.Status.DRAFT:
         raise PermissionDenied("This notification has already been sent")
-    draft.payload = payload_merge(draft.payload, changes, keep_blanks=True)
+    draft.payload = payload_storable(payload_merge(draft.payload, changes, keep_blanks=True))
     if draft.payload.get("kind") in Notification.Kind.values:
         draft.kind = draft.payload["kind"]
     draft.placing_authority = (

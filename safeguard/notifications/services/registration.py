@@ -13,8 +13,8 @@ from safeguard.register.models import Child, LegalStatusRecord, Placement
 
 from .. import matching
 from ..models import MatchReview, Notification, RoutingRule, WorkItem
-from ..validation import ValidationResult
-from .common import _Context
+from ..validation import FieldError, ValidationResult
+from .common import NotificationRejected, _Context
 from .emails import _ask_sender_to_complete
 
 
@@ -52,6 +52,22 @@ def _process(context: _Context) -> None:
         notification.save(update_fields=["status", "missing", "updated_at"])
         _ask_sender_to_complete(notification)
         return
+    if notification.kind == Notification.Kind.PLACEMENT_END and outcome.child is not None:
+        current = _current_placement(outcome.child)
+        end = result.fact("placement.end_date")
+        if current is not None and end is not None and end < current.start_date:
+            started = current.start_date
+            error = FieldError(
+                "placement.end_date",
+                f"Placement end date must be on or after the placement start date, {started.day} {started:%B %Y}",
+            )
+            if not context.keep_invalid:
+                raise NotificationRejected([error])
+            notification.status = Notification.Status.INCOMPLETE
+            notification.missing = [error.as_dict()]
+            notification.save(update_fields=["status", "missing", "updated_at"])
+            _ask_sender_to_complete(notification)
+            return
     _register(context, outcome.child)
 
 

@@ -1,10 +1,14 @@
+import html
 import json
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from safeguard.core.models import AuditEvent
-from safeguard.notifications.models import ApiToken, Notification
+from safeguard.notifications.models import ApiToken, MatchReview, Notification
 from safeguard.notifications.tokens import api_token_create
+from safeguard.register.models import Child
 
 from .payloads import DELETE, start_payload
 
@@ -181,3 +185,138 @@ def test_create_api_token_refuses_an_unknown_council(host):
 
     with pytest.raises(CommandError, match="no English council with DfE code '999'"):
         call_command("create_api_token", "999")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"child": []}, "child", "child must be a JSON object, not an array"),
+        ({"ehc_plan": [None, None]}, "ehc_plan", "ehc_plan must be a JSON object, not an array"),
+        ({"placement": "U4"}, "placement", "placement must be a JSON object, not a string"),
+        ({"placement__address": ["1 High Street"]}, "placement.address", "must be a JSON object, not an array"),
+        ({"child__first_name": 5}, "child.first_name", "child.first_name must be a JSON string, not a number"),
+        ({"placing_authority": 919}, "placing_authority", "must be a JSON string, not a number"),
+        ({"legal_status": ["C2"]}, "legal_status", "legal_status must be a JSON string, not an array"),
+        ({"placement__emergency": "yes"}, "placement.emergency", "must be true or false, not a string"),
+        ({"ehc_plan__has_plan": 1}, "ehc_plan.has_plan", "ehc_plan.has_plan must be true or false, not a number"),
+    ],
+)
+def test_a_wrong_json_type_is_refused_naming_the_field_and_the_type(client, token, change, field, message):
+    response = post(client, start_payload(**change), token)
+    assert response.status_code == 400
+    assert {"field": field, "message": message} in response.json()["errors"] or any(
+        e["field"] == field and message in e["message"] for e in response.json()["errors"]
+    ), response.json()
+    assert not Notification.objects.exists()
+
+
+def test_a_body_that_is_not_an_object_is_refused(client, token):
+    response = post(client, [start_payload()], token)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "body", "message": "The body must be a JSON object, not an array"}]
+
+
+@pytest.mark.parametrize("left_out", [{"ehc_plan": DELETE}, {"ehc_plan": None}, {"child": None}])
+def test_facts_left_out_or_null_still_give_an_incomplete_notification(client, token, left_out):
+    response = post(client, start_payload(**left_out), token)
+    assert response.status_code == 201 and response.json()["status"] == "incomplete"
+
+
+@pytest.mark.parametrize(
+    ("field", "sent", "example"),
+    [
+        ("child__date_of_birth", "14/02/2011", "2011-02-14"),
+        ("child__date_of_birth", "14.02.2011", "2011-02-14"),
+        ("placement__start_date", "31/12/2026", "2026-12-31"),
+        ("placement__end_date", "31/02/2027", "2026-11-20"),
+    ],
+)
+def test_api_dates_are_iso_8601_only(client, token, field, sent, example):
+    response = post(client, start_payload(**{field: sent}), token)
+    assert response.status_code == 400
+    path = field.replace("__", ".")
+    [error] = [e for e in response.json()["errors"] if e["field"] == path]
+    assert error["message"].endswith(f"must be in the format YYYY-MM-DD, like {example}")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"child__date_of_birth": "2012-05-01", "placement__start_date": "2012-04-30"},
+            "placement.start_date",
+            "Placement start date must be on or after the child's date of birth",
+        ),
+        (
+            {"placement__start_date": "2026-11-20", "placement__end_date": "2026-11-19"},
+            "placement.end_date",
+            "The placement end date must be the same as or after the start date",
+        ),
+        ({"child__date_of_birth": "1990-01-01"}, "child.date_of_birth", "The child's date of birth must be after "),
+    ],
+)
+def test_dates_that_cannot_be_true_are_refused_naming_the_field(client, token, change, field, message):
+    response = post(client, start_payload(**change), token)
+    assert response.status_code == 400
+    assert any(e["field"] == field and e["message"].startswith(message) for e in response.json()["errors"]), (
+        response.json()
+    )
+    assert not Notification.objects.exists()
+
+
+def test_a_body_over_the_size_limit_gets_413(client, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = post(client, start_payload(placement__carer="x" * 20_000), token)
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["field"] == "body"
+
+
+def test_too_many_requests_from_one_token_get_429_with_retry_after(client, token, settings):
+    settings.API_REQUESTS_PER_MINUTE = 2
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    with time_machine.travel(datetime(2026, 11, 30, 12, 0, 15, tzinfo=UTC), tick=False):
+        answers = [client.get("/api/v1/children", **auth) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2]["Retry-After"] == "45"  # the next minute
+    assert answers[2].json()["errors"][0]["field"] == "Authorization"
+
+
+def test_a_child_id_match_that_disagrees_on_name_and_birth_goes_to_review_not_over_the_child(
+    client, token, sign_in, sqa_officer
+):
+    first = post(client, start_payload(), token).json()
+    changed = start_payload(
+        child__first_name="Zara", child__last_name="Jones", child__date_of_birth="2014-09-09", child__nhs_number=None
+    )
+    second = post(client, changed, token)
+    assert second.status_code == 201 and second.json()["status"] == "awaiting_match"
+    child = Child.objects.get(pk=first["child_id"])
+    assert (child.first_name, child.last_name, child.date_of_birth.isoformat()) == ("Ava", "Smith", "2012-05-01")
+    review = MatchReview.objects.get(notification__reference=second.json()["reference"])
+    assert review.candidate == child and "name and date of birth do not" in review.reasons[0]
+
+    sign_in(sqa_officer)
+    page = html.unescape(client.get(f"/matches/{review.pk}/").content.decode())
+    for shown in ("Zara Jones", "9 September 2014", "Ava Smith", "1 May 2012", "HERTS-123"):
+        assert shown in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"child__first_name": "Zara", "child__last_name": "Jones"}, {"child__date_of_birth": "2012-05-02"}],
+    ids=["name only", "date of birth only"],
+)
+def test_a_child_id_match_that_disagrees_on_one_of_name_or_birth_still_joins(client, token, change):
+    first = post(client, start_payload(), token).json()
+    second = post(client, start_payload(child__nhs_number=None, **change), token).json()
+    assert second["status"] == "registered" and second["child_id"] == first["child_id"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"child__first_name": "Av\u0000a"}, "child.first_name"), ({"extra": {"no\u0000te": 1}}, "extra")],
+)
+def test_a_character_the_database_cannot_store_is_a_400_not_a_server_error(client, token, change, field):
+    response = post(client, start_payload(**change), token)
+    assert response.status_code == 400
+    assert any(e["field"] == field and "cannot be stored" in e["message"] for e in response.json()["errors"])

@@ -393,7 +393,7 @@ def test_a_placement_end_with_its_date():
     prefill = parse(make_message(text, subject="Update")).prefill
 
     assert prefill["kind"] == "placement_end"
-    assert prefill["placement"] == {"end_date": "2026-12-02"}
+    assert prefill["placement"] == {"end_date": "2026-12-02", "end_reason": "E4A"}
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_a_maildir_mailbox_becomes_drafts_read_once(tmp_path, host, capsys):
     box.add(b"not an email at all")
     call_command("read_notification_mailbox", str(tmp_path / "inbox"))
     out = capsys.readouterr()
-    assert "1 draft notification(s) made, 1 message(s) refused." in out.out
+    assert "1 draft notification(s) made, 0 filed as correspondence, 1 message(s) refused." in out.out
     assert Notification.objects.filter(channel=Notification.Channel.EMAIL).count() == 1
     call_command("read_notification_mailbox", str(tmp_path / "inbox"))
     assert Notification.objects.filter(channel=Notification.Channel.EMAIL).count() == 1  # read once

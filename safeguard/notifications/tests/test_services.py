@@ -130,6 +130,56 @@ class TestTimeliness:
         assert "2 working day(s) after it was due" in ack.body
 
 
+class TestDatesThatCannotBeTrue:
+    """The one validation: the same refusals for every way in, naming the field."""
+
+    @pytest.mark.parametrize(
+        ("change", "field", "message"),
+        [
+            (
+                {"child__date_of_birth": "2012-05-01", "placement__start_date": "2011-01-01"},
+                "placement.start_date",
+                "Placement start date must be on or after the child's date of birth",
+            ),
+            (
+                {"placement__start_date": "2026-11-20", "placement__end_date": "2026-10-01"},
+                "placement.end_date",
+                "The placement end date must be the same as or after the start date",
+            ),
+            (
+                {"child__date_of_birth": "2000-11-29"},
+                "child.date_of_birth",
+                "The child's date of birth must be after 30 November 2001",
+            ),
+        ],
+    )
+    def test_refused(self, host, change, field, message):
+        with (
+            time_machine.travel(datetime(2026, 11, 30, 12, tzinfo=LONDON), tick=False),
+            pytest.raises(services.NotificationRejected) as refused,
+        ):
+            receive(start_payload(**change))
+        assert {(e.field, e.message) for e in refused.value.errors} == {(field, message)}
+
+    def test_an_e_mail_with_such_a_date_is_kept_with_the_problem_to_put_right(self, host):
+        notification, _ = services.notification_receive(
+            actor=None,
+            channel=Notification.Channel.EMAIL,
+            payload=start_payload(child__date_of_birth="2012-05-01", placement__start_date="2011-01-01"),
+            store_invalid=True,
+        )
+        assert notification.status == Notification.Status.INCOMPLETE
+        assert {
+            "field": "placement.start_date",
+            "message": "Placement start date must be on or after the child's date of birth",
+        } in notification.missing
+
+    def test_a_young_person_of_24_is_still_accepted(self, host):
+        with time_machine.travel(datetime(2026, 11, 30, 12, tzinfo=LONDON), tick=False):
+            notification, _ = receive(start_payload(child__date_of_birth="2001-12-01", start=date(2026, 12, 7)))
+        assert notification.status == Notification.Status.REGISTERED
+
+
 class TestMatching:
     def test_the_same_child_by_nhs_number_joins_one_entry(self, host):
         first, _ = receive(start_payload(start=date(2026, 12, 1)))
@@ -219,6 +269,28 @@ class TestMoveAndEnd:
         assert (placement.end_date, placement.end_reason) == (date(2026, 11, 10), "E11")
         assert ended.due_date == date(2026, 11, 24)
 
+    @pytest.mark.parametrize("channel", [Notification.Channel.API, Notification.Channel.EMAIL])
+    def test_an_end_before_the_placement_started_is_refused_not_moved_to_the_start(self, host, channel):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        end = {
+            "kind": "placement_end",
+            "placing_authority": "919",
+            "child": first.payload["child"],
+            "placement": {"end_date": "2026-09-01", "end_reason": "E11"},
+        }
+        problem = {
+            "field": "placement.end_date",
+            "message": "Placement end date must be on or after the placement start date, 1 October 2026",
+        }
+        if channel == Notification.Channel.API:
+            with pytest.raises(services.NotificationRejected) as refused:
+                receive(end)
+            assert [e.as_dict() for e in refused.value.errors] == [problem]
+        else:
+            kept, _ = services.notification_receive(actor=None, channel=channel, payload=end, store_invalid=True)
+            assert kept.status == Notification.Status.INCOMPLETE and kept.missing == [problem]
+        assert first.child.placements.get().end_date is None
+
     def test_an_end_for_an_unknown_child_is_incomplete_and_says_why(self, host):
         end = {
             "kind": "placement_end",
@@ -284,3 +356,15 @@ class TestWorkItems:
             )
         )
         assert "SEND" not in routed
+
+
+def test_e_mail_intake_keeps_a_payload_without_the_characters_that_cannot_be_stored(host):
+    notification, _ = services.notification_receive(
+        actor=None,
+        channel=Notification.Channel.EMAIL,
+        payload=start_payload(child__first_name="Av\u0000a", placement__carer="Brown \ud800family"),
+        store_invalid=True,
+    )
+    notification.refresh_from_db()
+    assert notification.payload["child"]["first_name"] == "Ava"
+    assert notification.payload["placement"]["carer"] == "Brown family"

@@ -166,23 +166,24 @@ def configuration_counts(host):
 
 
 @pytest.mark.django_db
-def test_host_council_configure_is_safe_to_run_twice():
+def test_seeding_luton_twice_changes_nothing():
     reference_services.councils_load()
     config = reference_services.host_config_read("luton")
-    host = reference_services.host_council_configure(config=config)
-    first = configuration_counts(host)
+    seed = reference_services.host_council_seed(actor=None, config=config)
+    first = configuration_counts(seed.host_council)
 
-    again = reference_services.host_council_configure(config=config)
+    again = reference_services.host_council_seed(actor=None, config=config)
 
-    assert again.pk == host.pk
-    assert configuration_counts(host) == first
+    assert seed.created and not again.created
+    assert again.host_council.pk == seed.host_council.pk
+    assert configuration_counts(seed.host_council) == first
     assert first == {"hosts": 1, "teams": 5, "contacts": 9, "opening_hours": 7, "police_forces": 1}
-    unit = Contact.objects.get(host_council=host, name="Bedfordshire Police missing persons unit")
+    unit = Contact.objects.get(host_council=seed.host_council, name="Bedfordshire Police missing persons unit")
     assert sorted(unit.opening_hours.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.django_db
-def test_host_council_configure_makes_luton_a_host(host):
+def test_seeding_makes_luton_a_host(host):
     assert host.organisation.dfe_code == "821"
     assert host.slug == "luton"
     assert host.police_force.name == "Bedfordshire Police"
@@ -191,17 +192,21 @@ def test_host_council_configure_makes_luton_a_host(host):
     assert lado.phone == "01582 548069"
     not_for_referrals = Contact.objects.get(host_council=host, purpose=Contact.Purpose.NOT_FOR_REFERRALS)
     assert not_for_referrals.not_for_referrals is True
+    assert sorted(host.routing_rules.values_list("team__name", flat=True)) == [
+        "Referral and Assessment",
+        "Virtual School",
+    ]
 
 
 @pytest.mark.django_db
-def test_reconfiguring_replaces_changed_opening_hours(host):
+def test_seeding_again_leaves_changed_opening_hours_alone(host):
+    """The shipped file only seeds: a file with other hours does not replace a host's own."""
     config = reference_services.host_config_read("luton")
     unit_config = next(c for c in config["contacts"] if c["name"] == "Bedfordshire Police missing persons unit")
     unit_config["hours"] = {"mon-sun": ["09:00", "17:00"]}
 
-    reference_services.host_council_configure(config=config)
+    reference_services.host_council_seed(actor=None, config=config)
 
     unit = Contact.objects.get(host_council=host, name="Bedfordshire Police missing persons unit")
-    hours = list(unit.opening_hours.values_list("weekday", "opens", "closes"))
-    assert len(hours) == 7
-    assert {(opens.hour, closes.hour) for _, opens, closes in hours} == {(9, 17)}
+    hours = set(unit.opening_hours.values_list("weekday", "opens", "closes"))
+    assert {(opens.hour, closes.hour) for _, opens, closes in hours} == {(8, 22), (8, 18)}

@@ -126,6 +126,42 @@ def test_excel_export_opens_with_every_child(client, sign_in, sqa_officer, regis
     assert AuditEvent.objects.filter(action="child.export_xlsx").exists()
 
 
+HOSTILE_ID = '=HYPERLINK("http://evil.example","x")'
+HOSTILE_EMAIL = "=1+1@herts.example"
+
+
+@pytest.fixture
+def hostile_child(host):
+    """A placing council's free text that a spreadsheet would run as a formula."""
+    return services.notification_receive(
+        actor=None,
+        channel=Notification.Channel.API,
+        payload=start_payload(child__local_id=HOSTILE_ID, iro__email=HOSTILE_EMAIL),
+    )[0].child
+
+
+def test_csv_export_quotes_text_that_a_spreadsheet_would_run(client, sign_in, sqa_officer, hostile_child):
+    sign_in(sqa_officer)
+    response = client.get("/children/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0]["Placing council's child ID"] == "'" + HOSTILE_ID
+    assert rows[0]["IRO email"] == "'" + HOSTILE_EMAIL
+    assert rows[0]["IRO phone"] == "01632 960 002" and rows[0]["Date of birth"] == "2012-05-01"
+
+
+def test_excel_export_stores_formula_like_text_as_text(client, sign_in, sqa_officer, hostile_child):
+    sign_in(sqa_officer)
+    workbook = load_workbook(io.BytesIO(client.get("/children/export.xlsx").content))
+    sheet = workbook["Register"]
+    header = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    for column, text in (("Placing council's child ID", HOSTILE_ID), ("IRO email", HOSTILE_EMAIL)):
+        cell = row[header.index(column)]
+        assert (cell.value, cell.data_type) == (text, "s")  # a string, never a formula ("f")
+    assert row[header.index("Date of birth")].is_date
+    assert row[header.index("Age")].data_type == "n"
+
+
 def test_child_page_shows_history_contacts_and_referrals(client, sign_in, sqa_officer, register):
     sign_in(sqa_officer)
     text = client.get(f"/children/{register['bilal'].pk}/").content.decode()

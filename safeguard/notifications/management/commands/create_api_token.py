@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguard.core.context import acting_as, command_actor_label
 from safeguard.notifications.tokens import api_token_create
 from safeguard.reference.selectors import council_by_dfe_code
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         council = council_by_dfe_code(dfe_code)
         if council is None:
             raise CommandError(f"There is no English council with DfE code {dfe_code!r}. Check the code and try again.")
-        record, token = api_token_create(actor=None, placing_authority=council, name=name)
+        with acting_as(command_actor_label("create_api_token")):
+            record, token = api_token_create(actor=None, placing_authority=council, name=name)
         self.stdout.write(f"API token for {council.name} ({name}). Copy it now: it will not be shown again.")
         self.stdout.write(token)

@@ -3,14 +3,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguard.accounts.models import HostCouncil
-from safeguard.notifications.email_drafts import EmailIntakeError, email_draft_create
+from safeguard.notifications.email_drafts import EmailIntakeError, email_receive
 from safeguard.notifications.email_intake import read_maildir
+from safeguard.notifications.models import Correspondence
 
 
 class Command(BaseCommand):
     help = (
         "Turn the messages in a maildir folder (the host council's notifications mailbox) into draft "
-        "notifications for SQA officers to complete. Each message read is moved to cur/ so it is read once."
+        "notifications for SQA officers to complete (a message that is not a notification is filed as "
+        "correspondence). Each message read is moved to cur/ so it is read once."
     )
 
     def add_arguments(self, parser):
@@ -24,17 +26,23 @@ class Command(BaseCommand):
         host_council = HostCouncil.objects.filter(slug=host).first()
         if host_council is None:
             raise CommandError(f"There is no host council {host!r}")
-        created = refused = 0
+        created = refused = filed = 0
         for key, raw in read_maildir(str(folder)):
             try:
-                draft = email_draft_create(actor=None, raw=raw, host_council=host_council)
+                draft = email_receive(actor=None, raw=raw, host_council=host_council)
             except EmailIntakeError as problem:
                 refused += 1
                 self.stderr.write(f"{key}: not taken: {problem}")
             else:
-                created += 1
-                self.stdout.write(f"{key}: draft {draft.reference}")
+                if isinstance(draft, Correspondence):
+                    filed += 1
+                    self.stdout.write(f"{key}: filed as correspondence ({draft.reason})")
+                else:
+                    created += 1
+                    self.stdout.write(f"{key}: draft {draft.reference}")
             source = folder / "new" / key
             if source.exists():
                 source.rename(folder / "cur" / f"{key}:2,S")
-        self.stdout.write(f"{created} draft notification(s) made, {refused} message(s) refused.")
+        self.stdout.write(
+            f"{created} draft notification(s) made, {filed} filed as correspondence, {refused} message(s) refused."
+        )

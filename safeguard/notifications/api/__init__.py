@@ -4,25 +4,32 @@ Every request carries a council's bearer token; a council reads and writes only 
 Validation is the same function as every other way in (validation.notification_validate).
 """
 
+import functools
 import hashlib
 import json
+import time
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, Field
+from ninja.throttling import BaseThrottle
 
 from safeguard.core import context
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.register.selectors import children_placed_by
 
-from . import services
-from .models import IdempotencyRecord, Notification
-from .tokens import api_token_authenticate
+from .. import services
+from ..models import IdempotencyRecord, Notification
+from ..tokens import api_token_authenticate
+from .errors import field_error
+from .schemas import ChildOut, ErrorsOut, NotificationIn, NotificationOut
 
 
 class CouncilToken(HttpBearer):
@@ -41,6 +48,28 @@ class CouncilToken(HttpBearer):
         return record
 
 
+class PerTokenThrottle(BaseThrottle):
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token, counted in the shared cache."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return True
+        now = time.time()
+        key = f"api-rate:{token.pk}:{int(now // 60)}"
+        cache.add(key, 0, timeout=90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the minute's count expired between the two calls
+            cache.set(key, 1, timeout=90)
+            count = 1
+        request.api_retry_after = 60 - now % 60
+        return count <= settings.API_REQUESTS_PER_MINUTE
+
+    def wait(self) -> float | None:
+        return None  # set per request by the handler below, from request.api_retry_after
+
+
 api = NinjaAPI(
     title="Safeguard API",
     version="1",
@@ -52,6 +81,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=CouncilToken(),
     docs_url=None,
+    throttle=[PerTokenThrottle()],
 )
 
 
@@ -70,110 +100,31 @@ def _unauthorised(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def _unreadable(request, exc):
-    errors = []
-    for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        errors.append({"field": ".".join(location) or "body", "message": str(error.get("msg", "is not valid"))})
+    errors = [field_error(request, error) for error in exc.errors]
     return _errors(400, errors or [{"field": "body", "message": "Send the notification as a JSON object"}], request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return _errors(413, [{"field": "body", "message": f"The request must be {limit} KB or smaller"}], request)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, round(getattr(request, "api_retry_after", 60)))
+    response = _errors(
+        429,
+        [{"field": "Authorization", "message": f"Too many requests from this token: try again in {wait} seconds"}],
+        request,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return _errors(exc.status_code, [{"field": "body", "message": str(exc)}], request)
-
-
-class Loose(Schema):
-    model_config = ConfigDict(extra="allow")
-
-
-class Address(Loose):
-    line1: str | None = None
-    line2: str | None = None
-    town: str | None = None
-    postcode: str | None = Field(None, examples=["LU1 2BQ"])
-
-
-class ChildIn(Loose):
-    first_name: str | None = None
-    last_name: str | None = None
-    date_of_birth: str | None = Field(None, description="YYYY-MM-DD", examples=["2012-05-01"])
-    sex: str | None = Field(None, description="F, M or U")
-    nhs_number: str | None = Field(None, examples=["9434765919"])
-    upn: str | None = Field(None, description="Unique pupil number")
-    local_id: str | None = Field(None, description="Your council's own ID for the child")
-
-
-class PlacementIn(Loose):
-    type: str | None = Field(None, description="SSDA903 placement type code", examples=["U4"])
-    start_date: str | None = Field(None, description="YYYY-MM-DD")
-    end_date: str | None = Field(None, description="YYYY-MM-DD")
-    end_reason: str | None = Field(None, description="SSDA903 reason episode ceased (REC) code")
-    emergency: bool | None = None
-    carer: str | None = None
-    address: Address | None = None
-
-
-class Move(Loose):
-    date: str | None = Field(None, description="YYYY-MM-DD")
-    address: Address | None = None
-
-
-class Contact(Loose):
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
-class SocialWorker(Contact):
-    team: str | None = None
-
-
-class EhcPlan(Loose):
-    has_plan: bool | None = None
-    maintaining_authority: str | None = Field(None, description="DfE code of the council maintaining the plan")
-
-
-class NotificationIn(Loose):
-    kind: str = Field(..., description="placement_start, change_of_address or placement_end")
-    placing_authority: str | None = Field(None, description="Your council's DfE code (defaults to the token's)")
-    child: ChildIn | None = None
-    legal_status: str | None = Field(None, description="SSDA903 legal status code, or supervision_order")
-    placement: PlacementIn | None = None
-    move: Move | None = None
-    social_worker: SocialWorker | None = None
-    iro: Contact | None = None
-    ehc_plan: EhcPlan | None = None
-
-
-class NotificationOut(Schema):
-    reference: str
-    status: str = Field(..., description="registered, incomplete or awaiting_match")
-    child_id: int | None
-    routed_to: list[str]
-    missing: list[dict[str, str]] = Field(default_factory=list, description="facts still needed, field by field")
-    late_working_days: int | None = None
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[FieldErrorOut]
-
-
-class ChildOut(Schema):
-    id: int
-    first_name: str
-    last_name: str
-    date_of_birth: str
-    local_id: str
-    legal_status: str
-    host_council: str
-    placement_start: str | None
-    placement_end: str | None
-    postcode: str | None
 
 
 def _answer(notification: Notification, routed: list[str]) -> dict[str, Any]:
@@ -187,18 +138,53 @@ def _answer(notification: Notification, routed: list[str]) -> dict[str, Any]:
     }
 
 
+def _known_query(*names: str):
+    """Refuse query parameters the operation does not have (a typo like `limt` would pass unnoticed)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs):
+            unknown = sorted(set(request.GET) - set(names))
+            if unknown:
+                allowed = ", ".join(names) or "none"
+                return Status(
+                    400,
+                    {
+                        "errors": [
+                            {
+                                "field": name or "query",
+                                "message": f"Unknown query parameter (this one takes: {allowed})",
+                            }
+                            for name in unknown
+                        ]
+                    },
+                )
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+# Every answer other than success has the same shape: field-by-field errors.
+_ERRORS_READ = {400: ErrorsOut, 401: ErrorsOut, 429: ErrorsOut}
+
+
 @api.post(
     "/notifications",
-    response={201: NotificationOut, 200: NotificationOut, 400: ErrorsOut, 401: ErrorsOut, 409: ErrorsOut},
+    response={201: NotificationOut, **_ERRORS_READ, 409: ErrorsOut, 413: ErrorsOut},
     summary="Send a notification",
 )
+@_known_query()
 def notification_create(request: HttpRequest, payload: NotificationIn):
     """Notify a placement start, a change of address or a placement end.
 
     201 with the reference: `registered`, or `incomplete` (the facts still needed are listed in
     `missing`; the notification is kept), or `awaiting_match`. 400 with field-by-field errors for values
-    that cannot be right; nothing is stored then. With an `Idempotency-Key` header, a retried request
-    gets the first answer instead of making a second notification.
+    that cannot be right or of the wrong JSON type; nothing is stored then. Dates are ISO 8601
+    (YYYY-MM-DD). With an `Idempotency-Key` header, a retried request gets the first answer instead of
+    making a second notification; 409 when the key was used for a different notification. 401 without
+    a valid token, 413 for a body over the size limit, 429 (with Retry-After) for too many requests.
     """
     token = request.api_token
     body = payload.model_dump(exclude_none=True)
@@ -249,9 +235,10 @@ def _replay(previous: IdempotencyRecord, request_hash: str):
 
 @api.get(
     "/notifications/{reference}",
-    response={200: NotificationOut, 404: ErrorsOut},
+    response={200: NotificationOut, **_ERRORS_READ, 404: ErrorsOut},
     summary="A notification your council sent",
 )
+@_known_query()
 def notification_read(request: HttpRequest, reference: str):
     notification = (
         Notification.objects.filter(reference=reference, placing_authority=request.api_token.placing_authority)
@@ -265,12 +252,19 @@ def notification_read(request: HttpRequest, reference: str):
     return Status(200, _answer(notification, list(notification.work_items.values_list("team__name", flat=True))))
 
 
-@api.get("/children", response=list[ChildOut], summary="Your council's children on host councils' registers")
-def children_list(request: HttpRequest, limit: int = 100, offset: int = 0):
+@api.get(
+    "/children",
+    response={200: list[ChildOut], **_ERRORS_READ},
+    summary="Your council's children on host councils' registers",
+)
+@_known_query("limit", "offset")
+def children_list(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500, description="How many children to list (1 to 500)"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="How many to skip"),
+):
     council = request.api_token.placing_authority
-    limit = max(1, min(limit, 500))
-    start = max(offset, 0)
-    children = children_placed_by(council)[start : start + limit]
+    children = children_placed_by(council)[offset : offset + limit]
     audit_access_record(actor=None, action="child.list_api", target=Target("register.child", ""), host_council=None)
     rows = []
     for child in children:
