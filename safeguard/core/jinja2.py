@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from . import forms as govuk_forms
 
@@ -27,10 +28,24 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
-    """GOV.UK style: 22 November 2026."""
-    if value is None:
+def link(href: str, text: str) -> Markup:
+    """A GOV.UK link, for a macro's `html` parameter: the text (often a person's name) is escaped.
+
+    Joining a plain string of markup to an escaped value with `~` escapes the markup too, which is how
+    links came to be shown as text; a Markup value joins without that.
+    """
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
+def format_date(value: date | datetime | str | None, fmt: str = "%-d %B %Y") -> str:
+    """GOV.UK style: 22 November 2026. Also reads an ISO date string, as a notification's answers hold."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date: shown as given (a person's own words are never lost)
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return value.strftime(fmt)
@@ -78,6 +93,7 @@ def environment(**options) -> Environment:
         choice_field=govuk_forms.choice_field_params,
         error_summary=govuk_forms.error_summary_params,
         hours_summary=_hours_summary,
+        link=link,
     )
     env.filters.update(date=format_date, datetime=format_datetime, time=format_time)
     return env
