@@ -83,6 +83,8 @@ def environment(**options) -> Environment:
     env.globals.update(
         url=url,
         static=static,
+        # Pages take the service's name from the context processor (read per request); this is for
+        # anything rendered without a request.
         service_name=settings.SAFEGUARD_SERVICE_NAME,
         demo=settings.SAFEGUARD_DEMO,
         get_messages=get_messages,

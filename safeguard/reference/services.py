@@ -81,6 +81,7 @@ def host_council_configure(*, actor=None, config: dict) -> HostCouncil:
             "slug": config["slug"],
             "police_force": police,
             "postcode_districts": " ".join(config.get("postcode_districts", [])),
+            "display_name": config.get("display_name", ""),
         },
     )
     for team in config.get("teams", []):
