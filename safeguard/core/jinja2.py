@@ -66,6 +66,21 @@ def format_time(value: datetime | None) -> str:
     return local.strftime("%-I:%M") + local.strftime("%p").lower()
 
 
+def readable(value) -> str:
+    """A recorded value as a person reads it (the audit trail's changes): an ISO date or date and time
+    in words, anything else as it is."""
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return (
+                format_date(date.fromisoformat(value))
+                if len(value) == 10
+                else format_datetime(datetime.fromisoformat(value))
+            )
+        except ValueError:
+            pass
+    return "" if value is None else str(value)
+
+
 def _hours_summary(contact) -> str:
     from safeguard.reference.selectors import hours_summary
 
@@ -97,5 +112,5 @@ def environment(**options) -> Environment:
         hours_summary=_hours_summary,
         link=link,
     )
-    env.filters.update(date=format_date, datetime=format_datetime, time=format_time)
+    env.filters.update(date=format_date, datetime=format_datetime, time=format_time, readable=readable)
     return env

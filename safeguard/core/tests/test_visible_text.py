@@ -100,3 +100,19 @@ def test_what_has_not_been_provided_is_not_called_missing(client, sign_in, world
     tags = re.findall(r'<strong class="govuk-tag[^"]*">([^<]+)</strong>', html)
     assert "Missing" not in tags
     assert tags.count("Needed") == 4, tags
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_gives_changed_dates_in_words(client, sign_in, world, sqa_manager):
+    from safeguard.core.audit import audit_event_record
+
+    audit_event_record(
+        actor=world.risk_assessment.written_by,
+        action="missing_risk_assessment.review_date",
+        target=world.risk_assessment,
+        host_council=world.child.host_council,
+        changes={"review_on": ["2026-12-30", "2027-03-14"]},
+    )
+    sign_in(sqa_manager)
+    text = visible_text(client.get(reverse("core:audit_event_list"), {"action": "missing_risk_assessment.review_date"}))
+    assert "review_on: 30 December 2026 → 14 March 2027" in text
