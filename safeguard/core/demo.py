@@ -263,7 +263,7 @@ def _register_load(*, host, placing, providers: _Providers, fake, rng, acknowled
         }
         if rng.random() < 0.2:
             payload["ehc_plan"] = {"has_plan": True, "maintaining_authority": council.dfe_code}
-        if rng.random() < 0.12:  # some arrive without the IRO or the EHC plan answer
+        if rng.random() < 0.12 and carer != providers.foster:  # some arrive without the IRO or EHC plan answer
             payload.pop(rng.choice(["iro", "ehc_plan"]))
         notification, _ = services.notification_receive(
             actor=None,

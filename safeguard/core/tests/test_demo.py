@@ -164,7 +164,8 @@ def test_the_demo_is_plausible(host):
     # What the demo is for is still there: a child missing now, open work, concerns, a carer's children.
     assert MissingEpisode.objects.filter(returned_at__isnull=True).exists()
     assert WorkItem.objects.filter(status="open").exists() and ExploitationConcern.objects.exists()
-    assert Placement.objects.filter(end_date__isnull=True, carer__name="Meadow View foster family (demo)").exists()
+    with_demo_carer = Placement.objects.filter(end_date__isnull=True, carer__name="Meadow View foster family (demo)")
+    assert sorted(age(p.child, timezone.localdate()) in TEENAGER for p in with_demo_carer) == [True] * 3
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())
