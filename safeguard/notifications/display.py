@@ -4,7 +4,6 @@ from django.urls import reverse
 
 from safeguard.core.forms import GovukDateField
 from safeguard.core.jinja2 import format_date
-
 from safeguard.reference.codes import code_label
 from safeguard.reference.selectors import council_by_dfe_code
 from safeguard.register.models import SUPERVISION_ORDER
