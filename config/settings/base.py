@@ -213,7 +213,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=False)
 # The host council whose public pages are shown to people who are not signed in.
 SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
-SAFEGUARD_SERVICE_NAME = "Safeguard"
+# The service's name as the host council brands it (the header, page titles); the council's own name
+# comes from its configuration (reference/data/hosts/<slug>.json).
+SAFEGUARD_SERVICE_NAME = env("SAFEGUARD_SERVICE_NAME", default="Safeguard")
 SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-feedback@localhost")
 # The public LADO referral form: accepted referrals and attempts per client address per window (seconds).
 # Reverse proxies in front of the application that append the client's address to X-Forwarded-For

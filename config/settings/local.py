@@ -3,7 +3,10 @@
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DEBUG", default=True)
+# The demo looks like production: GOV.UK error pages, never Django's debug pages (which list every
+# address). DEBUG=true in .env turns them on for development. Static files do not need DEBUG: WhiteNoise
+# serves them from the finders (below).
+DEBUG = env.bool("DEBUG", default=False)
 SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=True)
 # No broker on the embedded default: tasks run in-process when the change commits, and
 # `manage.py outbox_worker` (started by `make run`) retries what failed.

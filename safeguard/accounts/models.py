@@ -68,6 +68,9 @@ class HostCouncil(models.Model):
     )
     # Postcode districts of the host area, e.g. "LU1 LU2 LU3 LU4". Used to route notifications.
     postcode_districts = models.TextField(blank=True)
+    # The council's name as it brands its services ("Luton Borough Council"), from its configuration;
+    # the organisation's name is the area's ("Luton").
+    display_name = models.CharField(max_length=200, blank=True)
     register_retention_years = models.PositiveSmallIntegerField(default=25)
 
     class Meta:
@@ -79,6 +82,10 @@ class HostCouncil(models.Model):
     @property
     def name(self) -> str:
         return self.organisation.name
+
+    @property
+    def display_name_or_name(self) -> str:
+        return self.display_name or self.organisation.name
 
 
 class Team(models.Model):

@@ -78,7 +78,8 @@ def _one_case(host, lado, fake, rng, number, received_day: date, plan: str) -> N
     category, event, restraint = EVENTS[number % len(EVENTS)]
     person = fake.name()
     employer = employer.format(fake.last_name())
-    received_at = _at(received_day, 9 + number % 7)
+    # Office hours on the day, but never later than now (a referral received "today" before 3pm).
+    received_at = min(_at(received_day, 9 + number % 7), timezone.now() - timedelta(minutes=20 + number))
     if plan == "phone":
         services.lado_consultation_record(
             actor=lado,

@@ -5,10 +5,12 @@ Every person and child here is invented (Faker, en_GB, fixed seed). Safe to run 
 
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 
@@ -23,8 +25,14 @@ DEMO_DOMAIN = "demo.safeguard.test"
 PLACING_COUNCILS = ["823", "919", "822", "209", "330", "886"]  # Central Beds, Herts, Bedford, …
 PLACING_COUNCILS_ALL = PLACING_COUNCILS + ["825", "873", "850", "316", "202", "380", "935", "881"]
 logger = logging.getLogger(__name__)
-PLACEMENT_TYPES = ["U4", "U6", "K2", "U1", "H5", "R1"]
 LEGAL_STATUSES = ["C2", "C1", "V2", "E1"]
+# SSDA903 placement types by the kind of carer or provider: foster care (long-term, short-term, with
+# family or friends), a children's home, and supported accommodation for 16 and 17-year-olds.
+FOSTER_PLACEMENT_TYPES = ["U4", "U6", "U4", "U6", "U1", "U3"]
+CHILDRENS_HOME_PLACEMENT_TYPE = "K2"
+SUPPORTED_PLACEMENT_TYPES = ["H5", "K3"]
+# Looked-after children by age (roughly the national picture): few babies, most of them teenagers.
+AGE_BANDS = [((1, 4), 14), ((5, 9), 17), ((10, 15), 40), ((16, 17), 29)]
 
 
 @dataclass(frozen=True)
@@ -83,18 +91,10 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         sign_ins.append(DemoSignIn(Role(role).label, email, organisation.name))
 
     if not Child.objects.filter(host_council=host).exists():
-        providers = [foster, home] + [
-            Organisation.objects.get_or_create(
-                kind=Organisation.Kind.PROVIDER,
-                name=f"{fake.last_name()} foster family (demo)",
-                defaults={"provider_type": Organisation.ProviderType.FOSTER_CARER, "located_in": host},
-            )[0]
-            for _ in range(6)
-        ]
         _register_load(
             host=host,
             placing=placing,
-            providers=providers,
+            providers=_Providers(host=host, fake=fake, rng=rng, foster=foster, home=home),
             fake=fake,
             rng=rng,
             acknowledger=User.objects.get(email=f"ra.worker@{DEMO_DOMAIN}"),
@@ -130,38 +130,123 @@ def _nhs_number(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
-def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None:
-    """A lived-in register, notified through the same service as real notifications."""
+class _Providers:
+    """Carers and homes in the host area, each taking no more children than it could: a foster family
+    one to three, a children's home or supported lodgings up to six. New ones are made as needed."""
+
+    def __init__(self, *, host, fake, rng, foster, home):
+        self.host, self.fake, self.rng = host, fake, rng
+        self.existing = set(Organisation.objects.filter(kind=Organisation.Kind.PROVIDER).values_list("name", flat=True))
+        self.names = set(self.existing)
+        # The demo carer's foster family is kept for its three teenagers (see _register_load).
+        self.rooms: dict[Organisation, int] = {home: 6}
+        self.foster = foster
+
+    def _new(self, provider_type: str) -> Organisation:
+        while True:
+            if provider_type == Organisation.ProviderType.FOSTER_CARER:
+                name = f"{self.fake.last_name()} foster family (demo)"
+            elif provider_type == Organisation.ProviderType.CHILDRENS_HOME:
+                name = f"{self.fake.street_name()} children's home (demo)"
+            else:
+                name = f"{self.fake.street_name()} supported lodgings (demo)"
+            if name not in self.names:
+                break
+        self.names.add(name)
+        provider = Organisation.objects.create(
+            kind=Organisation.Kind.PROVIDER, name=name, provider_type=provider_type, located_in=self.host
+        )
+        if provider_type == Organisation.ProviderType.FOSTER_CARER:
+            self.rooms[provider] = self.rng.choice([1, 2, 2, 3, 3])
+        else:
+            self.rooms[provider] = self.rng.randint(3, 6)
+        return provider
+
+    def remove_unused(self) -> None:
+        """Forget the providers made here that no placement names (their child's notification was
+        incomplete, so nobody was placed), so that no demo family is left without a child."""
+        made = [provider.pk for provider in self.rooms if provider.name not in self.existing]
+        Organisation.objects.filter(pk__in=made, placements__isnull=True).delete()
+
+    def take(self, provider_type: str) -> Organisation:
+        """A provider of this kind with room for one more child (every placement counts, ended or not)."""
+        provider = next((p for p, room in self.rooms.items() if room and p.provider_type == provider_type), None)
+        provider = provider or self._new(provider_type)
+        self.rooms[provider] -= 1
+        return provider
+
+    def for_age(self, years: int) -> tuple[Organisation, str]:
+        """Where a child of this age lives, and the SSDA903 placement type: foster care for most, a
+        children's home for some from 12, supported accommodation only at 16 and 17."""
+        roll = self.rng.random()
+        if years >= 16 and roll < 0.25:
+            return self.take(Organisation.ProviderType.SUPPORTED_ACCOMMODATION), self.rng.choice(
+                SUPPORTED_PLACEMENT_TYPES
+            )
+        if years >= 12 and roll > 0.72:
+            return self.take(Organisation.ProviderType.CHILDRENS_HOME), CHILDRENS_HOME_PLACEMENT_TYPE
+        return self.take(Organisation.ProviderType.FOSTER_CARER), self.rng.choice(FOSTER_PLACEMENT_TYPES)
+
+
+def _age_in_days(rng: random.Random) -> int:
+    (youngest, oldest), _ = rng.choices(AGE_BANDS, weights=[weight for _, weight in AGE_BANDS])[0]
+    return rng.randint(youngest * 365 + 30, oldest * 365 + 330)
+
+
+def _register_load(*, host, placing, providers: _Providers, fake, rng, acknowledger) -> None:
+    """A lived-in register, notified through the same service as real notifications.
+
+    Every date is in the past and in order: a notification is received before or after the placement
+    starts but never after today, the host's teams are given the work minutes after it is received,
+    and most of it was acknowledged within two days.
+    """
     from safeguard.notifications import services
-    from safeguard.notifications.models import MatchReview, Notification, WorkItem
+    from safeguard.notifications.models import MatchReview, Notification
 
     councils = list(Organisation.objects.filter(dfe_code__in=PLACING_COUNCILS_ALL))
     today = timezone.localdate()
+    now = timezone.now()
     received_first = []
+    # The demo carer fosters three teenagers placed by the demo placing council (whose social worker
+    # signs in): one of them goes missing, another has been away and come back.
+    with_demo_carer = 0
     for index in range(DEMO_CHILDREN):
         council = placing if index % 5 == 0 else rng.choice(councils)
-        start = today - timedelta(days=rng.randint(1, 720))
         emergency = rng.random() < 0.15
         late = rng.random() < 0.25
+        if council == placing and with_demo_carer < 3:
+            with_demo_carer += 1
+            age_days = rng.randint(13 * 365 + 30, 16 * 365 + 300)
+            start = today - timedelta(days=rng.randint(150, 400))
+            carer, placement_type = providers.foster, rng.choice(["U4", "U6"])
+            emergency = late = False
+        else:
+            age_days = _age_in_days(rng)
+            start = today - timedelta(days=rng.randint(1, min(720, age_days - 20)))
+            carer, placement_type = providers.for_age((age_days - (today - start).days) // 365)
+        born = today - timedelta(days=age_days)
         received = start + timedelta(days=rng.randint(1, 14)) if late else start - timedelta(days=rng.randint(0, 10))
+        received_at = timezone.make_aware(datetime.combine(received, time(rng.randint(8, 17), rng.randint(0, 59))))
+        received_at = min(received_at, now - timedelta(minutes=rng.randint(10, 180)))
+        sex = rng.choice("FM")
         sw_name, iro_name = fake.name(), fake.name()
         payload = {
             "kind": "placement_start",
             "placing_authority": council.dfe_code,
             "child": {
-                "first_name": fake.first_name(),
+                "first_name": fake.first_name_female() if sex == "F" else fake.first_name_male(),
                 "last_name": fake.last_name(),
-                "sex": rng.choice("FM"),
-                "date_of_birth": (today - timedelta(days=rng.randint(2 * 365, 17 * 365))).isoformat(),
+                "sex": sex,
+                "date_of_birth": born.isoformat(),
                 "nhs_number": _nhs_number(rng),
                 "local_id": f"{council.dfe_code}-{10000 + index}",
             },
             "legal_status": rng.choice(LEGAL_STATUSES + ["V2", "C2", "C2"]),
             "placement": {
-                "type": rng.choice(PLACEMENT_TYPES),
+                "type": placement_type,
                 "start_date": start.isoformat(),
                 "emergency": emergency,
-                "carer": (providers[0] if council == placing and index % 2 == 0 else rng.choice(providers)).name,
+                "carer": carer.name,
                 "address": {
                     "line1": fake.street_address(),
                     "town": "Luton",
@@ -179,24 +264,27 @@ def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None
         }
         if rng.random() < 0.2:
             payload["ehc_plan"] = {"has_plan": True, "maintaining_authority": council.dfe_code}
-        if rng.random() < 0.12:  # some arrive without the IRO or the EHC plan answer
+        if rng.random() < 0.12 and carer != providers.foster:  # some arrive without the IRO or EHC plan answer
             payload.pop(rng.choice(["iro", "ehc_plan"]))
-        received_at = timezone.make_aware(datetime.combine(received, time(10, rng.randint(0, 59))))
         notification, _ = services.notification_receive(
             actor=None,
             channel=rng.choice([Notification.Channel.API, Notification.Channel.WEB]),
             payload=payload,
             received_at=received_at,
         )
-        if notification.status == Notification.Status.REGISTERED:
+        if notification.status == Notification.Status.REGISTERED and carer != providers.foster:
             received_first.append((notification, payload))
 
-    # Ended placements, each notified with its reason.
+    # Ended placements, each notified with its reason (never the demo carer's three), leaving every
+    # carer at least one child: the ended child's place was taken by the child who is there now.
+    placed_with = Counter(payload["placement"]["carer"] for _notification, payload in received_first)
     for _notification, payload in rng.sample(received_first, k=len(received_first) // 4):
         start = date.fromisoformat(payload["placement"]["start_date"])
         end = min(start + timedelta(days=rng.randint(30, 300)), today - timedelta(days=1))
-        if end <= start:
+        if end <= start or placed_with[payload["placement"]["carer"]] < 2:
             continue
+        placed_with[payload["placement"]["carer"]] -= 1
+        ended_received = timezone.make_aware(datetime.combine(end + timedelta(days=rng.randint(0, 15)), time(11)))
         services.notification_receive(
             actor=None,
             channel=Notification.Channel.API,
@@ -206,7 +294,7 @@ def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None
                 "child": payload["child"],
                 "placement": {"end_date": end.isoformat(), "end_reason": rng.choice(["E11", "E12", "E4A", "E8"])},
             },
-            received_at=timezone.make_aware(datetime.combine(end + timedelta(days=rng.randint(0, 15)), time(11))),
+            received_at=min(ended_received, now - timedelta(minutes=rng.randint(10, 180))),
         )
     # An uncertain match waiting for an officer: the same name and birth date, no identifiers, but
     # notified by a different council.
@@ -226,19 +314,33 @@ def _register_load(*, host, placing, providers, fake, rng, acknowledger) -> None
     if not MatchReview.objects.filter(notification__host_council=host).exists():
         logger.warning("The demo's uncertain match did not need a decision")
 
-    # Most work is acknowledged; the newest is not.
-    for item in (
-        WorkItem.objects.filter(host_council=host, child__placements__start_date__lt=today - timedelta(days=21))
-        .distinct()
-        .order_by("pk")
-    ):
-        if rng.random() < 0.85:
+    providers.remove_unused()
+    _work_dated(host=host, rng=rng, acknowledger=acknowledger)
+
+
+def _work_dated(*, host, rng, acknowledger) -> None:
+    """Routing runs as a notification is received, so the demo's work items, made today, are dated
+    minutes after their notification's (past) receipt, with the escalation clock from then. Work
+    older than five days is mostly acknowledged, within two days of routing; the newest is not."""
+    from safeguard.core.working_days import add_working_hours
+    from safeguard.notifications.models import RoutingRule, WorkItem
+
+    now = timezone.now()
+    hours = {rule.team_id: rule.escalate_after_working_hours for rule in RoutingRule.objects.filter(host_council=host)}
+    items = WorkItem.objects.filter(host_council=host, notification__isnull=False).select_related(
+        "notification", "team"
+    )
+    for item in items.order_by("pk"):
+        routed = min(item.notification.received_at + timedelta(minutes=rng.randint(1, 30)), now)
+        item.created_at = routed
+        item.escalate_at = add_working_hours(routed, hours.get(item.team_id, 16))
+        if routed < now - timedelta(days=5) and rng.random() < 0.92:
             item.status = WorkItem.Status.ACKNOWLEDGED
             item.acknowledged_by = acknowledger
-            item.acknowledged_at = item.created_at
+            item.acknowledged_at = min(routed + timedelta(minutes=rng.randint(20, 48 * 60)), now)
             if item.team.kind == "referral_assessment":
                 item.case_reference = f"LCS-{rng.randint(100000, 999999)}"
-            item.save()
+        item.save()
 
 
 def _demo_photograph(rng: random.Random, size: tuple[int, int]) -> bytes:
@@ -329,9 +431,19 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
     placing_sw = User.objects.get(email=f"placing.sw@{DEMO_DOMAIN}")
     sqa = User.objects.get(email=f"sqa.officer@{DEMO_DOMAIN}")
     open_now = set(MissingEpisode.objects.filter(returned_at__isnull=True).values_list("child_id", flat=True))
+    today = timezone.localdate()
+    # Teenagers (14 to 17 now, so 12 or more at the earliest episode, 540 days ago) placed here for
+    # long enough to have gone missing from this placement.
     others = list(
-        Child.objects.filter(host_council=host, placements__end_date__isnull=True)
+        Child.objects.filter(
+            host_council=host,
+            placements__end_date__isnull=True,
+            placements__start_date__lte=today - timedelta(days=130),
+            date_of_birth__lte=today - timedelta(days=14 * 365 + 4),
+            date_of_birth__gt=today - timedelta(days=17 * 365 + 4),
+        )
         .exclude(pk__in=open_now)
+        .annotate(placed_on=Max("placements__start_date"))
         .distinct()
         .order_by("pk")[:40]
     )
@@ -360,9 +472,10 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
             )
 
     for child in others[:30]:
+        placed_days = (today - child.placed_on).days - 2
         for _ in range(rng.randint(1, 3)):
             outcome = rng.choices(["on_time", "late", "declined"], weights=[7, 2, 1])[0]
-            past_episode(child, rng.uniform(100, 540), rng.uniform(2, 40), outcome)
+            past_episode(child, rng.uniform(100, min(540, placed_days)), rng.uniform(2, 40), outcome)
     # Repeat episodes: three in the last two months, the last still awaiting its interview.
     repeat = others[30] if len(others) > 30 else None
     if repeat is not None:
@@ -374,6 +487,7 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
     overdue = next((c for c in children if c.placing_authority_id == placing_sw.organisation_id), None)
     for child in children:
         writer = placing_sw if child.placing_authority_id == placing_sw.organisation_id else sqa
+        written_days_ago = 102 if child == overdue else rng.randint(3, 60)
         assessment = missing.missing_risk_assessment_save(
             actor=writer,
             child=child,
@@ -383,12 +497,12 @@ def _missing_history_load(*, host, carer, children, fake, rng) -> None:
                 "agreed_actions": "Ring the child's phone and friends; after an hour, report to the police on 101.",
                 "who_to_tell": "The placing social worker, then the emergency duty team out of hours.",
             },
-            review_on=timezone.localdate() + timedelta(days=rng.randint(20, 150)),
+            review_on=today + timedelta(days=30),
         )
-        if child == overdue:
-            MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
-                review_on=timezone.localdate() - timedelta(days=12)
-            )
+        # Written some weeks ago, for review three months on; the overdue one 12 days past its date.
+        MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
+            written_at=now - timedelta(days=written_days_ago), review_on=today + timedelta(days=90 - written_days_ago)
+        )
 
 
 def _exploitation_load(*, host, foster, missing_child, placing) -> None:
@@ -410,9 +524,18 @@ def _exploitation_load(*, host, foster, missing_child, placing) -> None:
         .annotate(episodes=Count("missing_episodes", distinct=True))
         .order_by("-episodes", "pk")[:3]
     )
+    # Teenagers (13 to 17) placed here for two months or more.
     elsewhere = list(
-        Child.objects.filter(host_council=host, placing_authority=placing)
+        Child.objects.filter(
+            host_council=host,
+            placing_authority=placing,
+            placements__end_date__isnull=True,
+            placements__start_date__lte=today - timedelta(days=60),
+            date_of_birth__lte=today - timedelta(days=13 * 365 + 4),
+            date_of_birth__gt=today - timedelta(days=17 * 365 + 4),
+        )
         .exclude(pk__in=[missing_child.pk, *(c.pk for c in with_carer)])
+        .distinct()
         .order_by("pk")[:2]
     )
     # Open: county lines, linked to the episode of the child missing now (the police see it while missing).

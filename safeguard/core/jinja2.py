@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 from . import forms as govuk_forms
 
@@ -27,10 +28,24 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def format_date(value: date | datetime | None, fmt: str = "%-d %B %Y") -> str:
-    """GOV.UK style: 22 November 2026."""
-    if value is None:
+def link(href: str, text: str) -> Markup:
+    """A GOV.UK link, for a macro's `html` parameter: the text (often a person's name) is escaped.
+
+    Joining a plain string of markup to an escaped value with `~` escapes the markup too, which is how
+    links came to be shown as text; a Markup value joins without that.
+    """
+    return Markup('<a class="govuk-link" href="{}">{}</a>').format(href, text)
+
+
+def format_date(value: date | datetime | str | None, fmt: str = "%-d %B %Y") -> str:
+    """GOV.UK style: 22 November 2026. Also reads an ISO date string, as a notification's answers hold."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value  # not a date: shown as given (a person's own words are never lost)
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return value.strftime(fmt)
@@ -51,6 +66,21 @@ def format_time(value: datetime | None) -> str:
     return local.strftime("%-I:%M") + local.strftime("%p").lower()
 
 
+def readable(value) -> str:
+    """A recorded value as a person reads it (the audit trail's changes): an ISO date or date and time
+    in words, anything else as it is."""
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return (
+                format_date(date.fromisoformat(value))
+                if len(value) == 10
+                else format_datetime(datetime.fromisoformat(value))
+            )
+        except ValueError:
+            pass
+    return "" if value is None else str(value)
+
+
 def _hours_summary(contact) -> str:
     from safeguard.reference.selectors import hours_summary
 
@@ -68,6 +98,8 @@ def environment(**options) -> Environment:
     env.globals.update(
         url=url,
         static=static,
+        # Pages take the service's name from the context processor (read per request); this is for
+        # anything rendered without a request.
         service_name=settings.SAFEGUARD_SERVICE_NAME,
         demo=settings.SAFEGUARD_DEMO,
         get_messages=get_messages,
@@ -78,6 +110,7 @@ def environment(**options) -> Environment:
         choice_field=govuk_forms.choice_field_params,
         error_summary=govuk_forms.error_summary_params,
         hours_summary=_hours_summary,
+        link=link,
     )
-    env.filters.update(date=format_date, datetime=format_datetime, time=format_time)
+    env.filters.update(date=format_date, datetime=format_datetime, time=format_time, readable=readable)
     return env

@@ -1,8 +1,11 @@
 """Navigation by role: what each person sees in the service navigation."""
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.urls import reverse
 
 from safeguard.accounts.models import REGISTER_ROLES, Role
+from safeguard.reference.selectors import host_council_of
 
 
 def nav_items(request) -> list[dict]:
@@ -53,8 +56,16 @@ def nav_items(request) -> list[dict]:
 
 
 def context_processor(request) -> dict:
+    # The header: the host council's name (from its configuration) and the service's name (a setting).
+    try:
+        host = host_council_of(getattr(request, "user", None))
+    except DatabaseError:  # the error pages are drawn when the database is down, too
+        host = None
     # GOV.UK's template reads cspNonce for its inline script; reading it adds the nonce to the header.
     return {
+        "service_name": settings.SAFEGUARD_SERVICE_NAME,
+        "host_council_name": host.display_name_or_name if host is not None else "",
+        "host_organisation_id": host.organisation_id if host is not None else None,
         "nav_items": nav_items(request),
         "cspNonce": str(request.csp_nonce) if hasattr(request, "csp_nonce") else None,
     }

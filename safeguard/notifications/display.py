@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from safeguard.core.forms import GovukDateField
+from safeguard.core.jinja2 import format_date
 from safeguard.reference.codes import code_label
 from safeguard.reference.selectors import council_by_dfe_code
 from safeguard.register.models import SUPERVISION_ORDER
@@ -54,10 +56,9 @@ def answer_rows(notification, sequence, editable: bool = True) -> list[dict]:
         rows = []
         for name, field in form.fields.items():
             path = name.replace("__", ".")
-            row = {
-                "key": {"text": str(field.label)},
-                "value": {"text": _words(path, _get(notification.payload, path)) or "Not given"},
-            }
+            value = _get(notification.payload, path)
+            words = format_date(value) if isinstance(field, GovukDateField) else _words(path, value)
+            row = {"key": {"text": str(field.label)}, "value": {"text": words or "Not given"}}
             if editable:
                 href = reverse("notifications:notify_step", kwargs={"pk": notification.pk, "slug": step.slug})
                 row["actions"] = {

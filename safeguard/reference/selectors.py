@@ -57,6 +57,18 @@ def contact_get_for(host_council: HostCouncil, pk: int) -> Contact:
     return contact
 
 
+def host_council_of(user) -> HostCouncil | None:
+    """The host council whose service the person is using: their own (host staff), the one their care
+    provider is in (carers), otherwise the default host (placing councils, the police, the public)."""
+    if getattr(user, "is_authenticated", False):
+        if user.host_council is not None:
+            return user.host_council
+        organisation = user.organisation
+        if organisation is not None and organisation.located_in_id is not None:
+            return organisation.located_in
+    return default_host_council()
+
+
 def contacts_for(host_council: HostCouncil, purpose: str | None = None) -> QuerySet[Contact]:
     contacts = host_council.contacts.prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.all()))
     if purpose:

@@ -51,8 +51,64 @@ def page_without_javascript(browser):
     context.close()
 
 
+# Markup that a person should never read on a page: a sign that HTML was escaped where it was meant.
+ESCAPED_MARKUP = ("<a ", "</", "&lt;", "&gt;", "&amp;", 'class="govuk-')
+# WCAG 2.2, 1.4.10 Reflow: content readable at 320 CSS pixels wide without scrolling sideways.
+REFLOW_WIDTH = 320
+
+
+def escaped_markup(page) -> list[dict]:
+    """Markup shown as text on the page, each with the words around it."""
+    text = page.evaluate("document.body.innerText")
+    found = []
+    for sign in ESCAPED_MARKUP:
+        at = text.find(sign)
+        if at >= 0:
+            found.append(text[max(0, at - 60) : at + 60].replace("\n", " "))
+    if not found:
+        return []
+    return [{"id": "escaped-markup", "impact": "serious", "help": "Markup is shown as text", "nodes": found}]
+
+
+def reflow_problems(page) -> list[dict]:
+    """At 320 CSS pixels, the page must not be wider than the screen (a wide table scrolls in its own
+    region). The page is measured at that width and put back to its own size."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        width, wide = page.evaluate(
+            """() => new Promise(done => requestAnimationFrame(() => {
+                const limit = document.documentElement.clientWidth;
+                const wide = [...document.body.querySelectorAll('*')]
+                    .filter(e => e.getBoundingClientRect().right > limit + 1)
+                    .filter(e => !e.parentElement.closest('.safeguard-table-region'))
+                    .slice(0, 5)
+                    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+                               + ' (' + Math.round(e.getBoundingClientRect().right) + 'px)');
+                done([document.documentElement.scrollWidth, wide]);
+            }))"""
+        )
+    finally:
+        page.set_viewport_size(size)
+    if width <= REFLOW_WIDTH:
+        return []
+    return [
+        {
+            "id": "reflow-320",
+            "impact": "serious",
+            "help": f"The page is {width}px wide at {REFLOW_WIDTH}px: it scrolls sideways (WCAG 1.4.10)",
+            "nodes": wide,
+        }
+    ]
+
+
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.2 A and AA rules) on the page; return its violations, summarised."""
+    """Run axe-core (WCAG 2.2 A and AA rules) on the page; return its violations, summarised.
+
+    Every journey's page check comes through here, so it also fails a page that shows markup as text
+    or that is wider than the screen at 320 CSS pixels.
+    """
+    problems = escaped_markup(page) + reflow_problems(page)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => {
@@ -62,7 +118,7 @@ def axe_violations(page) -> list[dict]:
                                           nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}));
         }"""
     )
-    return result
+    return problems + result
 
 
 def assert_accessible(page) -> None:

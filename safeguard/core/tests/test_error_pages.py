@@ -44,6 +44,7 @@ def anonymous_request(path="/somewhere/"):
     return request
 
 
+@pytest.mark.django_db  # the header names the host council, from the database
 def test_server_error_page():
     request = anonymous_request()
     # Through the CSP middleware as in the service, so the page's script nonce is set.
@@ -58,6 +59,7 @@ def test_server_error_page():
     assert_no_debug_output(html)
 
 
+@pytest.mark.django_db  # the header names the host council, from the database
 def test_bad_request_page():
     response = CSPMiddleware(bad_request)(anonymous_request())
 
@@ -68,6 +70,7 @@ def test_bad_request_page():
     assert_no_debug_output(html)
 
 
+@pytest.mark.django_db  # the header names the host council, from the database
 def test_page_not_found_view():
     response = page_not_found(anonymous_request(), exception=Exception("Secret internal detail"))
     html = response.content.decode()
@@ -116,3 +119,58 @@ def test_an_error_in_a_view_shows_the_server_error_page_not_a_traceback(client, 
     assert "govuk-template" in html
     assert "database exploded" not in html
     assert_no_debug_output(html)
+
+
+def _local_settings(*names: str) -> dict:
+    """Settings of the embedded default (`make run`) as a fresh process reads them, DEBUG not set."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_run_command_shows_the_gov_uk_error_pages_not_djangos_debug_pages():
+    local = _local_settings("DEBUG", "WHITENOISE_USE_FINDERS", "MIDDLEWARE", "INSTALLED_APPS")
+    assert local["DEBUG"] is False
+    # …and still serves the stylesheets, through WhiteNoise's finders rather than runserver (which
+    # serves static files only under DEBUG).
+    assert local["WHITENOISE_USE_FINDERS"] is True
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in local["MIDDLEWARE"]
+
+
+@pytest.mark.django_db
+def test_stylesheets_are_served_without_debug(client, settings):
+    settings.DEBUG = False
+    settings.WHITENOISE_USE_FINDERS = True
+    response = client.get("/static/safeguard/app.css")
+    assert response.status_code == 200
+    assert b".safeguard-masthead" in b"".join(response.streaming_content)
+    response = client.get("/static/govuk/govuk-frontend.min.css")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_error_page_is_drawn_when_the_host_council_cannot_be_read(monkeypatch):
+    from django.db import OperationalError
+
+    def database_down(user):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("safeguard.core.navigation.host_council_of", database_down)
+    html = CSPMiddleware(server_error)(anonymous_request()).content.decode()
+    assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in html
+    assert "govuk-template" in html

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguard.accounts.models import Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.jinja2 import format_date
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import add_working_hours, working_days_between
 
@@ -62,10 +63,10 @@ def work_items_escalate(*, now: datetime | None = None) -> int:
         if item.team.manager_email:
             if item.exploitation_concern_id:
                 subject = "Not yet reviewed: an exploitation concern"
-                what = f"An exploitation concern routed to {item.team.name} on {item.created_at:%d %B %Y} has not been reviewed"
+                what = f"An exploitation concern routed to {item.team.name} on {format_date(item.created_at)} has not been reviewed"
             else:
                 subject = f"Not yet acknowledged: {item.notification.reference}"
-                what = f"A new placement routed to {item.team.name} on {item.created_at:%d %B %Y} has not been acknowledged"
+                what = f"A new placement routed to {item.team.name} on {format_date(item.created_at)} has not been acknowledged"
             outbox_email_enqueue(
                 to=item.team.manager_email,
                 subject=subject,

@@ -339,6 +339,13 @@ class TestWorkItems:
         assert OutboxMessage.objects.filter(purpose="work_item.escalate").count() == 2
         assert services.work_items_escalate(now=datetime(2026, 11, 25, 15, tzinfo=LONDON)) == 0
 
+    def test_the_escalation_e_mail_gives_the_local_date_in_words(self, host):
+        with time_machine.travel(datetime(2026, 6, 5, 0, 30, tzinfo=LONDON)):  # 23:30 on 4 June in UTC
+            receive(start_payload())
+        services.work_items_escalate(now=datetime(2026, 6, 12, 9, tzinfo=LONDON))
+        bodies = OutboxMessage.objects.filter(purpose="work_item.escalate").values_list("body", flat=True)
+        assert bodies and all(" on 5 June 2026 has not been acknowledged" in body for body in bodies)
+
     def test_ehc_plan_rule_routes_to_send(self, host):
         from safeguard.accounts.models import Team
         from safeguard.notifications.models import RoutingRule

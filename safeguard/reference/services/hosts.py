@@ -279,7 +279,11 @@ def host_council_seed(*, actor, config: dict) -> HostSeed:
         )
     districts, _ = districts_clean([str(d) for d in config.get("postcode_districts", [])])
     host = HostCouncil.objects.create(
-        organisation=organisation, slug=config["slug"], police_force=police, postcode_districts=" ".join(districts)
+        organisation=organisation,
+        slug=config["slug"],
+        display_name=str(config.get("display_name", "")).strip(),
+        police_force=police,
+        postcode_districts=" ".join(districts),
     )
     teams = [
         Team(host_council=host, **{key: str(team.get(key, "")).strip() for key in _TEAM_KEYS})
