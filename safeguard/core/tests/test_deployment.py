@@ -247,6 +247,7 @@ def test_the_readme_deployment_works_as_written(tmp_path, database_names, smtp_s
         assert confirmed.status_code == 302, confirmed.text[-2000:]
         home = browser.request("GET", "/")
         assert home.status_code == 200 and "Priya Shah" in home.text
+        assert "People and roles" in home.text  # the council's administrator, not only a Django superuser
         assert home.headers["Strict-Transport-Security"].startswith("max-age=")
         stylesheet = re.search(r'href="(/static/govuk/govuk-frontend\.min\.[0-9a-f]+\.css)"', home.text)
         assert stylesheet, "the page links the collected, hashed GOV.UK stylesheet"
