@@ -186,6 +186,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
             "celery.app.trace": {"level": "WARNING"},
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
+            # "no .env file" is normal where the environment holds the settings (systemd, the embedded default).
+            "environ": {"level": "WARNING"},
             # A request for a name the service does not answer to is answered 400 and is not an error
             # worth waking anyone for (scanners send them all day).
             "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": False},
