@@ -321,7 +321,8 @@ def _register_load(*, host, placing, providers: _Providers, fake, rng, acknowled
 def _work_dated(*, host, rng, acknowledger) -> None:
     """Routing runs as a notification is received, so the demo's work items, made today, are dated
     minutes after their notification's (past) receipt, with the escalation clock from then. Work
-    older than five days is mostly acknowledged, within two days of routing; the newest is not."""
+    older than ten days has all been acknowledged, within two days of routing (a team does not
+    leave a placed child unacknowledged for months); of the newest, some wait and some are overdue."""
     from safeguard.core.working_days import add_working_hours
     from safeguard.notifications.models import RoutingRule, WorkItem
 
@@ -334,7 +335,7 @@ def _work_dated(*, host, rng, acknowledger) -> None:
         routed = min(item.notification.received_at + timedelta(minutes=rng.randint(1, 30)), now)
         item.created_at = routed
         item.escalate_at = add_working_hours(routed, hours.get(item.team_id, 16))
-        if routed < now - timedelta(days=5) and rng.random() < 0.92:
+        if routed < now - timedelta(days=10) or (routed < now - timedelta(days=1) and rng.random() < 0.4):
             item.status = WorkItem.Status.ACKNOWLEDGED
             item.acknowledged_by = acknowledger
             item.acknowledged_at = min(routed + timedelta(minutes=rng.randint(20, 48 * 60)), now)

@@ -123,6 +123,8 @@ def notifications_and_work_are_dated_in_the_past_and_in_order() -> list[str]:
             problems.append(f"work item {item.pk}: received {received}, routed {routed}")
         if acknowledged and not routed <= acknowledged <= now:
             problems.append(f"work item {item.pk}: routed {routed}, acknowledged {acknowledged}")
+        if not acknowledged and routed < now - timedelta(days=14):
+            problems.append(f"work item {item.pk} has waited for acknowledgement since {routed:%d %B %Y}")
     routed_on = Counter(timezone.localtime(item.created_at).date() for item in items)
     if routed_on[timezone.localdate()] > len(items) // 10:
         problems.append(f"{routed_on[timezone.localdate()]} of {len(items)} work items were routed today")
