@@ -1,13 +1,12 @@
 """Each role's home page: the template and the work it shows."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.accounts.selectors import Status, people_filter, people_visible_to
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
-from safeguard.exploitation.models import ExploitationConcern
-from safeguard.exploitation.selectors import concern_list_for
+from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.selectors import (
     drafts_of,
@@ -42,14 +41,6 @@ HOST_REGISTER_HOMES = {
 }
 
 
-def _open_concerns(user):
-    """Concerns not yet closed, those waiting for the duty manager's review first, then the newest."""
-    waiting_first = Case(
-        When(status=ExploitationConcern.Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return concern_list_for(user, status="active").select_related("child").order_by(waiting_first, "-raised_at")
-
-
 def home_for(user) -> tuple[str, dict]:
     template = HOME_TEMPLATES.get(user.role, "core/home/no_role.html")
     children = children_visible_to(user)
@@ -69,7 +60,7 @@ def home_for(user) -> tuple[str, dict]:
             overdue_count=work.filter(escalate_at__lt=timezone.now()).count(),
         )
         if user.role in {Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER}:
-            concerns = _open_concerns(user)
+            concerns = concerns_awaiting_for(user)
             context.update(open_concerns=concerns[:10], open_concern_count=concerns.count())
     elif user.role == Role.PLACING_SOCIAL_WORKER:
         sent = notifications_visible_to(user)
