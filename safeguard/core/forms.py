@@ -11,6 +11,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .errors import ServiceRefusal
+
 
 def _error_message(bound: forms.BoundField) -> dict | None:
     if bound.errors:
@@ -174,18 +176,6 @@ def error_summary_params(form: forms.Form) -> dict | None:
     return {"titleText": "There is a problem", "errorList": items}
 
 
-class ServiceRefusal(ValueError):
-    """A service's field-by-field refusal: {field name: message}. Nothing was saved.
-
-    Each app names its own (missing.EpisodeInvalid, exploitation.ConcernInvalid,
-    allegations.CaseInvalid); views put them on the form with `form_save`.
-    """
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 def form_save(form: forms.Form, call):
     """Run a service with the form's answers and return what it returns; when it refuses, its
     messages go onto the form (by field, or for the whole form when no field has that name) and
@@ -193,6 +183,11 @@ def form_save(form: forms.Form, call):
     try:
         return call()
     except ServiceRefusal as refusal:
-        for name, message in refusal.errors.items():
-            form.add_error(name if name in form.fields else None, message)
+        refusal_to_form(form, refusal)
         return None
+
+
+def refusal_to_form(form: forms.Form, refusal: ServiceRefusal) -> None:
+    """Put a refusal's messages on the form: by field, or for the whole form when no field has that name."""
+    for name, message in refusal.errors.items():
+        form.add_error(name if name in form.fields else None, message)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record, changes_between
-from safeguard.core.forms import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.outbox import outbox_email_enqueue
 
 from .documents import DocumentRejected, document_check

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.core.audit import Target, audit_event_record, changes_between
-from safeguard.core.forms import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.models import AuditEvent, OutboxMessage
 from safeguard.core.outbox import outbox_email_enqueue
 

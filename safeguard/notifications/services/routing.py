@@ -12,7 +12,7 @@ from django.db import transaction
 
 from safeguard.accounts.models import HostCouncil, Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
-from safeguard.core.forms import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal
 
 from ..models import RoutingRule
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from safeguard.accounts.models import HostCouncil, Organisation, Team
 from safeguard.core.audit import audit_event_record
-from safeguard.core.forms import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal
 
 from ..codes import DATA_DIR
 from ..host_sections import host_sections
