@@ -1,6 +1,6 @@
 """Every LADO case URL: the LADO team alone; every other role gets 404, anonymous goes to sign in.
 
-The access matrix (core/tests/test_access_matrix.py) checks the same per URL and role; this walks all
+The access matrix (home/tests/test_access_matrix.py) checks the same per URL and role; this walks all
 of the app's URLs in one pass, so that a new URL that forgets `lado_only` fails here by name.
 """
 

@@ -7,7 +7,7 @@ from safeguard.accounts.services import second_factor_required
 from safeguard.accounts.tests.factories import TEST_PASSWORD
 from safeguard.accounts.tests.test_sign_in import code_for
 
-from .browser import assert_accessible
+from safeguard.core.tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
