@@ -73,6 +73,31 @@ def event_hash(event: AuditEvent) -> str:
 
 
 @dataclass(frozen=True)
+class SystemActor:
+    """Who acts when no person does: a timed rule, a placing council's API client, an import, a
+    management command. Services take it where they take a user; the audit trail records its label.
+
+    It is never signed in and has no role, so a service's "may this person…" checks refuse it.
+    """
+
+    label: str
+    is_authenticated: bool = False
+    role: str = ""
+    pk: None = None
+    host_council: None = None
+    organisation: None = None
+
+    @classmethod
+    def command(cls, name: str) -> "SystemActor":
+        """A management command, named with the operating-system account that ran it."""
+        return cls(context.command_actor_label(name))
+
+
+TIMED_RULE = SystemActor("Safeguard (a timed rule)")
+DEMO_LOADER = SystemActor("Safeguard (demo data)")
+
+
+@dataclass(frozen=True)
 class Target:
     """What an event is about, when it is not a model instance."""
 
@@ -102,6 +127,12 @@ def audit_event_record(
         object_type, object_id = "", ""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     request_context = context.current()
+    if actor_obj is not None:
+        label = actor_obj.email
+    elif isinstance(actor, SystemActor):
+        label = request_context.actor_label or actor.label
+    else:
+        label = request_context.actor_label
     with transaction.atomic():
         updated = AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
         if not updated:
@@ -112,7 +143,7 @@ def audit_event_record(
             kind=kind,
             action=action,
             actor=actor_obj,
-            actor_label=actor_obj.email if actor_obj else request_context.actor_label,
+            actor_label=label,
             host_council=host_council,
             object_type=object_type,
             object_id=object_id,
