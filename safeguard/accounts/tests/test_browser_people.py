@@ -7,10 +7,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts.models import User
+from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.accounts.tests.test_sign_in import code_for
 from safeguard.core.models import OutboxMessage
 from safeguard.core.tests.browser import assert_accessible
-from safeguard.core.tests.test_browser_homes import sign_in_through_the_pages
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import time_machine
 from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.allegations.models import LadoCase
 from safeguard.core.tests.browser import assert_accessible
-from safeguard.core.tests.test_browser_homes import sign_in_through_the_pages
 
 pytestmark = pytest.mark.browser
 LONDON = ZoneInfo("Europe/London")

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pypdf import PdfReader
 
+from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.core.jinja2 import format_datetime
 from safeguard.core.tests.browser import axe_violations
-from safeguard.core.tests.test_browser_homes import sign_in_through_the_pages
 from safeguard.missing.models import ChildPhotograph, MissingEpisode, MissingProfile, ReturnHomeInterview
 from safeguard.register.tests.factories import ChildFactory, PlacementFactory
 

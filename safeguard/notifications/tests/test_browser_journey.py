@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.core.tests.browser import assert_accessible
-from safeguard.core.tests.test_browser_homes import sign_in_through_the_pages
 from safeguard.notifications.models import WorkItem
 
 pytestmark = pytest.mark.browser

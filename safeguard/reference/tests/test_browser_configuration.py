@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.core.models import AuditEvent
 from safeguard.core.tests.browser import assert_accessible
-from safeguard.core.tests.test_browser_homes import sign_in_through_the_pages
 
 pytestmark = pytest.mark.browser
 LONDON = ZoneInfo("Europe/London")
