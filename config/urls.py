@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("safeguard.home.urls")),
     path("", include("safeguard.core.urls")),
     path("", include("safeguard.accounts.urls")),
     path("", include("safeguard.reference.urls")),

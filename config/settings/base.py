@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "safeguard.exploitation",
     "safeguard.allegations",
     "safeguard.notifications",
+    "safeguard.home",
     "ninja",
     "django_prometheus",
 ]
@@ -69,6 +70,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Functions the apps above core offer every Jinja2 template (core's environment imports them by name).
+SAFEGUARD_TEMPLATE_GLOBALS = {"hours_summary": "safeguard.reference.selectors.hours_summary"}
+
 TEMPLATES = [
     {
         # Our pages: Jinja2 with the GOV.UK Frontend macros (docs/adr/0002-templates-govuk-frontend-jinja.md).
@@ -78,7 +82,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "safeguard.core.jinja2.environment",
             "context_processors": [
-                "safeguard.core.navigation.context_processor",
+                "safeguard.home.navigation.context_processor",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -118,7 +122,7 @@ LOGIN_URL = "accounts:sign_in"
 # link two hours (issue 17).
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_VALID_MINUTES", default=120) * 60
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 
 # Sessions end after this much inactivity: every request pushes the expiry forward.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60

@@ -5,6 +5,8 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from safeguard.core.models import AuditEvent
+
 from .models import HOST_ROLES, Organisation, Role, Team, User
 from .tokens import ExpiringTokenGenerator, uid_decode
 
@@ -100,3 +102,27 @@ def person_for_link(uidb64: str, token: str, generator: ExpiringTokenGenerator) 
     if person is None or not generator.check_token(person, token):
         return None
     return person
+
+
+# The audit trail: who may read which events (the filtering itself is core's).
+AUDIT_ROLES = frozenset({Role.SQA_MANAGER})
+
+
+def may_read_audit(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in AUDIT_ROLES and user.host_council is not None
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    """Events about the reader's host council, or by its staff. None for anyone else.
+
+    Confidential events (the LADO's records) and what the LADO team does are the LADO team's alone.
+    """
+    if not may_read_audit(user):
+        return AuditEvent.objects.none()
+    host = user.host_council
+    return (
+        AuditEvent.objects.filter(Q(host_council=host) | Q(actor__organisation=host.organisation))
+        .exclude(confidential=True)
+        .exclude(actor__role=Role.LADO)
+        .select_related("actor")
+    )

@@ -1,4 +1,4 @@
-"""Invented LADO cases for the demonstration, made through the services (called by core.demo)."""
+"""Invented LADO cases for the demonstration, made through the services (composed by home.demo)."""
 
 import random
 from datetime import date, datetime, time, timedelta

@@ -12,9 +12,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
-from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.audit import Target
 from safeguard.core.working_days import working_days_between
 
+from .confidential import audit_access_record
 from .models import Category, LadoAction, LadoCase, LadoChild, Outcome, Sector
 
 FIGURES_ROLES = frozenset({Role.LADO, Role.PARTNERSHIP_EDITOR})

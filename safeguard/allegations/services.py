@@ -12,12 +12,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.audit import changes_between, snapshot
 from safeguard.core.errors import ServiceRefusal
-from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import WORKDAY_END_HOUR, add_working_days
 from safeguard.notifications.email_intake.message import EmailIntakeError, parse_message
 
+from .confidential import audit_event_record, outbox_email_enqueue
 from .models import (
     THRESHOLD_CRITERIA,
     Category,

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.core import exports
-from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.audit import Target
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
 from safeguard.reference.selectors import default_host_council
 
 from . import selectors, services, throttle
+from .confidential import audit_access_record
 from .forms import (
     ActionForm,
     CaseDetailsForm,

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import AuditEvent, OutboxMessage
-from .outbox import CONFIDENTIAL_PURPOSE_PREFIXES
 
 
 @admin.register(AuditEvent)
@@ -19,13 +18,8 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        # LADO records are the LADO team's alone, administrators included (issue 5).
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(object_type__startswith="allegations.")
-            .exclude(action__startswith="lado")
-        )
+        # Confidential events (the LADO's records) are their team's alone, administrators included.
+        return super().get_queryset(request).exclude(confidential=True)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -39,8 +33,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in OutboxMessage._meta.fields]
-        if obj is not None and obj.purpose.startswith(CONFIDENTIAL_PURPOSE_PREFIXES):
-            fields.remove("body")  # a LADO referral's text is for the LADO team and the referrer alone
+        if obj is not None and obj.confidential:
+            fields.remove("body")  # e.g. a LADO referral's text is for the LADO team and the referrer alone
         return fields
 
     def has_add_permission(self, request):

@@ -68,6 +68,8 @@ def event_hash(event: AuditEvent) -> str:
         "changes": event.changes,
         "ip": event.ip_address,
     }
+    if event.confidential:  # only when set, so the events recorded before the flag keep their hashes
+        payload["confidential"] = True
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
@@ -113,8 +115,12 @@ def audit_event_record(
     target: models.Model | Target | None = None,
     host_council=None,
     changes: Mapping[str, Any] | None = None,
+    confidential: bool = False,
 ) -> AuditEvent:
     """Append an event to the audit chain, in the caller's transaction.
+
+    `confidential` (the LADO's records) keeps the event from the audit page and the admin: only the
+    app that records it shows it, to its own team.
 
     The single-row chain head is updated first: that takes its row lock (PostgreSQL) or the write
     lock (SQLite), so concurrent appends queue and each links to the one before.
@@ -149,6 +155,7 @@ def audit_event_record(
             object_id=object_id,
             changes=_jsonable(dict(changes or {})),
             ip_address=request_context.ip_address,
+            confidential=confidential,
             prev_hash=head.last_hash,
         )
         event.hash = event_hash(event)
@@ -157,10 +164,17 @@ def audit_event_record(
     return event
 
 
-def audit_access_record(*, actor, action: str, target: models.Model | Target, host_council=None) -> AuditEvent:
+def audit_access_record(
+    *, actor, action: str, target: models.Model | Target, host_council=None, confidential: bool = False
+) -> AuditEvent:
     """Record that `actor` read personal data (a page, an export, a PDF)."""
     return audit_event_record(
-        actor=actor, action=action, kind=AuditEvent.Kind.ACCESS, target=target, host_council=host_council
+        actor=actor,
+        action=action,
+        kind=AuditEvent.Kind.ACCESS,
+        target=target,
+        host_council=host_council,
+        confidential=confidential,
     )
 
 

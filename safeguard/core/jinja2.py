@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
@@ -81,12 +82,6 @@ def readable(value) -> str:
     return "" if value is None else str(value)
 
 
-def _hours_summary(contact) -> str:
-    from safeguard.reference.selectors import hours_summary
-
-    return hours_summary(contact)
-
-
 def environment(**options) -> Environment:
     django_loader = options.pop("loader", None)
     loaders = [FileSystemLoader(_app_template_dirs())]
@@ -109,8 +104,10 @@ def environment(**options) -> Environment:
         date_field=govuk_forms.date_field_params,
         choice_field=govuk_forms.choice_field_params,
         error_summary=govuk_forms.error_summary_params,
-        hours_summary=_hours_summary,
         link=link,
     )
+    # What the apps above core offer every template (settings.SAFEGUARD_TEMPLATE_GLOBALS: name -> dotted
+    # path), so core draws pages without importing them.
+    env.globals.update({name: import_string(path) for name, path in settings.SAFEGUARD_TEMPLATE_GLOBALS.items()})
     env.filters.update(date=format_date, datetime=format_datetime, time=format_time, readable=readable)
     return env

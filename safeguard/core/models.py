@@ -31,6 +31,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Set by the app that records it (the LADO's records): shown to nobody outside that app's own team,
+    # neither on the audit page nor in the admin.
+    confidential = models.BooleanField(default=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -81,6 +84,9 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     # What caused it, for the audit page and for tests.
     purpose = models.CharField(max_length=100)
+    # Set by the app that writes it (a LADO referral): the text is for its recipient alone, so it is not
+    # shown in the admin and is removed once sent.
+    confidential = models.BooleanField(default=False)
     host_council = models.ForeignKey(
         "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

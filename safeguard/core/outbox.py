@@ -6,6 +6,7 @@ docs/adr/0003-outbox-and-queue.md.
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -24,13 +25,19 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
-def outbox_email_enqueue(*, to: str, subject: str, body: str, purpose: str, host_council=None) -> OutboxMessage:
-    """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit."""
+def outbox_email_enqueue(
+    *, to: str, subject: str, body: str, purpose: str, host_council=None, confidential: bool = False
+) -> OutboxMessage:
+    """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit.
+
+    `confidential`: the text is for its recipient alone (a LADO referral): hidden in the admin, removed
+    once sent."""
     message = OutboxMessage.objects.create(
         to=to,
         subject=subject,
         body=body,
         purpose=purpose,
+        confidential=confidential,
         host_council=host_council,
         next_attempt_at=timezone.now(),
     )
@@ -38,11 +45,13 @@ def outbox_email_enqueue(*, to: str, subject: str, body: str, purpose: str, host
     return message
 
 
-def _queue_delivery(message_id: int) -> None:
-    from .tasks import outbox_deliver
+DELIVER_TASK = "safeguard.core.tasks.outbox_deliver"
 
+
+def _queue_delivery(message_id: int) -> None:
     try:
-        outbox_deliver.delay(message_id)
+        # By name from Celery's registry: the task module calls this one, never the other way round.
+        current_app.tasks[DELIVER_TASK].delay(message_id)
     except Exception:  # the broker is down: the periodic sweep will deliver it
         logger.warning("Could not queue outbox message %s; the sweep will deliver it", message_id, exc_info=True)
 
@@ -80,9 +89,8 @@ def email_sender():
     return DjangoEmailSender()
 
 
-# Messages whose text is for their recipient alone: not kept after sending, never shown in the admin.
-CONFIDENTIAL_PURPOSE_PREFIXES = ("lado.",)
-REMOVED_AFTER_SENDING = "[The text was removed after sending: LADO records are kept by the LADO team alone.]"
+# A confidential message's text is for its recipient alone: not kept after sending, never shown in the admin.
+REMOVED_AFTER_SENDING = "[The text was removed after sending: it was for its recipient alone.]"
 
 
 def outbox_message_deliver(*, message_id: int) -> str:
@@ -123,8 +131,8 @@ def outbox_message_deliver(*, message_id: int) -> str:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-            if message.purpose.startswith(CONFIDENTIAL_PURPOSE_PREFIXES):
-                # LADO records are the LADO team's alone: once sent, the copy kept here goes.
+            if message.confidential:
+                # For its recipient alone (a LADO referral): once sent, the copy kept here goes.
                 message.body = REMOVED_AFTER_SENDING
         message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at", "body"])
         return message.status

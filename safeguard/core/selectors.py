@@ -1,34 +1,11 @@
-"""Reads of the audit trail, scoped to the reader's host council."""
+"""Reads of the audit trail: filtering events a reader may see (who may see which is `accounts.selectors`)."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from safeguard.accounts.models import Role
-
 from .models import AuditEvent
-
-AUDIT_ROLES = frozenset({Role.SQA_MANAGER})
-
-
-def may_read_audit(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in AUDIT_ROLES and user.host_council is not None
-
-
-def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    """Events about the reader's host council, or by its staff. None for anyone else."""
-    if not may_read_audit(user):
-        return AuditEvent.objects.none()
-    host = user.host_council
-    return (
-        AuditEvent.objects.filter(Q(host_council=host) | Q(actor__organisation=host.organisation))
-        # LADO records, and what the LADO team does, are the LADO team's alone (issue 5).
-        .exclude(object_type__startswith="allegations.")
-        .exclude(action__startswith="lado")
-        .exclude(actor__role=Role.LADO)
-        .select_related("actor")
-    )
 
 
 def audit_events_filter(

@@ -1,37 +1,11 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safeguard.register.selectors import may_see_children
-
-from . import homes, selectors
-from .audit import Target, audit_access_record
-from .forms_audit import AuditFilterForm
-
 logger = logging.getLogger(__name__)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The start page for the public; each signed-in role's own work."""
-    if not request.user.is_authenticated:
-        return render(request, "core/start.html")
-    template, context = homes.home_for(request.user)
-    if may_see_children(request.user):
-        # Home pages list children's names (missing now, placed with a carer, work to acknowledge).
-        audit_access_record(
-            actor=request.user,
-            action="child.list",
-            target=Target("core.home", ""),
-            host_council=request.user.host_council,
-        )
-    return render(request, template, context)
 
 
 @require_GET
@@ -47,28 +21,6 @@ def cookies(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
-
-
-@require_GET
-@login_required
-def audit_event_list(request: HttpRequest) -> HttpResponse:
-    """SQA managers: the audit trail of their host council, filtered by person, record, action, date."""
-    if not selectors.may_read_audit(request.user):
-        raise Http404
-    form = AuditFilterForm(request.GET or None)
-    events = selectors.audit_events_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        events = selectors.audit_events_filter(events, **form.cleaned_data)
-    elif form.is_bound:
-        events = events.none()
-    page = Paginator(events.order_by("-id"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "core/audit_event_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
-    )
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:

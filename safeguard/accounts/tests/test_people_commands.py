@@ -111,7 +111,7 @@ class TestDjangoAdmin:
 
 
 def test_the_demo_has_a_host_administrator(host):
-    from safeguard.core.demo import DEMO_PASSWORD, demo_data_load
+    from safeguard.home.demo import DEMO_PASSWORD, demo_data_load
 
     sign_ins = demo_data_load(host=host)
     admin = User.objects.get(email="admin@demo.safeguard.test")

@@ -1,6 +1,8 @@
 """Pages about people: signing in (`sign_in`), setting and resetting a password (`passwords`), and a
-host council administrator's people and roles (`people`)."""
+host council administrator's people and roles (`people`), and the audit trail of what people did
+(`audit`)."""
 
+from .audit import audit_event_list
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
     person_authenticator_reset,
@@ -15,6 +17,7 @@ from .people import (
 from .sign_in import lockout_response, second_factor, second_factor_set_up, sign_in, sign_in_username, sign_out
 
 __all__ = [
+    "audit_event_list",
     "invitation_accept",
     "lockout_response",
     "password_forgotten",

@@ -54,7 +54,7 @@ def _password_link(
             if user is None:
                 return redirect("accounts:sign_in")
             messages.success(request, "Your password is set")
-            return password_accepted(request, user, reverse("core:home"))
+            return password_accepted(request, user, reverse("home:home"))
     return render(request, "accounts/password_set.html", {"form": form, "person": person, "purpose": purpose})
 
 

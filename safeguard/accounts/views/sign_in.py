@@ -23,7 +23,7 @@ def _safe_next(request: HttpRequest, value: str | None) -> str:
         value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return value
-    return reverse("core:home")
+    return reverse("home:home")
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -34,7 +34,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("home:home")
     form = SignInForm(request.POST if request.method == "POST" else None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if request.method == "POST" and form.is_valid():
@@ -90,7 +90,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     form = SecurityCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
+            next_url = request.session.get(PENDING_NEXT) or reverse("home:home")
             services.user_sign_in(request=request, user=user, device=device)
             return redirect(next_url)
         if (response := _code_failed(request, form)) is not None:
@@ -109,7 +109,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     form = SecurityCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"]):
-            next_url = request.session.get(PENDING_NEXT) or reverse("core:home")
+            next_url = request.session.get(PENDING_NEXT) or reverse("home:home")
             services.user_sign_in(request=request, user=user, device=device)
             return redirect(next_url)
         if (response := _code_failed(request, form)) is not None:

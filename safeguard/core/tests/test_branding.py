@@ -17,7 +17,7 @@ def service_navigation_name(html: str) -> str:
 
 @pytest.mark.django_db
 def test_the_public_sees_the_host_council_and_the_service(client, host):
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert masthead(html).startswith("Luton Borough Council")
     assert "Children's services" not in html
     assert service_navigation_name(html) == "Safeguard"
@@ -27,7 +27,7 @@ def test_the_public_sees_the_host_council_and_the_service(client, host):
 @pytest.mark.django_db
 def test_the_service_name_is_configuration(client, host, settings):
     settings.SAFEGUARD_SERVICE_NAME = "Children placed in Luton"
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert service_navigation_name(html) == "Children placed in Luton"
     assert '<h1 class="govuk-heading-xl">Children placed in Luton</h1>' in html
 
@@ -37,10 +37,10 @@ def test_the_host_councils_name_is_data(client, host):
     """From the host's configuration file (display_name), or the council's name when it gives none."""
     host.display_name = "Luton Council"
     host.save(update_fields=["display_name"])
-    assert masthead(client.get(reverse("core:home")).content.decode()).startswith("Luton Council ")
+    assert masthead(client.get(reverse("home:home")).content.decode()).startswith("Luton Council ")
     host.display_name = ""
     host.save(update_fields=["display_name"])
-    assert masthead(client.get(reverse("core:home")).content.decode()).startswith("Luton Sign in")
+    assert masthead(client.get(reverse("home:home")).content.decode()).startswith("Luton Sign in")
 
 
 @pytest.mark.django_db
@@ -53,7 +53,7 @@ def test_signed_in_people_see_the_host_council_and_their_own_organisation(
 ):
     user = request.getfixturevalue(role)
     sign_in(user)
-    text = masthead(client.get(reverse("core:home")).content.decode())
+    text = masthead(client.get(reverse("home:home")).content.decode())
     assert text.startswith("Luton Borough Council")
     assert user.full_name in text
     assert (f", {user.organisation.name}" in text) is own_organisation_shown

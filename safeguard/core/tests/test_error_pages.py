@@ -104,14 +104,14 @@ def test_an_error_in_a_view_shows_the_server_error_page_not_a_traceback(client, 
     from safeguard.core import views
 
     def render(request, template_name, *args, **kwargs):
-        if template_name == "core/start.html":
+        if template_name == "core/accessibility.html":
             raise RuntimeError("database exploded at line 42")
         return real_render(request, template_name, *args, **kwargs)
 
     monkeypatch.setattr(views, "render", render)
     client.raise_request_exception = False
 
-    response = client.get("/")
+    response = client.get("/accessibility/")
 
     html = response.content.decode()
     assert response.status_code == 500
@@ -170,7 +170,7 @@ def test_the_error_page_is_drawn_when_the_host_council_cannot_be_read(monkeypatc
     def database_down(user):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("safeguard.core.navigation.host_council_of", database_down)
+    monkeypatch.setattr("safeguard.home.navigation.host_council_of", database_down)
     html = CSPMiddleware(server_error)(anonymous_request()).content.decode()
     assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in html
     assert "govuk-template" in html

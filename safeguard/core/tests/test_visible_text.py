@@ -114,5 +114,7 @@ def test_the_audit_trail_gives_changed_dates_in_words(client, sign_in, world, sq
         changes={"review_on": ["2026-12-30", "2027-03-14"]},
     )
     sign_in(sqa_manager)
-    text = visible_text(client.get(reverse("core:audit_event_list"), {"action": "missing_risk_assessment.review_date"}))
+    text = visible_text(
+        client.get(reverse("accounts:audit_event_list"), {"action": "missing_risk_assessment.review_date"})
+    )
     assert "review_on: 30 December 2026 → 14 March 2027" in text

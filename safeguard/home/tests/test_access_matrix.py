@@ -55,7 +55,7 @@ class Case:
 
 CASES = [
     Case(
-        "core:home",
+        "home:home",
         everyone(200),
         shows={
             "placing_social_worker": ["Ava Placed"],
@@ -79,7 +79,7 @@ CASES = [
     Case("core:health_live", everyone(200)),
     # No worker runs in the test world, so readiness names it down (503) for everyone alike.
     Case("core:health_ready", everyone(503)),
-    Case("core:audit_event_list", only({"sqa_manager": 200})),
+    Case("accounts:audit_event_list", only({"sqa_manager": 200})),
     # Prometheus figures (counts only): no sign-in, but only from METRICS_ALLOWED_ADDRESSES. The test
     # client's 127.0.0.1 is allowed, whoever is signed in; every other address gets 404
     # (test_metrics.py walks the refused ones).

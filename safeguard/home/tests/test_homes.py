@@ -11,7 +11,7 @@ from safeguard.exploitation.services import exploitation_concern_close, exploita
 def test_the_ra_home_lists_the_open_exploitation_concerns(client, sign_in, world, role, request):
     user = request.getfixturevalue(role)
     sign_in(user)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     section = html.split("Exploitation concerns</h2>", 1)[1].split("<h2", 1)[0]
     assert "There are no open exploitation concerns" not in section
     assert "2 open concerns." in section
@@ -31,7 +31,7 @@ def test_a_closed_concern_leaves_the_ra_home(client, sign_in, world, ra_duty_man
         actor=ra_duty_manager, concern=world.missing_concern, decisions=["strategy_discussion"], next_steps="Thursday"
     )
     sign_in(ra_duty_manager)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     section = html.split("Exploitation concerns</h2>", 1)[1].split("<h2", 1)[0]
     assert "1 open concern." in section
     assert world.missing_concern.reference in section and "Reviewed" in section
@@ -41,5 +41,5 @@ def test_a_closed_concern_leaves_the_ra_home(client, sign_in, world, ra_duty_man
 @pytest.mark.django_db
 def test_the_ra_home_says_so_when_no_concern_is_open(client, sign_in, host, ra_duty_manager):
     sign_in(ra_duty_manager)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("home:home")).content.decode()
     assert "There are no open exploitation concerns." in html

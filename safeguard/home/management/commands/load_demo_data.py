@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.core.demo import DEMO_PASSWORD, demo_data_load
+from safeguard.home.demo import DEMO_PASSWORD, demo_data_load
 from safeguard.reference.selectors import default_host_council
 
 

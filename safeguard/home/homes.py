@@ -20,17 +20,17 @@ from safeguard.reference.selectors import configuration_gaps, default_host_counc
 from safeguard.register.selectors import children_visible_to, current_placements
 
 HOME_TEMPLATES = {
-    Role.SQA_OFFICER: "core/home/sqa.html",
-    Role.SQA_MANAGER: "core/home/sqa.html",
-    Role.RA_SOCIAL_WORKER: "core/home/referral_assessment.html",
-    Role.RA_DUTY_MANAGER: "core/home/referral_assessment.html",
-    Role.VIRTUAL_SCHOOL_OFFICER: "core/home/virtual_school.html",
-    Role.LADO: "core/home/lado.html",
-    Role.PARTNERSHIP_EDITOR: "core/home/partnership.html",
-    Role.PLACING_SOCIAL_WORKER: "core/home/placing_social_worker.html",
-    Role.CARER: "core/home/carer.html",
-    Role.POLICE: "core/home/police.html",
-    Role.HOST_ADMIN: "core/home/host_admin.html",
+    Role.SQA_OFFICER: "home/sqa.html",
+    Role.SQA_MANAGER: "home/sqa.html",
+    Role.RA_SOCIAL_WORKER: "home/referral_assessment.html",
+    Role.RA_DUTY_MANAGER: "home/referral_assessment.html",
+    Role.VIRTUAL_SCHOOL_OFFICER: "home/virtual_school.html",
+    Role.LADO: "home/lado.html",
+    Role.PARTNERSHIP_EDITOR: "home/partnership.html",
+    Role.PLACING_SOCIAL_WORKER: "home/placing_social_worker.html",
+    Role.CARER: "home/carer.html",
+    Role.POLICE: "home/police.html",
+    Role.HOST_ADMIN: "home/host_admin.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -42,7 +42,7 @@ HOST_REGISTER_HOMES = {
 
 
 def home_for(user) -> tuple[str, dict]:
-    template = HOME_TEMPLATES.get(user.role, "core/home/no_role.html")
+    template = HOME_TEMPLATES.get(user.role, "home/no_role.html")
     children = children_visible_to(user)
     context: dict = {"role_label": Role(user.role).label if user.role else ""}
     if user.role in HOST_REGISTER_HOMES:

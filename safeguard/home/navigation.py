@@ -10,7 +10,7 @@ from safeguard.reference.selectors import host_council_of
 
 def nav_items(request) -> list[dict]:
     user = getattr(request, "user", None)
-    items = [{"text": "Home", "href": reverse("core:home")}]
+    items = [{"text": "Home", "href": reverse("home:home")}]
     if user is None or not user.is_authenticated:
         items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
         items.append({"text": "Refer to the LADO", "href": reverse("allegations:refer")})
@@ -44,7 +44,7 @@ def nav_items(request) -> list[dict]:
     if role == Role.PARTNERSHIP_EDITOR:
         items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
     if role == Role.SQA_MANAGER:
-        items.append({"text": "Audit", "href": reverse("core:audit_event_list")})
+        items.append({"text": "Audit", "href": reverse("accounts:audit_event_list")})
     if role == Role.HOST_ADMIN:
         items.append({"text": "People and roles", "href": reverse("accounts:person_list")})
         items.append({"text": "Configuration", "href": reverse("reference:settings_overview")})
