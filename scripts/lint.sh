@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint: ruff, formatting, migrations in step with models, and Django's deployment checks.
+# Lint: ruff, formatting, the import contracts between apps, migrations in step with models, and Django's deployment checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -7,6 +7,8 @@ status=0
 step() { echo "lint: $*"; }
 step "ruff check";          $PY -m ruff check . || status=1
 step "ruff format --check"; $PY -m ruff format --check . || status=1
+step "import contracts (which app may import which: docs/adr/0015-layers.md)"
+.venv/bin/lint-imports --no-cache || status=1
 step "migrations match models"
 DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models have changes without a migration"; status=1; }
 step "manage.py check --deploy on production settings"
