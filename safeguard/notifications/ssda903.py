@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO, TextIO
 
+from safeguard.reference.postcodes import PostcodeArea, postcode_district, postcode_normalise
+
 __all__ = [
     "Ssda903Item",
     "detect_and_read",
@@ -56,89 +58,9 @@ class Ssda903Item:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (field path, message)
 
 
-# --- postcodes --------------------------------------------------------------------------------
+# --- postcodes (the grammar is reference.postcodes') ------------------------------------------------
 
-# Deliberately loose (letters/digits by position only): SSDA903 test data uses invented
-# postcodes such as "EG19 7TT", and a real return must not be rejected for an unusual but
-# well-formed one. "GIR 0AA" (non-geographic) does not match and so is never "in the area".
-_OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
-_FULL_RE = re.compile(rf"({_OUTWARD})([0-9][A-Z]{{2}})")
-_OUTWARD_RE = re.compile(_OUTWARD)
-_SECTOR_RE = re.compile(r"[0-9](?:[A-Z]{2})?")
-_AREA_RE = re.compile(r"[A-Z]{1,2}")
-_AREA_OF_DISTRICT_RE = re.compile(r"[A-Z]+")
-
-
-def _postcode_parts(postcode: str) -> tuple[str, str] | None:
-    """(outward, rest) of a full or partial postcode, upper case; None when not a postcode.
-
-    Accepts "LU1 2BQ", "lu12bq", " LU1  2BQ ", and partial forms with a space ("LU1 2") or the
-    outward code alone ("LU1"), which some extracts use for privacy.
-    """
-    if not postcode:
-        return None
-    parts = postcode.upper().split()
-    if len(parts) == 1:
-        match = _FULL_RE.fullmatch(parts[0])
-        if match:
-            return match.group(1), match.group(2)
-        if _OUTWARD_RE.fullmatch(parts[0]):
-            return parts[0], ""
-        return None
-    if len(parts) == 2 and _OUTWARD_RE.fullmatch(parts[0]) and _SECTOR_RE.fullmatch(parts[1]):
-        return parts[0], parts[1]
-    return None
-
-
-def postcode_district(postcode: str) -> str | None:
-    """The outward code (postcode district) of a UK postcode: "lu1 2bq" -> "LU1"; invalid -> None."""
-    parts = _postcode_parts(postcode)
-    return parts[0] if parts else None
-
-
-def _postcode_normalise(postcode: str) -> str | None:
-    """ "lu12bq" -> "LU1 2BQ"; a partial postcode keeps its parts ("LU1 2"); invalid -> None."""
-    parts = _postcode_parts(postcode)
-    if not parts:
-        return None
-    return f"{parts[0]} {parts[1]}" if parts[1] else parts[0]
-
-
-class _Area:
-    """The host area as a set of postcode districts ("LU1") and whole areas ("LU")."""
-
-    __slots__ = ("areas", "districts")
-
-    def __init__(self, districts: Iterable[str]):
-        if isinstance(districts, str):
-            districts = [districts]
-        self.districts: set[str] = set()
-        self.areas: set[str] = set()
-        for entry in districts:
-            value = "".join(str(entry).split()).upper()
-            if not value:
-                continue
-            if _AREA_RE.fullmatch(value):
-                self.areas.add(value)
-            elif _OUTWARD_RE.fullmatch(value):
-                self.districts.add(value)
-            else:
-                raise ValueError(f"{entry!r} is not a postcode district (like LU1) or area (like LU)")
-
-    def __bool__(self) -> bool:
-        return bool(self.districts or self.areas)
-
-    def contains_district(self, district: str) -> bool:
-        if district in self.districts:
-            return True
-        if self.areas:
-            area = _AREA_OF_DISTRICT_RE.match(district)
-            return area is not None and area.group(0) in self.areas
-        return False
-
-    def contains(self, postcode: str) -> bool:
-        district = postcode_district(postcode)
-        return district is not None and self.contains_district(district)
+_Area = PostcodeArea
 
 
 def in_area(postcode: str, districts: Iterable[str]) -> bool:
@@ -195,7 +117,7 @@ def _not_in_area(pl_post: str, area: _Area) -> str:
         return f"placement postcode {pl_post} is not a valid postcode"
     if area.contains_district(district):
         return ""
-    return f"placement postcode {_postcode_normalise(pl_post)} is outside the host area"
+    return f"placement postcode {postcode_normalise(pl_post, partial=True)} is outside the host area"
 
 
 def _episode_item(
@@ -253,7 +175,7 @@ def _episode_item(
             "end_date": dec,
             # X1 ("episode ceased, child remains looked after") is kept as given.
             "end_reason": (episode.get("REC") or None) if dec else None,
-            "address": {"postcode": _postcode_normalise(episode.get("PL_POST", ""))},
+            "address": {"postcode": postcode_normalise(episode.get("PL_POST", ""), partial=True)},
         },
         "ssda903": {
             "child": child_id,

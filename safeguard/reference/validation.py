@@ -13,6 +13,7 @@ from django.core.validators import URLValidator, validate_email
 from safeguard.accounts.models import Team
 
 from .models import Contact
+from .postcodes import is_area, is_district
 
 # A UK number: 0 then 9 or 10 more digits (01582 547653), or +44 without the 0; or a short number
 # people are told to dial (101, 999, 111, 116 000, 116 123).
@@ -20,8 +21,6 @@ _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()-]+$")
 _SHORT_NUMBER = re.compile(r"^(1\d{2}|999|116\d{3})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 # An outward code (LU1, SW1A, W1A, LU10) or a postcode area alone (LU), which covers the whole area.
-_DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
-_AREA = re.compile(r"^[A-Z]{1,2}$")
 
 
 def phone_clean(value: str) -> str | None:
@@ -56,7 +55,7 @@ def districts_clean(value: str | list[str]) -> tuple[list[str], list[str]]:
         text = str(entry).strip().upper()
         if not text:
             continue
-        if _DISTRICT.match(text) or _AREA.match(text):
+        if is_district(text) or is_area(text):
             if text not in districts:
                 districts.append(text)
         else:
