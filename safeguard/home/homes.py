@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from safeguard.accounts.models import Role
 from safeguard.accounts.selectors import Status, people_filter, people_visible_to
+from safeguard.allegations.models import LadoCase
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
 from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
+from safeguard.notifications.models import Notification, WorkItem
 from safeguard.notifications.selectors import (
     drafts_of,
     emails_to_check,
@@ -47,7 +49,7 @@ def home_for(user) -> tuple[str, dict]:
     context: dict = {"role_label": Role(user.role).label if user.role else ""}
     if user.role in HOST_REGISTER_HOMES:
         placed_now = children.filter(Exists(current_placements().filter(child=OuterRef("pk"))))
-        work = work_items_visible_to(user).filter(status="open")
+        work = work_items_visible_to(user).filter(status=WorkItem.Status.OPEN)
         queue = notification_queue(user)
         context.update(
             children_placed_now=placed_now.count(),
@@ -67,7 +69,7 @@ def home_for(user) -> tuple[str, dict]:
         context.update(
             children=children.order_by("last_name", "first_name")[:50],
             missing_now=open_episodes_for_children(children),
-            incomplete=sent.filter(status="incomplete").order_by("received_at")[:20],
+            incomplete=sent.filter(status=Notification.Status.INCOMPLETE).order_by("received_at")[:20],
             drafts=drafts_of(user)[:5],
             risk_reviews_overdue=risk_reviews_overdue(children)[:20],
         )
@@ -85,7 +87,7 @@ def home_for(user) -> tuple[str, dict]:
         awaiting = awaiting_consideration(user)
         now = timezone.now()
         context.update(
-            open_cases=cases.filter(status__in=["received", "referral"]).count(),
+            open_cases=cases.filter(status__in=[LadoCase.Status.RECEIVED, LadoCase.Status.REFERRAL]).count(),
             recent_cases=cases[:10],
             awaiting=awaiting[:20],
             overdue_count=awaiting.filter(initial_consideration_due_at__lt=now).count(),
