@@ -18,7 +18,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(_postgres_session, dispatch_uid="safeguard_postgres_session")
-        from . import checks  # noqa: F401  (registers the start-up checks)
+        from . import (
+            checks,  # noqa: F401  (registers the start-up checks)
+            tasks,  # noqa: F401  (registers the tasks in every process: the outbox queues them by name)
+        )
         from .metrics import metric_source_register, outbox_metrics
 
         metric_source_register("outbox", outbox_metrics)

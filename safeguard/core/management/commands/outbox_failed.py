@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from safeguard.core.context import acting_as, command_actor_label
+from safeguard.core.audit import SystemActor
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import outbox_failed_retry
 
@@ -17,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, retry=False, ids=(), **options):
         if retry:
-            with acting_as(command_actor_label("outbox_failed --retry")):
-                count = outbox_failed_retry(actor=None, message_ids=list(ids) or None)
+            actor = SystemActor.command("outbox_failed --retry")
+            count = outbox_failed_retry(actor=actor, message_ids=list(ids) or None)
             self.stdout.write(f"Queued {count} failed message(s) to be sent again.")
             return
         failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).order_by("created_at")
