@@ -49,6 +49,28 @@ def team_get_for(host_council: HostCouncil, pk: int) -> Team:
     return team
 
 
+def team_of(host_council: HostCouncil | None, kind: str) -> Team | None:
+    """The host's team of this kind (Team.Kind), the first one set up when there are more; None if none."""
+    if host_council is None:
+        return None
+    return host_council.teams.filter(kind=kind).order_by("pk").first()
+
+
+def team_email(host_council: HostCouncil | None, kind: str) -> str:
+    """The address that reaches the host's team of this kind: the team's own, or else the host's
+    contact for the same purpose where there is one (the LADO's); "" when neither has an address."""
+    if host_council is None:
+        return ""
+    team = host_council.teams.filter(kind=kind).exclude(email="").order_by("pk").first()
+    if team is not None:
+        return team.email
+    if kind in Contact.Purpose.values:
+        contact = host_council.contacts.filter(purpose=kind).exclude(email="").order_by("pk").first()
+        if contact is not None:
+            return contact.email
+    return ""
+
+
 def contact_get_for(host_council: HostCouncil, pk: int) -> Contact:
     """One of the host's contacts, with its opening hours; another host's is a 404."""
     contact = contacts_for(host_council).filter(pk=pk).first()
