@@ -7,7 +7,7 @@ import time_machine
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken, MatchReview, Notification
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
 from safeguard.register.models import Child
 
 from .payloads import DELETE, start_payload
@@ -127,7 +127,7 @@ def test_without_a_valid_token_the_answer_is_401(client, host, header):
 
 def test_a_revoked_token_is_refused(client, host, placing_council):
     record, token = api_token_create(actor=None, placing_authority=placing_council)
-    from safeguard.notifications.tokens import api_token_revoke
+    from safeguard.notifications.services import api_token_revoke
 
     api_token_revoke(actor=None, token=record)
     assert post(client, start_payload(), token).status_code == 401

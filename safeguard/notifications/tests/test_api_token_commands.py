@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
 
 from .payloads import start_payload
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from safeguard.notifications.api import api
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
 
 # Every check runs. A request the document allows may still be refused with 400 for what a schema
 # cannot state: a council that exists and is the token's own, a real date, an NHS number's check
