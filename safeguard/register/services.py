@@ -141,10 +141,12 @@ def child_split(
     own again (placed by `placing_authority`, with `facts`), and the placements that notification
     started or moved move from `child` to it. Returns the new entry and how many placements moved.
     """
+    if notification is None:
+        raise TypeError("Name the notification whose child is split off")
     new_child = Child(host_council=child.host_council, placing_authority=placing_authority)
     _set(new_child, facts)
     new_child.save()
-    moved = Placement.objects.filter(notification=notification).update(child=new_child)
+    moved = Placement.objects.filter(child=child, notification=notification).update(child=new_child)
     audit_event_record(
         actor=actor,
         action="child.split",

@@ -8,6 +8,7 @@ import time_machine
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken, MatchReview, Notification
 from safeguard.notifications.services import api_token_create
+from safeguard.notifications.tests.payloads import TOKEN_COMMAND
 from safeguard.register.models import Child
 
 from .payloads import DELETE, start_payload
@@ -15,12 +16,12 @@ from .payloads import DELETE, start_payload
 
 @pytest.fixture
 def token(host, placing_council):
-    return api_token_create(actor=None, placing_authority=placing_council)[1]
+    return api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)[1]
 
 
 @pytest.fixture
 def other_token(host, other_council):
-    return api_token_create(actor=None, placing_authority=other_council)[1]
+    return api_token_create(actor=TOKEN_COMMAND, placing_authority=other_council)[1]
 
 
 def post(client, payload, token=None, **headers):
@@ -126,10 +127,10 @@ def test_without_a_valid_token_the_answer_is_401(client, host, header):
 
 
 def test_a_revoked_token_is_refused(client, host, placing_council):
-    record, token = api_token_create(actor=None, placing_authority=placing_council)
+    record, token = api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)
     from safeguard.notifications.services import api_token_revoke
 
-    api_token_revoke(actor=None, token=record)
+    api_token_revoke(actor=TOKEN_COMMAND, token=record)
     assert post(client, start_payload(), token).status_code == 401
 
 

@@ -10,12 +10,12 @@ from safeguard.notifications import services
 from safeguard.notifications.models import MatchReview, Notification, WorkItem
 from safeguard.register.models import Child
 
-from .payloads import DELETE, start_payload
+from .payloads import CASE_SYSTEM, DELETE, start_payload
 
 LONDON = ZoneInfo("Europe/London")
 
 
-def receive(payload, actor=None, **kwargs):
+def receive(payload, actor=CASE_SYSTEM, **kwargs):
     return services.notification_receive(actor=actor, channel=Notification.Channel.API, payload=payload, **kwargs)
 
 
@@ -166,7 +166,7 @@ class TestDatesThatCannotBeTrue:
 
     def test_an_e_mail_with_such_a_date_is_kept_with_the_problem_to_put_right(self, host):
         notification, _ = services.notification_receive(
-            actor=None,
+            actor=CASE_SYSTEM,
             channel=Notification.Channel.EMAIL,
             payload=start_payload(child__date_of_birth="2012-05-01", placement__start_date="2011-01-01"),
             store_invalid=True,
@@ -199,7 +199,7 @@ class TestMatching:
         _, routed = receive(start_payload(start=date(2026, 12, 1)))
         assert routed == [] and WorkItem.objects.count() == 2
 
-    def test_a_fuzzy_name_with_the_same_birth_date_joins(self, host):
+    def test_a_fuzzy_name_with_the_same_birth_date_joins(self, host, sqa_officer):
         first, _ = receive(start_payload(child__nhs_number=None, child__local_id=None))
         second, _ = receive(
             start_payload(
@@ -211,12 +211,12 @@ class TestMatching:
         review = MatchReview.objects.get(notification=second)
         assert review.candidate == first.child
 
-        services.match_review_decide(actor=None, review=review, same_child=True)
+        services.match_review_decide(actor=sqa_officer, review=review, same_child=True)
         second.refresh_from_db()
         assert second.status == Notification.Status.REGISTERED and second.child == first.child
         assert Child.objects.count() == 1
 
-        new_child = services.match_review_undo(actor=None, review=MatchReview.objects.get(pk=review.pk))
+        new_child = services.match_review_undo(actor=sqa_officer, review=MatchReview.objects.get(pk=review.pk))
         assert Child.objects.count() == 2
         second.refresh_from_db()
         assert second.child == new_child
@@ -226,7 +226,7 @@ class TestMatching:
         second, _ = receive(start_payload(child__nhs_number=None, child__local_id=None))
         assert second.status == Notification.Status.REGISTERED and second.child == first.child
 
-    def test_different_children_are_kept_apart(self, host):
+    def test_different_children_are_kept_apart(self, host, sqa_officer):
         first, _ = receive(start_payload(child__nhs_number=None, child__local_id=None))
         second, _ = receive(
             start_payload(
@@ -234,7 +234,7 @@ class TestMatching:
             )
         )
         review = MatchReview.objects.get(notification=second)
-        services.match_review_decide(actor=None, review=review, same_child=False)
+        services.match_review_decide(actor=sqa_officer, review=review, same_child=False)
         second.refresh_from_db()
         assert second.status == Notification.Status.REGISTERED and second.child != first.child
 
@@ -290,7 +290,7 @@ class TestMoveAndEnd:
                 receive(end)
             assert [e.as_dict() for e in refused.value.field_errors] == [problem]
         else:
-            kept, _ = services.notification_receive(actor=None, channel=channel, payload=end, store_invalid=True)
+            kept, _ = services.notification_receive(actor=CASE_SYSTEM, channel=channel, payload=end, store_invalid=True)
             assert kept.status == Notification.Status.INCOMPLETE and kept.missing == [problem]
         assert first.child.placements.get().end_date is None
 
@@ -368,7 +368,7 @@ class TestWorkItems:
 
 def test_e_mail_intake_keeps_a_payload_without_the_characters_that_cannot_be_stored(host):
     notification, _ = services.notification_receive(
-        actor=None,
+        actor=CASE_SYSTEM,
         channel=Notification.Channel.EMAIL,
         payload=start_payload(child__first_name="Av\u0000a", placement__carer="Brown \ud800family"),
         store_invalid=True,
