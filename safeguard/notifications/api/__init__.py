@@ -41,7 +41,7 @@ class CouncilToken(HttpBearer):
             context.set_current(
                 context.RequestContext(
                     ip_address=current.ip_address,
-                    actor_label=f"API token {record.prefix}… of {record.placing_authority.name}",
+                    actor_label=services.api_token_actor(record).label,
                 )
             )
         return record

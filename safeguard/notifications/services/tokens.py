@@ -47,8 +47,10 @@ def api_token_authenticate(token: str) -> ApiToken | None:
 
 
 def api_token_actor(token: ApiToken) -> SystemActor:
-    """Who acts for a request made with `token`: the placing council's case system, by the token's name."""
-    return SystemActor(f"API token '{token.name}' of {token.placing_authority.name}")
+    """Who acts for a request made with `token`: that token of the placing council, by its prefix (the
+    name a council gives its tokens need not be unique; the prefix is, and is what list_api_tokens shows).
+    """
+    return SystemActor(f"API token {token.prefix}… of {token.placing_authority.name}")
 
 
 @transaction.atomic

@@ -55,5 +55,5 @@ _DELETE = object()
 DELETE = _DELETE
 
 # Who acts in tests where a placing council's case system or a command would (never actor=None).
-CASE_SYSTEM = SystemActor("API token 'Case system' of Hertfordshire County Council")
+CASE_SYSTEM = SystemActor("API token sg_test… of Hertfordshire County Council")
 TOKEN_COMMAND = SystemActor("manage.py create_api_token (run by a test)")

@@ -39,6 +39,9 @@ def test_a_valid_notification_is_registered_and_routed(client, token):
     assert body["child_id"] is not None
     event = AuditEvent.objects.get(action="notification.receive")
     assert event.actor is None and event.actor_label.startswith("API token sg_")
+    # The register's writes and the routing are the same token's doing.
+    written = AuditEvent.objects.filter(action__in=["child.register", "placement.start", "work_item.create"])
+    assert written.count() == 4 and {e.actor_label for e in written} == {event.actor_label}
 
 
 def test_the_issue_example_shape_is_accepted(client, token):

@@ -2,16 +2,14 @@
 
 import pytest
 
-from safeguard.core.audit import SystemActor
 from safeguard.core.errors import TransitionRefused
 from safeguard.notifications import services
 from safeguard.notifications.models import MatchReview, Notification
 from safeguard.notifications.services.common import _transition
 
-from .payloads import DELETE, start_payload
+from .payloads import CASE_SYSTEM, DELETE, start_payload
 
 Status = Notification.Status
-CASE_SYSTEM = SystemActor("API token 'Case system' of Hertfordshire County Council")
 
 
 def _receive(payload):

@@ -9,7 +9,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.register import services
 from safeguard.register.models import Child, LegalStatusRecord
 
-CASE_SYSTEM = SystemActor("API token 'Case system' of Hertfordshire County Council")
+CASE_SYSTEM = SystemActor("API token sg_test… of Hertfordshire County Council")
 
 
 @pytest.fixture
