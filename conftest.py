@@ -259,7 +259,7 @@ def _add_exploitation_concerns(world: World, carer: User, placing_social_worker:
 def _add_emails(world: World, host) -> None:
     from email.message import EmailMessage
 
-    from safeguard.notifications.email_drafts import email_receive
+    from safeguard.notifications.services import email_receive
 
     def message(subject: str, text: str, **headers) -> EmailMessage:
         mail = EmailMessage()

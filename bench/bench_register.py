@@ -178,8 +178,8 @@ def main() -> None:
                 figures[(size, label)] = (ms, len(counted))
                 print(f"  {label:<42} median {ms:7.1f} ms   {len(counted)} SQL queries")
 
+        from safeguard.notifications.services import api_token_create
         from safeguard.notifications.tests.payloads import start_payload
-        from safeguard.notifications.tokens import api_token_create
 
         _record, token = api_token_create(actor=None, placing_authority=Organisation.objects.get(dfe_code="919"))
         api = Client()
@@ -211,7 +211,7 @@ def main() -> None:
 
         sample = ROOT.parent / "shared" / "data" / "ssda903-sample"
         if sample.exists():
-            from safeguard.notifications.bulk import ssda903_import
+            from safeguard.notifications.services import ssda903_import
 
             host.postcode_districts = "LU1 LU2 LU3 LU4 WD10 WZ2 WA7"
             host.save()

@@ -9,10 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safeguard.core.audit import audit_access_record
 
-from . import selectors
-from .email_drafts import EmailIntakeError
-from .email_drafts import correspondence_make_draft as make_draft
-from .email_intake import parse_message
+from . import selectors, services
+from .email_intake import EmailIntakeError, parse_message
 
 
 def _download(file, filename: str, content_type: str) -> FileResponse:
@@ -78,7 +76,7 @@ def correspondence_make_draft(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.correspondence_for(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
-    draft = make_draft(actor=request.user, correspondence=item)
+    draft = services.correspondence_make_draft(actor=request.user, correspondence=item)
     messages.success(request, f"Draft notification {draft.reference} made from the e-mail. Check and complete it.")
     return redirect("notifications:notify_check", pk=draft.pk)
 

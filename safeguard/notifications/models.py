@@ -6,6 +6,8 @@ Glossary: README.md beside this file; payload shape: PAYLOAD.md.
 from django.conf import settings
 from django.db import models
 
+from safeguard.core.workflows import Workflow
+
 
 class Notification(models.Model):
     """One notice from a placing council: a placement started, the child moved, or it ended."""
@@ -26,6 +28,18 @@ class Notification(models.Model):
         INCOMPLETE = "incomplete", "Incomplete"
         AWAITING_MATCH = "awaiting_match", "Waiting for a match decision"
         REGISTERED = "registered", "Registered"
+
+    # The status workflow: a draft is sent; a notification still missing facts stays incomplete
+    # (what is missing is recorded again) until it is complete, then it is registered, or first waits
+    # for an officer's match decision. A registered notification changes no more.
+    TRANSITIONS = Workflow(
+        {
+            Status.DRAFT: {Status.INCOMPLETE},
+            Status.INCOMPLETE: {Status.INCOMPLETE, Status.AWAITING_MATCH, Status.REGISTERED},
+            Status.AWAITING_MATCH: {Status.REGISTERED},
+            Status.REGISTERED: set(),
+        }
+    )
 
     reference = models.CharField(max_length=20, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

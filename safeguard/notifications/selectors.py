@@ -1,10 +1,20 @@
 """Reads of notifications and work items, scoped by who is asking."""
 
+import hashlib
+
 from django.db.models import Count, Q, QuerySet
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team
 
-from .models import Correspondence, MatchReview, Notification, NotificationAttachment, WorkItem
+from .models import (
+    ApiToken,
+    Correspondence,
+    IdempotencyRecord,
+    MatchReview,
+    Notification,
+    NotificationAttachment,
+    WorkItem,
+)
 
 SQA_ROLES = frozenset({Role.SQA_OFFICER, Role.SQA_MANAGER})
 # Which team's queue each host role works from.
@@ -142,3 +152,50 @@ def attachments_for(user) -> QuerySet[NotificationAttachment]:
     return NotificationAttachment.objects.filter(notification__in=notification_files_for(user)).select_related(
         "notification"
     )
+
+
+# An API token starts with this; only the SHA-256 of the whole token is kept.
+TOKEN_PREFIX = "sg_"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def api_tokens_list(*, placing_authority=None) -> QuerySet[ApiToken]:
+    """Every API token, newest first within each council; only its prefix, never the token."""
+    tokens = ApiToken.objects.select_related("placing_authority").order_by("placing_authority__name", "-created_at")
+    if placing_authority is not None:
+        tokens = tokens.filter(placing_authority=placing_authority)
+    return tokens
+
+
+class TokenNotFound(Exception):
+    pass
+
+
+def api_token_find(identifier: str) -> ApiToken:
+    """The token with this id, this prefix (as listed) or this whole token (as leaked).
+
+    Raises TokenNotFound when none matches, or when a prefix matches more than one.
+    """
+    identifier = identifier.strip()
+    tokens = ApiToken.objects.select_related("placing_authority")
+    if identifier.isdigit():
+        matches = list(tokens.filter(pk=int(identifier)))
+    elif identifier.startswith(TOKEN_PREFIX) and len(identifier) > 12:
+        matches = list(tokens.filter(token_hash=token_hash(identifier)))
+    else:
+        matches = list(tokens.filter(prefix=identifier)[:2])
+    if len(matches) != 1:
+        raise TokenNotFound(
+            f"More than one token starts {identifier!r}: give its id."
+            if matches
+            else f"There is no API token {identifier!r}. List them with `manage.py list_api_tokens`."
+        )
+    return matches[0]
+
+
+def idempotency_record_get(*, token: ApiToken, key: str) -> IdempotencyRecord | None:
+    """The answer kept for this token's Idempotency-Key, if the key was used before."""
+    return IdempotencyRecord.objects.filter(token=token, key=key).first()

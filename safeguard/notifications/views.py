@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,11 +9,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeguard.accounts.models import Role
 from safeguard.core.audit import Target, audit_access_record
+from safeguard.core.forms import form_save
 
 from . import selectors, services, steps
-from .bulk import ssda903_import
 from .display import answer_rows, problems_by_step
-from .email_drafts import EmailIntakeError, email_receive
 from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
 from .models import Correspondence, MatchReview, Notification, WorkItem
 from .validation import notification_validate
@@ -114,7 +113,7 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, draft=draft, placing_authority=_placing_authority_of(request.user)
                 )
             except services.NotificationRejected as rejected:
-                problems = [{"text": e.message} for e in rejected.errors]
+                problems = [{"text": e.message} for e in rejected.field_errors]
             else:
                 request.session["notification_routed"] = routed
                 return redirect("notifications:notify_sent", pk=notification.pk)
@@ -226,7 +225,7 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, notification=notification, payload=changes
             )
         except services.NotificationRejected as rejected:
-            for error in rejected.errors:
+            for error in rejected.field_errors:
                 for form in forms:
                     name = error.field.replace(".", "__")
                     if name in form.fields:
@@ -314,12 +313,10 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}
     )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
-        try:
-            services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as invalid:
-            for name, problems in invalid.message_dict.items():
-                form.add_error(name, problems)
-        else:
+        acknowledged = form_save(
+            form, lambda: services.work_item_acknowledge(actor=request.user, item=item, **form.cleaned_data)
+        )
+        if acknowledged is not None:
             messages.success(request, f"Acknowledged: {item.child.full_name}")
             return redirect("notifications:work_item_list")
     return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
@@ -336,7 +333,7 @@ def ssda903_upload(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = ssda903_import(
+            report = services.ssda903_import(
                 actor=request.user, placing_authority=request.user.organisation, files=form.files_by_name()
             )
         except ValueError as problem:
@@ -354,10 +351,10 @@ def email_upload(request: HttpRequest) -> HttpResponse:
     form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
         try:
-            draft = email_receive(
+            draft = services.email_receive(
                 actor=request.user, raw=form.cleaned_data["message"].read(), host_council=request.user.host_council
             )
-        except EmailIntakeError as problem:
+        except services.EmailIntakeError as problem:
             form.add_error("message", str(problem))
         else:
             if isinstance(draft, Correspondence):

@@ -69,3 +69,8 @@ def children_placed_by(council) -> QuerySet[Child]:
         .prefetch_related("placements")
         .order_by("pk")
     )
+
+
+def current_placement_of(child: Child) -> Placement | None:
+    """The child's open placement (no end date), the latest started if there are more."""
+    return child.placements.filter(end_date__isnull=True).order_by("-start_date").first()

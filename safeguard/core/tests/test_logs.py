@@ -15,8 +15,8 @@ from django.utils import timezone
 from safeguard.core import logs
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import outbox_deliver_due, outbox_email_enqueue
+from safeguard.notifications.services import api_token_create
 from safeguard.notifications.tests.payloads import DELETE, start_payload
-from safeguard.notifications.tokens import api_token_create
 from safeguard.register.models import Child
 
 

@@ -1,6 +1,6 @@
 """Pages and files with personal data are not kept by a browser's or a proxy's cache."""
 
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
 
 
 def test_every_page_and_export_for_a_signed_in_person_is_private_and_not_stored(client, sign_in, sqa_manager, world):

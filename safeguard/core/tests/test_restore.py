@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 
 from safeguard.core.audit import Target, audit_event_record
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
 
 pytestmark = [pytest.mark.restore, pytest.mark.django_db(transaction=True)]
 

@@ -25,16 +25,15 @@ from safeguard.core import context
 from safeguard.core.audit import Target, audit_access_record
 from safeguard.register.selectors import children_placed_by
 
-from .. import services
+from .. import selectors, services
 from ..models import IdempotencyRecord, Notification
-from ..tokens import api_token_authenticate
 from .errors import field_error
 from .schemas import ChildOut, ErrorsOut, NotificationIn, NotificationOut
 
 
 class CouncilToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        record = api_token_authenticate(token)
+        record = services.api_token_authenticate(token)
         if record is not None:
             request.api_token = record
             # The audit trail names the token as the actor of everything this request does.
@@ -42,7 +41,7 @@ class CouncilToken(HttpBearer):
             context.set_current(
                 context.RequestContext(
                     ip_address=current.ip_address,
-                    actor_label=f"API token {record.prefix}… of {record.placing_authority.name}",
+                    actor_label=services.api_token_actor(record).label,
                 )
             )
         return record
@@ -191,26 +190,26 @@ def notification_create(request: HttpRequest, payload: NotificationIn):
     key = request.headers.get("Idempotency-Key", "").strip()[:255]
     request_hash = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
     if key:
-        previous = IdempotencyRecord.objects.filter(token=token, key=key).first()
+        previous = selectors.idempotency_record_get(token=token, key=key)
         if previous is not None:
             return _replay(previous, request_hash)
     try:
         with transaction.atomic():
             notification, routed = services.notification_receive(
-                actor=None,
+                actor=services.api_token_actor(token),
                 channel=Notification.Channel.API,
                 payload=body,
                 placing_authority=token.placing_authority,
             )
             answer = _answer(notification, routed)
             if key:
-                IdempotencyRecord.objects.create(
+                services.idempotency_record(
                     token=token, key=key, request_hash=request_hash, response_status=201, response_body=answer
                 )
     except services.NotificationRejected as rejected:
-        return Status(400, {"errors": [e.as_dict() for e in rejected.errors]})
+        return Status(400, {"errors": [e.as_dict() for e in rejected.field_errors]})
     except IntegrityError:  # the same key arrived twice at once: answer as the first did
-        previous = IdempotencyRecord.objects.filter(token=token, key=key).first()
+        previous = selectors.idempotency_record_get(token=token, key=key)
         if previous is None:
             raise
         return _replay(previous, request_hash)
@@ -265,7 +264,12 @@ def children_list(
 ):
     council = request.api_token.placing_authority
     children = children_placed_by(council)[offset : offset + limit]
-    audit_access_record(actor=None, action="child.list_api", target=Target("register.child", ""), host_council=None)
+    audit_access_record(
+        actor=services.api_token_actor(request.api_token),
+        action="child.list_api",
+        target=Target("register.child", ""),
+        host_council=None,
+    )
     rows = []
     for child in children:
         placements = sorted(child.placements.all(), key=lambda p: p.start_date, reverse=True)

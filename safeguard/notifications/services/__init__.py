@@ -1,4 +1,6 @@
-"""Writes: receiving a notification by any way in, registering it, routing it, acknowledging work.
+"""Writes: receiving a notification by any way in (API, web form, e-mail, SSDA903 file), registering it
+(the register's own services write the child and placements), routing it, acknowledging work, and
+the API's tokens and idempotency records.
 
 Rules and their sources:
 - what a notification must state: seed 001; validation.notification_validate.
@@ -8,6 +10,7 @@ Rules and their sources:
 - routing: seed 001 (SQA refers every child to Referral and Assessment and the Virtual School).
 """
 
+from .bulk import ImportReport, ssda903_import
 from .common import (
     END_NOTICE_WORKING_DAYS,
     START_NOTICE_EMERGENCY_WORKING_DAYS,
@@ -16,6 +19,7 @@ from .common import (
     Timeliness,
     timeliness,
 )
+from .email_drafts import EmailIntakeError, correspondence_make_draft, email_draft_create, email_receive
 from .intake import (
     notification_complete,
     notification_draft_save,
@@ -25,7 +29,9 @@ from .intake import (
 )
 from .matches import match_review_decide, match_review_undo
 from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
+from .tokens import api_token_actor, api_token_authenticate, api_token_create, api_token_revoke, idempotency_record
 from .work import (
+    WorkItemRefused,
     notifications_chase,
     work_item_acknowledge,
     work_item_route_concern,
@@ -36,10 +42,21 @@ from .work import (
 __all__ = [
     "END_NOTICE_WORKING_DAYS",
     "START_NOTICE_EMERGENCY_WORKING_DAYS",
+    "EmailIntakeError",
+    "ImportReport",
     "IncomingAttachment",
     "NotificationRejected",
     "RoutingRuleInvalid",
     "Timeliness",
+    "WorkItemRefused",
+    "api_token_actor",
+    "api_token_authenticate",
+    "api_token_create",
+    "api_token_revoke",
+    "correspondence_make_draft",
+    "email_draft_create",
+    "email_receive",
+    "idempotency_record",
     "match_review_decide",
     "match_review_undo",
     "notification_complete",
@@ -50,6 +67,7 @@ __all__ = [
     "payload_merge",
     "routing_rule_add",
     "routing_rule_update",
+    "ssda903_import",
     "timeliness",
     "work_item_acknowledge",
     "work_item_route_concern",

@@ -1,9 +1,11 @@
-"""Shared pieces of the notification services: errors, timeliness (reg 13 and 14), references."""
+"""Shared pieces of the notification services: errors, the status workflow, timeliness (reg 13 and 14),
+references."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from safeguard.accounts.models import HostCouncil
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.working_days import add_working_days, working_days_between
 
 from ..models import Notification
@@ -13,12 +15,27 @@ START_NOTICE_EMERGENCY_WORKING_DAYS = 5  # reg 13
 END_NOTICE_WORKING_DAYS = 10  # reg 14
 
 
-class NotificationRejected(Exception):
-    """The notification has values that cannot be right; nothing was stored."""
+class NotificationRejected(ServiceRefusal):
+    """The notification has values that cannot be right; nothing was stored.
+
+    `errors` is {field path: message} (the first message for each path), as every refusal has;
+    `field_errors` keeps each FieldError in order, for the API's problem document.
+    """
 
     def __init__(self, errors: list[FieldError]):
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
+        by_field: dict[str, str] = {}
+        for error in errors:
+            by_field.setdefault(error.field, error.message)
+        super().__init__(by_field)
+        self.args = ("; ".join(f"{e.field}: {e.message}" for e in errors),)
+        self.field_errors = list(errors)
+
+
+def _transition(notification: Notification, to: str) -> None:
+    """Move the notification's status, if its workflow (Notification.TRANSITIONS) allows the step;
+    the caller saves it. Otherwise TransitionRefused, and nothing changes."""
+    Notification.TRANSITIONS.check(notification.status, to, noun="notification")
+    notification.status = to
 
 
 @dataclass

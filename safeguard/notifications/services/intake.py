@@ -14,7 +14,15 @@ from safeguard.core.audit import audit_event_record, changes_between
 from ..areas import host_for_postcode
 from ..models import Notification, NotificationAttachment
 from ..validation import FieldError, ValidationResult, notification_validate, payload_storable
-from .common import IncomingAttachment, NotificationRejected, _Context, _default_host, _new_reference, timeliness
+from .common import (
+    IncomingAttachment,
+    NotificationRejected,
+    _Context,
+    _default_host,
+    _new_reference,
+    _transition,
+    timeliness,
+)
 from .emails import _acknowledge
 from .registration import _process
 
@@ -231,7 +239,7 @@ def notification_submit(
     draft.sender_email = draft.sender_email or result.fact("social_worker.email") or getattr(actor, "email", "")
     if draft.channel == Notification.Channel.WEB:
         draft.received_at = timezone.now()
-    draft.status = Notification.Status.INCOMPLETE
+    _transition(draft, Notification.Status.INCOMPLETE)
     draft.save()
     return _accept(draft, result, actor)
 

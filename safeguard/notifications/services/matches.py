@@ -1,11 +1,12 @@
-"""An officer's decisions on uncertain matches, and undoing a merge."""
+"""An officer's decisions on uncertain matches, and undoing a merge (the register splits the entry)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record
-from safeguard.register.models import Child, Placement
+from safeguard.register import services as register
+from safeguard.register.models import Child
 
 from ..models import MatchReview, Notification, WorkItem
 from ..validation import notification_validate
@@ -48,13 +49,13 @@ def match_review_undo(*, actor, review: MatchReview) -> Child:
         raise PermissionDenied("Only a merge can be undone")
     notification = Notification.objects.select_for_update().get(pk=review.notification_id)
     result = notification_validate(notification.payload)
-    facts = result.facts
-    child = Child(host_council=notification.host_council, placing_authority=notification.placing_authority)
-    for attribute, path in _CHILD_FACTS.items():
-        if path in facts:
-            setattr(child, attribute, facts[path])
-    child.save()
-    moved = Placement.objects.filter(notification=notification).update(child=child)
+    child, moved = register.child_split(
+        actor=actor,
+        child=review.candidate,
+        placing_authority=notification.placing_authority,
+        facts={attribute: result.facts[path] for attribute, path in _CHILD_FACTS.items() if path in result.facts},
+        notification=notification,
+    )
     WorkItem.objects.filter(notification=notification).update(child=child)
     notification.child = child
     notification.save(update_fields=["child", "updated_at"])

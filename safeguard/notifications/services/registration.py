@@ -1,20 +1,22 @@
-"""Registering a complete notification: matching the child, the register entry, placements, routing to teams."""
+"""Registering a complete notification: matching the child, putting it on the register (the register's
+services write the entry and its placements), routing to teams."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.accounts.models import Organisation
-from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.audit import audit_event_record
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import add_working_hours
-from safeguard.reference.postcodes import district_in, postcode_district
-from safeguard.register.models import Child, LegalStatusRecord, Placement
+from safeguard.register import services as register
+from safeguard.register.models import Child
+from safeguard.register.selectors import current_placement_of
 
 from .. import matching
 from ..models import MatchReview, Notification, RoutingRule, WorkItem
 from ..validation import FieldError, ValidationResult
-from .common import NotificationRejected, _Context
+from .common import NotificationRejected, _Context, _transition
 from .emails import _ask_sender_to_complete
 
 
@@ -23,14 +25,14 @@ def _process(context: _Context) -> None:
     notification, result = context.notification, context.result
     problems = [e.as_dict() for e in result.errors + result.missing]
     if problems or notification.host_council is None:
-        notification.status = Notification.Status.INCOMPLETE
+        _transition(notification, Notification.Status.INCOMPLETE)
         notification.missing = problems
         notification.save(update_fields=["status", "missing", "updated_at"])
         _ask_sender_to_complete(notification)
         return
     outcome = _match(notification, result)
     if outcome.uncertain:
-        notification.status = Notification.Status.AWAITING_MATCH
+        _transition(notification, Notification.Status.AWAITING_MATCH)
         notification.missing = []
         notification.save(update_fields=["status", "missing", "updated_at"])
         for candidate in outcome.candidates:
@@ -39,7 +41,7 @@ def _process(context: _Context) -> None:
             )
         return
     if notification.kind != Notification.Kind.PLACEMENT_START and outcome.child is None:
-        notification.status = Notification.Status.INCOMPLETE
+        _transition(notification, Notification.Status.INCOMPLETE)
         notification.missing = [
             {
                 "field": "child",
@@ -53,7 +55,7 @@ def _process(context: _Context) -> None:
         _ask_sender_to_complete(notification)
         return
     if notification.kind == Notification.Kind.PLACEMENT_END and outcome.child is not None:
-        current = _current_placement(outcome.child)
+        current = current_placement_of(outcome.child)
         end = result.fact("placement.end_date")
         if current is not None and end is not None and end < current.start_date:
             started = current.start_date
@@ -63,7 +65,7 @@ def _process(context: _Context) -> None:
             )
             if not context.keep_invalid:
                 raise NotificationRejected([error])
-            notification.status = Notification.Status.INCOMPLETE
+            _transition(notification, Notification.Status.INCOMPLETE)
             notification.missing = [error.as_dict()]
             notification.save(update_fields=["status", "missing", "updated_at"])
             _ask_sender_to_complete(notification)
@@ -104,165 +106,84 @@ _CHILD_FACTS = {
 }
 
 
-def _register(context: _Context, child: Child | None) -> None:
-    notification, result, actor = context.notification, context.result, context.actor
+def _child_facts(notification: Notification, result: ValidationResult) -> dict:
+    """The register entry's fields, from the notification's facts."""
     facts = result.facts
-    created = child is None
-    before = snapshot(child) if child else {}
-    if created:
-        child = Child(host_council=notification.host_council, placing_authority=notification.placing_authority)
-    for attribute, path in _CHILD_FACTS.items():
-        if path in facts:
-            setattr(child, attribute, facts[path])
+    values = {attribute: facts[path] for attribute, path in _CHILD_FACTS.items() if path in facts}
     if "ehc_plan.maintaining_authority" in facts:
-        child.ehc_maintaining_authority = Organisation.objects.get(
+        values["ehc_maintaining_authority"] = Organisation.objects.get(
             kind=Organisation.Kind.COUNCIL, dfe_code=facts["ehc_plan.maintaining_authority"]
         )
     elif facts.get("ehc_plan.has_plan") is False:
-        child.ehc_maintaining_authority = None
+        values["ehc_maintaining_authority"] = None
     if notification.kind == Notification.Kind.PLACEMENT_START:
-        child.missing_facts = [e.as_dict() for e in result.recommended]
-    child.save()
-    audit_event_record(
-        actor=actor,
-        action="child.register" if created else "child.update",
-        target=child,
-        host_council=child.host_council,
-        changes=changes_between(before, snapshot(child)),
-    )
-    if "legal_status" in facts and not child.legal_statuses.filter(legal_status=facts["legal_status"]).exists():
-        LegalStatusRecord.objects.create(
-            child=child,
-            legal_status=facts["legal_status"],
+        values["missing_facts"] = [e.as_dict() for e in result.recommended]
+    return values
+
+
+def _register(context: _Context, child: Child | None) -> None:
+    """Put the notified facts on the register (the register's services), then mark it registered."""
+    notification, result, actor = context.notification, context.result, context.actor
+    facts = result.facts
+    child_facts = _child_facts(notification, result)
+    legal_status_from = facts.get("placement.start_date") or timezone.localdate(notification.received_at)
+    if child is None:
+        child = register.child_register(
+            actor=actor,
+            host_council=notification.host_council,
+            placing_authority=notification.placing_authority,
+            facts=child_facts,
+            legal_status_from=legal_status_from,
             notification=notification,
-            from_date=facts.get("placement.start_date") or timezone.localdate(notification.received_at),
+        )
+    else:
+        child = register.child_update(
+            actor=actor, child=child, facts=child_facts, legal_status_from=legal_status_from, notification=notification
         )
 
     if notification.kind == Notification.Kind.PLACEMENT_START:
-        placement = _placement_start(notification, child, facts)
-        if placement is not None:
+        _placement, started = register.placement_start(
+            actor=actor,
+            child=child,
+            notification=notification,
+            start_date=facts["placement.start_date"],
+            postcode=facts["placement.address.postcode"],
+            placement_type=facts.get("placement.type", ""),
+            address_line1=facts.get("placement.address.line1", ""),
+            address_line2=facts.get("placement.address.line2", ""),
+            town=facts.get("placement.address.town", ""),
+            carer_name=facts.get("placement.carer", ""),
+            emergency=bool(facts.get("placement.emergency")),
+            end_date=facts.get("placement.end_date"),
+            end_reason=facts.get("placement.end_reason", ""),
+        )
+        if started:  # the same placement notified again routes nothing new
             _route(context, child)
     elif notification.kind == Notification.Kind.CHANGE_OF_ADDRESS:
-        _placement_move(notification, child, facts)
-    else:
-        _placement_end(notification, child, facts)
-
-    notification.child = child
-    notification.status = Notification.Status.REGISTERED
-    notification.registered_at = timezone.now()
-    notification.missing = []
-    notification.save(update_fields=["child", "status", "registered_at", "missing", "updated_at"])
-
-
-def _placement_start(notification: Notification, child: Child, facts: dict) -> Placement | None:
-    start = facts["placement.start_date"]
-    postcode = facts["placement.address.postcode"]
-    values = {
-        "placement_type": facts.get("placement.type", ""),
-        "address_line1": facts.get("placement.address.line1", ""),
-        "address_line2": facts.get("placement.address.line2", ""),
-        "town": facts.get("placement.address.town", ""),
-        "carer_name": facts.get("placement.carer", ""),
-        "emergency": bool(facts.get("placement.emergency")),
-        "end_date": facts.get("placement.end_date"),
-        "end_reason": facts.get("placement.end_reason", ""),
-    }
-    existing = child.placements.filter(start_date=start, postcode=postcode).first()
-    if existing is not None:  # the same placement notified again: update it, route nothing new
-        before = snapshot(existing)
-        for key, value in values.items():
-            if value not in ("", None):
-                setattr(existing, key, value)
-        existing.save()
-        audit_event_record(
-            actor=None,
-            action="placement.update",
-            target=existing,
-            host_council=child.host_council,
-            changes=changes_between(before, snapshot(existing)),
-        )
-        return None
-    # A new placement in the area ends any earlier one still open.
-    for open_placement in child.placements.filter(end_date__isnull=True, start_date__lt=start):
-        open_placement.end_date = start
-        open_placement.save(update_fields=["end_date"])
-    carer = _known_provider(child.host_council, values["carer_name"])
-    placement = Placement.objects.create(
-        child=child, notification=notification, start_date=start, postcode=postcode, carer=carer, **values
-    )
-    audit_event_record(
-        actor=None,
-        action="placement.start",
-        target=placement,
-        host_council=child.host_council,
-        changes={"start_date": [None, start], "postcode": [None, postcode]},
-    )
-    return placement
-
-
-def _known_provider(host, name: str) -> Organisation | None:
-    """The carer or provider in the host area with exactly this name, so its staff see the child."""
-    if not name:
-        return None
-    return Organisation.objects.filter(kind=Organisation.Kind.PROVIDER, located_in=host, name__iexact=name).first()
-
-
-def _current_placement(child: Child) -> Placement | None:
-    return child.placements.filter(end_date__isnull=True).order_by("-start_date").first()
-
-
-def _placement_move(notification: Notification, child: Child, facts: dict) -> None:
-    """A move within the host area starts a new placement at the new address; a move out ends it."""
-    moved_on, postcode = facts["move.date"], facts["move.address.postcode"]
-    current = _current_placement(child)
-    if current is not None:
-        current.end_date = moved_on
-        current.save(update_fields=["end_date"])
-        audit_event_record(
-            actor=None,
-            action="placement.end",
-            target=current,
-            host_council=child.host_council,
-            changes={"end_date": [None, moved_on], "reason": [None, "change of address"]},
-        )
-    district = postcode_district(postcode)
-    if district and district_in(district, child.host_council.postcode_districts):
-        placement = Placement.objects.create(
+        register.placement_move(
+            actor=actor,
             child=child,
             notification=notification,
-            start_date=moved_on,
-            postcode=postcode,
+            moved_on=facts["move.date"],
+            postcode=facts["move.address.postcode"],
             address_line1=facts.get("move.address.line1", ""),
             address_line2=facts.get("move.address.line2", ""),
             town=facts.get("move.address.town", ""),
-            placement_type=current.placement_type if current else "",
-            carer=current.carer if current else None,
-            carer_name=facts.get("placement.carer") or (current.carer_name if current else ""),
+            carer_name=facts.get("placement.carer") or "",
         )
-        audit_event_record(
-            actor=None,
-            action="placement.start",
-            target=placement,
-            host_council=child.host_council,
-            changes={"start_date": [None, moved_on], "postcode": [None, postcode]},
+    else:
+        register.placement_end(
+            actor=actor,
+            child=child,
+            end_date=facts["placement.end_date"],
+            end_reason=facts["placement.end_reason"],
         )
 
-
-def _placement_end(notification: Notification, child: Child, facts: dict) -> None:
-    current = _current_placement(child)
-    if current is None:
-        return
-    before = snapshot(current)
-    current.end_date = max(facts["placement.end_date"], current.start_date)
-    current.end_reason = facts["placement.end_reason"]
-    current.save(update_fields=["end_date", "end_reason"])
-    audit_event_record(
-        actor=None,
-        action="placement.end",
-        target=current,
-        host_council=child.host_council,
-        changes=changes_between(before, snapshot(current)),
-    )
+    notification.child = child
+    _transition(notification, Notification.Status.REGISTERED)
+    notification.registered_at = timezone.now()
+    notification.missing = []
+    notification.save(update_fields=["child", "status", "registered_at", "missing", "updated_at"])
 
 
 def _route(context: _Context, child: Child) -> None:
@@ -299,7 +220,7 @@ def _route(context: _Context, child: Child) -> None:
                 host_council=notification.host_council,
             )
         audit_event_record(
-            actor=None,
+            actor=context.actor,
             action="work_item.create",
             target=item,
             host_council=item.host_council,

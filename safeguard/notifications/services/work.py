@@ -3,19 +3,24 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.accounts.models import Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.jinja2 import format_date
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import add_working_hours, working_days_between
 
 from ..models import Notification, WorkItem
 from .emails import _ask_sender_to_complete
+
+
+class WorkItemRefused(ServiceRefusal):
+    """{field: problem}: the work item cannot be acknowledged like this; nothing was saved."""
 
 
 @transaction.atomic
@@ -31,9 +36,9 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
         return item
     if item.exploitation_concern_id:
         # Done by the duty manager's review of the concern (exploitation_concern_review), not here.
-        raise ValidationError({"note": "Review the exploitation concern to record a decision"})
+        raise WorkItemRefused({"note": "Review the exploitation concern to record a decision"})
     if item.team.kind == Team.Kind.REFERRAL_ASSESSMENT and not case_reference.strip():
-        raise ValidationError({"case_reference": "Enter the case-system reference"})
+        raise WorkItemRefused({"case_reference": "Enter the case-system reference"})
     before = snapshot(item, ["status", "case_reference", "note"])
     item.status = WorkItem.Status.ACKNOWLEDGED
     item.acknowledged_by, item.acknowledged_at = actor, timezone.now()
@@ -50,8 +55,9 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
 
 
 @transaction.atomic
-def work_items_escalate(*, now: datetime | None = None) -> int:
-    """E-mail the team manager about work not acknowledged in time. Returns how many escalated."""
+def work_items_escalate(*, actor, now: datetime | None = None) -> int:
+    """E-mail the team manager about work not acknowledged in time (a timed rule: `actor` is
+    core.audit.TIMED_RULE when the scheduler runs it). Returns how many escalated."""
     now = now or timezone.now()
     due = (
         WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
@@ -78,14 +84,15 @@ def work_items_escalate(*, now: datetime | None = None) -> int:
             )
         item.escalated_at = now
         item.save(update_fields=["escalated_at"])
-        audit_event_record(actor=None, action="work_item.escalate", target=item, host_council=item.host_council)
+        audit_event_record(actor=actor, action="work_item.escalate", target=item, host_council=item.host_council)
         count += 1
     return count
 
 
 @transaction.atomic
-def work_item_route_concern(*, concern, within_working_hours: int) -> WorkItem | None:
+def work_item_route_concern(*, actor, concern, within_working_hours: int) -> WorkItem | None:
     """An exploitation concern becomes work for the host's R&A team, reviewed by its duty manager (seed 000).
+    `actor` raised the concern.
 
     The team is told by e-mail with no personal details; unreviewed work escalates like any other.
     None when the host has no R&A team configured (the concern is still on the register's list).
@@ -115,7 +122,7 @@ def work_item_route_concern(*, concern, within_working_hours: int) -> WorkItem |
             host_council=host,
         )
     audit_event_record(
-        actor=None,
+        actor=actor,
         action="work_item.create",
         target=item,
         host_council=host,
@@ -144,8 +151,9 @@ def work_items_settle_for_concern(*, actor, concern, note: str = "") -> int:
 
 
 @transaction.atomic
-def notifications_chase(*, now: datetime | None = None) -> int:
-    """Remind senders of incomplete notifications after NOTIFICATION_CHASE_WORKING_DAYS working days."""
+def notifications_chase(*, actor, now: datetime | None = None) -> int:
+    """Remind senders of incomplete notifications after NOTIFICATION_CHASE_WORKING_DAYS working days (a
+    timed rule: `actor` is core.audit.TIMED_RULE when the scheduler runs it)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     days = settings.NOTIFICATION_CHASE_WORKING_DAYS
@@ -162,7 +170,7 @@ def notifications_chase(*, now: datetime | None = None) -> int:
         notification.chased_at = now
         notification.save(update_fields=["chased_at", "updated_at"])
         audit_event_record(
-            actor=None, action="notification.chase", target=notification, host_council=notification.host_council
+            actor=actor, action="notification.chase", target=notification, host_council=notification.host_council
         )
         count += 1
     return count

@@ -3,6 +3,8 @@
 import copy
 from datetime import date, timedelta
 
+from safeguard.core.audit import SystemActor
+
 _BASE = {
     "kind": "placement_start",
     "placing_authority": "919",
@@ -51,3 +53,7 @@ def start_payload(start: date | None = None, **changes) -> dict:
 
 _DELETE = object()
 DELETE = _DELETE
+
+# Who acts in tests where a placing council's case system or a command would (never actor=None).
+CASE_SYSTEM = SystemActor("API token sg_test… of Hertfordshire County Council")
+TOKEN_COMMAND = SystemActor("manage.py create_api_token (run by a test)")

@@ -7,7 +7,8 @@ import time_machine
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken, MatchReview, Notification
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
+from safeguard.notifications.tests.payloads import TOKEN_COMMAND
 from safeguard.register.models import Child
 
 from .payloads import DELETE, start_payload
@@ -15,12 +16,12 @@ from .payloads import DELETE, start_payload
 
 @pytest.fixture
 def token(host, placing_council):
-    return api_token_create(actor=None, placing_authority=placing_council)[1]
+    return api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)[1]
 
 
 @pytest.fixture
 def other_token(host, other_council):
-    return api_token_create(actor=None, placing_authority=other_council)[1]
+    return api_token_create(actor=TOKEN_COMMAND, placing_authority=other_council)[1]
 
 
 def post(client, payload, token=None, **headers):
@@ -38,6 +39,9 @@ def test_a_valid_notification_is_registered_and_routed(client, token):
     assert body["child_id"] is not None
     event = AuditEvent.objects.get(action="notification.receive")
     assert event.actor is None and event.actor_label.startswith("API token sg_")
+    # The register's writes and the routing are the same token's doing.
+    written = AuditEvent.objects.filter(action__in=["child.register", "placement.start", "work_item.create"])
+    assert written.count() == 4 and {e.actor_label for e in written} == {event.actor_label}
 
 
 def test_the_issue_example_shape_is_accepted(client, token):
@@ -126,10 +130,10 @@ def test_without_a_valid_token_the_answer_is_401(client, host, header):
 
 
 def test_a_revoked_token_is_refused(client, host, placing_council):
-    record, token = api_token_create(actor=None, placing_authority=placing_council)
-    from safeguard.notifications.tokens import api_token_revoke
+    record, token = api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)
+    from safeguard.notifications.services import api_token_revoke
 
-    api_token_revoke(actor=None, token=record)
+    api_token_revoke(actor=TOKEN_COMMAND, token=record)
     assert post(client, start_payload(), token).status_code == 401
 
 

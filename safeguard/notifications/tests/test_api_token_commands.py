@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
+from safeguard.notifications.tests.payloads import TOKEN_COMMAND
 
 from .payloads import start_payload
 
@@ -31,8 +32,8 @@ def notify(client, token):
 
 @pytest.fixture
 def tokens(host, placing_council, other_council):
-    herts, herts_token = api_token_create(actor=None, placing_authority=placing_council, name="Mosaic")
-    brum, _ = api_token_create(actor=None, placing_authority=other_council, name="Liquidlogic")
+    herts, herts_token = api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council, name="Mosaic")
+    brum, _ = api_token_create(actor=TOKEN_COMMAND, placing_authority=other_council, name="Liquidlogic")
     return herts, herts_token, brum
 
 

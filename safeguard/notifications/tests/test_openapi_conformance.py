@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from safeguard.notifications.api import api
-from safeguard.notifications.tokens import api_token_create
+from safeguard.notifications.services import api_token_create
+from safeguard.notifications.tests.payloads import TOKEN_COMMAND
 
 # Every check runs. A request the document allows may still be refused with 400 for what a schema
 # cannot state: a council that exists and is the token's own, a real date, an NHS number's check
@@ -29,7 +30,7 @@ schema.app = get_wsgi_application()
 
 @pytest.fixture
 def api_token(host, placing_council) -> str:
-    return api_token_create(actor=None, placing_authority=placing_council)[1]
+    return api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)[1]
 
 
 @pytest.fixture

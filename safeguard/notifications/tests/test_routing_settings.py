@@ -4,6 +4,7 @@ import pytest
 
 from safeguard.accounts.models import Role
 from safeguard.accounts.tests.factories import UserFactory
+from safeguard.core.audit import SystemActor
 from safeguard.core.models import AuditEvent
 from safeguard.notifications import services
 from safeguard.notifications.models import Notification, RoutingRule
@@ -52,7 +53,9 @@ def test_a_new_rule_sends_work_to_another_team(host, host_admin, placing_social_
 
 
 def test_a_rule_is_refused_for_another_hosts_team_or_bad_hours(host, host_admin):
-    other = reference_services.host_council_add(actor=None, dfe_code="823", slug="central-bedfordshire").host_council
+    other = reference_services.host_council_add(
+        actor=SystemActor.command("add_host_council"), dfe_code="823", slug="central-bedfordshire"
+    ).host_council
 
     with pytest.raises(RoutingRuleInvalid) as refused:
         services.routing_rule_add(
@@ -153,7 +156,9 @@ def test_bad_answers_on_the_routing_pages_are_named(admin_client, host):
 
 
 def test_another_hosts_rule_is_a_404(client, sign_in, host):
-    other = reference_services.host_council_add(actor=None, dfe_code="823", slug="central-bedfordshire").host_council
+    other = reference_services.host_council_add(
+        actor=SystemActor.command("add_host_council"), dfe_code="823", slug="central-bedfordshire"
+    ).host_council
     sign_in(UserFactory(role=Role.HOST_ADMIN, organisation=other.organisation))
     luton_rule = rule_for(host, "Virtual School")
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from safeguard.core.models import AuditEvent
 from safeguard.notifications import services
 from safeguard.notifications.models import Notification
-from safeguard.notifications.tests.payloads import start_payload
+from safeguard.notifications.tests.payloads import CASE_SYSTEM, start_payload
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def register(host):
 
     def notify(**changes):
         return services.notification_receive(
-            actor=None, channel=Notification.Channel.API, payload=start_payload(**changes)
+            actor=CASE_SYSTEM, channel=Notification.Channel.API, payload=start_payload(**changes)
         )[0].child
 
     today = date.today()
@@ -134,7 +134,7 @@ HOSTILE_EMAIL = "=1+1@herts.example"
 def hostile_child(host):
     """A placing council's free text that a spreadsheet would run as a formula."""
     return services.notification_receive(
-        actor=None,
+        actor=CASE_SYSTEM,
         channel=Notification.Channel.API,
         payload=start_payload(child__local_id=HOSTILE_ID, iro__email=HOSTILE_EMAIL),
     )[0].child

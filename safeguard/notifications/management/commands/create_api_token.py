@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.core.context import acting_as, command_actor_label
-from safeguard.notifications.tokens import api_token_create
+from safeguard.core.audit import SystemActor
+from safeguard.notifications.services import api_token_create
 from safeguard.reference.selectors import council_by_dfe_code
 
 
@@ -16,7 +16,8 @@ class Command(BaseCommand):
         council = council_by_dfe_code(dfe_code)
         if council is None:
             raise CommandError(f"There is no English council with DfE code {dfe_code!r}. Check the code and try again.")
-        with acting_as(command_actor_label("create_api_token")):
-            record, token = api_token_create(actor=None, placing_authority=council, name=name)
+        record, token = api_token_create(
+            actor=SystemActor.command("create_api_token"), placing_authority=council, name=name
+        )
         self.stdout.write(f"API token for {council.name} ({name}). Copy it now: it will not be shown again.")
         self.stdout.write(token)

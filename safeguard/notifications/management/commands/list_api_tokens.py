@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.notifications.tokens import api_tokens_list
+from safeguard.notifications.selectors import api_tokens_list
 from safeguard.reference.selectors import council_by_dfe_code
 
 

@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from safeguard.accounts.models import HostCouncil
-from safeguard.notifications.email_drafts import EmailIntakeError, email_receive
+from safeguard.core.audit import SystemActor
 from safeguard.notifications.email_intake import read_maildir
 from safeguard.notifications.models import Correspondence
+from safeguard.notifications.services import EmailIntakeError, email_receive
 
 
 class Command(BaseCommand):
@@ -26,10 +27,11 @@ class Command(BaseCommand):
         host_council = HostCouncil.objects.filter(slug=host).first()
         if host_council is None:
             raise CommandError(f"There is no host council {host!r}")
+        actor = SystemActor.command("read_notification_mailbox")
         created = refused = filed = 0
         for key, raw in read_maildir(str(folder)):
             try:
-                draft = email_receive(actor=None, raw=raw, host_council=host_council)
+                draft = email_receive(actor=actor, raw=raw, host_council=host_council)
             except EmailIntakeError as problem:
                 refused += 1
                 self.stderr.write(f"{key}: not taken: {problem}")

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.core.context import acting_as, command_actor_label
-from safeguard.notifications.tokens import TokenNotFound, api_token_find, api_token_revoke
+from safeguard.core.audit import SystemActor
+from safeguard.notifications.selectors import TokenNotFound, api_token_find
+from safeguard.notifications.services import api_token_revoke
 
 
 class Command(BaseCommand):
@@ -24,6 +25,5 @@ class Command(BaseCommand):
                 f"Token {record.pk} ({record.prefix}…) of {council} was already revoked on {record.revoked_at:%Y-%m-%d %H:%M}."
             )
             return
-        with acting_as(command_actor_label("revoke_api_token")):
-            api_token_revoke(actor=None, token=record)
+        api_token_revoke(actor=SystemActor.command("revoke_api_token"), token=record)
         self.stdout.write(f"Revoked token {record.pk} ({record.prefix}…) of {council}: {record.name}.")

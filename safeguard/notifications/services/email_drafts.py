@@ -16,9 +16,10 @@ from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import audit_event_record
 from safeguard.reference.selectors import councils
 
-from . import services
-from .email_intake import EmailIntakeError, ParsedEmail, parse_message
-from .models import Correspondence, Notification
+from ..email_intake import EmailIntakeError, ParsedEmail, parse_message
+from ..models import Correspondence, Notification
+from .common import IncomingAttachment
+from .intake import notification_draft_save
 
 __all__ = ["EmailIntakeError", "correspondence_make_draft", "email_draft_create", "email_receive"]
 
@@ -51,15 +52,13 @@ def email_draft_create(*, actor, raw: bytes, host_council: HostCouncil) -> Notif
 def _draft_create(*, actor, raw: bytes, parsed: ParsedEmail, host_council: HostCouncil) -> Notification:
     changes = dict(parsed.prefill)
     changes.setdefault("kind", "placement_start")
-    return services.notification_draft_save(
+    return notification_draft_save(
         actor=actor,
         draft=None,
         changes=changes,
         channel=Notification.Channel.EMAIL,
         original_message=raw,
-        attachments=[
-            services.IncomingAttachment(a.filename, a.content_type, a.content, a.note) for a in parsed.attachments
-        ],
+        attachments=[IncomingAttachment(a.filename, a.content_type, a.content, a.note) for a in parsed.attachments],
         sender_email=parsed.sender if len(parsed.sender) <= 254 else "",
         host_council=host_council,
         received_at=parsed.received_at,

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from safeguard.accounts.models import HostCouncil, Organisation
 from safeguard.core.audit import Target, audit_event_record
 
-from . import services, ssda903
-from .models import Notification
+from .. import ssda903
+from ..models import Notification
+from .intake import notification_receive
 
 MAX_LISTED = 200  # rows listed one by one in the report; the rest are counted
 
@@ -55,7 +56,7 @@ def ssda903_import(*, actor, placing_authority: Organisation, files: dict) -> Im
         if item.payload is None:
             report.skipped[_skip_reason(item.skipped or "not a placement")] += 1
             continue
-        notification, _routed = services.notification_receive(
+        notification, _routed = notification_receive(
             actor=actor,
             channel=Notification.Channel.SSDA903,
             payload=item.payload,
