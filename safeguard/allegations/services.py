@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
-from safeguard.core.errors import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal, TransitionRefused
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import WORKDAY_END_HOUR, add_working_days
 from safeguard.notifications.email_intake.message import EmailIntakeError, parse_message
@@ -425,11 +425,11 @@ def lado_case_triage(
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
     at = at or timezone.now()
     errors = {}
-    if case.status != LadoCase.Status.RECEIVED:
-        errors["decision"] = "This case has already been considered"
-    elif decision not in (LadoCase.Status.CONSULTATION, LadoCase.Status.REFERRAL):
+    if decision not in TRIAGE_DECISIONS:
         errors["decision"] = "Select whether the harm threshold is met"
-    elif decision == LadoCase.Status.CONSULTATION and not advice_given.strip():
+    else:
+        _transition_check(case, decision, field="decision", message="This case has already been considered")
+    if decision == LadoCase.Status.CONSULTATION and not advice_given.strip():
         errors["advice_given"] = "Enter the advice given, as the threshold is not met"
     if decision == LadoCase.Status.REFERRAL and not reason.strip():
         errors["reason"] = "Enter why the harm threshold is met"
@@ -437,7 +437,8 @@ def lado_case_triage(
         errors["decision"] = "The initial consideration cannot be in the future"
     if errors:
         raise CaseInvalid(errors)
-    case.status = decision
+    before = case.status
+    _transition(case, decision, field="decision", message="This case has already been considered")
     case.initial_consideration_at = at
     case.considered_by = actor
     case.triage_reason = reason.strip()
@@ -449,16 +450,36 @@ def lado_case_triage(
         target=case,
         host_council=case.host_council,
         changes={
-            "status": [LadoCase.Status.RECEIVED, decision],
+            "status": [before, decision],
             "on_time": [None, at <= case.initial_consideration_due_at],
         },
     )
     return case
 
 
+TRIAGE_DECISIONS = (LadoCase.Status.CONSULTATION, LadoCase.Status.REFERRAL)
+OPEN_REFERRALS_ONLY = "Meetings, actions and closure are for open referrals: consider the case first"
+
+
+def _transition_check(case: LadoCase, to: str, *, field: str, message: str) -> None:
+    """Refuse (TransitionRefused, its message on `field`) unless `LadoCase.TRANSITIONS` lets the case move to `to`."""
+    try:
+        LadoCase.TRANSITIONS.check(case.status, to, noun="case", message=message)
+    except TransitionRefused as refused:
+        refused.errors = {field: refused.errors["__all__"]}
+        raise
+
+
+def _transition(case: LadoCase, to: str, *, field: str, message: str) -> None:
+    """The one place a case's status changes: checked against `LadoCase.TRANSITIONS`, saved by the caller."""
+    _transition_check(case, to, field=field, message=message)
+    case.status = to
+
+
 def _require_open_referral(case: LadoCase, field: str) -> None:
-    if case.status != LadoCase.Status.REFERRAL:
-        raise CaseInvalid({field: "Meetings, actions and closure are for open referrals: consider the case first"})
+    """Meetings and actions belong to a referral still open: one that may yet be closed."""
+    if not LadoCase.TRANSITIONS.may(case.status, LadoCase.Status.CLOSED):
+        raise CaseInvalid({field: OPEN_REFERRALS_ONLY})
 
 
 @transaction.atomic
@@ -594,7 +615,7 @@ def lado_case_close(
     Kept until the person's State Pension age or 10 years from the allegation, whichever is later.
     """
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
-    _require_open_referral(case, "outcome")
+    _transition_check(case, LadoCase.Status.CLOSED, field="outcome", message=OPEN_REFERRALS_ONLY)
     closed_on = closed_on or timezone.localdate()
     errors = {}
     if outcome not in Outcome.values:
@@ -615,7 +636,8 @@ def lado_case_close(
         )
     if errors:
         raise CaseInvalid(errors)
-    case.status = LadoCase.Status.CLOSED
+    before = case.status
+    _transition(case, LadoCase.Status.CLOSED, field="outcome", message=OPEN_REFERRALS_ONLY)
     case.outcome, case.dbs_referral_made, case.closed_on = outcome, dbs_referral_made, closed_on
     case.closure_notes = notes.strip()
     if person_date_of_birth:
@@ -629,7 +651,7 @@ def lado_case_close(
         target=case,
         host_council=case.host_council,
         changes={
-            "status": [LadoCase.Status.REFERRAL, case.status],
+            "status": [before, case.status],
             "outcome": [None, outcome],
             "dbs_referral_made": [None, dbs_referral_made],
             "retention_review_on": [None, case.retention_review_on],

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record, changes_between
-from safeguard.core.errors import ServiceRefusal
+from safeguard.core.errors import ServiceRefusal, TransitionRefused
 from safeguard.core.outbox import outbox_email_enqueue
 
 from .documents import DocumentRejected, document_check
@@ -82,6 +82,45 @@ def photograph_upload(*, actor, child, kind: str, data: bytes, taken_on: date | 
 
 class EpisodeInvalid(ServiceRefusal):
     """Field-by-field problems with a report or a return; nothing was saved."""
+
+
+def _refused_on(field: str, refused: TransitionRefused) -> TransitionRefused:
+    refused.errors = {field: refused.errors["__all__"]}
+    return refused
+
+
+def _episode_transition_check(episode: MissingEpisode, to: str) -> None:
+    """Refuse (TransitionRefused) unless `MissingEpisode.TRANSITIONS` lets the episode move to `to`."""
+    try:
+        MissingEpisode.TRANSITIONS.check(
+            episode.status, to, noun="episode", message="The return has already been recorded"
+        )
+    except TransitionRefused as refused:
+        raise _refused_on("returned_at", refused) from None
+
+
+def _episode_transition(episode: MissingEpisode, to: str, *, at: datetime) -> None:
+    """The one place an episode changes state, checked against `MissingEpisode.TRANSITIONS`. The state
+    is not a column: a return is its time (`returned_at`)."""
+    _episode_transition_check(episode, to)
+    if to == MissingEpisode.Status.RETURNED:
+        episode.returned_at = at
+
+
+def _interview_transition_check(interview: ReturnHomeInterview, to: str) -> None:
+    """Refuse (TransitionRefused) unless `ReturnHomeInterview.TRANSITIONS` lets the interview move to `to`."""
+    try:
+        ReturnHomeInterview.TRANSITIONS.check(
+            interview.outcome, to, noun="interview", message="This interview has already been recorded"
+        )
+    except TransitionRefused as refused:
+        raise _refused_on("outcome", refused) from None
+
+
+def _interview_transition(interview: ReturnHomeInterview, to: str) -> None:
+    """The one place an interview's outcome changes, checked against `ReturnHomeInterview.TRANSITIONS`."""
+    _interview_transition_check(interview, to)
+    interview.outcome = to
 
 
 def _grade_ok(grade: str) -> bool:
@@ -160,16 +199,16 @@ def missing_episode_return(
 ) -> MissingEpisode:
     """Record the child's return. A return-home interview is then due within 72 hours (issue 4, next)."""
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+    _episode_transition_check(episode, MissingEpisode.Status.RETURNED)
     errors = {}
-    if episode.returned_at is not None:
-        errors["returned_at"] = "The return has already been recorded"
-    elif returned_at < episode.last_seen_at:
+    if returned_at < episode.last_seen_at:
         errors["returned_at"] = "The time of the return must be after the child was last seen"
     elif returned_at > timezone.now():
         errors["returned_at"] = "The time of the return must be in the past"
     if errors:
         raise EpisodeInvalid(errors)
-    episode.returned_at, episode.found_where, episode.found_by = returned_at, found_where, found_by
+    _episode_transition(episode, MissingEpisode.Status.RETURNED, at=returned_at)
+    episode.found_where, episode.found_by = found_where, found_by
     episode.found_with, episode.harm_indicators, episode.return_recorded_by = found_with, harm_indicators, actor
     episode.save()
     audit_event_record(
@@ -325,10 +364,10 @@ def return_interview_record(
     """Record the interview (or that it was offered and declined), by someone independent of the placement."""
     interview = ReturnHomeInterview.objects.select_for_update().select_related("episode").get(pk=interview.pk)
     errors = {}
-    if interview.outcome != ReturnHomeInterview.Outcome.DUE:
-        errors["outcome"] = "This interview has already been recorded"
-    if outcome not in (ReturnHomeInterview.Outcome.DONE, ReturnHomeInterview.Outcome.DECLINED):
+    if outcome not in ReturnHomeInterview.TRANSITIONS.targets(ReturnHomeInterview.Outcome.DUE):
         errors["outcome"] = "Select whether the interview was held or offered and declined"
+    else:
+        _interview_transition_check(interview, outcome)  # a recorded interview is refused before its answers are read
     if held_at > timezone.now():
         errors["held_at"] = "The date and time must be in the past"
     elif held_at < interview.episode.returned_at:
@@ -339,7 +378,8 @@ def return_interview_record(
         errors["independent"] = "The interview must be by someone independent of the placement: confirm that it was"
     if errors:
         raise EpisodeInvalid(errors)
-    interview.outcome, interview.held_at = outcome, held_at
+    _interview_transition(interview, outcome)
+    interview.held_at = held_at
     interview.interviewer, interview.interviewer_organisation = interviewer.strip(), interviewer_organisation.strip()
     interview.learned, interview.shared_with_placing_council = learned, shared_with_placing_council
     interview.recorded_by, interview.recorded_at = actor, timezone.now()
