@@ -20,7 +20,7 @@ from .cases import (
     lado_update_add,
 )
 from .common import OPEN_REFERRALS_ONLY, TRIAGE_DECISIONS, CaseInvalid, initial_consideration_due
-from .email_intake import EMAIL_DATE_TRUSTED_DAYS, MAX_EMAIL_BYTES, EmailIntakeError, lado_email_record
+from .email_intake import EMAIL_DATE_TRUSTED_DAYS, MAX_EMAIL_BYTES, lado_email_record
 from .meetings import lado_meeting_record
 from .referrals import MAX_CHILDREN, REFERRAL_TEXT_FIELDS, REQUIRED, lado_consultation_record, lado_referral_submit
 
@@ -34,7 +34,6 @@ __all__ = [
     "REQUIRED",
     "TRIAGE_DECISIONS",
     "CaseInvalid",
-    "EmailIntakeError",
     "initial_consideration_due",
     "lado_action_add",
     "lado_action_complete",

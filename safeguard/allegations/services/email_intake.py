@@ -10,9 +10,7 @@ from safeguard.core.audit import audit_event_record
 from safeguard.notifications.email_intake.message import EmailIntakeError, parse_message
 
 from ..models import LadoCase
-from .common import _new_reference, initial_consideration_due
-
-__all__ = ["EmailIntakeError", "lado_email_record"]
+from .common import CaseInvalid, _new_reference, initial_consideration_due
 
 # An e-mailed referral's own Date: header is believed when it is at most this old.
 EMAIL_DATE_TRUSTED_DAYS = 30
@@ -25,9 +23,13 @@ def lado_email_record(*, actor, raw: bytes) -> LadoCase:
     """An e-mailed referral, recorded by the LADO team with the original message kept as it came.
 
     The sender, subject, date and text pre-fill the case; the LADO completes the rest. Raises
-    EmailIntakeError (with a message for the LADO) when the file is not a readable e-mail message.
+    CaseInvalid (with a message for the LADO, on the `message` field) when the file is not a readable
+    e-mail message.
     """
-    parsed = parse_message(raw, max_bytes=MAX_EMAIL_BYTES, read_documents=False)  # kept, not pre-filled from
+    try:
+        parsed = parse_message(raw, max_bytes=MAX_EMAIL_BYTES, read_documents=False)  # kept, not pre-filled from
+    except EmailIntakeError as problem:
+        raise CaseInvalid({"message": str(problem)}) from None
     now = timezone.now()
     # The message's Date: header starts the clock only when it is plausible: not in the future and
     # not more than EMAIL_DATE_TRUSTED_DAYS old (a wrong or forged date must not make a case overdue).
