@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguard.core.audit import Target, audit_event_record, changes_between
+from safeguard.core.audit import SystemActor, Target, audit_event_record, changes_between
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.models import AuditEvent, OutboxMessage
 from safeguard.core.outbox import outbox_email_enqueue
@@ -45,6 +45,8 @@ KIND_WORDS = {
     Organisation.Kind.PROVIDER: "a carer or provider",
     Organisation.Kind.POLICE: "a police force",
 }
+# Who acts when someone not signed in asks for a forgotten-password link: we do not know who they are.
+PASSWORD_RESET_VISITOR = SystemActor("Someone not signed in (the forgotten-password page)")
 # Repeated requests for a forgotten password send one e-mail in this time, not one each.
 PASSWORD_RESET_EMAIL_INTERVAL = timedelta(minutes=2)
 
@@ -473,7 +475,7 @@ def password_reset_request(*, email: str) -> None:
     email = email.strip().lower()
     person = User.objects.filter(email__iexact=email).first()
     audit_event_record(
-        actor=None,
+        actor=PASSWORD_RESET_VISITOR,
         kind=AuditEvent.Kind.SECURITY,
         action="user.password_reset_request",
         target=person if person else Target("accounts.user", ""),

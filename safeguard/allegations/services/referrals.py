@@ -5,13 +5,15 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.audit import audit_event_record
+from safeguard.core.audit import SystemActor, audit_event_record
 from safeguard.core.outbox import outbox_email_enqueue
 
 from ..models import THRESHOLD_CRITERIA, Category, EmploymentBasis, LadoCase, LadoChild, Sector
 from .common import CaseInvalid, _alert_lado, _new_reference, initial_consideration_due
 
 MAX_CHILDREN = 3
+# Who acts when a referral comes through the public form: a person without an account.
+PUBLIC_REFERRER = SystemActor("A referrer (the public LADO referral form)")
 
 
 # What the public form asks, in order: field name, label (for the referrer's copy).
@@ -166,7 +168,7 @@ def lado_referral_submit(
         [LadoChild(case=case, name=c["name"], date_of_birth=c["date_of_birth"]) for c in kept]
     )
     audit_event_record(
-        actor=None,
+        actor=PUBLIC_REFERRER,
         action="lado_case.refer",
         target=case,
         host_council=host_council,

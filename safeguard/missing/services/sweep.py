@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.audit import audit_event_record
+from safeguard.core.audit import TIMED_RULE, audit_event_record
 from safeguard.core.outbox import outbox_email_enqueue
 
 from ..models import MissingEpisode, ReturnHomeInterview
@@ -45,7 +45,7 @@ def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     host_council=child.host_council,
                 )
             audit_event_record(
-                actor=None,
+                actor=TIMED_RULE,
                 action="missing.tell_ra",
                 target=episode,
                 host_council=child.host_council,
@@ -74,7 +74,7 @@ def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     host_council=child.host_council,
                 )
             audit_event_record(
-                actor=None,
+                actor=TIMED_RULE,
                 action="return_interview.escalate",
                 target=interview,
                 host_council=child.host_council,
