@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from safeguard.core.errors import ServiceRefusal
+from safeguard.core.forms import refusal_to_form
+
 from . import services
 from .models import HostCouncil, Organisation, Team, User
 
@@ -19,8 +22,37 @@ class RoleFitMixin:
         return cleaned
 
 
-class UserCreationAdminForm(RoleFitMixin, AdminUserCreationForm):
-    pass
+class UserCreationAdminForm(AdminUserCreationForm):
+    """The admin's add form makes the account through `services.user_create`, the one way an account
+    is made, as the last step of its validation: once every field is valid, the service runs, and a
+    refusal (a role that does not fit the organisation, an address already taken) is put on the form
+    like any other error. UserAdmin has no inlines, so nothing after this step can refuse the page.
+    """
+
+    actor = None  # the administrator, set for each request by UserAdmin.get_form
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        data = self.cleaned_data
+        try:
+            self.instance = services.user_create(
+                actor=self.actor,
+                email=data["email"],
+                full_name=data.get("full_name") or "",
+                role=data.get("role") or "",
+                organisation=data.get("organisation"),
+                team=data.get("team"),
+                password=data.get("password1") if data.get("set_usable_password") else None,
+            )
+        except ServiceRefusal as refusal:
+            refusal_to_form(self, refusal)
+
+    def save(self, commit=True):
+        """The account was made by `user_create` when the form was validated: nothing more to save."""
+        self.save_m2m = lambda: None
+        return self.instance
 
 
 class UserChangeAdminForm(RoleFitMixin, UserChangeForm):
@@ -59,12 +91,19 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        if obj is None:
+            form.actor = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        """Through the service, so that creating an account or changing its role is audited."""
-        before = None
-        if change:
-            original = User.objects.get(pk=obj.pk)
-            before = {name: getattr(original, name) for name in services.people.ADMIN_AUDITED_FIELDS}
+        """Through the services, so that creating an account or changing its role is audited: a new
+        account was made by `user_create` in the add form; a change goes through `user_admin_save`."""
+        if not change:
+            return
+        original = User.objects.get(pk=obj.pk)
+        before = {name: getattr(original, name) for name in services.people.ADMIN_AUDITED_FIELDS}
         services.user_admin_save(actor=request.user, user=obj, before=before)
 
 

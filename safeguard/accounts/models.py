@@ -172,9 +172,28 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
-        fields.setdefault("is_staff", True)
-        fields.setdefault("is_superuser", True)
-        return self.create_user(email, password, **fields)
+        """`manage.py createsuperuser`: through `services.user_create`, the one way an account is made,
+        with the command named as the actor. (`create_user` is that service's own step.)"""
+        from safeguard.core.audit import SystemActor
+
+        from .services import user_create
+
+        role, organisation, team = fields.pop("role", ""), fields.pop("organisation", None), fields.pop("team", None)
+        full_name = fields.pop("full_name", "")
+        is_staff, is_superuser = fields.pop("is_staff", True), fields.pop("is_superuser", True)
+        if fields:
+            raise TypeError(f"create_superuser() takes no {', '.join(sorted(fields))}")
+        return user_create(
+            actor=SystemActor.command("createsuperuser"),
+            email=email,
+            password=password,
+            full_name=full_name,
+            role=role,
+            organisation=organisation,
+            team=team,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
 
 
 class User(AbstractBaseUser, PermissionsMixin):

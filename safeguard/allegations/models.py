@@ -7,6 +7,8 @@ runs through meetings and actions to one of five outcomes. Glossary in README.md
 
 from django.db import models
 
+from safeguard.core.workflows import Workflow
+
 
 class Sector(models.TextChoices):
     """Where the person works: the sectors LADO annual reports count."""
@@ -67,6 +69,18 @@ class LadoCase(models.Model):
         CONSULTATION = "consultation", "Consultation: advice given"
         REFERRAL = "referral", "Referral: open"
         CLOSED = "closed", "Closed"
+
+    # The case's workflow, the one place its moves are written (services.cases._transition checks it).
+    # A web or e-mailed referral starts as received; a phone consultation is recorded as one at once.
+    # The initial consideration decides consultation (final) or referral; a referral closes with an outcome.
+    TRANSITIONS = Workflow(
+        {
+            Status.RECEIVED: {Status.CONSULTATION, Status.REFERRAL},
+            Status.REFERRAL: {Status.CLOSED},
+            Status.CONSULTATION: set(),
+            Status.CLOSED: set(),
+        }
+    )
 
     class Channel(models.TextChoices):
         WEB = "web", "Web form"

@@ -356,11 +356,10 @@ def email_upload(request: HttpRequest) -> HttpResponse:
     bound = request.method == "POST"
     form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
-        try:
-            case = services.lado_email_record(actor=request.user, raw=form.cleaned_data["message"].read())
-        except services.EmailIntakeError as problem:
-            form.add_error("message", str(problem))
-        else:
+        case = form_save(
+            form, lambda: services.lado_email_record(actor=request.user, raw=form.cleaned_data["message"].read())
+        )
+        if case is not None:
             messages.success(request, f"E-mailed referral recorded as {case.reference}. Complete its details.")
             return redirect("allegations:case_edit", pk=case.pk)
     return render(request, "allegations/email_upload.html", {"form": form})

@@ -23,7 +23,7 @@ class TransitionRefused(ServiceRefusal):
     """The record's state does not allow this step (a closed case cannot be reopened by recording
     an outcome, an ended episode cannot end again)."""
 
-    def __init__(self, message: str, *, state: str = "", to: str = ""):
-        super().__init__({"__all__": message})
+    def __init__(self, message: str, *, state: str = "", to: str = "", field: str = "__all__"):
+        super().__init__({field: message})
         self.state = state
         self.to = to

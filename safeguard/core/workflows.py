@@ -44,11 +44,13 @@ class Workflow:
     def states(self) -> frozenset[str]:
         return frozenset(self._table) | frozenset(t for ts in self._table.values() for t in ts)
 
-    def check(self, state, to, *, noun: str = "record", message: str = "") -> None:
-        """Refuse (TransitionRefused) unless `state` may move to `to`."""
+    def check(self, state, to, *, noun: str = "record", message: str = "", field: str = "__all__") -> None:
+        """Refuse (TransitionRefused) unless `state` may move to `to`; the message goes on `field` of the
+        form (the whole form by default)."""
         if not self.may(state, to):
             raise TransitionRefused(
                 message or f"This {noun} is {_label(state)}: it cannot become {_label(to)}",
                 state=str(state),
                 to=str(to),
+                field=field,
             )

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from safeguard.core.workflows import Workflow
+
 
 class MissingEpisode(models.Model):
     """A time a child was missing (whereabouts unknown) or away without authorisation (SSDA903 M/A).
@@ -13,6 +15,15 @@ class MissingEpisode(models.Model):
     class Kind(models.TextChoices):
         MISSING = "M", "Missing"
         AWAY = "A", "Away from placement without authorisation"
+
+    class Status(models.TextChoices):
+        """Not a column: an episode is open until its return is recorded (`returned_at`)."""
+
+        OPEN = "open", "Missing or away"
+        RETURNED = "returned", "Returned"
+
+    # Reported (open) -> returned, once (services.episodes._transition checks it). A return is final.
+    TRANSITIONS = Workflow({Status.OPEN: {Status.RETURNED}, Status.RETURNED: set()})
 
     child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="missing_episodes")
     kind = models.CharField(max_length=1, choices=Kind.choices)
@@ -62,6 +73,10 @@ class MissingEpisode(models.Model):
     @property
     def is_open(self) -> bool:
         return self.returned_at is None
+
+    @property
+    def status(self) -> str:
+        return self.Status.OPEN if self.returned_at is None else self.Status.RETURNED
 
 
 class ChildPhotograph(models.Model):
@@ -154,6 +169,11 @@ class ReturnHomeInterview(models.Model):
         DUE = "due", "Not yet done"
         DONE = "done", "Interview held"
         DECLINED = "declined", "Offered and declined"
+
+    # Due -> held, or offered and declined, once (services.return_interviews checks it).
+    TRANSITIONS = Workflow(
+        {Outcome.DUE: {Outcome.DONE, Outcome.DECLINED}, Outcome.DONE: set(), Outcome.DECLINED: set()}
+    )
 
     episode = models.OneToOneField(MissingEpisode, on_delete=models.CASCADE, related_name="return_interview")
     due_at = models.DateTimeField()

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from safeguard.core.errors import ServiceRefusal
+
 PHOTO_MAX_SIDE_DEFAULT = 2000
 THUMBNAIL_SIDE = 320
 JPEG_QUALITY = 85
@@ -57,15 +59,18 @@ MESSAGE_EMPTY = "The selected file is empty"
 MESSAGE_UNREADABLE = "The selected file could not be read as a photograph. Take or save it again and upload it"
 
 
-class PhotoRejected(ValueError):
+class PhotoRejected(ServiceRefusal):
     """The upload cannot be used; ``str(exc)`` is the GOV.UK error message to show.
 
     ``code`` says which check failed, for logs and tests: ``empty``, ``file_size``,
-    ``type``, ``pixels`` or ``unreadable``.
+    ``type``, ``pixels`` or ``unreadable`` (the photograph), ``kind`` or ``taken_on`` (the answers).
+    As a `ServiceRefusal`, its message is on the form field the check was about.
     """
 
+    FIELD_OF_CODE = {"kind": "kind", "taken_on": "taken_on"}
+
     def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
+        super().__init__({self.FIELD_OF_CODE.get(code, "photograph"): message})
         self.message = message
         self.code = code
 

@@ -38,17 +38,17 @@ def photograph_upload(request: HttpRequest, pk: int) -> HttpResponse:
     bound = request.method == "POST"
     form = PhotographUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
-        try:
-            services.photograph_upload(
+        photo = form_save(
+            form,
+            lambda: services.photograph_upload(
                 actor=request.user,
                 child=child,
                 kind=form.cleaned_data["kind"],
                 data=form.cleaned_data["photograph"].read(),
                 taken_on=form.cleaned_data["taken_on"],
-            )
-        except services.PhotoRejected as problem:
-            form.add_error("taken_on" if problem.code == "taken_on" else "photograph", str(problem))
-        else:
+            ),
+        )
+        if photo is not None:
             messages.success(request, "Photograph saved. Its location and camera details were removed.")
             return redirect("missing:photograph_upload", pk=child.pk)
     return render(

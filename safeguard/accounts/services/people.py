@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguard.core.audit import Target, audit_event_record, changes_between
+from safeguard.core.audit import SystemActor, Target, audit_event_record, changes_between
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.models import AuditEvent, OutboxMessage
 from safeguard.core.outbox import outbox_email_enqueue
@@ -45,6 +45,8 @@ KIND_WORDS = {
     Organisation.Kind.PROVIDER: "a carer or provider",
     Organisation.Kind.POLICE: "a police force",
 }
+# Who acts when someone not signed in asks for a forgotten-password link: we do not know who they are.
+PASSWORD_RESET_VISITOR = SystemActor("Someone not signed in (the forgotten-password page)")
 # Repeated requests for a forgotten password send one e-mail in this time, not one each.
 PASSWORD_RESET_EMAIL_INTERVAL = timedelta(minutes=2)
 
@@ -131,24 +133,45 @@ def user_create(
     email: str,
     full_name: str,
     role: str,
-    organisation: Organisation,
+    organisation: Organisation | None,
     password: str | None = None,
     team: Team | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    audit_action: str = "user.create",
 ) -> User:
-    """Create an account with a password already chosen (commands, tests). The role must fit the organisation."""
+    """Create an account: the one way an account is made (these pages' invitations, the Django admin,
+    `create_host_admin`, `createsuperuser`, tests). The role must fit the organisation
+    (`role_fit_errors`) and the e-mail address must be free; refused with PersonInvalid otherwise.
+
+    Without a password the account cannot sign in until one is set (an invitation's link).
+    `audit_action` names the way in when it is not a plain creation ("user.invite").
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    full_name = full_name.strip()
     _refuse_unless_fits(role=role, organisation=organisation, team=team)
     if _email_taken(email):
         raise PersonInvalid({"email": "An account with this email address already exists"})
     user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, role=role, organisation=organisation, team=team
+        email=email,
+        password=password,
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        team=team,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
     )
-    audit_event_record(
-        actor=actor,
-        action="user.create",
-        target=user,
-        host_council=_host_of(user),
-        changes={"email": [None, user.email], "role": [None, role], "organisation": [None, organisation.pk]},
-    )
+    changes = {
+        "email": [None, user.email],
+        "full_name": [None, full_name],
+        "role": [None, role],
+        "organisation": [None, organisation.pk if organisation else None],
+        "team": [None, team.pk if team else None],
+    }
+    if is_staff or is_superuser:
+        changes |= {"is_staff": [False, is_staff], "is_superuser": [False, is_superuser]}
+    audit_event_record(actor=actor, action=audit_action, target=user, host_council=_host_of(user), changes=changes)
     return user
 
 
@@ -165,17 +188,18 @@ ADMIN_AUDITED_FIELDS = [
 
 
 @transaction.atomic
-def user_admin_save(*, actor, user: User, before: dict | None) -> User:
-    """Save an account from the Django admin, audited: creating it, or a change of role, team,
-    organisation or access. `before` is the account's values before the change (None when new).
-    The admin's forms already check `role_fit_errors`; this checks again so that nothing skips it."""
+def user_admin_save(*, actor, user: User, before: dict) -> User:
+    """Save a change to an account from the Django admin, audited: a change of role, team,
+    organisation or access. `before` is the account's values before the change. (The admin's add
+    form creates accounts through `user_create`.) The admin's change form already checks
+    `role_fit_errors`; this checks again so that nothing skips it."""
+    if user.pk is None:
+        raise PersonInvalid({"__all__": "Create an account with user_create"})
     _refuse_unless_fits(role=user.role, organisation=user.organisation, team=user.team)
     user.save()
     after = {name: getattr(user, name) for name in ADMIN_AUDITED_FIELDS}
-    changes = changes_between(before or {}, after)
-    if before is None:
-        audit_event_record(actor=actor, action="user.create", target=user, host_council=_host_of(user), changes=changes)
-    elif changes:
+    changes = changes_between(before, after)
+    if changes:
         audit_event_record(actor=actor, action="user.change", target=user, host_council=_host_of(user), changes=changes)
     return user
 
@@ -222,24 +246,18 @@ def user_invite(
         raise PersonInvalid({"organisation": "Select an organisation from the list"})
     if team is not None and not selectors.teams_for(actor).filter(pk=team.pk).exists():
         raise PersonInvalid({"team": "Select a team from the list"})
+    # Checked here as well as in user_create, for this page's own wording and order of messages.
     _refuse_unless_fits(role=role, organisation=organisation, team=team)
     if _email_taken(email):
         raise PersonInvalid({"email": "Someone already has an account with this email address"})
-    person = User.objects.create_user(
-        email=email, password=None, full_name=full_name.strip(), role=role, organisation=organisation, team=team
-    )
-    audit_event_record(
+    person = user_create(
         actor=actor,
-        action="user.invite",
-        target=person,
-        host_council=_host_of(person),
-        changes={
-            "email": [None, person.email],
-            "full_name": [None, person.full_name],
-            "role": [None, role],
-            "organisation": [None, organisation.pk],
-            "team": [None, team.pk if team else None],
-        },
+        email=email,
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        team=team,
+        audit_action="user.invite",
     )
     _invitation_send(actor=actor, person=person)
     return person
@@ -357,28 +375,26 @@ def user_enable(*, actor, person: User) -> User:
 
 @transaction.atomic
 def host_admin_create(
-    *, host: HostCouncil, email: str, full_name: str, password: str | None = None
+    *, actor, host: HostCouncil, email: str, full_name: str, password: str | None = None
 ) -> tuple[User, str | None]:
     """The first administrator of a host council, from `manage.py create_host_admin`.
 
     With a password (checked by the password rules) the account is ready; without one, the returned
     link (valid for INVITATION_VALID_DAYS) lets them set it. They set up an authenticator at first sign-in.
-    The command names itself as the actor in the audit trail.
+    The command names itself as the actor (`SystemActor.command`).
     """
     email = User.objects.normalize_email(email.strip()).lower()
     if _email_taken(email):
         raise PersonInvalid({"email": "Someone already has an account with this email address"})
-    person = User(email=email, full_name=full_name.strip(), role=Role.HOST_ADMIN, organisation=host.organisation)
     if password:
-        _password_check(password, person)
-    person.set_password(password or None)
-    person.save()
-    audit_event_record(
-        actor=None,
-        action="user.create",
-        target=person,
-        host_council=host,
-        changes={"email": [None, email], "role": [None, Role.HOST_ADMIN], "organisation": [None, host.organisation.pk]},
+        _password_check(password, User(email=email, full_name=full_name.strip()))
+    person = user_create(
+        actor=actor,
+        email=email,
+        full_name=full_name,
+        role=Role.HOST_ADMIN,
+        organisation=host.organisation,
+        password=password or None,
     )
     link = None if password else _link("accounts:invitation_accept", person, invitation_tokens.make_token(person))
     return person, link
@@ -459,7 +475,7 @@ def password_reset_request(*, email: str) -> None:
     email = email.strip().lower()
     person = User.objects.filter(email__iexact=email).first()
     audit_event_record(
-        actor=None,
+        actor=PASSWORD_RESET_VISITOR,
         kind=AuditEvent.Kind.SECURITY,
         action="user.password_reset_request",
         target=person if person else Target("accounts.user", ""),

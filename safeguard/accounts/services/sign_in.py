@@ -6,7 +6,7 @@ from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguard.core.audit import Target, audit_event_record
+from safeguard.core.audit import SystemActor, Target, audit_event_record
 from safeguard.core.models import AuditEvent
 
 from ..models import SECOND_FACTOR_ROLES, User
@@ -19,6 +19,10 @@ def second_factor_required(user: User) -> bool:
     return user.role in SECOND_FACTOR_ROLES or user.is_staff
 
 
+# Who acts when a sign-in fails: whoever typed the address, not (yet) a person we know.
+SIGN_IN_VISITOR = SystemActor("Someone not signed in (the sign-in page)")
+
+
 def _host_of(user: User):
     return user.host_council
 
@@ -26,7 +30,7 @@ def _host_of(user: User):
 def sign_in_failed_record(*, email: str, locked_out: bool = False) -> None:
     user = User.objects.filter(email__iexact=email).first()
     audit_event_record(
-        actor=None,
+        actor=SIGN_IN_VISITOR,
         kind=AuditEvent.Kind.SECURITY,
         action="user.locked_out" if locked_out else "user.sign_in_failed",
         target=user if user else Target("accounts.user", ""),

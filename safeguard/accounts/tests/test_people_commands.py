@@ -57,6 +57,10 @@ def test_createsuperuser_without_questions_reads_the_environment(db, monkeypatch
     user = User.objects.get(email="ops@council.example")
     assert user.is_superuser and user.is_staff and user.full_name == "Olu Operations"
     assert user.check_password("granite-harbour-willow")
+    # Made through user_create, so audited, with the command named as the actor.
+    event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
+    assert event.actor is None and event.actor_label.startswith("manage.py createsuperuser (run by ")
+    assert event.changes["is_superuser"] == [False, True]
 
 
 class TestDjangoAdmin:
@@ -84,6 +88,30 @@ class TestDjangoAdmin:
         assert response.status_code == 200
         assert "Select a role that fits the organisation" in response.content.decode()
         assert not User.objects.filter(email="new@luton.example").exists()
+
+    def test_the_add_form_creates_through_user_create_and_shows_its_refusal(self, admin_client, host, monkeypatch):
+        from safeguard.accounts import services
+        from safeguard.accounts.services import PersonInvalid
+
+        made = []
+        real = services.user_create
+
+        def user_create(**kwargs):
+            made.append(kwargs)
+            return real(**kwargs)
+
+        monkeypatch.setattr(services, "user_create", user_create)
+        assert self.add(admin_client, organisation=host.organisation.pk, role=Role.SQA_OFFICER).status_code == 302
+        assert made[0]["actor"].email == "root@council.example" and made[0]["password"] == "granite-harbour-willow"
+
+        def refuse(**kwargs):
+            raise PersonInvalid({"email": "An account with this email address already exists"})
+
+        monkeypatch.setattr(services, "user_create", refuse)
+        response = self.add(admin_client, email="other@luton.example")
+        assert response.status_code == 200
+        assert "An account with this email address already exists" in response.content.decode()
+        assert not User.objects.filter(email="other@luton.example").exists()
 
     def test_creating_an_account_and_changing_its_role_are_audited(self, admin_client, host):
         response = self.add(admin_client, organisation=host.organisation.pk, role=Role.SQA_OFFICER)

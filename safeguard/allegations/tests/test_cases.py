@@ -15,6 +15,7 @@ from safeguard.accounts.tests.factories import UserFactory
 from safeguard.allegations import services
 from safeguard.allegations.models import LadoCase
 from safeguard.allegations.tests.factories import LadoActionFactory, LadoCaseFactory, LadoChildFactory
+from safeguard.core.errors import TransitionRefused
 from safeguard.core.models import AuditEvent
 from safeguard.register.tests.factories import ChildFactory
 
@@ -79,7 +80,7 @@ def test_triage_as_a_consultation_needs_the_advice(client, sign_in, lado, case):
 
 
 def test_triage_twice_is_refused(lado, referral):
-    with pytest.raises(services.CaseInvalid, match="already been considered"):
+    with pytest.raises(TransitionRefused, match="already been considered"):
         services.lado_case_triage(actor=lado, case=referral, decision="consultation", advice_given="x")
 
 

@@ -14,6 +14,7 @@ from safeguard.core.errors import ServiceRefusal
 from safeguard.core.jinja2 import format_date
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.core.working_days import add_working_hours, working_days_between
+from safeguard.reference.selectors import team_of
 
 from ..models import Notification, WorkItem
 from .emails import _ask_sender_to_complete
@@ -98,7 +99,7 @@ def work_item_route_concern(*, actor, concern, within_working_hours: int) -> Wor
     None when the host has no R&A team configured (the concern is still on the register's list).
     """
     host = concern.host_council
-    team = host.teams.filter(kind=Team.Kind.REFERRAL_ASSESSMENT).order_by("pk").first()
+    team = team_of(host, Team.Kind.REFERRAL_ASSESSMENT)
     if team is None:
         return None
     item = WorkItem.objects.create(

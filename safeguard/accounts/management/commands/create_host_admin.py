@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from safeguard.accounts.models import HostCouncil
 from safeguard.accounts.services import PersonInvalid, host_admin_create
 from safeguard.core import context
+from safeguard.core.audit import SystemActor
 
 PASSWORD_VARIABLE = "SAFEGUARD_ADMIN_PASSWORD"
 
@@ -31,7 +32,13 @@ class Command(BaseCommand):
         password = os.environ.get(PASSWORD_VARIABLE) or None
         token = context.set_current(context.RequestContext(actor_label="manage.py create_host_admin"))
         try:
-            person, link = host_admin_create(host=host_council, email=email, full_name=full_name, password=password)
+            person, link = host_admin_create(
+                actor=SystemActor.command("create_host_admin"),
+                host=host_council,
+                email=email,
+                full_name=full_name,
+                password=password,
+            )
         except PersonInvalid as refusal:
             raise CommandError(" ".join(refusal.errors.values())) from None
         finally:

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from safeguard.core.audit import SystemActor
 from safeguard.core.context import acting_as
 from safeguard.reference import services
 
@@ -22,12 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--from-file", type=Path, help="the council's configuration file (JSON)")
 
     def handle(self, *args, dfe_code, slug, from_file=None, **options):
+        actor = SystemActor.command("add_host_council")
         with acting_as("manage.py add_host_council"):
             # The councils list first (safe to run again), so this works on a new installation too.
-            services.councils_load(actor=None)
+            services.councils_load(actor=actor)
             try:
                 config = services.host_config_read_file(from_file) if from_file else None
-                seed = services.host_council_add(actor=None, dfe_code=dfe_code, slug=slug, config=config)
+                seed = services.host_council_add(actor=actor, dfe_code=dfe_code, slug=slug, config=config)
             except services.ConfigurationInvalid as refusal:
                 raise CommandError(f"The host council was not added:\n{problems_text(refusal)}") from None
         host = seed.host_council

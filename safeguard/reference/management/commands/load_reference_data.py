@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from safeguard.core.audit import SystemActor
 from safeguard.core.context import acting_as
 from safeguard.reference import services
 from safeguard.reference.selectors import host_councils
@@ -28,8 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, hosts=None, **options):
+        actor = SystemActor.command("load_reference_data")
         with acting_as("manage.py load_reference_data"):
-            count = services.councils_load(actor=None)
+            count = services.councils_load(actor=actor)
             self.stdout.write(f"Councils: {count}")
             existing = list(host_councils())
             if not hosts and existing:
@@ -40,7 +42,7 @@ class Command(BaseCommand):
             for slug in hosts or [DEFAULT_HOST]:
                 try:
                     config = services.host_config_read(slug)
-                    seed = services.host_council_seed(actor=None, config=config)
+                    seed = services.host_council_seed(actor=actor, config=config)
                 except services.ConfigurationInvalid as refusal:
                     raise CommandError(
                         f"The shipped configuration {slug} cannot be used:\n{problems_text(refusal)}"

@@ -1,0 +1,136 @@
+"""A child reported missing or away, and their return: the episode's workflow (`MissingEpisode.TRANSITIONS`)."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.core.audit import audit_event_record
+
+from ..models import MissingEpisode, ReturnHomeInterview
+from .common import EpisodeInvalid, _tell
+
+# DfE statutory guidance (2014): a return-home interview within 72 hours of the return.
+RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
+
+
+def _grade_ok(grade: str) -> bool:
+    return not grade or grade in settings.MISSING_RISK_GRADES
+
+
+def _episode_transition_check(episode: MissingEpisode, to: str) -> None:
+    """Refuse (TransitionRefused) unless `MissingEpisode.TRANSITIONS` lets the episode move to `to`."""
+    MissingEpisode.TRANSITIONS.check(
+        episode.status, to, noun="episode", message="The return has already been recorded", field="returned_at"
+    )
+
+
+def _episode_transition(episode: MissingEpisode, to: str, *, at: datetime) -> None:
+    """The one place an episode changes state, checked against `MissingEpisode.TRANSITIONS`. The state
+    is not a column: a return is its time (`returned_at`)."""
+    _episode_transition_check(episode, to)
+    if to == MissingEpisode.Status.RETURNED:
+        episode.returned_at = at
+
+
+@transaction.atomic
+def missing_episode_report(
+    *,
+    actor,
+    child,
+    kind: str,
+    last_seen_at: datetime,
+    last_seen_where: str = "",
+    clothing: str = "",
+    with_whom: str = "",
+    circumstances: str = "",
+    police_reference: str = "",
+    risk_grade: str = "",
+) -> MissingEpisode:
+    """Record that a child is missing (whereabouts unknown) or away without authorisation (known).
+
+    DfE statutory guidance (2014) for the M/A distinction; the Philomena Protocol for what to record.
+    The placing social worker and the IRO are told; the host's R&A team too when the police grade the
+    risk at one of MISSING_TELL_RA_GRADES.
+    """
+    errors = {}
+    if kind not in MissingEpisode.Kind.values:
+        errors["kind"] = "Select whether the child is missing or away from placement without authorisation"
+    if last_seen_at > timezone.now():
+        errors["last_seen_at"] = "The time the child was last seen must be in the past"
+    if not _grade_ok(risk_grade):
+        errors["risk_grade"] = f"Choose one of these risk grades: {', '.join(settings.MISSING_RISK_GRADES)}"
+    if child.missing_episodes.filter(returned_at__isnull=True).exists():
+        errors["kind"] = f"{child.first_name} is already recorded as missing or away: record the return first"
+    if errors:
+        raise EpisodeInvalid(errors)
+    episode = MissingEpisode.objects.create(
+        child=child,
+        kind=kind,
+        last_seen_at=last_seen_at,
+        last_seen_where=last_seen_where,
+        clothing=clothing,
+        with_whom=with_whom,
+        circumstances=circumstances,
+        police_reference=police_reference,
+        risk_grade=risk_grade,
+        reported_by=actor,
+    )
+    audit_event_record(
+        actor=actor,
+        action="missing.report",
+        target=episode,
+        host_council=child.host_council,
+        changes={"kind": [None, kind], "last_seen_at": [None, last_seen_at], "risk_grade": [None, risk_grade]},
+    )
+    _tell(
+        episode,
+        f"{child.full_name} is {episode.get_kind_display().lower()}",
+        f"{child.full_name} was reported {episode.get_kind_display().lower()} in {child.host_council.name}. "
+        f"Last seen {timezone.localtime(last_seen_at):%d %B %Y at %H:%M}. Open Safeguard for the details.",
+    )
+    return episode
+
+
+@transaction.atomic
+def missing_episode_return(
+    *,
+    actor,
+    episode: MissingEpisode,
+    returned_at: datetime,
+    found_where: str = "",
+    found_by: str = "",
+    found_with: str = "",
+    harm_indicators: str = "",
+) -> MissingEpisode:
+    """Record the child's return. A return-home interview is then due within 72 hours (issue 4, next)."""
+    episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+    _episode_transition_check(episode, MissingEpisode.Status.RETURNED)
+    errors = {}
+    if returned_at < episode.last_seen_at:
+        errors["returned_at"] = "The time of the return must be after the child was last seen"
+    elif returned_at > timezone.now():
+        errors["returned_at"] = "The time of the return must be in the past"
+    if errors:
+        raise EpisodeInvalid(errors)
+    _episode_transition(episode, MissingEpisode.Status.RETURNED, at=returned_at)
+    episode.found_where, episode.found_by = found_where, found_by
+    episode.found_with, episode.harm_indicators, episode.return_recorded_by = found_with, harm_indicators, actor
+    episode.save()
+    audit_event_record(
+        actor=actor,
+        action="missing.return",
+        target=episode,
+        host_council=episode.child.host_council,
+        changes={"returned_at": [None, returned_at]},
+    )
+    ReturnHomeInterview.objects.create(episode=episode, due_at=returned_at + RETURN_INTERVIEW_WITHIN)
+    child = episode.child
+    _tell(
+        episode,
+        f"{child.full_name} has returned",
+        f"{child.full_name} returned on {timezone.localtime(returned_at):%d %B %Y at %H:%M}. "
+        "A return-home interview is due within 72 hours. Open Safeguard for the details.",
+    )
+    return episode
