@@ -1,6 +1,7 @@
 """Reads of notifications and work items, scoped by who is asking."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team
 
@@ -111,6 +112,14 @@ def work_items_visible_to(user) -> QuerySet[WorkItem]:
     return items.filter(host_council=host, team__kind=team_kind)
 
 
+def overdue_work_condition():
+    """Whether a child (OuterRef("pk")) has a host team's work item still open past its escalation time
+    (the register's "children with overdue work")."""
+    return Exists(
+        WorkItem.objects.filter(child=OuterRef("pk"), status=WorkItem.Status.OPEN, escalate_at__lt=timezone.now())
+    )
+
+
 def lateness_by_placing_authority(user) -> list[dict]:
     """Per placing council: notifications received, how many late, and the working days late in all."""
     rows = (
@@ -142,3 +151,12 @@ def attachments_for(user) -> QuerySet[NotificationAttachment]:
     return NotificationAttachment.objects.filter(notification__in=notification_files_for(user)).select_related(
         "notification"
     )
+
+
+def child_panel(user, child) -> dict:
+    """The notifications parts of a child's page (the child is already in `user`'s scope): the host
+    teams' work items and the notifications about the child that `user` may see."""
+    return {
+        "work_items": list(work_items_visible_to(user).filter(child=child)),
+        "notifications": list(notifications_visible_to(user).filter(child=child).order_by("-received_at")),
+    }
