@@ -127,3 +127,11 @@ def child_panel(user, child: Child) -> dict:
             for p in placements_of(child)
         ],
     }
+
+
+def children_listed_for_api(council, *, offset: int, limit: int) -> list[Child]:
+    """A page of a placing council's own children for its case system (the API); the list is an access
+    event, attributed to the API token that the request context names."""
+    children = list(children_placed_by(council)[offset : offset + limit])
+    audit_list_record(actor=None, action="child.list_api", object_type="register.child", host_council=None)
+    return children
