@@ -15,5 +15,9 @@ def audit_access_record(**kwargs):
     return audit.audit_access_record(confidential=True, **kwargs)
 
 
+def audit_list_record(**kwargs):
+    return audit.audit_list_record(confidential=True, **kwargs)
+
+
 def outbox_email_enqueue(**kwargs):
     return outbox.outbox_email_enqueue(confidential=True, **kwargs)

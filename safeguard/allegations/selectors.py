@@ -14,8 +14,9 @@ from django.utils import timezone
 from safeguard.accounts.models import Role
 from safeguard.core.audit import Target
 from safeguard.core.working_days import working_days_between
+from safeguard.register.selectors import children_visible_to
 
-from .confidential import audit_access_record
+from .confidential import audit_access_record, audit_list_record
 from .models import Category, LadoAction, LadoCase, LadoChild, Outcome, Sector
 
 FIGURES_ROLES = frozenset({Role.LADO, Role.PARTNERSHIP_EDITOR})
@@ -69,6 +70,29 @@ def lado_queue(user, *, query: str = "", status: str = "open") -> QuerySet[LadoC
     return cases.order_by("status", "initial_consideration_due_at", "-received_at")
 
 
+def lado_case_list_for(user, *, query: str = "", status: str = "open") -> QuerySet[LadoCase]:
+    """The LADO's queue for its page; listing cases is an access event."""
+    cases = lado_queue(user, query=query, status=status)
+    audit_list_record(
+        actor=user,
+        action="lado_case.list",
+        object_type="allegations.ladocase",
+        listing="queue",
+        host_council=user.host_council,
+    )
+    return cases
+
+
+def lado_case_message_get_for(user, pk: int) -> LadoCase:
+    """A case with the original e-mail it came in, or 404; reading the case and opening the message are
+    access events."""
+    case = lado_case_get_for(user, pk)
+    if not case.original_message:
+        raise Http404("No original message")
+    audit_access_record(actor=user, action="lado_case.original_message", target=case, host_council=case.host_council)
+    return case
+
+
 def awaiting_consideration(user) -> QuerySet[LadoCase]:
     return lado_cases_visible_to(user).filter(status=LadoCase.Status.RECEIVED).order_by("initial_consideration_due_at")
 
@@ -98,11 +122,17 @@ def lado_child_get_for(user, pk: int) -> LadoChild:
 
 
 def register_children_matching(user, *, name: str, date_of_birth: date | None = None):
-    """Register children of the LADO's own host council whose name matches, for linking a case."""
-    from safeguard.register.selectors import children_visible_to
-
+    """Register children of the LADO's own host council whose name matches, for linking a case; the
+    search is an access event."""
     if not is_lado(user):
         return []
+    audit_list_record(
+        actor=user,
+        action="child.search",
+        object_type="register.child",
+        listing="lado-link",
+        host_council=user.host_council,
+    )
     children = children_visible_to(user)
     terms = name.split()[:4]
     if not terms and date_of_birth is None:
@@ -122,6 +152,26 @@ def retention_due(user, *, by: date | None = None) -> QuerySet[LadoCase]:
         .filter(status=LadoCase.Status.CLOSED, retention_review_on__lte=by)
         .order_by("retention_review_on")
     )
+
+
+def retention_report_for(user) -> QuerySet[LadoCase]:
+    """The retention report's cases due for review now; reading the report is an access event."""
+    due = retention_due(user)
+    audit_list_record(
+        actor=user,
+        action="lado_case.retention_report",
+        object_type="allegations.ladocase",
+        listing="retention",
+        host_council=user.host_council,
+    )
+    return due
+
+
+def register_child_for_link(user, pk: str):
+    """The register child the LADO links a case's child to (in the LADO's own host council), or None."""
+    if not is_lado(user) or not pk.isdigit():
+        return None
+    return children_visible_to(user).filter(pk=pk).first()
 
 
 def personnel_record_removals(user) -> QuerySet[LadoCase]:

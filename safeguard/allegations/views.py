@@ -13,13 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.core import exports
-from safeguard.core.audit import Target
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
 from safeguard.reference.selectors import default_host_council
 
 from . import selectors, services, throttle
-from .confidential import audit_access_record
 from .forms import (
     ActionForm,
     CaseDetailsForm,
@@ -134,14 +132,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """The queue: open cases by their clock; search by reference, names and organisations."""
     query = request.GET.get("q", "")[:200]
     status = request.GET.get("status", "open")
-    cases = selectors.lado_queue(request.user, query=query, status=status).prefetch_related("children")
+    cases = selectors.lado_case_list_for(request.user, query=query, status=status).prefetch_related("children")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    audit_access_record(
-        actor=request.user,
-        action="lado_case.list",
-        target=Target("allegations.ladocase", "queue"),
-        host_council=request.user.host_council,
-    )
     from urllib.parse import urlencode
 
     return render(
@@ -181,12 +173,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @lado_only
 def original_message(request: HttpRequest, pk: int) -> FileResponse:
-    case = selectors.lado_case_get_for(request.user, pk)
-    if not case.original_message:
-        raise Http404
-    audit_access_record(
-        actor=request.user, action="lado_case.original_message", target=case, host_council=case.host_council
-    )
+    case = selectors.lado_case_message_get_for(request.user, pk)
     response = FileResponse(case.original_message.open("rb"), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}.eml"'
     response["Cache-Control"] = "private, no-store"
@@ -317,11 +304,7 @@ def child_link(request: HttpRequest, pk: int) -> HttpResponse:
         register_pk = request.POST.get("register_child", "")
         register_child = None
         if register_pk and register_pk != "none":
-            from safeguard.register.selectors import children_visible_to
-
-            register_child = (
-                children_visible_to(request.user).filter(pk=register_pk).first() if register_pk.isdigit() else None
-            )
+            register_child = selectors.register_child_for_link(request.user, register_pk)
             if register_child is None:
                 raise Http404
         services.lado_child_link(actor=request.user, lado_child=lado_child, register_child=register_child)
@@ -335,12 +318,6 @@ def child_link(request: HttpRequest, pk: int) -> HttpResponse:
     if searched and form.is_valid():
         results = selectors.register_children_matching(
             request.user, name=form.cleaned_data["name"], date_of_birth=form.cleaned_data["date_of_birth"]
-        )
-        audit_access_record(
-            actor=request.user,
-            action="child.search",
-            target=Target("register.child", "lado-link"),
-            host_council=request.user.host_council,
         )
     return render(
         request,
@@ -383,13 +360,7 @@ def consultation_record(request: HttpRequest) -> HttpResponse:
 @lado_only
 def retention_report(request: HttpRequest) -> HttpResponse:
     """Closed cases whose retention review date has come, and false or malicious ones for removal."""
-    due = selectors.retention_due(request.user)
-    audit_access_record(
-        actor=request.user,
-        action="lado_case.retention_report",
-        target=Target("allegations.ladocase", "retention"),
-        host_council=request.user.host_council,
-    )
+    due = selectors.retention_report_for(request.user)
     return render(
         request,
         "allegations/retention_report.html",

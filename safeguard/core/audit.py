@@ -178,6 +178,21 @@ def audit_access_record(
     )
 
 
+def audit_list_record(
+    *, actor, action: str, object_type: str, host_council=None, listing: str = "", confidential: bool = False
+) -> AuditEvent:
+    """Record that `actor` read a list of records (names on a page, an export, figures): the event is
+    about the list, not one record, so its target is the kind of record (`object_type`, e.g.
+    "register.child") and which list (`listing`, e.g. "queue" or a year). List selectors call this."""
+    return audit_access_record(
+        actor=actor,
+        action=action,
+        target=Target(object_type, listing),
+        host_council=host_council,
+        confidential=confidential,
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     checked: int

@@ -7,3 +7,17 @@ class HomeConfig(AppConfig):
 
     name = "safeguard.home"
     label = "home"
+
+    def ready(self) -> None:
+        # The register, below the domains, asks through its hooks what only they know (extensions.py):
+        # who is missing now (the police's scope), which children have overdue work (a register filter),
+        # and the flags on its list, shown in the order registered here.
+        from safeguard.exploitation import selectors as exploitation
+        from safeguard.missing import selectors as missing
+        from safeguard.notifications import selectors as notifications
+        from safeguard.register import extensions
+
+        extensions.child_condition_register(extensions.MISSING_NOW, missing.missing_now_condition)
+        extensions.child_condition_register(extensions.OVERDUE_WORK, notifications.overdue_work_condition)
+        extensions.child_flag_source_register("missing", missing.register_flags)
+        extensions.child_flag_source_register("exploitation", exploitation.register_flags)

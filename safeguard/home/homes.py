@@ -7,6 +7,7 @@ from safeguard.accounts.models import Role
 from safeguard.accounts.selectors import Status, people_filter, people_visible_to
 from safeguard.allegations.models import LadoCase
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
+from safeguard.core.audit import audit_list_record
 from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.models import Notification, WorkItem
@@ -19,7 +20,7 @@ from safeguard.notifications.selectors import (
 )
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import configuration_gaps, default_host_council, who_to_call_now
-from safeguard.register.selectors import children_visible_to, current_placements
+from safeguard.register.selectors import children_visible_to, current_placements, may_see_children
 
 HOME_TEMPLATES = {
     Role.SQA_OFFICER: "home/sqa.html",
@@ -44,6 +45,8 @@ HOST_REGISTER_HOMES = {
 
 
 def home_for(user) -> tuple[str, dict]:
+    """The person's home page and what it shows. Home pages list children's names (missing now, placed
+    with a carer, work to acknowledge): for those who may see children, an access event."""
     template = HOME_TEMPLATES.get(user.role, "home/no_role.html")
     children = children_visible_to(user)
     context: dict = {"role_label": Role(user.role).label if user.role else ""}
@@ -106,4 +109,6 @@ def home_for(user) -> tuple[str, dict]:
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
         context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())
+    if may_see_children(user):
+        audit_list_record(actor=user, action="child.list", object_type="core.home", host_council=user.host_council)
     return template, context

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import child_page, views
 
 app_name = "home"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("children/<int:pk>/", child_page.child_detail, name="child_detail"),
 ]

@@ -8,36 +8,22 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from safeguard.accounts.models import REGISTER_ROLES, Organisation, Role
-from safeguard.core.audit import Target, audit_access_record
+from safeguard.accounts.models import Organisation
 from safeguard.core.exports import csv_lines
-from safeguard.register.selectors import children_visible_to
 
-from . import figures
+from . import figures, selectors
 from .forms import YearForm
-
-FIGURES_ROLES = REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}
-
-
-def _children_for_figures(request: HttpRequest):
-    if request.user.role not in FIGURES_ROLES:
-        raise Http404
-    return children_visible_to(request.user)
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Missing episodes per month and per placing council, repeat episodes, RHI timeliness."""
-    children = _children_for_figures(request)
+    if not selectors.may_see_figures(request.user):
+        raise Http404
     form = YearForm(request.GET or None)
     year = form.chosen_year()
-    audit_access_record(
-        actor=request.user,
-        action="missing.figures",
-        target=Target("missing.missingepisode", str(year)),
-        host_council=request.user.host_council,
-    )
+    children = selectors.figures_children_for(request.user, year=year)
     return render(
         request,
         "missing/dashboard.html",
@@ -56,8 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def ssda903_export(request: HttpRequest, placing_authority: int) -> StreamingHttpResponse:
     """The SSDA903 Missing table (CHILD, DOB, MISSING, MIS_START, MIS_END) for one placing council."""
-    children = _children_for_figures(request)
-    if request.user.role == Role.PLACING_SOCIAL_WORKER and request.user.organisation_id != placing_authority:
+    if not selectors.may_see_figures(request.user):
         raise Http404
     council = Organisation.objects.filter(pk=placing_authority, kind=Organisation.Kind.COUNCIL).first()
     if council is None:
@@ -66,12 +51,7 @@ def ssda903_export(request: HttpRequest, placing_authority: int) -> StreamingHtt
     if form.is_bound and not form.is_valid():
         raise Http404
     year = form.chosen_year()
-    audit_access_record(
-        actor=request.user,
-        action="missing.export_ssda903",
-        target=Target("accounts.organisation", str(council.pk)),
-        host_council=request.user.host_council,
-    )
+    children = selectors.ssda903_children_for(request.user, placing_authority=council)
     rows = itertools.chain([figures.SSDA903_MISSING_COLUMNS], figures.ssda903_missing_rows(children, council, year))
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     code = council.dfe_code or str(council.pk)

@@ -1,6 +1,32 @@
-from django.db.models import QuerySet
+"""Reads about children missing from care, scoped by who is asking. Out of scope is a 404.
 
-from .models import MissingEpisode
+Each read of a record (a photograph, a risk assessment, an episode, the profile's history, the
+return-home interview list) records its access event here, where the scoped read is made.
+"""
+
+import itertools
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from safeguard.accounts.models import REGISTER_ROLES, Role
+from safeguard.core.audit import audit_access_record, audit_list_record
+from safeguard.core.working_days import add_months
+from safeguard.register.extensions import Flag
+from safeguard.register.selectors import child_get_for, children_visible_to
+
+from .models import (
+    PROFILE_FIELDS,
+    RISK_ASSESSMENT_FIELDS,
+    ChildPhotograph,
+    MissingEpisode,
+    MissingProfile,
+    MissingRiskAssessment,
+    ReturnHomeInterview,
+)
 
 
 def open_episodes() -> QuerySet[MissingEpisode]:
@@ -19,9 +45,6 @@ def open_episodes_for_children(children) -> QuerySet[MissingEpisode]:
 
 def may_upload_photographs(user, child) -> bool:
     """The carer the child is placed with now keeps the photographs (seed 000)."""
-    from safeguard.accounts.models import Role
-    from safeguard.register.selectors import children_visible_to
-
     return (
         getattr(user, "is_authenticated", False)
         and user.role == Role.CARER
@@ -30,17 +53,11 @@ def may_upload_photographs(user, child) -> bool:
 
 
 def photograph_age_limit_months() -> int:
-    from django.conf import settings
-
     return settings.PHOTO_MAX_AGE_MONTHS
 
 
 def taken_too_long_ago(taken_on, today=None) -> bool:
     """Older than the configured age (default 6 months): out of date, everywhere it shows."""
-    from django.utils import timezone
-
-    from safeguard.core.working_days import add_months
-
     today = today or timezone.localdate()
     return taken_on < add_months(today, -photograph_age_limit_months())
 
@@ -51,8 +68,6 @@ def photograph_out_of_date(photo, today=None) -> bool:
 
 def current_photographs(child) -> dict:
     """The newest photograph of each kind, with whether it is out of date: {"face": (photo, stale), …}."""
-    from .models import ChildPhotograph
-
     current = {}
     for photo in child.photographs.order_by("kind", "-uploaded_at"):
         if photo.kind not in current:
@@ -62,13 +77,6 @@ def current_photographs(child) -> dict:
 
 def photograph_get_for(user, pk: int):
     """A photograph, for anyone who may see the child; reading it is an access event."""
-    from django.http import Http404
-
-    from safeguard.core.audit import audit_access_record
-    from safeguard.register.selectors import children_visible_to
-
-    from .models import ChildPhotograph
-
     photo = ChildPhotograph.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child").first()
     if photo is None:
         raise Http404("No such photograph")
@@ -78,9 +86,6 @@ def photograph_get_for(user, pk: int):
 
 def may_report_missing(user, child) -> bool:
     """The carer the child lives with, and host staff working the register, record episodes."""
-    from safeguard.accounts.models import REGISTER_ROLES, Role
-    from safeguard.register.selectors import children_visible_to
-
     if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.CARER}:
         return False
     return children_visible_to(user).filter(pk=child.pk).exists()
@@ -88,30 +93,17 @@ def may_report_missing(user, child) -> bool:
 
 def missing_profile_of(child):
     """The child's missing profile, or None; read through the child, so the child's scope applies."""
-    from .models import MissingProfile
-
     return MissingProfile.objects.filter(child=child).first()
 
 
-def _rhi_roles():
-    from safeguard.accounts.models import REGISTER_ROLES, Role
-
-    return REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}
-
-
 # Who sees the queue (host staff, placing councils), and who records interviews (host staff).
-RETURN_INTERVIEW_ROLES = frozenset(_rhi_roles())
-REGISTER_ROLES_FOR_RHI = frozenset(RETURN_INTERVIEW_ROLES - {"placing_social_worker"})
+RETURN_INTERVIEW_ROLES = frozenset(REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER})
+REGISTER_ROLES_FOR_RHI = frozenset(RETURN_INTERVIEW_ROLES - {Role.PLACING_SOCIAL_WORKER})
 
 
 def return_interviews_visible_to(user):
     """Interviews of the children the person may see, for host staff and placing councils."""
-    from safeguard.accounts.models import REGISTER_ROLES, Role
-    from safeguard.register.selectors import children_visible_to
-
-    from .models import ReturnHomeInterview
-
-    if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER}:
+    if not getattr(user, "is_authenticated", False) or user.role not in RETURN_INTERVIEW_ROLES:
         return ReturnHomeInterview.objects.none()
     return ReturnHomeInterview.objects.filter(episode__child__in=children_visible_to(user)).select_related(
         "episode__child__placing_authority"
@@ -120,10 +112,6 @@ def return_interviews_visible_to(user):
 
 def return_interview_timeliness(interviews) -> int | None:
     """Per cent of recorded interviews held (or offered) within 72 hours; None when none is recorded."""
-    from django.db.models import Count, F, Q
-
-    from .models import ReturnHomeInterview
-
     figures = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).aggregate(
         recorded=Count("pk"), on_time=Count("pk", filter=Q(held_at__lte=F("due_at")))
     )
@@ -136,9 +124,6 @@ def return_interview_timeliness(interviews) -> int | None:
 
 def may_write_risk_assessment(user, child) -> bool:
     """The placing council's social worker; SQA staff on their behalf, for documents sent by e-mail."""
-    from safeguard.accounts.models import Role
-    from safeguard.register.selectors import children_visible_to
-
     if not getattr(user, "is_authenticated", False) or user.role not in {
         Role.PLACING_SOCIAL_WORKER,
         Role.SQA_OFFICER,
@@ -150,20 +135,11 @@ def may_write_risk_assessment(user, child) -> bool:
 
 def risk_assessments_of(child):
     """Newest first; the first is the current one."""
-    from .models import MissingRiskAssessment
-
     return MissingRiskAssessment.objects.filter(child=child).select_related("written_by__organisation")
 
 
 def risk_assessment_get_for(user, pk: int):
     """One assessment (for its document), for anyone who may see the child; reading it is recorded."""
-    from django.http import Http404
-
-    from safeguard.core.audit import audit_access_record
-    from safeguard.register.selectors import children_visible_to
-
-    from .models import MissingRiskAssessment
-
     assessment = (
         MissingRiskAssessment.objects.filter(pk=pk, child__in=children_visible_to(user)).select_related("child").first()
     )
@@ -176,24 +152,15 @@ def risk_assessment_get_for(user, pk: int):
 
 
 def risk_review_overdue(assessment, today=None) -> bool:
-    from django.utils import timezone
-
     return assessment is not None and assessment.review_on < (today or timezone.localdate())
 
 
 def repeat_missing_since(now=None):
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
     return (now or timezone.now()) - timedelta(days=settings.MISSING_REPEAT_DAYS)
 
 
 def repeat_missing(child, now=None) -> int | None:
     """The number of recent episodes when they reach the repeat threshold (default 3 in 90 days), else None."""
-    from django.conf import settings
-
     count = child.missing_episodes.filter(last_seen_at__gte=repeat_missing_since(now)).count()
     return count if count >= settings.MISSING_REPEAT_EPISODES else None
 
@@ -204,12 +171,6 @@ def missing_flags_for(child_ids, *, now=None) -> dict[int, set[str]]:
     missing_now · repeat_missing · photo_out_of_date · photo_missing (a kind never uploaded) ·
     risk_review_overdue.
     """
-    from django.conf import settings
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import ChildPhotograph, MissingEpisode, MissingRiskAssessment
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     ids = list(child_ids)
@@ -254,11 +215,6 @@ def missing_flags_for(child_ids, *, now=None) -> dict[int, set[str]]:
 
 def risk_reviews_overdue(children, today=None):
     """Children whose current risk assessment has passed its review date, longest overdue first."""
-    from django.db.models import OuterRef, Subquery
-    from django.utils import timezone
-
-    from .models import MissingRiskAssessment
-
     latest = (
         MissingRiskAssessment.objects.filter(child=OuterRef("pk")).order_by("-written_at", "-pk").values("review_on")
     )
@@ -267,3 +223,126 @@ def risk_reviews_overdue(children, today=None):
         .filter(risk_review_on__lt=today or timezone.localdate())
         .order_by("risk_review_on")
     )
+
+
+def open_episode_get_for(user, pk: int) -> MissingEpisode:
+    """An episode not yet ended, of a child `user` may see, or 404; reading the child's record is recorded."""
+    episode = open_episodes().filter(pk=pk).first()
+    if episode is None:
+        raise Http404("No such episode")
+    episode.child = child_get_for(user, episode.child_id)
+    return episode
+
+
+def return_interview_list_for(user) -> QuerySet[ReturnHomeInterview]:
+    """The return-home interviews `user` may see, as a list of children's names: an access event."""
+    interviews = return_interviews_visible_to(user)
+    audit_list_record(
+        actor=user, action="child.list", object_type="missing.returnhomeinterview", host_council=user.host_council
+    )
+    return interviews
+
+
+def missing_profile_versions_for(user, child) -> list[dict]:
+    """Every wording of the child's missing profile, newest first, each with the fields changed from the
+    one before; 404 when there is no profile. Reading the history is an access event."""
+    profile = missing_profile_of(child)
+    if profile is None:
+        raise Http404("No missing profile")
+    audit_access_record(actor=user, action="missing_profile.history", target=profile, host_council=child.host_council)
+    versions = [
+        {"content": profile.as_dict(), "saved_at": profile.updated_at, "saved_by": profile.updated_by, "current": True}
+    ] + [
+        {"content": v.content, "saved_at": v.saved_at, "saved_by": v.saved_by, "current": False}
+        for v in profile.versions.select_related("saved_by")
+    ]
+    for newer, older in itertools.pairwise(versions):
+        newer["changed"] = {
+            name for name, _l, _h in PROFILE_FIELDS if newer["content"].get(name) != older["content"].get(name)
+        }
+    return versions
+
+
+# The missing-from-care figures (dashboard, SSDA903 export): host register staff, and placing councils
+# for their own children.
+FIGURES_ROLES = frozenset(REGISTER_ROLES | {Role.PLACING_SOCIAL_WORKER})
+
+
+def may_see_figures(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in FIGURES_ROLES
+
+
+def figures_children_for(user, *, year: int) -> QuerySet:
+    """The children whose episodes the dashboard counts for `user`, or 404; showing the figures (which
+    name children with repeat episodes) is an access event."""
+    if not may_see_figures(user):
+        raise Http404
+    audit_list_record(
+        actor=user,
+        action="missing.figures",
+        object_type="missing.missingepisode",
+        listing=str(year),
+        host_council=user.host_council,
+    )
+    return children_visible_to(user)
+
+
+def ssda903_children_for(user, *, placing_authority) -> QuerySet:
+    """The children in `user`'s scope for one placing council's SSDA903 Missing table, or 404 (a placing
+    council exports only its own); the export is an access event."""
+    if not may_see_figures(user):
+        raise Http404
+    if user.role == Role.PLACING_SOCIAL_WORKER and user.organisation_id != placing_authority.pk:
+        raise Http404
+    audit_list_record(
+        actor=user,
+        action="missing.export_ssda903",
+        object_type="accounts.organisation",
+        listing=str(placing_authority.pk),
+        host_council=user.host_council,
+    )
+    return children_visible_to(user)
+
+
+# What the register's list shows of this app, in this order (register.extensions, filled by the top app).
+LIST_FLAGS = {
+    "missing_now": Flag("Missing now", "red"),
+    "repeat_missing": Flag("Repeat missing", "red"),
+    "risk_review_overdue": Flag("Risk review overdue", "orange"),
+    "photo_out_of_date": Flag("Photo out of date", "yellow"),
+}
+
+
+def missing_now_condition():
+    """Whether a child (OuterRef("pk")) is missing or away now: an open episode."""
+    return Exists(open_episodes().filter(child=OuterRef("pk")))
+
+
+def register_flags(user, child_ids: list[int]) -> dict[int, list[Flag]]:
+    """The register list's missing flags for a page of children (already in `user`'s scope)."""
+    found = missing_flags_for(child_ids)
+    return {pk: [flag for name, flag in LIST_FLAGS.items() if name in names] for pk, names in found.items()}
+
+
+def child_panel(user, child) -> dict:
+    """The missing-from-care parts of a child's page (the child is already in `user`'s scope): open
+    episodes, repeat episodes, the risk assessment, photographs, the missing profile, earlier episodes,
+    and what `user` may do."""
+    risk_assessment = risk_assessments_of(child).first()
+    return {
+        "open_episodes": list(open_episodes().filter(child=child)),
+        "repeat_missing": repeat_missing(child),
+        "repeat_missing_days": settings.MISSING_REPEAT_DAYS,
+        "risk_assessment": risk_assessment,
+        "risk_assessment_fields": RISK_ASSESSMENT_FIELDS,
+        "risk_review_overdue": risk_review_overdue(risk_assessment),
+        "current": current_photographs(child),
+        "max_age": photograph_age_limit_months(),
+        "profile": missing_profile_of(child),
+        "profile_fields": PROFILE_FIELDS,
+        "past_episodes": list(past_episodes_of(child)[:10]),
+        "now": timezone.now(),
+        "may_report_missing": may_report_missing(user, child),
+        "may_upload_photographs": may_upload_photographs(user, child),
+        "may_write_risk_assessment": may_write_risk_assessment(user, child),
+    }

@@ -1,4 +1,3 @@
-import itertools
 from datetime import timedelta
 
 from django.contrib import messages
@@ -9,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from safeguard.core.audit import Target, audit_access_record
 from safeguard.core.forms import form_save
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import who_to_call_now
@@ -25,7 +23,7 @@ from .forms import (
     RiskAssessmentForm,
 )
 from .grab_pack import grab_pack_pdf
-from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS, MissingEpisode, ReturnHomeInterview
+from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS, ReturnHomeInterview
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +98,7 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ):
         messages.success(request, f"{child.first_name} is recorded as missing. Call the police now if you have not.")
-        return redirect("register:child_detail", pk=child.pk)
+        return redirect("home:child_detail", pk=child.pk)
     return render(
         request,
         "missing/episode_report.html",
@@ -115,10 +113,8 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = MissingEpisode.objects.filter(pk=pk, returned_at__isnull=True).select_related("child").first()
-    if episode is None:
-        raise Http404
-    child = child_get_for(request.user, episode.child_id)
+    episode = selectors.open_episode_get_for(request.user, pk)
+    child = episode.child
     if not selectors.may_report_missing(request.user, child):
         raise Http404
     bound = request.method == "POST"
@@ -133,7 +129,7 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
         )
-        return redirect("register:child_detail", pk=child.pk)
+        return redirect("home:child_detail", pk=child.pk)
     return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})
 
 
@@ -150,7 +146,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if bound and form.is_valid():
         services.missing_profile_save(actor=request.user, child=child, answers=form.cleaned_data)
         messages.success(request, "Missing profile saved. The previous version is kept.")
-        return redirect("register:child_detail", pk=child.pk)
+        return redirect("home:child_detail", pk=child.pk)
     return render(request, "missing/profile_edit.html", {"child": child, "form": form, "profile": profile})
 
 
@@ -170,20 +166,14 @@ def grab_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def return_interview_list(request: HttpRequest) -> HttpResponse:
     """Return-home interviews due and overdue, with the 72-hour clock; then those recorded."""
-    interviews = selectors.return_interviews_visible_to(request.user)
     if request.user.role not in selectors.RETURN_INTERVIEW_ROLES:
         raise Http404
+    interviews = selectors.return_interview_list_for(request.user)
     now = timezone.now()
     due = Paginator(interviews.filter(outcome=ReturnHomeInterview.Outcome.DUE).order_by("due_at"), 50).get_page(
         request.GET.get("page")
     )
     recorded = interviews.exclude(outcome=ReturnHomeInterview.Outcome.DUE).order_by("-recorded_at")[:50]
-    audit_access_record(
-        actor=request.user,
-        action="child.list",
-        target=Target("missing.returnhomeinterview", ""),
-        host_council=request.user.host_council,
-    )
     return render(
         request,
         "missing/return_interview_list.html",
@@ -248,7 +238,7 @@ def risk_assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ):
             messages.success(request, "Risk assessment and action plan saved. The carer and host teams can read it.")
-            return redirect("register:child_detail", pk=child.pk)
+            return redirect("home:child_detail", pk=child.pk)
     return render(request, "missing/risk_assessment_edit.html", {"child": child, "form": form, "current": current})
 
 
@@ -274,22 +264,7 @@ def risk_assessment_document(request: HttpRequest, pk: int) -> FileResponse:
 def profile_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every earlier wording of the missing profile, newest first, with what changed."""
     child = child_get_for(request.user, pk)
-    profile = selectors.missing_profile_of(child)
-    if profile is None:
-        raise Http404
-    audit_access_record(
-        actor=request.user, action="missing_profile.history", target=profile, host_council=child.host_council
-    )
-    versions = [
-        {"content": profile.as_dict(), "saved_at": profile.updated_at, "saved_by": profile.updated_by, "current": True}
-    ] + [
-        {"content": v.content, "saved_at": v.saved_at, "saved_by": v.saved_by, "current": False}
-        for v in profile.versions.select_related("saved_by")
-    ]
-    for newer, older in itertools.pairwise(versions):
-        newer["changed"] = {
-            name for name, _l, _h in PROFILE_FIELDS if newer["content"].get(name) != older["content"].get(name)
-        }
+    versions = selectors.missing_profile_versions_for(request.user, child)
     return render(
         request,
         "missing/profile_history.html",

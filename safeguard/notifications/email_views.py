@@ -7,8 +7,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from safeguard.core.audit import audit_access_record
-
 from . import selectors, services
 from .email_intake import EmailIntakeError, parse_message
 
@@ -25,15 +23,7 @@ def _download(file, filename: str, content_type: str) -> FileResponse:
 @login_required
 def notification_message(request: HttpRequest, pk: int) -> FileResponse:
     """The original e-mail a notification was made from, for the host's SQA officers."""
-    notification = selectors.notification_files_for(request.user).filter(pk=pk).first()
-    if notification is None or not notification.original_message:
-        raise Http404
-    audit_access_record(
-        actor=request.user,
-        action="notification.original_message",
-        target=notification,
-        host_council=notification.host_council,
-    )
+    notification = selectors.notification_message_get_for(request.user, pk)
     return _download(notification.original_message, f"{notification.reference}.eml", "message/rfc822")
 
 
@@ -41,15 +31,7 @@ def notification_message(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file that came with a notification, for the host's SQA officers."""
-    attachment = selectors.attachments_for(request.user).filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    audit_access_record(
-        actor=request.user,
-        action="notification.attachment",
-        target=attachment.notification,
-        host_council=attachment.notification.host_council,
-    )
+    attachment = selectors.attachment_get_for(request.user, pk)
     return _download(attachment.file, attachment.filename, attachment.content_type or "application/octet-stream")
 
 
@@ -57,10 +39,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def correspondence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A message filed as correspondence: who sent it, why it is not a notification, and what it says."""
-    item = selectors.correspondence_for(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    audit_access_record(actor=request.user, action="correspondence.view", target=item, host_council=item.host_council)
+    item = selectors.correspondence_get_for(request.user, pk)
     with item.original_message.open("rb") as message:
         try:
             text = parse_message(message.read(), read_documents=False).text
@@ -84,10 +63,5 @@ def correspondence_make_draft(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def correspondence_message(request: HttpRequest, pk: int) -> FileResponse:
-    item = selectors.correspondence_for(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    audit_access_record(
-        actor=request.user, action="correspondence.original_message", target=item, host_council=item.host_council
-    )
+    item = selectors.correspondence_get_for(request.user, pk, part="original_message")
     return _download(item.original_message, f"correspondence-{item.pk}.eml", "message/rfc822")

@@ -2,9 +2,12 @@
 
 import hashlib
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team
+from safeguard.core.audit import audit_access_record, audit_list_record
 
 from .models import (
     ApiToken,
@@ -49,8 +52,6 @@ def may_notify(user) -> bool:
 
 def draft_get_for(user, pk: int) -> Notification:
     """A draft its author is still writing; 404 for anyone else."""
-    from django.http import Http404
-
     draft = drafts_of(user).filter(pk=pk).first()
     if draft is None:
         raise Http404("No such draft")
@@ -119,6 +120,14 @@ def work_items_visible_to(user) -> QuerySet[WorkItem]:
     if team_kind is None:
         return items.none()
     return items.filter(host_council=host, team__kind=team_kind)
+
+
+def overdue_work_condition():
+    """Whether a child (OuterRef("pk")) has a host team's work item still open past its escalation time
+    (the register's "children with overdue work")."""
+    return Exists(
+        WorkItem.objects.filter(child=OuterRef("pk"), status=WorkItem.Status.OPEN, escalate_at__lt=timezone.now())
+    )
 
 
 def lateness_by_placing_authority(user) -> list[dict]:
@@ -199,3 +208,108 @@ def api_token_find(identifier: str) -> ApiToken:
 def idempotency_record_get(*, token: ApiToken, key: str) -> IdempotencyRecord | None:
     """The answer kept for this token's Idempotency-Key, if the key was used before."""
     return IdempotencyRecord.objects.filter(token=token, key=key).first()
+
+
+def child_panel(user, child) -> dict:
+    """The notifications parts of a child's page (the child is already in `user`'s scope): the host
+    teams' work items and the notifications about the child that `user` may see."""
+    return {
+        "work_items": list(work_items_visible_to(user).filter(child=child)),
+        "notifications": list(notifications_visible_to(user).filter(child=child).order_by("-received_at")),
+    }
+
+
+# Reads of one record, or of a list of children's names, for the pages: each records its access event.
+
+
+def notification_get_for(user, pk: int) -> Notification:
+    """One notification `user` may see, or 404; the read is an access event."""
+    notification = notifications_visible_to(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such notification")
+    audit_access_record(
+        actor=user, action="notification.view", target=notification, host_council=notification.host_council
+    )
+    return notification
+
+
+def match_review_get_for(user, pk: int) -> MatchReview:
+    """A match to decide, for the host's SQA officers, or 404; reading the candidate child's record is an
+    access event."""
+    review = match_reviews_for(user).filter(pk=pk).first()
+    if review is None:
+        raise Http404("No such match review")
+    audit_access_record(
+        actor=user, action="child.view", target=review.candidate, host_council=review.candidate.host_council
+    )
+    return review
+
+
+def work_item_list_for(user, *, show: str = "open") -> QuerySet[WorkItem]:
+    """A team's queue (open items, or "all"), oldest first; listing children's names is an access event."""
+    items = work_items_visible_to(user)
+    if show != "all":
+        items = items.filter(status=WorkItem.Status.OPEN)
+    audit_list_record(
+        actor=user, action="child.list", object_type="notifications.workitem", host_council=user.host_council
+    )
+    return items.order_by("status", "created_at")
+
+
+def work_item_get_for(user, pk: int) -> WorkItem:
+    """One work item in `user`'s queue, or 404. Reading it is a read of the child's record, except for an
+    exploitation concern's item, whose page is the concern's (which records its own read)."""
+    item = work_items_visible_to(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such work item")
+    if not item.exploitation_concern_id:
+        audit_access_record(actor=user, action="child.view", target=item.child, host_council=item.host_council)
+    return item
+
+
+def notification_message_get_for(user, pk: int) -> Notification:
+    """A notification with the original e-mail it was made from, for the host's SQA officers, or 404;
+    opening the message is an access event."""
+    notification = notification_files_for(user).filter(pk=pk).first()
+    if notification is None or not notification.original_message:
+        raise Http404("No such message")
+    audit_access_record(
+        actor=user,
+        action="notification.original_message",
+        target=notification,
+        host_council=notification.host_council,
+    )
+    return notification
+
+
+def attachment_get_for(user, pk: int) -> NotificationAttachment:
+    """A file that came with a notification, for the host's SQA officers, or 404; opening it is recorded."""
+    attachment = attachments_for(user).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    audit_access_record(
+        actor=user,
+        action="notification.attachment",
+        target=attachment.notification,
+        host_council=attachment.notification.host_council,
+    )
+    return attachment
+
+
+def correspondence_get_for(user, pk: int, *, part: str = "view") -> Correspondence:
+    """A message filed as correspondence, for the host's SQA officers, or 404. Reading it ("view") or its
+    original message ("original_message") is an access event."""
+    item = correspondence_for(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such correspondence")
+    audit_access_record(actor=user, action=f"correspondence.{part}", target=item, host_council=item.host_council)
+    return item
+
+
+def notification_get_for_token(token, reference: str) -> Notification | None:
+    """A sent notification from the API token's own council, by reference (None for any other)."""
+    return (
+        Notification.objects.filter(reference=reference, placing_authority=token.placing_authority)
+        .exclude(status=Notification.Status.DRAFT)
+        .first()
+    )

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
-from safeguard.core.audit import Target, audit_access_record
 from safeguard.core.forms import form_save
 
 from . import selectors, services, steps
@@ -178,12 +177,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def notification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = selectors.notifications_visible_to(request.user).filter(pk=pk).first()
-    if notification is None:
-        raise Http404
-    audit_access_record(
-        actor=request.user, action="notification.view", target=notification, host_council=notification.host_council
-    )
+    notification = selectors.notification_get_for(request.user, pk)
     sequence = steps.steps_for(notification.kind, choose_sender=True)
     return render(
         request,
@@ -252,12 +246,7 @@ def notification_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def match_review(request: HttpRequest, pk: int) -> HttpResponse:
     """SQA officer decides whether a notified child is one already on the register."""
-    review = selectors.match_reviews_for(request.user).filter(pk=pk).first()
-    if review is None:
-        raise Http404
-    audit_access_record(
-        actor=request.user, action="child.view", target=review.candidate, host_council=review.candidate.host_council
-    )
+    review = selectors.match_review_get_for(request.user, pk)
     form = MatchDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and review.decision == MatchReview.Decision.PENDING and form.is_valid():
         notification = services.match_review_decide(
@@ -283,32 +272,20 @@ def match_undo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def work_item_list(request: HttpRequest) -> HttpResponse:
-    items = selectors.work_items_visible_to(request.user)
     if not (request.user.role in selectors.ROLE_TEAM_KIND or request.user.role in selectors.SQA_ROLES):
         raise Http404
     show = request.GET.get("show", "open")
-    if show != "all":
-        items = items.filter(status=WorkItem.Status.OPEN)
-    page = Paginator(items.order_by("status", "created_at"), 50).get_page(request.GET.get("page"))
-    audit_access_record(
-        actor=request.user,
-        action="child.list",
-        target=Target("notifications.workitem", ""),
-        host_council=request.user.host_council,
-    )
+    page = Paginator(selectors.work_item_list_for(request.user, show=show), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/work_item_list.html", {"page": page, "show": show, "query": f"show={show}"})
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    item = selectors.work_item_get_for(request.user, pk)
     if item.exploitation_concern_id:
         # A concern is done by the duty manager's review, on the concern's own page.
         return redirect("exploitation:concern_detail", pk=item.exploitation_concern_id)
-    audit_access_record(actor=request.user, action="child.view", target=item.child, host_council=item.host_council)
     form = AcknowledgeForm(
         request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}
     )

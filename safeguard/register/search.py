@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from rapidfuzz import fuzz
 
+from .extensions import OVERDUE_WORK, child_condition
 from .models import Child, Placement
 
 # How alike (0–100) a name must be on the embedded default, where there is no trigram index.
@@ -49,8 +50,6 @@ def _years_ago(today: date, years: int) -> date:
 
 def register_filter(children: QuerySet[Child], query: RegisterQuery, today: date | None = None) -> QuerySet[Child]:
     """Apply the register's filters to an already scoped queryset (children_visible_to)."""
-    from safeguard.notifications.models import WorkItem
-
     today = today or timezone.localdate()
     latest = Placement.objects.filter(child=OuterRef("pk")).order_by("-start_date", "-pk")
     # Placed now, or about to be: notice is due before a placement starts (reg 13).
@@ -60,9 +59,8 @@ def register_filter(children: QuerySet[Child], query: RegisterQuery, today: date
         placement_end=Subquery(latest.values("end_date")[:1]),
         placement_type=Subquery(latest.values("placement_type")[:1]),
         placement_postcode=Subquery(latest.values("postcode")[:1]),
-        overdue_work=Exists(
-            WorkItem.objects.filter(child=OuterRef("pk"), status=WorkItem.Status.OPEN, escalate_at__lt=timezone.now())
-        ),
+        # Work items belong to notifications, which tells the register how to find overdue ones.
+        overdue_work=child_condition(OVERDUE_WORK),
     )
     # An alias, not an annotation: filtered on, never selected (selecting it made PostgreSQL compute it twice).
     children = children.alias(placed_now=Exists(current))

@@ -5,10 +5,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguard.accounts.models import REGISTER_ROLES, Role
-from safeguard.core.audit import audit_access_record
-from safeguard.missing.selectors import open_episodes
+from safeguard.core.audit import audit_access_record, audit_list_record
+from safeguard.reference.codes import code_label
 
-from .models import Child, Placement
+from .extensions import MISSING_NOW, child_condition
+from .models import SUPERVISION_ORDER, Child, Placement
+from .search import RegisterQuery, register_filter
 
 # Roles that may see some children's records (each through its own scope below).
 CHILD_ROLES = REGISTER_ROLES | {Role.LADO, Role.PLACING_SOCIAL_WORKER, Role.CARER, Role.POLICE}
@@ -24,7 +26,8 @@ def children_visible_to(user) -> QuerySet[Child]:
 
     Host staff: their host council's register. Placing social workers: the children their council
     placed (in any host area). Carers: children placed with them now. Police: children currently
-    missing in the areas their force covers. Everyone else: none.
+    missing in the areas their force covers (the missing app says who is missing now, through
+    `extensions.MISSING_NOW`). Everyone else: none.
     """
     children = Child.objects.select_related("host_council__organisation", "placing_authority")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -39,8 +42,7 @@ def children_visible_to(user) -> QuerySet[Child]:
         placed_here = current_placements().filter(child=OuterRef("pk"), carer_id=user.organisation_id)
         return children.filter(Exists(placed_here))
     if role == Role.POLICE and user.organisation_id:
-        missing_now = open_episodes().filter(child=OuterRef("pk"))
-        return children.filter(host_council__police_force_id=user.organisation_id).filter(Exists(missing_now))
+        return children.filter(host_council__police_force_id=user.organisation_id).filter(child_condition(MISSING_NOW))
     return children.none()
 
 
@@ -74,3 +76,67 @@ def children_placed_by(council) -> QuerySet[Child]:
 def current_placement_of(child: Child) -> Placement | None:
     """The child's open placement (no end date), the latest started if there are more."""
     return child.placements.filter(end_date__isnull=True).order_by("-start_date").first()
+
+
+def register_list_for(user, query: RegisterQuery, *, valid: bool = True) -> QuerySet[Child]:
+    """The children `user` may see, filtered and sorted for the register list (none when the filters are
+    not `valid`). Listing names is a read of personal data too: an access event."""
+    children = register_filter(children_visible_to(user), query)
+    audit_list_record(actor=user, action="child.list", object_type="register.child", host_council=user.host_council)
+    return children if valid else children.none()
+
+
+def register_export_for(user, query: RegisterQuery, fmt: str, *, valid: bool = True) -> QuerySet[Child]:
+    """The filtered register for a CSV or Excel export ("csv", "xlsx"): host staff only, else 404. An export
+    is an access event."""
+    if not may_export(user) or fmt not in ("csv", "xlsx"):
+        raise Http404
+    children = register_filter(children_visible_to(user), query)
+    audit_list_record(
+        actor=user, action=f"child.export_{fmt}", object_type="register.child", host_council=user.host_council
+    )
+    return children if valid else children.none()
+
+
+def may_export(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in REGISTER_ROLES
+
+
+def legal_status_label(legal_status: str) -> str:
+    if legal_status == SUPERVISION_ORDER:
+        return "Supervision order (the child is not looked after)"
+    return code_label("legal_status", legal_status) if legal_status else ""
+
+
+def child_panel(user, child: Child) -> dict:
+    """The register's own facts on a child's page (the child is already in `user`'s scope): age, legal
+    status and its history, placements."""
+    return {
+        "age": child.age_on(timezone.localdate()),
+        "legal_status_label": legal_status_label(child.legal_status),
+        "legal_history": [
+            {
+                "record": r,
+                "label": "Supervision order (not looked after)"
+                if r.legal_status == SUPERVISION_ORDER
+                else code_label("legal_status", r.legal_status),
+            }
+            for r in child.legal_statuses.all()
+        ],
+        "placements": [
+            {
+                "placement": p,
+                "type_label": code_label("placement_type", p.placement_type) if p.placement_type else "",
+                "end_label": code_label("reason_episode_ceased", p.end_reason) if p.end_reason else "",
+            }
+            for p in placements_of(child)
+        ],
+    }
+
+
+def children_listed_for_api(council, *, actor, offset: int, limit: int) -> list[Child]:
+    """A page of a placing council's own children for its case system (the API); the list is an access
+    event, attributed to the API token (`actor`)."""
+    children = list(children_placed_by(council)[offset : offset + limit])
+    audit_list_record(actor=actor, action="child.list_api", object_type="register.child", host_council=None)
+    return children

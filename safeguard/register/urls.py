@@ -6,5 +6,4 @@ app_name = "register"
 urlpatterns = [
     path("children/", views.child_list, name="child_list"),
     path("children/export.<str:fmt>", views.child_export, name="child_export"),
-    path("children/<int:pk>/", views.child_detail, name="child_detail"),
 ]

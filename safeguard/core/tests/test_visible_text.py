@@ -48,7 +48,7 @@ def test_an_exploitation_concern_links_to_the_child(client, sign_in, world, ra_d
 @pytest.mark.django_db
 def test_a_risk_assessment_document_is_a_link(client, sign_in, world, placing_social_worker):
     sign_in(placing_social_worker)
-    response = client.get(reverse("register:child_detail", args=[world.child.pk]))
+    response = client.get(reverse("home:child_detail", args=[world.child.pk]))
     document = reverse("missing:risk_assessment_document", args=[world.risk_assessment.pk])
     assert f'<a class="govuk-link" href="{document}">Ava risk plan.pdf</a>' in response.content.decode()
     assert_no_escaped_markup(response)
@@ -95,7 +95,7 @@ def test_a_notification_gives_dates_in_words(client, sign_in, world, sqa_officer
 def test_what_has_not_been_provided_is_not_called_missing(client, sign_in, world, sqa_officer):
     """'Missing' means a missing child in this service; a fact not given yet is 'Needed'."""
     sign_in(sqa_officer)
-    html = client.get(reverse("register:child_detail", args=[world.other_child.pk])).content.decode()
+    html = client.get(reverse("home:child_detail", args=[world.other_child.pk])).content.decode()
     # No photographs, no profile and no risk assessment for this child.
     tags = re.findall(r'<strong class="govuk-tag[^"]*">([^<]+)</strong>', html)
     assert "Missing" not in tags

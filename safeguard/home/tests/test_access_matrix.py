@@ -177,7 +177,7 @@ CASES = [
         },
     ),
     Case(
-        "register:child_detail",
+        "home:child_detail",
         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200}),
         kwargs=lambda w: {"pk": w.child.pk},
         label="a child placed with a carer, not missing",
@@ -192,20 +192,20 @@ CASES = [
         },
     ),
     Case(
-        "register:child_detail",
+        "home:child_detail",
         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200, "carer": 200, "police": 200}),
         kwargs=lambda w: {"pk": w.missing_child.pk},
         label="a child missing now",
         shows={"police": ["Milo Missing", "is missing"]},
     ),
     Case(
-        "register:child_detail",
+        "home:child_detail",
         only({**dict.fromkeys(HOST_REGISTER, 200), "other_authority_user": 200}),
         kwargs=lambda w: {"pk": w.other_child.pk},
         label="another council's child",
     ),
     Case(
-        "register:child_detail",
+        "home:child_detail",
         only({**dict.fromkeys(HOST_REGISTER, 200), "placing_social_worker": 200}),
         kwargs=lambda w: {"pk": w.former_child.pk},
         label="a child whose placement with the carer ended",

@@ -22,11 +22,11 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from safeguard.core import context
-from safeguard.core.audit import Target, audit_access_record
-from safeguard.register.selectors import children_placed_by
+from safeguard.register.selectors import children_listed_for_api
 
 from .. import selectors, services
 from ..models import IdempotencyRecord, Notification
+from ..selectors import notification_get_for_token
 from .errors import field_error
 from .schemas import ChildOut, ErrorsOut, NotificationIn, NotificationOut
 
@@ -239,11 +239,7 @@ def _replay(previous: IdempotencyRecord, request_hash: str):
 )
 @_known_query()
 def notification_read(request: HttpRequest, reference: str):
-    notification = (
-        Notification.objects.filter(reference=reference, placing_authority=request.api_token.placing_authority)
-        .exclude(status=Notification.Status.DRAFT)
-        .first()
-    )
+    notification = notification_get_for_token(request.api_token, reference)
     if notification is None:
         return Status(
             404, {"errors": [{"field": "reference", "message": "No notification from your council has this reference"}]}
@@ -263,12 +259,8 @@ def children_list(
     offset: int = Query(0, ge=0, le=10_000_000, description="How many to skip"),
 ):
     council = request.api_token.placing_authority
-    children = children_placed_by(council)[offset : offset + limit]
-    audit_access_record(
-        actor=services.api_token_actor(request.api_token),
-        action="child.list_api",
-        target=Target("register.child", ""),
-        host_council=None,
+    children = children_listed_for_api(
+        council, actor=services.api_token_actor(request.api_token), offset=offset, limit=limit
     )
     rows = []
     for child in children:
