@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.accounts.models import HostCouncil, Organisation, Role, User
 from safeguard.accounts.tests.factories import ProviderFactory, UserFactory
+from safeguard.core.audit import SystemActor
 from safeguard.missing.models import MissingEpisode
 from safeguard.reference import services as reference_services
 from safeguard.register.tests.factories import ChildFactory, PlacementFactory
@@ -55,7 +56,7 @@ def host(db) -> HostCouncil:
     """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()
     return reference_services.host_council_seed(
-        actor=None, config=reference_services.host_config_read("luton")
+        actor=SystemActor("Safeguard test suite"), config=reference_services.host_config_read("luton")
     ).host_council
 
 
@@ -273,9 +274,11 @@ def _add_emails(world: World, host) -> None:
 
     notification = message("Notification", "Child's name: Eli Emailed\nDate of birth: 02/02/2012\n")
     notification.add_attachment(b"Care plan", maintype="text", subtype="plain", filename="care plan.txt")
-    world.email_draft = email_receive(actor=None, raw=bytes(notification), host_council=host)
+    world.email_draft = email_receive(
+        actor=SystemActor("Safeguard test suite"), raw=bytes(notification), host_council=host
+    )
     reply = message("Automatic reply: Notification received", "I am away until Monday.", Auto_Submitted="auto-replied")
-    world.correspondence = email_receive(actor=None, raw=bytes(reply), host_council=host)
+    world.correspondence = email_receive(actor=SystemActor("Safeguard test suite"), raw=bytes(reply), host_council=host)
 
 
 def _add_notifications(world: World, sender: User) -> None:
@@ -289,7 +292,7 @@ def _add_notifications(world: World, sender: User) -> None:
     )
     world.ra_item = world.notification.work_items.get(team__kind="referral_assessment")
     world.other_notification, _ = services.notification_receive(
-        actor=None,
+        actor=SystemActor("Safeguard test suite"),
         channel=Notification.Channel.API,
         payload=start_payload(
             placing_authority="330",
@@ -322,7 +325,9 @@ def _add_notifications(world: World, sender: User) -> None:
         actor=sender, channel=web, payload=start_payload(child__first_name="Mai", child__last_name="Twin", **twin)
     )
     world.merged_review = merged.match_reviews.order_by("pk").first()
-    services.match_review_decide(actor=None, review=world.merged_review, same_child=True)
+    host = world.child.host_council
+    officer = UserFactory(role=Role.SQA_OFFICER, organisation=host.organisation, team=_team(host, "sqa"))
+    services.match_review_decide(actor=officer, review=world.merged_review, same_child=True)
     world.draft = services.notification_draft_save(
         actor=sender, draft=None, changes={"kind": "placement_start"}, placing_authority=sender.organisation
     )

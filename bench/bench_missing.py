@@ -19,6 +19,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from safeguard.core.audit import SystemActor
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -104,7 +106,9 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         reference.councils_load()
-        host = reference.host_council_seed(actor=None, config=reference.host_config_read("luton")).host_council
+        host = reference.host_council_seed(
+            actor=SystemActor("Safeguard benchmark"), config=reference.host_config_read("luton")
+        ).host_council
         councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
         rng = random.Random(11)
         started = time.perf_counter()

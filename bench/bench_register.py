@@ -20,6 +20,8 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
+from safeguard.core.audit import SystemActor
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -136,7 +138,9 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         reference.councils_load()
-        host = reference.host_council_seed(actor=None, config=reference.host_config_read("luton")).host_council
+        host = reference.host_council_seed(
+            actor=SystemActor("Safeguard benchmark"), config=reference.host_config_read("luton")
+        ).host_council
         councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
         officer = User.objects.create_user(
             "bench.sqa@example.test",
@@ -181,7 +185,9 @@ def main() -> None:
         from safeguard.notifications.services import api_token_create
         from safeguard.notifications.tests.payloads import start_payload
 
-        _record, token = api_token_create(actor=None, placing_authority=Organisation.objects.get(dfe_code="919"))
+        _record, token = api_token_create(
+            actor=SystemActor("Safeguard benchmark"), placing_authority=Organisation.objects.get(dfe_code="919")
+        )
         api = Client()
         payloads = []
         for i in range(1000):

@@ -125,6 +125,9 @@ def audit_event_record(
     The single-row chain head is updated first: that takes its row lock (PostgreSQL) or the write
     lock (SQLite), so concurrent appends queue and each links to the one before.
     """
+    if actor is None:
+        # Every event says who acted: the person, or a SystemActor naming the rule, client or command.
+        raise TypeError(f"audit_event_record({action!r}) needs an actor: a user or a SystemActor")
     if isinstance(target, models.Model):
         object_type, object_id = target._meta.label_lower, str(target.pk)
     elif isinstance(target, Target):

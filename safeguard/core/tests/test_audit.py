@@ -7,11 +7,13 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from safeguard.core.audit import Target, audit_chain_verify, audit_event_record
+from safeguard.core.audit import SystemActor, Target, audit_chain_verify, audit_event_record
 from safeguard.core.models import AuditEvent
 
+TEST_ACTOR = SystemActor("Safeguard test suite")
 
-def _record(n, actor=None, host=None):
+
+def _record(n, actor=TEST_ACTOR, host=None):
     return [
         audit_event_record(
             actor=actor,
@@ -84,7 +86,9 @@ def test_verify_command_reports_an_intact_chain(db):
 
 def test_a_write_and_its_event_roll_back_together(db):
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_event_record(actor=None, action="test.rolled_back", target=Target("test.thing", "1"))
+        audit_event_record(
+            actor=SystemActor("Safeguard test suite"), action="test.rolled_back", target=Target("test.thing", "1")
+        )
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
     assert audit_chain_verify().intact
@@ -174,10 +178,16 @@ class TestAuditPage:
 
         other_host = HostCouncilFactory()
         audit_event_record(
-            actor=None, action="test.elsewhere", target=Target("test.thing", "1"), host_council=other_host
+            actor=SystemActor("Safeguard test suite"),
+            action="test.elsewhere",
+            target=Target("test.thing", "1"),
+            host_council=other_host,
         )
         audit_event_record(
-            actor=None, action="test.here", target=Target("test.thing", "2"), host_council=sqa_manager.host_council
+            actor=SystemActor("Safeguard test suite"),
+            action="test.here",
+            target=Target("test.thing", "2"),
+            host_council=sqa_manager.host_council,
         )
         sign_in(sqa_manager)
         page = client.get("/audit/").content.decode()
@@ -200,3 +210,14 @@ def test_home_pages_that_list_children_record_the_read(client, sign_in, carer, p
     sign_in(partnership_editor)
     client.get("/")
     assert not AuditEvent.objects.filter(action="child.list", actor=partnership_editor).exists()
+
+
+def test_an_event_without_an_actor_is_refused_and_nothing_is_written(db):
+    with pytest.raises(TypeError, match="needs an actor"):
+        audit_event_record(actor=None, action="test.nobody", target=Target("test.thing", "1"))
+    assert not AuditEvent.objects.filter(action="test.nobody").exists()
+
+
+def test_a_system_actor_is_named_in_the_trail(db):
+    (event,) = _record(1, actor=SystemActor("Safeguard (a timed rule)"))
+    assert event.actor is None and event.actor_label == "Safeguard (a timed rule)"

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from safeguard.core import logs
+from safeguard.core.audit import SystemActor
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import outbox_deliver_due, outbox_email_enqueue
 from safeguard.notifications.services import api_token_create
@@ -178,7 +179,7 @@ def test_a_journey_logs_no_childs_name(
 ):
     """Notify a placement through the API, search the register for a child, report a child missing, fail
     to send the e-mails, run the timed rules: no child's name, and no e-mail address, in any line."""
-    token = api_token_create(actor=None, placing_authority=placing_council)[1]
+    token = api_token_create(actor=SystemActor("Safeguard test suite"), placing_authority=placing_council)[1]
     payload = start_payload(child__first_name="Zebedee", child__last_name="Quillfeather")
     response = client.post(
         "/api/v1/notifications",

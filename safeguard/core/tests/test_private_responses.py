@@ -1,5 +1,6 @@
 """Pages and files with personal data are not kept by a browser's or a proxy's cache."""
 
+from safeguard.core.audit import SystemActor
 from safeguard.notifications.services import api_token_create
 
 
@@ -30,6 +31,6 @@ def test_the_lado_figures_export_is_private_and_not_stored(client, sign_in, lado
 
 
 def test_api_answers_are_private_and_not_stored(client, host, placing_council):
-    token = api_token_create(actor=None, placing_authority=placing_council)[1]
+    token = api_token_create(actor=SystemActor("Safeguard test suite"), placing_authority=placing_council)[1]
     response = client.get("/api/v1/children", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from safeguard.core.audit import Target, audit_event_record
+from safeguard.core.audit import SystemActor, Target, audit_event_record
 from safeguard.notifications.services import api_token_create
 
 pytestmark = [pytest.mark.restore, pytest.mark.django_db(transaction=True)]
@@ -90,9 +90,14 @@ def test_a_dump_restores_and_its_audit_chain_verifies_and_tampering_is_caught(
     if connection.vendor != "postgresql":
         pytest.skip("the restore is PostgreSQL's")
     # Audited records: an API token, and a few events of different kinds.
-    api_token_create(actor=None, placing_authority=placing_council, name="Case system")
+    api_token_create(actor=SystemActor("Safeguard test suite"), placing_authority=placing_council, name="Case system")
     for n in range(3):
-        audit_event_record(actor=None, action="test.restore", target=Target("test", str(n)), changes={"n": [n, n + 1]})
+        audit_event_record(
+            actor=SystemActor("Safeguard test suite"),
+            action="test.restore",
+            target=Target("test", str(n)),
+            changes={"n": [n, n + 1]},
+        )
     source = connection.settings_dict["NAME"]
     p = _params()
     dump = tmp_path / "safeguard.dump"

@@ -49,13 +49,14 @@ def test_each_episode_step_the_table_allows_succeeds_and_each_it_refuses_is_expl
 def test_a_return_recorded_meanwhile_is_an_error_on_the_page_not_a_failure(client, sign_in, carer, world, monkeypatch):
     """Two people record the same return: the second sees why nothing was saved."""
     episode = episode_in(world.child, EpisodeStatus.OPEN)
-    opened = views.child_get_for
+    may_report = views.selectors.may_report_missing
 
-    def someone_else_records_it_first(user, pk):
+    def someone_else_records_it_first(user, child):
+        # After the page has read the open episode, before the service records the return.
         MissingEpisode.objects.filter(pk=episode.pk).update(returned_at=timezone.now() - timedelta(hours=1))
-        return opened(user, pk)
+        return may_report(user, child)
 
-    monkeypatch.setattr(views, "child_get_for", someone_else_records_it_first)
+    monkeypatch.setattr(views.selectors, "may_report_missing", someone_else_records_it_first)
     sign_in(carer)
     response = client.post(
         f"/missing/{episode.pk}/return/",

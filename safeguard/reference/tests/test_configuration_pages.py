@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from safeguard.accounts.models import Role
 from safeguard.accounts.tests.factories import UserFactory
+from safeguard.core.audit import SystemActor
 from safeguard.core.models import AuditEvent
 from safeguard.reference import services
 from safeguard.reference.models import Contact
@@ -24,7 +25,9 @@ def admin_client(client, sign_in, host_admin):
 @pytest.fixture
 def other_host(host):
     """Central Bedfordshire, added as a second host with the standard teams."""
-    return services.host_council_add(actor=None, dfe_code="823", slug="central-bedfordshire").host_council
+    return services.host_council_add(
+        actor=SystemActor("Safeguard test suite"), dfe_code="823", slug="central-bedfordshire"
+    ).host_council
 
 
 def team_form(team, **changes) -> dict:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from safeguard.accounts.models import HostCouncil, Organisation, Team
+from safeguard.core.audit import SystemActor
 from safeguard.reference import codes
 from safeguard.reference import services as reference_services
 from safeguard.reference.models import Contact, OpeningHours
@@ -169,10 +170,10 @@ def configuration_counts(host):
 def test_seeding_luton_twice_changes_nothing():
     reference_services.councils_load()
     config = reference_services.host_config_read("luton")
-    seed = reference_services.host_council_seed(actor=None, config=config)
+    seed = reference_services.host_council_seed(actor=SystemActor("Safeguard test suite"), config=config)
     first = configuration_counts(seed.host_council)
 
-    again = reference_services.host_council_seed(actor=None, config=config)
+    again = reference_services.host_council_seed(actor=SystemActor("Safeguard test suite"), config=config)
 
     assert seed.created and not again.created
     assert again.host_council.pk == seed.host_council.pk
@@ -205,7 +206,7 @@ def test_seeding_again_leaves_changed_opening_hours_alone(host):
     unit_config = next(c for c in config["contacts"] if c["name"] == "Bedfordshire Police missing persons unit")
     unit_config["hours"] = {"mon-sun": ["09:00", "17:00"]}
 
-    reference_services.host_council_seed(actor=None, config=config)
+    reference_services.host_council_seed(actor=SystemActor("Safeguard test suite"), config=config)
 
     unit = Contact.objects.get(host_council=host, name="Bedfordshire Police missing persons unit")
     hours = set(unit.opening_hours.values_list("weekday", "opens", "closes"))
