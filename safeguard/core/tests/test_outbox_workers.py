@@ -10,6 +10,7 @@ from django.db import connection, connections
 from safeguard.core import outbox
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import backoff, outbox_deliver_due, outbox_email_enqueue, outbox_message_deliver
+from safeguard.core.tests.factories import OutboxMessageFactory
 
 MONDAY_MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -43,7 +44,7 @@ def test_two_workers_at_once_send_a_message_once(monkeypatch):
     """Worker A is in the middle of sending (its row locked, not yet committed) when worker B picks up
     the same message. Each worker is a thread with its own database connection."""
     assert connection.vendor == "postgresql", "row locks are PostgreSQL's; the suite runs on it"
-    message = enqueue()
+    message = OutboxMessageFactory()  # pending and due, committed; no delivery queued to a broker
     service = SlowMailService()
     monkeypatch.setattr(outbox, "email_sender", lambda: service)
     results: dict[str, str] = {}
