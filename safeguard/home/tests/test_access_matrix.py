@@ -275,6 +275,24 @@ CASES = [
         label="a case of the second host council",
         shows={"other_host_lado": ["Mo Keynes"]},
     ),
+    Case(
+        "notifications:notification_detail",
+        only({"other_host_sqa_officer": 200}),
+        kwargs=lambda w: {"pk": w.far_notification.pk},
+        label="sent to the second host council",
+    ),
+    Case(
+        "notifications:work_item_acknowledge",
+        only({"other_host_sqa_officer": 200}),
+        kwargs=lambda w: {"pk": w.far_work_item.pk},
+        label="a work item of the second host council",
+    ),
+    Case(
+        "exploitation:concern_detail",
+        only({"other_host_sqa_officer": 200, "other_force_police": 200}),
+        kwargs=lambda w: {"pk": w.far_concern.pk},
+        label="about a child missing in the second force's area",
+    ),
     # Notifications (issue 3)
     Case("notifications:notify_start", only(dict.fromkeys(NOTIFIERS, 200))),
     Case("notifications:notify_new", only(dict.fromkeys(NOTIFIERS, 200)), kwargs=lambda w: {"slug": "kind"}),
@@ -649,15 +667,27 @@ SECOND_HOST = {
         LUTON_CHILDREN,
     ),
     "register:child_export": (["other_host_sqa_officer"], {}, ["Placed", "Missing", "Other,"]),
-    "exploitation:concern_list": (["other_host_sqa_officer"], {}, LUTON_CHILDREN),
+    "exploitation:concern_list": (
+        ["other_host_sqa_officer"],
+        {"other_host_sqa_officer": ["Fay Faraway"]},
+        LUTON_CHILDREN,
+    ),
     "missing:dashboard": (["other_host_sqa_officer"], {}, LUTON_CHILDREN),
     "missing:return_interview_list": (["other_host_sqa_officer"], {}, LUTON_CHILDREN),
     "missing:ssda903_export": (["other_host_sqa_officer"], {}, ["SG"]),
-    "notifications:notification_list": (["other_host_sqa_officer"], {}, ["Nia", "Otto", "Hertfordshire", "Birmingham"]),
+    "notifications:notification_list": (
+        ["other_host_sqa_officer"],
+        {"other_host_sqa_officer": ["SG-MK-0001"]},
+        ["Nia", "Otto", "Hertfordshire", "Birmingham"],
+    ),
     "notifications:notify_start": (["other_host_sqa_officer"], {}, []),
     "notifications:notify_new": (["other_host_sqa_officer"], {}, []),
     "notifications:email_upload": (["other_host_sqa_officer"], {}, ["Automatic reply: Notification received"]),
-    "notifications:work_item_list": (["other_host_sqa_officer"], {}, ["Nia", "Ava Placed"]),
+    "notifications:work_item_list": (
+        ["other_host_sqa_officer"],
+        {"other_host_sqa_officer": ["Fay Faraway"]},
+        ["Nia", "Ava Placed"],
+    ),
     "allegations:case_list": (["other_host_lado"], {"other_host_lado": ["LADO-MK-0001"]}, ["LADO-T-"]),
     "allegations:email_upload": (["other_host_lado"], {}, []),
     "allegations:consultation_record": (["other_host_lado"], {}, []),
@@ -674,9 +704,16 @@ for _case in CASES:
             _case.shows.setdefault(_role, []).extend(_shows.get(_role, []))
             _case.hides.setdefault(_role, []).extend(_hides)
     # Luton's people never see the second host's records.
-    if _case.url_name in ("core:home", "register:child_list", "allegations:case_list"):
+    if _case.url_name in (
+        "core:home",
+        "register:child_list",
+        "allegations:case_list",
+        "exploitation:concern_list",
+        "notifications:notification_list",
+        "notifications:work_item_list",
+    ):
         for _role in ("sqa_officer", "police", "lado", "placing_social_worker"):
-            _case.hides.setdefault(_role, []).extend(["Fay Faraway", "LADO-MK-"])
+            _case.hides.setdefault(_role, []).extend(["Fay Faraway", "LADO-MK-", "SG-MK-"])
 
 
 def _stored(file_field) -> bytes:
@@ -748,6 +785,12 @@ UNIQUE = {
     ("allegations:update_add", ""): lambda w: w.lado_case.reference,
     ("allegations:case_close", ""): lambda w: w.lado_case.reference,
     ("allegations:case_detail", "a case of the second host council"): lambda w: w.far_lado_case.reference,
+    ("notifications:notification_detail", "sent to the second host council"): lambda w: "SG-MK-0001",
+    ("notifications:work_item_acknowledge", "a work item of the second host council"): lambda w: "Fay Faraway",
+    (
+        "exploitation:concern_detail",
+        "about a child missing in the second force's area",
+    ): lambda w: "Seen with older youths at the station",
     ("allegations:original_message", "an e-mailed referral"): lambda w: "a@school.example",
     ("allegations:child_link", ""): lambda w: w.lado_child.name,
     ("reference:team_edit", ""): lambda w: "lado@luton.example",
@@ -809,11 +852,14 @@ class Matrix:
 
 def _far_host(placing_council):
     """Milton Keynes, a second host council policed by a second force, with its own missing child
-    (placed by a council nobody in the matrix works for) and its own LADO case."""
+    (placed by a council nobody in the matrix works for), a notification and its work item, an
+    exploitation concern and a LADO case."""
     from safeguard.accounts.models import HostCouncil, Organisation
     from safeguard.accounts.tests.factories import ProviderFactory, TeamFactory, UserFactory
     from safeguard.allegations.tests.factories import LadoCaseFactory
+    from safeguard.exploitation.tests.factories import ExploitationConcernFactory
     from safeguard.missing.tests.factories import MissingEpisodeFactory, PoliceForceFactory
+    from safeguard.notifications.tests.factories import NotificationFactory, WorkItemFactory
     from safeguard.register.tests.factories import ChildFactory, PlacementFactory
 
     host = HostCouncil.objects.create(
@@ -837,7 +883,19 @@ def _far_host(placing_council):
         "other_host_lado": UserFactory(role=Role.LADO, organisation=host.organisation, team=lado_team),
         "other_force_police": UserFactory(role=Role.POLICE, organisation=host.police_force),
     }
-    return child, LadoCaseFactory(host_council=host, reference="LADO-MK-0001", person_name="Mo Keynes"), people
+    notification = NotificationFactory(child=child, reference="SG-MK-0001")
+    far = {
+        "far_missing_child": child,
+        "far_notification": notification,
+        "far_work_item": WorkItemFactory(notification=notification, team__host_council=host),
+        "far_concern": ExploitationConcernFactory(
+            child=child,
+            raised_by=people["other_host_sqa_officer"],
+            what_happened="Seen with older youths at the station",
+        ),
+        "far_lado_case": LadoCaseFactory(host_council=host, reference="LADO-MK-0001", person_name="Mo Keynes"),
+    }
+    return far, people
 
 
 @pytest.fixture(scope="module")
@@ -869,7 +927,9 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
             carer=people["carer"],
             **places,
         )
-        world.far_missing_child, world.far_lado_case, far_people = _far_host(places["placing_council"])
+        far, far_people = _far_host(places["placing_council"])
+        for name, record in far.items():
+            setattr(world, name, record)
         people.update(far_people)
         for person in people.values():
             if second_factor_required(person):
