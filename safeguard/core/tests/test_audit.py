@@ -1,4 +1,5 @@
-from datetime import datetime
+from dataclasses import FrozenInstanceError
+from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -7,7 +8,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from safeguard.core.audit import Target, audit_chain_verify, audit_event_record
+from safeguard.core.audit import ChainReport, Target, audit_chain_verify, audit_event_record, changes_between
 from safeguard.core.models import AuditEvent
 
 
@@ -63,7 +64,11 @@ def test_a_removed_event_is_found(db):
 def test_removing_the_newest_event_is_found(db):
     events = _record(3)
     _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[-1].id])
-    assert not audit_chain_verify().intact
+    report = audit_chain_verify()
+    assert not report.intact and report.checked == 2
+    assert report.reason == "the chain is shorter than its head records (the newest events were removed)"
+    with pytest.raises(CommandError, match="Audit chain broken at the end of the chain"):
+        call_command("verify_audit_chain")
 
 
 def test_the_database_refuses_to_change_or_delete_events(db):
@@ -200,3 +205,21 @@ def test_home_pages_that_list_children_record_the_read(client, sign_in, carer, p
     sign_in(partnership_editor)
     client.get("/")
     assert not AuditEvent.objects.filter(action="child.list", actor=partnership_editor).exists()
+
+
+def test_changes_name_each_field_that_changed_with_its_values_before_and_after():
+    before = {"name": "Ava", "postcode": "LU1 2BQ", "phones": ["07700 900001"], "left": "kept only before"}
+    after = {"name": "Ava", "postcode": "LU2 7AB", "phones": ["07700 900001"], "added": date(2026, 3, 1)}
+    assert changes_between(before, after) == {
+        "added": [None, "2026-03-01"],
+        "left": ["kept only before", None],
+        "postcode": ["LU1 2BQ", "LU2 7AB"],
+    }
+    # Equal values are not changes, even when they are not the same object.
+    assert changes_between({"phones": ["07700 900001"]}, {"phones": ["07700 900001"]}) == {}
+
+
+def test_a_chain_report_cannot_be_altered_after_the_check():
+    report = ChainReport(checked=3)
+    with pytest.raises(FrozenInstanceError):
+        report.broken_at = 2
