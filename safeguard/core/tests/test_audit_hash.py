@@ -4,7 +4,8 @@ The earlier tamper test changed only `changes`; an event's hash that left out wh
 their label, their address) would let someone rewrite who did a thing without the check noticing.
 """
 
-from datetime import timedelta
+from dataclasses import FrozenInstanceError
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -12,7 +13,7 @@ from django.db import connection
 from safeguard.accounts.models import Role
 from safeguard.accounts.tests.factories import HostCouncilFactory, UserFactory
 from safeguard.core import context
-from safeguard.core.audit import Target, audit_chain_verify, audit_event_record
+from safeguard.core.audit import TIMED_RULE, Target, audit_chain_verify, audit_event_record, event_hash
 from safeguard.core.models import AuditEvent
 
 # Columns that are the event's facts; `id` orders the chain and `hash` is the seal itself.
@@ -102,3 +103,62 @@ def test_changing_any_column_breaks_the_chain_at_that_event(chain, column):
     report = audit_chain_verify()
     assert not report.intact, f"changing {column} went unnoticed"
     assert report.broken_at == middle.id
+
+
+def test_an_events_hash_is_stable_so_events_written_by_earlier_releases_still_verify(db):
+    """The hash of fixed facts, written out: any change to how events are hashed (the fields, their
+    order, the encoding) would break every chain already stored, so it must be a deliberate one."""
+    event = AuditEvent(
+        occurred_at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        kind=AuditEvent.Kind.WRITE,
+        action="child.edit",
+        actor_id=7,
+        actor_label="sam.sqa@luton.example",
+        host_council_id=3,
+        object_type="register.child",
+        object_id="42",
+        changes={"last_name": ["Smith", "Smyth-Ó Briain"], "flags": [1, 2]},
+        ip_address="192.0.2.10",
+        prev_hash="a" * 64,
+    )
+    assert event_hash(event) == STABLE_HASH
+
+
+# SHA-256 of the event's facts as canonical JSON (keys sorted, no spaces, UTF-8 unescaped, the time in
+# UTC to the microsecond), worked out once with a few lines of plain Python outside the code.
+STABLE_HASH = "667ffe46f85bf87d84f03fa41b5a275b3effbebad4cb8a5df0ab1af2b02a4f70"
+
+
+def test_a_forged_newest_event_that_links_correctly_is_still_found(db):
+    """Replace the newest event with a forgery chained to the one before: the chain's head, which
+    records the last hash, no longer matches."""
+    events = [
+        audit_event_record(actor=None, action=f"test.action{i}", target=Target("test.thing", str(i))) for i in range(3)
+    ]
+    _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[-1].id])
+    forged = AuditEvent(
+        occurred_at=events[-1].occurred_at,
+        kind=events[-1].kind,
+        action="test.forged",
+        actor_label="",
+        object_type="test.thing",
+        object_id="2",
+        changes={},
+        prev_hash=events[1].hash,
+    )
+    forged.hash = event_hash(forged)
+    forged.save(force_insert=True)
+    report = audit_chain_verify()
+    assert not report.intact and report.broken_at == -1
+
+
+def test_a_timed_rule_or_command_is_named_in_the_event(db):
+    assert audit_event_record(actor=TIMED_RULE, action="test.sweep").actor_label == "Safeguard (a timed rule)"
+    with context.acting_as("manage.py close_cases (run by ops)"):
+        event = audit_event_record(actor=TIMED_RULE, action="test.sweep")
+    assert event.actor_label == "manage.py close_cases (run by ops)" and event.actor is None
+
+
+def test_a_system_actor_cannot_be_renamed():
+    with pytest.raises(FrozenInstanceError):
+        TIMED_RULE.label = "someone else"
