@@ -1,6 +1,7 @@
 from dataclasses import FrozenInstanceError
 from datetime import date, datetime
 from io import StringIO
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +9,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from safeguard.accounts.models import Role
 from safeguard.core.audit import ChainReport, Target, audit_chain_verify, audit_event_record, changes_between
 from safeguard.core.models import AuditEvent
 
@@ -215,6 +217,10 @@ def test_changes_name_each_field_that_changed_with_its_values_before_and_after()
         "left": ["kept only before", None],
         "postcode": ["LU1 2BQ", "LU2 7AB"],
     }
+    # A choice is recorded as its stored value (a choice has a `name` too), a stored file as its name.
+    assert changes_between({"role": Role.SQA_OFFICER}, {"role": Role.LADO}) == {"role": ["sqa_officer", "lado"]}
+    document = SimpleNamespace(name="photographs/2026/03/abc.jpg", url="/media/photographs/2026/03/abc.jpg")
+    assert changes_between({"image": None}, {"image": document}) == {"image": [None, "photographs/2026/03/abc.jpg"]}
     # Equal values are not changes, even when they are not the same object.
     assert changes_between({"phones": ["07700 900001"]}, {"phones": ["07700 900001"]}) == {}
 
