@@ -1,4 +1,4 @@
-.PHONY: run test lint bench lock
+.PHONY: run test lint bench lock mutants
 
 # Run the application on the embedded default (SQLite, demo data, demo sign-ins printed on start).
 run:
@@ -11,6 +11,12 @@ test:
 # Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes.
 bench:
 	scripts/bench.sh
+
+# Mutation testing (cosmic-ray, slow: not part of `make test`): the selectors, audit, working days and
+# outbox, each against its own tests; prints the score and every surviving mutant. One group:
+# `make mutants GROUPS="audit outbox"`.
+mutants:
+	scripts/mutants.sh $(GROUPS)
 
 # Lint only (also part of `make test`).
 lint:

@@ -79,65 +79,97 @@ def _team(host, kind):
     return host.teams.filter(kind=kind).first()
 
 
+# Each role fixture's person: (role, their organisation, their team kind) from the host council, the
+# placing council, the other council and the carer (provider). Shared with tests that build their
+# people once per module (the access matrix).
+_PEOPLE = {
+    "sqa_officer": (Role.SQA_OFFICER, "host", "sqa"),
+    "sqa_manager": (Role.SQA_MANAGER, "host", "sqa"),
+    "ra_social_worker": (Role.RA_SOCIAL_WORKER, "host", None),
+    "ra_duty_manager": (Role.RA_DUTY_MANAGER, "host", None),
+    "virtual_school_officer": (Role.VIRTUAL_SCHOOL_OFFICER, "host", None),
+    "lado": (Role.LADO, "host", "lado"),
+    "partnership_editor": (Role.PARTNERSHIP_EDITOR, "host", None),
+    "host_admin": (Role.HOST_ADMIN, "host", None),
+    "placing_social_worker": (Role.PLACING_SOCIAL_WORKER, "placing_council", None),
+    "other_authority_user": (Role.PLACING_SOCIAL_WORKER, "other_council", None),
+    "carer": (Role.CARER, "provider", None),
+    "police": (Role.POLICE, "police_force", None),
+}
+
+
+def make_person(name: str, *, host, placing_council=None, other_council=None, provider=None) -> User:
+    """The person a role fixture gives, e.g. make_person("lado", host=host)."""
+    role, where, team_kind = _PEOPLE[name]
+    organisation = {
+        "host": host.organisation,
+        "placing_council": placing_council,
+        "other_council": other_council,
+        "provider": provider,
+        "police_force": host.police_force,
+    }[where]
+    return UserFactory(role=role, organisation=organisation, team=_team(host, team_kind) if team_kind else None)
+
+
 @pytest.fixture
 def sqa_officer(host) -> User:
-    return UserFactory(role=Role.SQA_OFFICER, organisation=host.organisation, team=_team(host, "sqa"))
+    return make_person("sqa_officer", host=host)
 
 
 @pytest.fixture
 def sqa_manager(host) -> User:
-    return UserFactory(role=Role.SQA_MANAGER, organisation=host.organisation, team=_team(host, "sqa"))
+    return make_person("sqa_manager", host=host)
 
 
 @pytest.fixture
 def ra_social_worker(host) -> User:
-    return UserFactory(role=Role.RA_SOCIAL_WORKER, organisation=host.organisation)
+    return make_person("ra_social_worker", host=host)
 
 
 @pytest.fixture
 def ra_duty_manager(host) -> User:
-    return UserFactory(role=Role.RA_DUTY_MANAGER, organisation=host.organisation)
+    return make_person("ra_duty_manager", host=host)
 
 
 @pytest.fixture
 def virtual_school_officer(host) -> User:
-    return UserFactory(role=Role.VIRTUAL_SCHOOL_OFFICER, organisation=host.organisation)
+    return make_person("virtual_school_officer", host=host)
 
 
 @pytest.fixture
 def lado(host) -> User:
-    return UserFactory(role=Role.LADO, organisation=host.organisation, team=_team(host, "lado"))
+    return make_person("lado", host=host)
 
 
 @pytest.fixture
 def partnership_editor(host) -> User:
-    return UserFactory(role=Role.PARTNERSHIP_EDITOR, organisation=host.organisation)
+    return make_person("partnership_editor", host=host)
 
 
 @pytest.fixture
 def host_admin(host) -> User:
     """The host council's administrator: its people, roles and configuration."""
-    return UserFactory(role=Role.HOST_ADMIN, organisation=host.organisation)
+    return make_person("host_admin", host=host)
 
 
 @pytest.fixture
-def placing_social_worker(placing_council) -> User:
-    return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=placing_council)
+def placing_social_worker(host, placing_council) -> User:
+    return make_person("placing_social_worker", host=host, placing_council=placing_council)
 
 
 @pytest.fixture
-def other_authority_user(other_council) -> User:
-    return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=other_council)
+def other_authority_user(host, other_council) -> User:
+    return make_person("other_authority_user", host=host, other_council=other_council)
 
 
 @pytest.fixture
-def carer(provider) -> User:
-    return UserFactory(role=Role.CARER, organisation=provider)
+def carer(host, provider) -> User:
+    return make_person("carer", host=host, provider=provider)
 
 
 @pytest.fixture
 def police(host) -> User:
-    return UserFactory(role=Role.POLICE, organisation=host.police_force)
+    return make_person("police", host=host)
 
 
 @dataclass
@@ -172,6 +204,18 @@ class World:
 
 @pytest.fixture
 def world(host, placing_council, other_council, provider, placing_social_worker, carer) -> World:
+    return build_world(
+        host=host,
+        placing_council=placing_council,
+        other_council=other_council,
+        provider=provider,
+        placing_social_worker=placing_social_worker,
+        carer=carer,
+    )
+
+
+def build_world(*, host, placing_council, other_council, provider, placing_social_worker, carer) -> World:
+    """The world's records, for the `world` fixture and for tests that build it once per module."""
     from safeguard.allegations.tests.factories import LadoCaseFactory
 
     today = timezone.localdate()

@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from safeguard.accounts.models import HostCouncil, Organisation, User
+from safeguard.accounts.models import HostCouncil, Organisation, Team, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -41,3 +41,13 @@ class UserFactory(DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    host_council = factory.SubFactory(HostCouncilFactory)
+    kind = Team.Kind.REFERRAL_ASSESSMENT
+    name = factory.Sequence(lambda n: f"Referral and Assessment {n}")
+    email = factory.Sequence(lambda n: f"team{n}@council.example")

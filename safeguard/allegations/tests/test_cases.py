@@ -45,9 +45,17 @@ def test_opening_a_case_is_an_access_event(client, sign_in, lado, case):
 
 
 def test_a_lado_of_another_council_and_an_administrator_see_nothing(client, sign_in, case, other_council):
+    # The other council hosts children too, so its LADO is a LADO in every way: only the host council
+    # a case belongs to stops them.
+    birmingham = HostCouncil.objects.create(organisation=other_council, slug="birmingham")
+    own_case = LadoCaseFactory(host_council=birmingham, reference="LADO-BHAM-1")
     stranger = UserFactory(role=Role.LADO, organisation=other_council)
+    assert stranger.host_council == birmingham
     sign_in(stranger)
+    assert client.get(f"/lado/cases/{own_case.pk}/").status_code == 200
     assert client.get(f"/lado/cases/{case.pk}/").status_code == 404
+    queue = text(client.get("/lado/cases/"))
+    assert "LADO-BHAM-1" in queue and case.reference not in queue
     admin = UserFactory(role=Role.SQA_MANAGER, organisation=case.host_council.organisation, is_staff=True)
     sign_in(admin)
     assert client.get("/lado/cases/").status_code == 404

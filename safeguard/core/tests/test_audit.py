@@ -1,5 +1,7 @@
-from datetime import datetime
+from dataclasses import FrozenInstanceError
+from datetime import date, datetime
 from io import StringIO
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -7,7 +9,15 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from safeguard.core.audit import SystemActor, Target, audit_chain_verify, audit_event_record
+from safeguard.accounts.models import Role
+from safeguard.core.audit import (
+    ChainReport,
+    SystemActor,
+    Target,
+    audit_chain_verify,
+    audit_event_record,
+    changes_between,
+)
 from safeguard.core.models import AuditEvent
 
 TEST_ACTOR = SystemActor("Safeguard test suite")
@@ -65,7 +75,11 @@ def test_a_removed_event_is_found(db):
 def test_removing_the_newest_event_is_found(db):
     events = _record(3)
     _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[-1].id])
-    assert not audit_chain_verify().intact
+    report = audit_chain_verify()
+    assert not report.intact and report.checked == 2
+    assert report.reason == "the chain is shorter than its head records (the newest events were removed)"
+    with pytest.raises(CommandError, match="Audit chain broken at the end of the chain"):
+        call_command("verify_audit_chain")
 
 
 def test_the_database_refuses_to_change_or_delete_events(db):
@@ -221,3 +235,25 @@ def test_an_event_without_an_actor_is_refused_and_nothing_is_written(db):
 def test_a_system_actor_is_named_in_the_trail(db):
     (event,) = _record(1, actor=SystemActor("Safeguard (a timed rule)"))
     assert event.actor is None and event.actor_label == "Safeguard (a timed rule)"
+
+
+def test_changes_name_each_field_that_changed_with_its_values_before_and_after():
+    before = {"name": "Ava", "postcode": "LU1 2BQ", "phones": ["07700 900001"], "left": "kept only before"}
+    after = {"name": "Ava", "postcode": "LU2 7AB", "phones": ["07700 900001"], "added": date(2026, 3, 1)}
+    assert changes_between(before, after) == {
+        "added": [None, "2026-03-01"],
+        "left": ["kept only before", None],
+        "postcode": ["LU1 2BQ", "LU2 7AB"],
+    }
+    # A choice is recorded as its stored value (a choice has a `name` too), a stored file as its name.
+    assert changes_between({"role": Role.SQA_OFFICER}, {"role": Role.LADO}) == {"role": ["sqa_officer", "lado"]}
+    document = SimpleNamespace(name="photographs/2026/03/abc.jpg", url="/media/photographs/2026/03/abc.jpg")
+    assert changes_between({"image": None}, {"image": document}) == {"image": [None, "photographs/2026/03/abc.jpg"]}
+    # Equal values are not changes, even when they are not the same object.
+    assert changes_between({"phones": ["07700 900001"]}, {"phones": ["07700 900001"]}) == {}
+
+
+def test_a_chain_report_cannot_be_altered_after_the_check():
+    report = ChainReport(checked=3)
+    with pytest.raises(FrozenInstanceError):
+        report.broken_at = 2

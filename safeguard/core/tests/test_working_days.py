@@ -7,10 +7,9 @@ Monday 29 Mar.
 
 from datetime import date, timedelta
 
-import holidays
 import pytest
 
-from safeguard.core.working_days import add_working_days, is_working_day, working_days_between
+from safeguard.core.working_days import add_working_days, is_bank_holiday, is_working_day, working_days_between
 
 # Nothing here reads the database, but the root conftest reports which database the session used,
 # and that needs a test database even when this file is run on its own.
@@ -48,13 +47,54 @@ def test_no_saturday_or_sunday_is_ever_a_working_day():
     assert not any(is_working_day(d) for d in weekends)
 
 
-def test_working_days_agree_with_the_english_bank_holiday_calendar():
-    """An independent check against `holidays` for every day from December 2026 to April 2027."""
-    bank_holidays = holidays.UK(subdiv="ENG", years=[2026, 2027])
-    day = date(2026, 12, 1)
-    disagreements = []
-    while day <= date(2027, 4, 30):
-        expected = day.weekday() < 5 and day not in bank_holidays
+# England and Wales bank holidays as GOV.UK publishes them (www.gov.uk/bank-holidays), written out by
+# hand so that the check does not lean on the `holidays` library the code uses.
+ENGLAND_BANK_HOLIDAYS = {
+    # 2025
+    date(2025, 1, 1),  # New Year's Day
+    date(2025, 4, 18),  # Good Friday
+    date(2025, 4, 21),  # Easter Monday
+    date(2025, 5, 5),  # Early May bank holiday
+    date(2025, 5, 26),  # Spring bank holiday
+    date(2025, 8, 25),  # Summer bank holiday
+    date(2025, 12, 25),  # Christmas Day
+    date(2025, 12, 26),  # Boxing Day
+    # 2026
+    date(2026, 1, 1),  # New Year's Day
+    date(2026, 4, 3),  # Good Friday
+    date(2026, 4, 6),  # Easter Monday
+    date(2026, 5, 4),  # Early May bank holiday
+    date(2026, 5, 25),  # Spring bank holiday
+    date(2026, 8, 31),  # Summer bank holiday
+    date(2026, 12, 25),  # Christmas Day
+    date(2026, 12, 28),  # Boxing Day (substitute day: the 26th is a Saturday)
+    # 2027
+    date(2027, 1, 1),  # New Year's Day
+    date(2027, 3, 26),  # Good Friday
+    date(2027, 3, 29),  # Easter Monday
+    date(2027, 5, 3),  # Early May bank holiday
+    date(2027, 5, 31),  # Spring bank holiday
+    date(2027, 8, 30),  # Summer bank holiday
+    date(2027, 12, 27),  # Christmas Day (substitute day: the 25th is a Saturday)
+    date(2027, 12, 28),  # Boxing Day (substitute day)
+}
+
+
+def test_bank_holidays_are_englands_for_2025_to_2027():
+    """Monday to Friday; the library also names the Saturday or Sunday a holiday falls on, which no
+    working-day rule can tell apart from any other weekend day."""
+    day, found = date(2025, 1, 1), set()
+    while day <= date(2027, 12, 31):
+        if day.weekday() < 5 and is_bank_holiday(day):
+            found.add(day)
+        day += timedelta(days=1)
+    assert sorted(found) == sorted(ENGLAND_BANK_HOLIDAYS)
+
+
+def test_working_days_are_weekdays_less_englands_bank_holidays_for_2025_to_2027():
+    day, disagreements = date(2025, 1, 1), []
+    while day <= date(2027, 12, 31):
+        expected = day.weekday() < 5 and day not in ENGLAND_BANK_HOLIDAYS
         if is_working_day(day) != expected:
             disagreements.append(day)
         day += timedelta(days=1)

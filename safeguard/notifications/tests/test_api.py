@@ -166,6 +166,27 @@ def test_a_retried_post_with_the_same_key_gets_the_first_answer(client, token):
     assert different.status_code == 409
 
 
+def test_an_idempotency_key_belongs_to_the_token_that_sent_it(client, token, other_token):
+    """Two councils' case systems may pick the same key; neither gets, nor is refused by, the other's answer."""
+    ours = post(client, start_payload(), token, HTTP_IDEMPOTENCY_KEY="case-1")
+    theirs_payload = start_payload(
+        placing_authority="330",
+        child__first_name="Otto",
+        child__last_name="Elsewhere",
+        child__nhs_number="4010232137",
+        child__local_id="BHAM-1",
+    )
+    theirs = post(client, theirs_payload, other_token, HTTP_IDEMPOTENCY_KEY="case-1")
+    assert ours.status_code == 201 and theirs.status_code == 201, theirs.content
+    assert theirs.json()["reference"] != ours.json()["reference"]
+    assert Notification.objects.count() == 2
+    assert Notification.objects.get(reference=theirs.json()["reference"]).placing_authority.dfe_code == "330"
+    # Each retry still gets its own council's first answer.
+    assert post(client, theirs_payload, other_token, HTTP_IDEMPOTENCY_KEY="case-1").json() == theirs.json()
+    assert post(client, start_payload(), token, HTTP_IDEMPOTENCY_KEY="case-1").json() == ours.json()
+    assert Notification.objects.count() == 2
+
+
 def test_the_openapi_document_describes_the_api(client, host):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200

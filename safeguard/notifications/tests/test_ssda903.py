@@ -4,7 +4,6 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,10 @@ from safeguard.notifications.ssda903 import (
     read_csv_return,
     read_xml_return,
 )
+from safeguard.reference.tests.samples import SSDA903_SAMPLE
 
-SAMPLE = Path("/work/shared/data/ssda903-sample")
-needs_sample = pytest.mark.skipif(not SAMPLE.is_dir(), reason="shared SSDA903 sample not present")
+# In the repository (safeguard/reference/tests/data/ssda903-sample): a missing file fails, never skips.
+SAMPLE = SSDA903_SAMPLE
 
 DISTRICTS = {"WD10", "E7", "B15", "WZ2", "WA7"}
 
@@ -86,7 +86,6 @@ def test_in_area_takes_districts_and_whole_areas():
 # --- the shared sample: CSV ---------------------------------------------------------------------
 
 
-@needs_sample
 def test_csv_sample_takes_the_episodes_placed_in_the_area():
     rows = _sample_episode_rows()
     expected = [
@@ -109,7 +108,6 @@ def test_csv_sample_takes_the_episodes_placed_in_the_area():
     assert {item.payload["placement"]["address"]["postcode"].split()[0] for item in taken} == {"WD10", "WZ2", "WA7"}
 
 
-@needs_sample
 def test_csv_sample_known_child_payload():
     items = {item.line: item for item in _sample_csv_items()}
 
@@ -159,7 +157,6 @@ def test_csv_sample_known_child_payload():
     assert items[145].payload["placement"]["end_reason"] is None  # REC E5 without DEC
 
 
-@needs_sample
 def test_csv_sample_whole_area_prefix():
     def area(postcode):
         return re.match(r"[A-Z]+", postcode.split()[0]).group(0) if postcode.strip() else ""
@@ -172,7 +169,6 @@ def test_csv_sample_whole_area_prefix():
     assert sum(item.payload is not None for item in items) == expected
 
 
-@needs_sample
 def test_sample_bom_file_is_read_by_its_column_names():
     # sw_episodes.csv starts with a UTF-8 BOM: its first column must still be recognised as CHILD,
     # so the only complaint is about the episode columns it lacks.
@@ -188,7 +184,6 @@ def test_sample_bom_file_is_read_by_its_column_names():
 # --- the shared sample: XML ---------------------------------------------------------------------
 
 
-@needs_sample
 def test_xml_sample_takes_the_episodes_placed_in_the_area():
     districts = {"T27", "E7", "Q2"}
     tree = ET.parse(SAMPLE / "fake_903.xml")  # noqa: S314 - our own test data
@@ -237,7 +232,6 @@ def test_xml_sample_takes_the_episodes_placed_in_the_area():
     assert open_episode.payload["placement"]["end_reason"] is None
 
 
-@needs_sample
 def test_detect_and_read_picks_the_reader():
     with (
         open(SAMPLE / "header.csv", "rb") as header,

@@ -1,13 +1,9 @@
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import Notification
-
-SAMPLE = Path(__file__).resolve().parents[4] / "shared" / "data" / "ssda903-sample"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared SSDA903 sample is not beside the project")
+from safeguard.reference.tests.samples import ssda903_sample
 
 
 @pytest.fixture
@@ -19,7 +15,7 @@ def sample_area(host):
 
 
 def upload(name):
-    return SimpleUploadedFile(name, (SAMPLE / name).read_bytes(), content_type="text/csv")
+    return SimpleUploadedFile(name, ssda903_sample(name).read_bytes(), content_type="text/csv")
 
 
 def test_the_shared_csv_sample_becomes_notifications_with_a_report(client, sign_in, placing_social_worker, sample_area):
@@ -45,7 +41,7 @@ def test_the_xml_sample_is_read_too(client, sign_in, placing_social_worker, host
     host.postcode_districts = "LU1 T27 E7 Q2"
     host.save()
     sign_in(placing_social_worker)
-    xml = SimpleUploadedFile("fake_903.xml", (SAMPLE / "fake_903.xml").read_bytes(), content_type="text/xml")
+    xml = SimpleUploadedFile("fake_903.xml", ssda903_sample("fake_903.xml").read_bytes(), content_type="text/xml")
     text = client.post("/notify/ssda903/", {"xml_file": xml}).content.decode()
     assert "Return read" in text
     assert Notification.objects.filter(channel=Notification.Channel.SSDA903).count() == 11

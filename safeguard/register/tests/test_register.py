@@ -90,7 +90,10 @@ def test_bad_filters_are_explained(client, sign_in, sqa_officer, register):
     text = client.get("/children/", {"age_from": "ten", "age_to": "3", "legal_status": "ZZ"}).content.decode()
     assert "There is a problem" in text
     assert "Age from must be a whole number, like 10" in text
-    assert "Select a valid choice" in text or "legal_status" in text
+    # The legal status's own error, in the summary and linked to its field (the form always names
+    # `legal_status`, so the field's name alone proves nothing).
+    assert '<a href="#id_legal_status">Select a valid choice. ZZ is not one of the available choices.</a>' in text
+    assert 'id="id_legal_status-error"' in text
 
 
 def test_ended_placements_show_when_asked(client, sign_in, sqa_officer, world):
