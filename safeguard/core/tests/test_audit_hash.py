@@ -55,6 +55,7 @@ def chain(db):
         "object_id": "999",
         "changes": '{"field": [1, 999]}',
         "ip_address": "198.51.100.7",
+        "confidential": True,
         "prev_hash": "f" * 64,
     }
     return events, tampered
@@ -165,3 +166,20 @@ def test_a_timed_rule_or_command_is_named_in_the_event(db):
 def test_a_system_actor_cannot_be_renamed():
     with pytest.raises(FrozenInstanceError):
         TIMED_RULE.label = "someone else"
+
+
+def test_a_confidential_event_made_visible_is_found(db):
+    """Clearing the flag that keeps a LADO event off the audit page breaks the chain at that event."""
+    events = [
+        audit_event_record(
+            actor=SystemActor("Safeguard test suite"),
+            action="lado_case.view",
+            target=Target("allegations.ladocase", str(i)),
+            confidential=True,
+        )
+        for i in range(3)
+    ]
+    assert audit_chain_verify().intact
+    _without_append_only_guard("UPDATE core_auditevent SET confidential = false WHERE id = %s", [events[1].id])
+    report = audit_chain_verify()
+    assert report.broken_at == events[1].id and "changed" in report.reason
