@@ -609,6 +609,7 @@ CASES = [
     Case("allegations:action_add", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case("allegations:update_add", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case("allegations:case_close", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
+    Case("allegations:case_erase", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case(
         "allegations:original_message",
         only({"lado": 200}),
@@ -812,6 +813,7 @@ UNIQUE = {
     ("allegations:action_add", ""): lambda w: w.lado_case.reference,
     ("allegations:update_add", ""): lambda w: w.lado_case.reference,
     ("allegations:case_close", ""): lambda w: w.lado_case.reference,
+    ("allegations:case_erase", ""): lambda w: w.lado_case.reference,
     ("allegations:case_detail", "a case of the second host council"): lambda w: w.far_lado_case.reference,
     ("notifications:notification_detail", "sent to the second host council"): lambda w: "SG-MK-0001",
     ("notifications:work_item_acknowledge", "a work item of the second host council"): lambda w: "Fay Faraway",
