@@ -71,7 +71,10 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Functions the apps above core offer every Jinja2 template (core's environment imports them by name).
-SAFEGUARD_TEMPLATE_GLOBALS = {"hours_summary": "safeguard.reference.selectors.hours_summary"}
+SAFEGUARD_TEMPLATE_GLOBALS = {
+    "hours_summary": "safeguard.reference.selectors.hours_summary",
+    "audit_action_words": "safeguard.accounts.audit_words.action_words",
+}
 
 TEMPLATES = [
     {

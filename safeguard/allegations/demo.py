@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from django.utils import timezone
 
 from . import services
-from .models import LadoAction, LadoMeeting, Outcome
+from .models import LadoAction, LadoCase, LadoMeeting, Outcome
 
 SETTINGS = [
     ("education", "Teaching assistant", "{} Primary School", "employed", "Teaching Regulation Agency"),
@@ -71,6 +71,10 @@ def lado_demo_load(*, host, lado, fake, rng: random.Random) -> None:
         _one_case(host, lado, fake, rng, number, received_day, plan)
     # One old case whose retention review is due (closed 2015, no date of birth: 10 years).
     _one_case(host, lado, fake, rng, 99, date(2015, 3, 2), "unfounded")
+    # And an older one, erased at its retention date: a tombstone counted in the figures.
+    _one_case(host, lado, fake, rng, 96, date(2014, 6, 2), "substantiated")
+    erasable = LadoCase.objects.filter(host_council=host, status=LadoCase.Status.CLOSED, received_at__year=2014)
+    services.lado_case_erase(actor=lado, case=erasable.get(), confirmed=True)
 
 
 def _one_case(host, lado, fake, rng, number, received_day: date, plan: str) -> None:

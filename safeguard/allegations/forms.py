@@ -319,3 +319,12 @@ class CloseForm(forms.Form):
 class ChildSearchForm(forms.Form):
     name = TextAnswer(label="Name", max_length=200)
     date_of_birth = GovukDateField(label="Date of birth", required=False)
+
+
+class EraseForm(forms.Form):
+    """The confirmation page's one answer; the service decides whether the case may be erased."""
+
+    confirmed = forms.BooleanField(
+        label="I understand that the case's personal details, documents and messages will be erased and cannot be restored",
+        required=False,
+    )

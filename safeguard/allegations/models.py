@@ -69,6 +69,7 @@ class LadoCase(models.Model):
         CONSULTATION = "consultation", "Consultation: advice given"
         REFERRAL = "referral", "Referral: open"
         CLOSED = "closed", "Closed"
+        ERASED = "erased", "Erased at its retention date"
 
     # The case's workflow, the one place its moves are written (services.cases._transition checks it).
     # A web or e-mailed referral starts as received; a phone consultation is recorded as one at once.
@@ -78,7 +79,9 @@ class LadoCase(models.Model):
             Status.RECEIVED: {Status.CONSULTATION, Status.REFERRAL},
             Status.REFERRAL: {Status.CLOSED},
             Status.CONSULTATION: set(),
-            Status.CLOSED: set(),
+            # At its retention date a closed case is erased to a tombstone; nothing comes after.
+            Status.CLOSED: {Status.ERASED},
+            Status.ERASED: set(),
         }
     )
 
@@ -146,6 +149,9 @@ class LadoCase(models.Model):
     retention_review_on = models.DateField(null=True, blank=True)
     retention_basis = models.CharField(max_length=200, blank=True)
     remove_from_personnel_record = models.BooleanField(default=False)
+    # Set when the case is erased at its retention date (services.lado_case_erase): what is left is a
+    # tombstone (reference, dates, channel, sector, category, outcome) for the annual figures.
+    erased_at = models.DateTimeField(null=True, blank=True)
     personnel_record_consent = models.BooleanField(default=False)
 
     # An e-mailed referral: the original message, kept as it came.

@@ -175,7 +175,12 @@ def register_child_for_link(user, pk: str):
 
 
 def personnel_record_removals(user) -> QuerySet[LadoCase]:
-    return lado_cases_visible_to(user).filter(remove_from_personnel_record=True).order_by("-closed_on")
+    return (
+        lado_cases_visible_to(user)
+        .filter(remove_from_personnel_record=True)
+        .exclude(status=LadoCase.Status.ERASED)
+        .order_by("-closed_on")
+    )
 
 
 # Annual figures ------------------------------------------------------------------------------
@@ -281,9 +286,12 @@ def annual_figures(host_council, start_year: int) -> AnnualFigures:
     if consideration_days:
         figures.median_working_days_to_consideration = statistics.median(consideration_days)
     closed = list(
-        cases.filter(status=LadoCase.Status.CLOSED, closed_on__gte=start.date(), closed_on__lt=end.date()).values(
-            "outcome", "dbs_referral_made", "received_at", "closed_on"
-        )
+        # An erased case's tombstone keeps its dates and outcome: it still counts.
+        cases.filter(
+            status__in=[LadoCase.Status.CLOSED, LadoCase.Status.ERASED],
+            closed_on__gte=start.date(),
+            closed_on__lt=end.date(),
+        ).values("outcome", "dbs_referral_made", "received_at", "closed_on")
     )
     figures.closed = len(closed)
     figures.outcomes = [(key, label, sum(1 for c in closed if c["outcome"] == key)) for key, label in Outcome.choices]

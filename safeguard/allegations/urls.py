@@ -19,6 +19,7 @@ urlpatterns = [
     path("lado/cases/<int:pk>/actions/new/", views.action_add, name="action_add"),
     path("lado/cases/<int:pk>/updates/new/", views.update_add, name="update_add"),
     path("lado/cases/<int:pk>/close/", views.case_close, name="case_close"),
+    path("lado/cases/<int:pk>/erase/", views.case_erase, name="case_erase"),
     path("lado/actions/<int:pk>/done/", views.action_complete, name="action_complete"),
     path("lado/children/<int:pk>/link/", views.child_link, name="child_link"),
     path("lado/retention/", views.retention_report, name="retention_report"),

@@ -25,6 +25,7 @@ from .forms import (
     CloseForm,
     ConsultationForm,
     EmailUploadForm,
+    EraseForm,
     MeetingForm,
     ReferralForm,
     TriageForm,
@@ -296,6 +297,24 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @lado_only
+def case_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page: erase a closed case at its retention date, leaving a tombstone."""
+    case = selectors.lado_case_get_for(request.user, pk)
+    if case.status == LadoCase.Status.ERASED:
+        return redirect("allegations:case_detail", pk=case.pk)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        call = lambda: services.lado_case_erase(  # noqa: E731
+            actor=request.user, case=case, confirmed=form.cleaned_data["confirmed"]
+        )
+        if form_save(form, call) is not None:
+            messages.success(request, f"Case {case.reference} erased")
+            return redirect("allegations:case_detail", pk=case.pk)
+    return render(request, "allegations/case_erase.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
 def child_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Link a child named in the case to a register child of the LADO's own council (search, then choose)."""
     lado_child = selectors.lado_child_get_for(request.user, pk)
@@ -370,6 +389,7 @@ def retention_report(request: HttpRequest) -> HttpResponse:
                 pk__in=due.values("pk")
             ),
             "removals": selectors.personnel_record_removals(request.user),
+            "erased_count": selectors.lado_cases_visible_to(request.user).filter(status=LadoCase.Status.ERASED).count(),
         },
     )
 

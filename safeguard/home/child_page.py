@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from safeguard.accounts.selectors import may_read_audit
 from safeguard.exploitation import selectors as exploitation
 from safeguard.missing import selectors as missing
 from safeguard.notifications import selectors as notifications
@@ -23,4 +24,5 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "exploitation": exploitation.child_panel(request.user, child),
         "notifications": notifications.child_panel(request.user, child),
     }
-    return render(request, "home/child_detail.html", {"child": child, **panels})
+    context = {"child": child, "may_audit": may_read_audit(request.user), **panels}
+    return render(request, "home/child_detail.html", context)

@@ -346,3 +346,19 @@ def child_panel(user, child) -> dict:
         "may_upload_photographs": may_upload_photographs(user, child),
         "may_write_risk_assessment": may_write_risk_assessment(user, child),
     }
+
+
+def child_audit_records(child) -> dict[str, list[str]]:
+    """Missing from care's records about `child` (episodes, return interviews, photographs, profile, risk
+    assessments), as {object_type: [ids]}, for the audit by child."""
+
+    def ids(queryset) -> list[str]:
+        return [str(pk) for pk in queryset.values_list("pk", flat=True)]
+
+    return {
+        MissingEpisode._meta.label_lower: ids(MissingEpisode.objects.filter(child=child)),
+        ReturnHomeInterview._meta.label_lower: ids(ReturnHomeInterview.objects.filter(episode__child=child)),
+        ChildPhotograph._meta.label_lower: ids(ChildPhotograph.objects.filter(child=child)),
+        MissingProfile._meta.label_lower: ids(MissingProfile.objects.filter(child=child)),
+        MissingRiskAssessment._meta.label_lower: ids(MissingRiskAssessment.objects.filter(child=child)),
+    }

@@ -313,3 +313,18 @@ def notification_get_for_token(token, reference: str) -> Notification | None:
         .exclude(status=Notification.Status.DRAFT)
         .first()
     )
+
+
+def child_audit_records(child) -> dict[str, list[str]]:
+    """The notifications and work items about `child` (and messages filed with those notifications), as
+    {object_type: [ids]}, for the audit by child."""
+
+    def ids(queryset) -> list[str]:
+        return [str(pk) for pk in queryset.values_list("pk", flat=True)]
+
+    notifications = Notification.objects.filter(Q(child=child) | Q(match_reviews__candidate=child)).distinct()
+    return {
+        Notification._meta.label_lower: ids(notifications),
+        WorkItem._meta.label_lower: ids(WorkItem.objects.filter(child=child)),
+        Correspondence._meta.label_lower: ids(Correspondence.objects.filter(notification__in=notifications)),
+    }

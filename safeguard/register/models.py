@@ -84,6 +84,13 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def initials_and_reference(self) -> str:
+        """How an e-mail names the child: initials and Safeguard's reference, never the full name (an
+        e-mail may leave the council's domain; the record is behind a link and a sign-in)."""
+        initials = "".join(f"{part[0].upper()}." for part in (self.first_name, self.last_name) if part)
+        return f"{initials} (SG{self.pk})"
+
+    @property
     def is_looked_after(self) -> bool:
         """A supervision order gives no parental responsibility: the child is not looked after."""
         return self.legal_status != SUPERVISION_ORDER

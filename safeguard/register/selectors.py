@@ -140,3 +140,11 @@ def children_listed_for_api(council, *, actor, offset: int, limit: int) -> list[
     children = list(children_placed_by(council)[offset : offset + limit])
     audit_list_record(actor=actor, action="child.list_api", object_type="register.child", host_council=None)
     return children
+
+
+def child_audit_records(child: Child) -> dict[str, list[str]]:
+    """The register's records about `child`, as {object_type: [ids]}, for the audit by child."""
+    return {
+        Child._meta.label_lower: [str(child.pk)],
+        Placement._meta.label_lower: [str(pk) for pk in child.placements.values_list("pk", flat=True)],
+    }

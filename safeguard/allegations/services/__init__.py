@@ -6,7 +6,8 @@ service is down. A service refuses with `CaseInvalid` (a `ServiceRefusal`), or `
 when the case's state does not allow the step (`LadoCase.TRANSITIONS`).
 
 `referrals`: the public form and phone consultations. `email_intake`: an e-mailed referral.
-`cases`: details, initial consideration, updates, children, closure and retention.
+`cases`: details, initial consideration, updates, children, closure and retention. `erasure`: the
+tombstone at the retention date.
 `meetings`, `actions`: what happens on an open referral. `common`: the refusal, the clock, the workflow.
 """
 
@@ -21,10 +22,12 @@ from .cases import (
 )
 from .common import OPEN_REFERRALS_ONLY, TRIAGE_DECISIONS, CaseInvalid, initial_consideration_due
 from .email_intake import EMAIL_DATE_TRUSTED_DAYS, MAX_EMAIL_BYTES, lado_email_record
+from .erasure import lado_case_erase
 from .meetings import lado_meeting_record
 from .referrals import MAX_CHILDREN, REFERRAL_TEXT_FIELDS, REQUIRED, lado_consultation_record, lado_referral_submit
 
 __all__ = [
+    "lado_case_erase",
     "EDITABLE",
     "EMAIL_DATE_TRUSTED_DAYS",
     "MAX_CHILDREN",

@@ -34,6 +34,7 @@ EDITABLE = (
 def lado_case_update_details(*, actor, case: LadoCase, answers: dict) -> LadoCase:
     """The LADO completes or corrects the facts (an e-mailed referral is pre-filled, never complete)."""
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
+    _refuse_erased(case, "__all__")
     today = timezone.localdate()
     errors = {}
     if answers.get("happened_on") and answers["happened_on"] > today:
@@ -102,6 +103,7 @@ def lado_case_triage(
 @transaction.atomic
 def lado_update_add(*, actor, case: LadoCase, text: str, at: datetime | None = None) -> LadoUpdate:
     """A dated note on the case. Updates are only ever added."""
+    _refuse_erased(case, "text")
     if not text.strip():
         raise CaseInvalid({"text": "Enter the update"})
     update = LadoUpdate.objects.create(
@@ -109,6 +111,15 @@ def lado_update_add(*, actor, case: LadoCase, text: str, at: datetime | None = N
     )
     audit_event_record(actor=actor, action="lado_update.add", target=update, host_council=case.host_council)
     return update
+
+
+ERASED_REFUSAL = "This case was erased at its retention date: nothing can be added to it or changed"
+
+
+def _refuse_erased(case: LadoCase, field: str) -> None:
+    """An erased case is a tombstone for the figures: it takes no more details (issue 11)."""
+    if case.status == LadoCase.Status.ERASED:
+        raise CaseInvalid({field: ERASED_REFUSAL})
 
 
 def _set_retention(case: LadoCase) -> None:

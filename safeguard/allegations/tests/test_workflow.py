@@ -46,7 +46,8 @@ def test_the_table_names_every_status_and_only_them():
     assert LadoCase.TRANSITIONS.targets(Status.RECEIVED) == {Status.CONSULTATION, Status.REFERRAL}
     assert LadoCase.TRANSITIONS.targets(Status.REFERRAL) == {Status.CLOSED}
     assert not LadoCase.TRANSITIONS.targets(Status.CONSULTATION)
-    assert not LadoCase.TRANSITIONS.targets(Status.CLOSED)
+    assert LadoCase.TRANSITIONS.targets(Status.CLOSED) == {Status.ERASED}
+    assert not LadoCase.TRANSITIONS.targets(Status.ERASED)
 
 
 @pytest.mark.parametrize("state", STATES)

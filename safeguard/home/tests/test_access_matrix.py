@@ -123,6 +123,33 @@ CASES = [
     # No worker runs in the test world, so readiness names it down (503) for everyone alike.
     Case("core:health_ready", everyone(503)),
     Case("accounts:audit_event_list", only({"sqa_manager": 200})),
+    # The audit by child: SQA managers, for their own host's children only.
+    Case(
+        "home:child_audit_search",
+        only({"sqa_manager": 200}),
+        shows={"sqa_manager": ["Audit by child"]},
+    ),
+    Case(
+        "home:child_audit_detail",
+        only({"sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+        shows={"sqa_manager": ["Added a photograph"]},
+        hides={"sqa_manager": ["Olly", "lado@"]},
+    ),
+    Case(
+        "home:child_audit_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case("home:child_audit_csv", only({"sqa_manager": 200}), kwargs=lambda w: {"pk": w.child.pk}),
+    Case(
+        "home:child_audit_csv",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case("home:child_audit_pdf", only({"sqa_manager": 200}), kwargs=lambda w: {"pk": w.child.pk}),
     # Prometheus figures (counts only): no sign-in, but only from METRICS_ALLOWED_ADDRESSES. The test
     # client's 127.0.0.1 is allowed, whoever is signed in; every other address gets 404
     # (test_metrics.py walks the refused ones).
@@ -228,6 +255,7 @@ CASES = [
             "placing_social_worker": ["Ava Placed", "Exploitation concern", "Raise an exploitation concern"],
             "carer": ["Ava Placed", "Exploitation concern", "Child criminal exploitation"],
             "sqa_officer": ["Exploitation concern", "Waiting for review"],
+            "sqa_manager": ["Audit trail of Ava Placed"],
         },
         hides={
             "carer": ["Came back with a second phone", "More than one phone"],
@@ -581,6 +609,7 @@ CASES = [
     Case("allegations:action_add", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case("allegations:update_add", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case("allegations:case_close", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
+    Case("allegations:case_erase", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_case.pk}),
     Case(
         "allegations:original_message",
         only({"lado": 200}),
@@ -784,6 +813,7 @@ UNIQUE = {
     ("allegations:action_add", ""): lambda w: w.lado_case.reference,
     ("allegations:update_add", ""): lambda w: w.lado_case.reference,
     ("allegations:case_close", ""): lambda w: w.lado_case.reference,
+    ("allegations:case_erase", ""): lambda w: w.lado_case.reference,
     ("allegations:case_detail", "a case of the second host council"): lambda w: w.far_lado_case.reference,
     ("notifications:notification_detail", "sent to the second host council"): lambda w: "SG-MK-0001",
     ("notifications:work_item_acknowledge", "a work item of the second host council"): lambda w: "Fay Faraway",
@@ -797,6 +827,9 @@ UNIQUE = {
     ("reference:contact_edit", ""): lambda w: "999",
     ("reference:contact_remove", "the confirmation page"): lambda w: "999",
     ("notifications:routing_rule_edit", ""): lambda w: "Virtual School",
+    ("home:child_audit_detail", ""): lambda w: "Ava Placed",
+    ("home:child_audit_csv", ""): lambda w: "Ava Placed",
+    ("home:child_audit_pdf", ""): lambda w: "Audit trail of Ava Placed",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.accounts.models import Team
@@ -19,6 +20,11 @@ class EpisodeInvalid(ServiceRefusal):
 
 def _when(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%d %B %Y at %H:%M}"
+
+
+def child_link(child) -> str:
+    """The child's page, for an e-mail that links to the record instead of describing it."""
+    return f"{settings.SAFEGUARD_BASE_URL}{reverse('home:child_detail', args=[child.pk])}"
 
 
 def _ra_email(host_council) -> str:

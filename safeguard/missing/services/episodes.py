@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguard.core.audit import audit_event_record
 
 from ..models import MissingEpisode, ReturnHomeInterview
-from .common import EpisodeInvalid, _tell
+from .common import EpisodeInvalid, _tell, child_link
 
 # DfE statutory guidance (2014): a return-home interview within 72 hours of the return.
 RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
@@ -86,9 +86,9 @@ def missing_episode_report(
     )
     _tell(
         episode,
-        f"{child.full_name} is {episode.get_kind_display().lower()}",
-        f"{child.full_name} was reported {episode.get_kind_display().lower()} in {child.host_council.name}. "
-        f"Last seen {timezone.localtime(last_seen_at):%d %B %Y at %H:%M}. Open Safeguard for the details.",
+        f"A child is {episode.get_kind_display().lower()}: {child.initials_and_reference}",
+        f"A child placed in {child.host_council.name} was reported {episode.get_kind_display().lower()}. "
+        f"Open Safeguard for the details (sign in first): {child_link(child)}",
     )
     return episode
 
@@ -129,8 +129,8 @@ def missing_episode_return(
     child = episode.child
     _tell(
         episode,
-        f"{child.full_name} has returned",
-        f"{child.full_name} returned on {timezone.localtime(returned_at):%d %B %Y at %H:%M}. "
-        "A return-home interview is due within 72 hours. Open Safeguard for the details.",
+        f"A child has returned: {child.initials_and_reference}",
+        "A child who was missing or away has returned. A return-home interview is due within 72 hours. "
+        f"Open Safeguard for the details (sign in first): {child_link(child)}",
     )
     return episode

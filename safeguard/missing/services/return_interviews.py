@@ -9,7 +9,7 @@ from safeguard.core.audit import audit_event_record
 from safeguard.core.outbox import outbox_email_enqueue
 
 from ..models import ReturnHomeInterview
-from .common import EpisodeInvalid
+from .common import EpisodeInvalid, child_link
 
 
 def _interview_transition_check(interview: ReturnHomeInterview, to: str) -> None:
@@ -72,8 +72,8 @@ def return_interview_record(
     if shared_with_placing_council and child.social_worker_email:
         outbox_email_enqueue(
             to=child.social_worker_email,
-            subject=f"Return-home interview: {child.full_name}",
-            body="A return-home interview has been recorded. Open Safeguard to read it.",
+            subject=f"Return-home interview recorded: {child.initials_and_reference}",
+            body=f"A return-home interview has been recorded. Open Safeguard to read it (sign in first): {child_link(child)}",
             purpose="return_interview.share",
             host_council=child.host_council,
         )

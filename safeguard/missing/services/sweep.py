@@ -10,7 +10,7 @@ from safeguard.core.audit import TIMED_RULE, audit_event_record
 from safeguard.core.outbox import outbox_email_enqueue
 
 from ..models import MissingEpisode, ReturnHomeInterview
-from .common import _ra_email, _when
+from .common import _ra_email, _when, child_link
 
 
 def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
@@ -40,7 +40,7 @@ def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     f"{child.host_council.name}",
                     body=f"A child placed in {child.host_council.name} by {child.placing_authority.name} has been "
                     f"{episode.get_kind_display().lower()} since {_when(episode.last_seen_at)}. "
-                    "Open Safeguard for the details.",
+                    f"Open Safeguard for the details (sign in first): {child_link(child)}",
                     purpose="missing.tell_ra_after_hours",
                     host_council=child.host_council,
                 )
@@ -66,10 +66,10 @@ def missing_sweep(*, now: datetime | None = None) -> dict[str, int]:
             for address in dict.fromkeys(a for a in (_ra_email(child.host_council), child.social_worker_email) if a):
                 outbox_email_enqueue(
                     to=address,
-                    subject=f"Return-home interview overdue: a child placed in {child.host_council.name}",
+                    subject=f"Return-home interview overdue: {child.initials_and_reference}",
                     body=f"A return-home interview was due by {_when(interview.due_at)} "
                     "(72 hours after the child came back) and has not been recorded. "
-                    "Open Safeguard's return-home interview queue.",
+                    f"Open Safeguard (sign in first): {child_link(child)}",
                     purpose="return_interview.overdue",
                     host_council=child.host_council,
                 )

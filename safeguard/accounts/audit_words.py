@@ -1,0 +1,123 @@
+"""The audit trail in plain words: each `action` an event records, as a person would say it.
+
+Every action string a service or selector records must be here (`accounts/tests/test_audit_words.py`
+scans the code for them and fails on one without words), so the audit page and its exports never show
+a code to an SQA manager or to the person who asked for their records.
+"""
+
+ACTION_WORDS: dict[str, str] = {
+    # People and sign-in
+    "user.create": "Created an account",
+    "user.invite": "Invited a person",
+    "user.invitation_resend": "Sent an invitation again",
+    "user.invitation_accept": "Accepted an invitation and set a password",
+    "user.password_reset_request": "Asked for a new password",
+    "user.password_reset": "Set a new password",
+    "user.sign_in": "Signed in",
+    "user.sign_in_failed": "Failed to sign in",
+    "user.sign_out": "Signed out",
+    "user.locked_out": "Was locked out after failed sign-ins",
+    "user.second_factor_set_up": "Set up a second factor",
+    "user.authenticator_reset": "Reset an authenticator app",
+    "user.change": "Changed an account",
+    "user.role_change": "Changed a person's role",
+    "user.disable": "Disabled an account",
+    "user.enable": "Enabled an account",
+    "team.add": "Added a team",
+    "team.update": "Changed a team",
+    # The host council's configuration and reference data
+    "host_council.seed": "Set up the host council's configuration",
+    "host_council.update": "Changed the host council's configuration",
+    "contact.add": "Added a contact",
+    "contact.update": "Changed a contact",
+    "contact.remove": "Removed a contact",
+    "reference.councils_load": "Loaded the list of councils",
+    "routing_rule.seed": "Set up the routing of work",
+    "routing_rule.add": "Added a routing rule",
+    "routing_rule.update": "Changed a routing rule",
+    "api_token.create": "Issued an API key to a placing council",
+    "api_token.revoke": "Revoked an API key",
+    "outbox.retry": "Sent a failed e-mail again",
+    "demo.load": "Loaded the demonstration data",
+    # The register
+    "child.register": "Added the child to the register",
+    "child.update": "Changed the child's details",
+    "child.split": "Separated two children recorded as one",
+    "child.view": "Viewed the child's record",
+    "child.list": "Viewed a list of children",
+    "child.list_api": "Listed children through the API",
+    "child.search": "Searched for a child",
+    "child.export_csv": "Exported the register (CSV)",
+    "child.export_xlsx": "Exported the register (Excel)",
+    "placement.start": "Recorded the start of a placement",
+    "placement.update": "Changed a placement",
+    "placement.end": "Recorded the end of a placement",
+    # Notifications and work
+    "notification.receive": "Received a placement notification",
+    "notification.draft": "Drafted a notification from an e-mail",
+    "notification.complete": "Completed a notification",
+    "notification.view": "Viewed a notification",
+    "notification.original_message": "Opened a notification's original e-mail",
+    "notification.attachment": "Opened a notification's attachment",
+    "notification.chase": "Chased the placing council for missing facts",
+    "notification.ssda903_import": "Imported an SSDA903 return",
+    "match.same_child": "Decided a notification is about a child already on the register",
+    "match.different_child": "Decided a notification is about a different child",
+    "match.undo": "Undid a match decision",
+    "correspondence.file": "Filed an e-mail as correspondence",
+    "correspondence.make_draft": "Made a notification from filed correspondence",
+    "correspondence.view": "Viewed filed correspondence",
+    "correspondence.original_message": "Opened filed correspondence's original e-mail",
+    "work_item.create": "Created a work item",
+    "work_item.acknowledge": "Acknowledged a work item",
+    "work_item.escalate": "Escalated an overdue work item",
+    # Missing from care
+    "missing.report": "Reported the child missing",
+    "missing.return": "Recorded the child's return",
+    "missing.tell_ra": "Told the placing council the child is missing",
+    "missing.figures": "Viewed the missing from care figures",
+    "missing.export_ssda903": "Exported the missing episodes for the SSDA903 return",
+    "grab_pack.open": "Viewed the grab pack",
+    "photograph.upload": "Added a photograph",
+    "photograph.view": "Viewed a photograph",
+    "missing_profile.save": "Changed the missing profile",
+    "missing_profile.history": "Viewed the missing profile's history",
+    "missing_risk_assessment.save": "Recorded a missing risk assessment",
+    "risk_assessment.view": "Viewed a missing risk assessment",
+    "return_interview.record": "Recorded a return home interview",
+    "return_interview.escalate": "Escalated an overdue return home interview",
+    # Exploitation
+    "exploitation_concern.raise": "Raised an exploitation concern",
+    "exploitation_concern.review": "Reviewed an exploitation concern",
+    "exploitation_concern.close": "Closed an exploitation concern",
+    "exploitation_concern.view": "Viewed an exploitation concern",
+    # The audit by child
+    "child_audit.view": "Viewed the child's audit trail",
+    "child_audit.export_csv": "Exported the child's audit trail (CSV)",
+    "child_audit.export_pdf": "Exported the child's audit trail (PDF)",
+    # The LADO (confidential: shown to the LADO team only)
+    "lado_case.refer": "Received a referral to the LADO",
+    "lado_case.email_record": "Recorded an e-mailed referral to the LADO",
+    "lado_case.consultation_record": "Recorded a consultation with the LADO",
+    "lado_case.triage": "Decided whether a referral meets the harm threshold",
+    "lado_case.update": "Changed a LADO case",
+    "lado_case.close": "Closed a LADO case",
+    "lado_case.view": "Viewed a LADO case",
+    "lado_case.list": "Viewed the list of LADO cases",
+    "lado_case.original_message": "Opened a LADO referral's original e-mail",
+    "lado_case.retention_report": "Viewed the LADO retention report",
+    "lado_case.erase": "Erased a LADO case at its retention date",
+    "lado_child.link": "Linked a child on the register to a LADO case",
+    "lado_meeting.record": "Recorded a LADO meeting",
+    "lado_action.add": "Added a LADO action",
+    "lado_action.complete": "Completed a LADO action",
+    "lado_update.add": "Added an update to a LADO case",
+    "lado_figures.view": "Viewed the LADO figures",
+    "lado_figures.export": "Exported the LADO figures",
+}
+
+
+def action_words(action: str) -> str:
+    """The plain words for an action; an unknown one (an event recorded before its words were written)
+    is shown as recorded rather than hidden."""
+    return ACTION_WORDS.get(action, action)

@@ -1,0 +1,93 @@
+"""Erasing a LADO case at its retention date, to a tombstone for the annual figures.
+
+Keeping Children Safe in Education (part 4): records of an allegation are kept until the person's
+normal pension age or for 10 years from the allegation, whichever is longer (`retention.py`); after
+that the council's records policy erases them (UK GDPR art. 5(1)(e), storage limitation).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.core.jinja2 import format_date
+
+from ..confidential import audit_event_record
+from ..models import LadoCase
+from .common import CaseInvalid, _transition, _transition_check
+
+# Personal details and what was said: blanked. What stays is the tombstone: the reference, the dates
+# (received, considered, happened, closed, retention), how it came, the sector, the category, the
+# thresholds met, who had been told, the outcome and whether the DBS was told, for the annual figures.
+ERASED_TEXT = (
+    "summary",
+    "referrer_name",
+    "referrer_role",
+    "referrer_organisation",
+    "referrer_email",
+    "referrer_phone",
+    "person_name",
+    "person_role",
+    "person_employer",
+    "person_registration_body",
+    "what_happened",
+    "where_it_happened",
+    "who_knows",
+    "advice_given",
+    "triage_reason",
+    "closure_notes",
+    "email_sender",
+    "email_subject",
+)
+ERASED_RECORDS = ("children", "meetings", "actions", "updates")
+
+NOT_YET = "This case cannot be erased before its retention date, {date}"
+CONFIRM = "Confirm that you understand the case will be erased and cannot be restored"
+
+
+@transaction.atomic
+def lado_case_erase(*, actor, case: LadoCase, confirmed: bool) -> LadoCase:
+    """Erase a closed case whose retention date has come: personal details, the e-mailed original and
+    its list of attachments, the children named, meetings, actions and updates. Cannot be undone.
+
+    Refused before the retention date (on `confirmed`, the confirmation page's one field), unless the
+    LADO confirms, or when the case is not closed (`LadoCase.TRANSITIONS`: only closed → erased).
+    The audit event (confidential) names what was erased, never its values.
+    """
+    case = LadoCase.objects.select_for_update().get(pk=case.pk)
+    message = "Only a closed case can be erased, at its retention date"
+    _transition_check(case, LadoCase.Status.ERASED, field="confirmed", message=message)
+    today = timezone.localdate()
+    if case.retention_review_on is None or case.retention_review_on > today:
+        when = format_date(case.retention_review_on) if case.retention_review_on else "which is not set"
+        raise CaseInvalid({"confirmed": NOT_YET.format(date=when)})
+    if not confirmed:
+        raise CaseInvalid({"confirmed": CONFIRM})
+    erased = {name: f"{len(getattr(case, name))} characters" for name in ERASED_TEXT if getattr(case, name)}
+    for name in ERASED_TEXT:
+        setattr(case, name, "")
+    if case.person_date_of_birth:
+        erased["person_date_of_birth"] = "a date"
+    case.person_date_of_birth = None
+    if case.email_attachments:
+        erased["email_attachments"] = f"{len(case.email_attachments)} listed"
+    case.email_attachments = []
+    if case.original_message:
+        erased["original_message"] = "the stored e-mail"
+        storage, name = case.original_message.storage, case.original_message.name
+        # The file goes once the erasure has committed, so a rolled-back erasure keeps it.
+        transaction.on_commit(lambda: storage.delete(name))
+        case.original_message = ""
+    for relation in ERASED_RECORDS:
+        count, _ = getattr(case, relation).all().delete()
+        if count:
+            erased[relation] = f"{count} deleted"
+    _transition(case, LadoCase.Status.ERASED, field="confirmed", message=message)
+    case.erased_at = timezone.now()
+    case.save()
+    audit_event_record(
+        actor=actor,
+        action="lado_case.erase",
+        target=case,
+        host_council=case.host_council,
+        changes={"status": [LadoCase.Status.CLOSED, LadoCase.Status.ERASED], "erased": [None, erased]},
+    )
+    return case
