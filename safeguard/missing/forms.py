@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import GovukDateField
+from safeguard.core.forms import GovukDateField, GovukDateTimeField
 
 from . import figures
 from .models import ChildPhotograph
@@ -35,16 +35,9 @@ class PhotographUploadForm(forms.Form):
 
 
 def _datetime_field(label: str, **kwargs):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a date and time, like 22/11/2026 23:05",
-        },
-        **kwargs,
-    )
+    """The GOV.UK date input and a time box, starting at now; the hint shows the format."""
+    kwargs.setdefault("initial", timezone.now)
+    return GovukDateTimeField(label=label, **kwargs)
 
 
 class EpisodeReportForm(forms.Form):

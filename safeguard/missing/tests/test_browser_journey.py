@@ -43,6 +43,13 @@ def sign_out(page):
     page.wait_for_selector("text=You have signed out")
 
 
+def fill_moment(page, legend: str, day: str, month: str, year: str, time: str) -> None:
+    """The GOV.UK date input and its time box, found by the question's legend."""
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year), ("Time", time)):
+        group.get_by_label(label, exact=True).fill(value)
+
+
 def main_text(page) -> str:
     return page.locator("main").inner_text()
 
@@ -154,8 +161,12 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert "Bedfordshire Police missing persons unit is closed now." in panel_text, panel_text
         axe.check(page)
 
+        moment = page.get_by_role("group", name="Date and time last seen")
+        assert "For example, 21 11 2026, and the time on the 24-hour clock, like 22:30" in moment.inner_text()
+        assert moment.get_by_label("Day", exact=True).input_value() == "21"  # it starts at now
+        assert moment.get_by_label("Time", exact=True).input_value().startswith("23:0")
         page.get_by_label("Missing: we do not know where they are").check()
-        page.get_by_label("Date and time last seen").fill("2026-11-21T22:30")
+        fill_moment(page, "Date and time last seen", "21", "11", "2026", "22:30")
         page.get_by_label("Where were they last seen?").fill("Luton bus station")
         page.get_by_label("What were they wearing?").fill("Black hoodie, white trainers")
         page.get_by_label("Who were they with, or who might they be with?").fill("Possibly Jay")
@@ -205,7 +216,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         page.wait_for_url(f"{base}/missing/{episode.pk}/return/")
         assert page.locator("h1").inner_text() == "Record the return"
         axe.check(page)
-        page.get_by_label("Date and time of the return").fill("2026-11-22T10:00")
+        fill_moment(page, "Date and time of the return", "22", "11", "2026", "10:00")
         page.get_by_label("Where were they found?").fill("A friend's flat in Dunstable")
         page.get_by_label("Who found them or brought them back?").fill("Bedfordshire Police")
         page.get_by_label("Any signs of harm or exploitation?").fill("None seen; tired and hungry")
@@ -245,7 +256,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert "Due by 25 November 2026 at 10:00am." in main_text(page)
         axe.check(page)
         page.get_by_label("The interview was held").check()
-        page.get_by_label("Date and time of the interview or offer").fill("2026-11-23T08:30")
+        fill_moment(page, "Date and time of the interview or offer", "23", "11", "2026", "8:30am")
         page.get_by_label("Who held or offered it?").fill("Priya Shah")
         page.get_by_label("Their organisation").fill("Luton Young People's Service")
         page.get_by_label("They are independent of the child's placement").check()

@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from safeguard.core.models import AuditEvent, OutboxMessage
+from safeguard.core.tests.forms import moment_fields
 from safeguard.missing.models import MissingEpisode
 
 LONDON = ZoneInfo("Europe/London")
@@ -15,7 +16,7 @@ SATURDAY_2300 = datetime(2026, 11, 21, 23, 0, tzinfo=LONDON)
 def report(client, child, **data):
     fields = {
         "kind": "M",
-        "last_seen_at": "2026-11-21T22:30",
+        **moment_fields("last_seen_at", "2026-11-21T22:30"),
         "last_seen_where": "Luton bus station",
         "clothing": "Black hoodie, white trainers",
         "risk_grade": "",
@@ -59,16 +60,20 @@ def test_bad_reports_are_explained_and_nothing_is_saved(client, sign_in, carer, 
     sign_in(carer)
     with time_machine.travel(SATURDAY_2300, tick=False):
         page = html.unescape(
-            report(client, world.child, last_seen_at="2026-11-22T09:00", risk_grade="Purple", kind="").content.decode()
+            report(
+                client, world.child, **moment_fields("last_seen_at", "2026-11-22T09:00"), risk_grade="Purple", kind=""
+            ).content.decode()
         )
     assert "Select whether the child is missing or away without authorisation" in page
     assert "Choose one of the risk grades in the list" in page
     with time_machine.travel(SATURDAY_2300, tick=False):
-        page = html.unescape(report(client, world.child, last_seen_at="2026-11-22T09:00").content.decode())
+        page = html.unescape(
+            report(client, world.child, **moment_fields("last_seen_at", "2026-11-22T09:00")).content.decode()
+        )
     assert "The time the child was last seen must be in the past" in page
     sign_in(carer)  # back in the present, the travelled session has idled out
-    page = html.unescape(report(client, world.child, last_seen_at="yesterday evening").content.decode())
-    assert "Enter the date and time last seen as a date and time" in page
+    page = html.unescape(report(client, world.child, last_seen_at_3="yesterday evening").content.decode())
+    assert "Enter the time as hours and minutes on the 24-hour clock, like 22:30" in page
     assert not MissingEpisode.objects.filter(child=world.child, returned_at__isnull=True).exists()
 
 
@@ -81,11 +86,11 @@ def test_a_second_report_while_missing_is_refused(client, sign_in, carer, world)
 def test_the_return_closes_the_episode_and_the_police_lose_access(client, sign_in, carer, police, world):
     episode = world.missing_child.missing_episodes.get()
     sign_in(carer)
-    before = (episode.last_seen_at - timedelta(hours=1)).astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-    page = html.unescape(client.post(f"/missing/{episode.pk}/return/", {"returned_at": before}).content.decode())
+    before = moment_fields("returned_at", episode.last_seen_at - timedelta(hours=1))
+    page = html.unescape(client.post(f"/missing/{episode.pk}/return/", before).content.decode())
     assert "The time of the return must be after the child was last seen" in page
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = client.post(f"/missing/{episode.pk}/return/", {"returned_at": now, "found_where": "Friend's house"})
+    now = moment_fields("returned_at", timezone.now())
+    response = client.post(f"/missing/{episode.pk}/return/", {**now, "found_where": "Friend's house"})
     assert response.status_code == 302
     episode.refresh_from_db()
     assert episode.returned_at is not None and episode.found_where == "Friend's house"

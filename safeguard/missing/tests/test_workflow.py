@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from safeguard.core.errors import TransitionRefused
+from safeguard.core.tests.forms import moment_fields
 from safeguard.missing import services, views
 from safeguard.missing.models import MissingEpisode, ReturnHomeInterview
 
@@ -60,7 +61,7 @@ def test_a_return_recorded_meanwhile_is_an_error_on_the_page_not_a_failure(clien
     sign_in(carer)
     response = client.post(
         f"/missing/{episode.pk}/return/",
-        {"returned_at": timezone.localtime(timezone.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")},
+        moment_fields("returned_at", timezone.now() - timedelta(minutes=10)),
     )
     assert response.status_code == 200
     assert "The return has already been recorded" in html.unescape(response.content.decode())
