@@ -60,7 +60,7 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
             },
         )
     now = timezone.now()
-    services.missing_episode_report(
+    missing_now = services.missing_episode_report(
         actor=carer,
         child=missing_child,
         kind=MissingEpisode.Kind.MISSING,
@@ -69,6 +69,19 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
         clothing="Grey hoodie, black joggers, white trainers",
         police_reference="BP-DEMO-0001",
         risk_grade="Medium",
+    )
+    # The police have graded the risk higher than the carer did, and have a sighting.
+    police = world.person("police")
+    services.missing_episode_police_update(
+        actor=police, episode=missing_now, risk_grade="High", police_reference="BP-DEMO-0001"
+    )
+    services.missing_sighting_record(
+        actor=police,
+        episode=missing_now,
+        seen_at=now - timedelta(hours=2, minutes=20),
+        seen_where="Dunstable Road, near the Bury Park shops",
+        seen_by="A bus driver (route 31), who called 101",
+        what="Alone, heading towards the town centre; same clothing as reported",
     )
     returned = next((c for c in children if c != missing_child), None)
     if returned is not None:

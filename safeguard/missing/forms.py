@@ -81,6 +81,52 @@ class EpisodeReturnForm(forms.Form):
     )
 
 
+class PoliceUpdateForm(forms.Form):
+    """The police's risk grade and reference for an open episode (services.missing_episode_police_update)."""
+
+    risk_grade = forms.ChoiceField(
+        label="Police risk grade",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the police risk grade", "invalid_choice": "Select the police risk grade"},
+    )
+    police_reference = forms.CharField(
+        label="Police reference", max_length=50, required=False, help_text="The force's reference for this report"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["risk_grade"].choices = [(g, g) for g in settings.MISSING_RISK_GRADES]
+
+
+class SightingForm(forms.Form):
+    seen_at = _datetime_field("Date and time of the sighting")
+    seen_where = forms.CharField(
+        label="Where was the child seen?",
+        max_length=300,
+        required=False,
+        help_text="A place, street or landmark, and the town",
+    )
+    seen_by = forms.CharField(label="Who saw the child?", max_length=200, required=False)
+    what = forms.CharField(
+        label="What was seen?",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who they were with, what they were wearing, which way they went",
+    )
+
+
+class FoundForm(forms.Form):
+    found_at = _datetime_field("Date and time the child was found")
+    found_where = forms.CharField(label="Where was the child found?", max_length=300, required=False)
+    found_by = forms.CharField(label="Who found the child?", max_length=200, required=False)
+    found_with = forms.CharField(
+        label="Who was the child with?", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class MissingProfileForm(forms.Form):
     """Philomena Protocol part 1, field by field (models.PROFILE_FIELDS)."""
 

@@ -17,13 +17,16 @@ class MissingEpisode(models.Model):
         AWAY = "A", "Away from placement without authorisation"
 
     class Status(models.TextChoices):
-        """Not a column: an episode is open until its return is recorded (`returned_at`)."""
+        """Not a column: an episode is open until its return is recorded (`returned_at`); the police
+        recording the child found close it too (`found_by_police`)."""
 
         OPEN = "open", "Missing or away"
         RETURNED = "returned", "Returned"
+        FOUND = "found", "Found by the police"
 
-    # Reported (open) -> returned, once (services.episodes._transition checks it). A return is final.
-    TRANSITIONS = Workflow({Status.OPEN: {Status.RETURNED}, Status.RETURNED: set()})
+    # Reported (open) -> returned (the carer or host staff record it) or found (the police record it),
+    # once (services.episodes._episode_transition checks it). Either is final.
+    TRANSITIONS = Workflow({Status.OPEN: {Status.RETURNED, Status.FOUND}, Status.RETURNED: set(), Status.FOUND: set()})
 
     child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="missing_episodes")
     kind = models.CharField(max_length=1, choices=Kind.choices)
@@ -33,8 +36,15 @@ class MissingEpisode(models.Model):
     with_whom = models.TextField(blank=True)
     circumstances = models.TextField(blank=True)
     police_reference = models.CharField(max_length=50, blank=True)
-    # The police's risk grade, when known (the list is configuration: MISSING_RISK_GRADES).
+    # The risk grade given when the child was reported (by the carer or host staff, as the police told
+    # them): the first grade, kept. The list is configuration: MISSING_RISK_GRADES.
     risk_grade = models.CharField(max_length=30, blank=True)
+    # The police's own grade, set (and changed) by the force whose area the child is in: the one shown.
+    police_risk_grade = models.CharField(max_length=30, blank=True)
+    police_updated_at = models.DateTimeField(null=True, blank=True)
+    police_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -44,6 +54,8 @@ class MissingEpisode(models.Model):
     found_by = models.CharField(max_length=200, blank=True)
     found_with = models.TextField(blank=True)
     harm_indicators = models.TextField("signs of harm or exploitation", blank=True)
+    # The police recorded the child found (where, by whom, when: found_where, found_by, returned_at).
+    found_by_police = models.BooleanField(default=False)
     return_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,7 +88,34 @@ class MissingEpisode(models.Model):
 
     @property
     def status(self) -> str:
-        return self.Status.OPEN if self.returned_at is None else self.Status.RETURNED
+        if self.returned_at is None:
+            return self.Status.OPEN
+        return self.Status.FOUND if self.found_by_police else self.Status.RETURNED
+
+    @property
+    def risk_grade_shown(self) -> str:
+        """The police's grade once they have given one; until then the grade given at the report."""
+        return self.police_risk_grade or self.risk_grade
+
+
+class MissingSighting(models.Model):
+    """A sighting of a child while missing, recorded by the police: when, where, by whom, what. Only
+    ever added to."""
+
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.CASCADE, related_name="sightings")
+    seen_at = models.DateTimeField()
+    seen_where = models.CharField(max_length=300)
+    seen_by = models.CharField(max_length=200)
+    what = models.TextField("what was seen", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "-seen_at"]
+        indexes = [models.Index(fields=["episode", "-seen_at"], name="sighting_episode_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.episode.child} seen {self.seen_at:%Y-%m-%d %H:%M} at {self.seen_where}"
 
 
 class ChildPhotograph(models.Model):

@@ -91,6 +91,17 @@ def may_report_missing(user, child) -> bool:
     return children_visible_to(user).filter(pk=child.pk).exists()
 
 
+def may_update_as_police(user, child) -> bool:
+    """The police force whose area the child is in, while the child is missing: the register's scope
+    for an officer (the host council's police force, and `extensions.MISSING_NOW`), and nobody else.
+    Another force, or a child no longer missing, is refused."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.POLICE
+        and children_visible_to(user).filter(pk=child.pk).exists()
+    )
+
+
 def missing_profile_of(child):
     """The child's missing profile, or None; read through the child, so the child's scope applies."""
     return MissingProfile.objects.filter(child=child).first()
@@ -330,7 +341,7 @@ def child_panel(user, child) -> dict:
     and what `user` may do."""
     risk_assessment = risk_assessments_of(child).first()
     return {
-        "open_episodes": list(open_episodes().filter(child=child)),
+        "open_episodes": list(open_episodes().filter(child=child).prefetch_related("sightings")),
         "repeat_missing": repeat_missing(child),
         "repeat_missing_days": settings.MISSING_REPEAT_DAYS,
         "risk_assessment": risk_assessment,
@@ -343,6 +354,7 @@ def child_panel(user, child) -> dict:
         "past_episodes": list(past_episodes_of(child)[:10]),
         "now": timezone.now(),
         "may_report_missing": may_report_missing(user, child),
+        "may_update_as_police": may_update_as_police(user, child),
         "may_upload_photographs": may_upload_photographs(user, child),
         "may_write_risk_assessment": may_write_risk_assessment(user, child),
     }

@@ -19,19 +19,37 @@ def _grade_ok(grade: str) -> bool:
     return not grade or grade in settings.MISSING_RISK_GRADES
 
 
-def _episode_transition_check(episode: MissingEpisode, to: str) -> None:
+def _episode_transition_check(episode: MissingEpisode, to: str, *, field: str = "returned_at") -> None:
     """Refuse (TransitionRefused) unless `MissingEpisode.TRANSITIONS` lets the episode move to `to`."""
-    MissingEpisode.TRANSITIONS.check(
-        episode.status, to, noun="episode", message="The return has already been recorded", field="returned_at"
+    already = (
+        "The police have already recorded the child found"
+        if episode.status == MissingEpisode.Status.FOUND
+        else "The return has already been recorded"
     )
+    MissingEpisode.TRANSITIONS.check(episode.status, to, noun="episode", message=already, field=field)
 
 
 def _episode_transition(episode: MissingEpisode, to: str, *, at: datetime) -> None:
     """The one place an episode changes state, checked against `MissingEpisode.TRANSITIONS`. The state
-    is not a column: a return is its time (`returned_at`)."""
+    is not a column: a return or a finding is its time (`returned_at`); found by the police, its flag."""
     _episode_transition_check(episode, to)
-    if to == MissingEpisode.Status.RETURNED:
+    if to in (MissingEpisode.Status.RETURNED, MissingEpisode.Status.FOUND):
         episode.returned_at = at
+        episode.found_by_police = to == MissingEpisode.Status.FOUND
+
+
+def _episode_close_after(episode: MissingEpisode) -> None:
+    """What follows a return or a finding: the return-home interview falls due, and the placing social
+    worker and the IRO are told."""
+    ReturnHomeInterview.objects.create(episode=episode, due_at=episode.returned_at + RETURN_INTERVIEW_WITHIN)
+    child = episode.child
+    found = "was found by the police" if episode.found_by_police else "has returned"
+    _tell(
+        episode,
+        f"{child.full_name} {found}",
+        f"{child.full_name} {found} on {timezone.localtime(episode.returned_at):%d %B %Y at %H:%M}. "
+        "A return-home interview is due within 72 hours. Open Safeguard for the details.",
+    )
 
 
 @transaction.atomic
@@ -125,12 +143,5 @@ def missing_episode_return(
         host_council=episode.child.host_council,
         changes={"returned_at": [None, returned_at]},
     )
-    ReturnHomeInterview.objects.create(episode=episode, due_at=returned_at + RETURN_INTERVIEW_WITHIN)
-    child = episode.child
-    _tell(
-        episode,
-        f"{child.full_name} has returned",
-        f"{child.full_name} returned on {timezone.localtime(returned_at):%d %B %Y at %H:%M}. "
-        "A return-home interview is due within 72 hours. Open Safeguard for the details.",
-    )
+    _episode_close_after(episode)
     return episode
