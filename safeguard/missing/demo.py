@@ -70,6 +70,11 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
         police_reference="BP-DEMO-0001",
         risk_grade="Medium",
     )
+    # The grab pack prints the placing council's out-of-hours number (an Ofcom drama number, invented).
+    placing = missing_child.placing_authority
+    if not placing.out_of_hours_phone:
+        placing.out_of_hours_phone = "01632 960444"
+        placing.save(update_fields=["out_of_hours_phone"])
     # The police have graded the risk higher than the carer did, and have a sighting.
     police = world.person("police")
     services.missing_episode_police_update(

@@ -161,6 +161,10 @@ PROFILE_FIELDS = [
 ]
 
 
+# The profile's answers that describe how the child looks: the grab pack's first page.
+DESCRIPTION_FIELDS = ["physical_description", "distinguishing_features"]
+
+
 class MissingProfile(models.Model):
     """Part 1 of the Philomena Protocol: kept by the carer in advance, moved with the child.
 
@@ -184,6 +188,11 @@ class MissingProfile(models.Model):
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name, _label, _hint in PROFILE_FIELDS}
+
+    def description_rows(self) -> list[tuple[str, str]]:
+        """What the grab pack's first page describes, beside the face photograph: the answers given."""
+        labels = {name: label for name, label, _hint in PROFILE_FIELDS}
+        return [(labels[name], getattr(self, name)) for name in DESCRIPTION_FIELDS if getattr(self, name)]
 
 
 class MissingProfileVersion(models.Model):
