@@ -52,8 +52,15 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
             actor=carer,
             child=child,
             answers={
-                "physical_description": f"{rng.choice(['Slim', 'Medium', 'Stocky'])} build, "
-                f"{rng.choice(['short dark', 'long fair', 'curly brown'])} hair",
+                "height": f"1.{rng.randint(40, 75)} m",
+                "build": rng.choice(["Slim", "Medium", "Stocky"]),
+                "hair": rng.choice(["Short, dark", "Long, fair", "Curly, brown"]),
+                "eyes": rng.choice(["Brown", "Blue", "Green; wears glasses"]),
+                "languages": rng.choice(["English", "English and Polish", "English and Urdu"]),
+                "usual_clothing": rng.choice(["Black puffer jacket, white trainers", "Grey hoodie, joggers"]),
+                "money_transport": "Bus pass; no bank card",
+                "medical_needs": rng.choice(["None known", "Asthma: blue inhaler"]),
+                "physical_description": "Invented demonstration text.",
                 "places_frequented": f"{fake.street_name()}, Luton town centre, the Mall",
                 "phones_social_media": f"Mobile 07700 900{rng.randint(100, 999)}",
                 "vulnerabilities": "Invented demonstration text.",

@@ -131,17 +131,19 @@ class MissingProfileForm(forms.Form):
     """Philomena Protocol part 1, field by field (models.PROFILE_FIELDS)."""
 
     def __init__(self, *args, **kwargs):
-        from .models import PROFILE_FIELDS
+        from .models import PROFILE_FIELDS, PROFILE_SHORT_FIELDS, MissingProfile
 
         super().__init__(*args, **kwargs)
         for name, label, hint in PROFILE_FIELDS:
+            short = name in PROFILE_SHORT_FIELDS
+            limit = MissingProfile._meta.get_field(name).max_length if short else 5000
             self.fields[name] = forms.CharField(
                 label=label,
                 help_text=hint,
                 required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": f"{label} must be 5,000 characters or fewer"},
+                max_length=limit,
+                widget=forms.TextInput() if short else forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": f"{label} must be {limit:,} characters or fewer"},
             )
 
 

@@ -149,20 +149,47 @@ class ChildPhotograph(models.Model):
         return f"{self.child}: {self.get_kind_display().lower()} photograph of {self.taken_on}"
 
 
+# Part 1 of the Philomena Protocol, as the police ask for it: the structured facts first, then free
+# text for the rest. Each is (field, label, hint); the order is the form's, the child's page's and the
+# grab pack's.
 PROFILE_FIELDS = [
-    ("physical_description", "Physical description", "Height, build, hair, eyes, skin, how they usually look"),
+    ("height", "Height", "For example, 1.55 m or 5 ft 1 in"),
+    ("build", "Build", "For example, slim, medium, stocky"),
+    ("ethnicity", "Ethnicity", "As the child would describe it"),
+    ("hair", "Hair", "Colour, length and style; if they dye or change it"),
+    ("eyes", "Eyes", "Colour; glasses or contact lenses"),
+    ("languages", "Languages", "The languages they speak, and which they speak best"),
+    ("usual_clothing", "Clothing they usually wear", "Coats, shoes, bags, colours, brands, a favourite item"),
+    ("physical_description", "Physical description", "Anything else about how they look: skin, posture, style"),
     ("distinguishing_features", "Distinguishing features", "Scars, tattoos, piercings, glasses, how they walk or talk"),
     ("associates", "Friends and associates", "Names, ages and where they may be found"),
+    (
+        "family_friends_addresses",
+        "Addresses of family and friends",
+        "Who, their relationship to the child, and their address",
+    ),
     ("places_frequented", "Places they go", "Addresses, areas, towns, shops, parks, transport hubs"),
+    ("money_transport", "Bank and travel cards", "Bank cards, cash, bus or train passes, bikes"),
     ("phones_social_media", "Phones and social media", "Phone numbers, apps and account names"),
-    ("vulnerabilities", "Vulnerabilities and risks", "Exploitation, self-harm, substance use, previous episodes"),
     ("medical_needs", "Medical needs and medication", "Conditions, medication, doses and what happens without it"),
-    ("money_transport", "Money and transport", "Bank cards, cash, bus or train passes, bikes"),
+    ("vulnerabilities", "Vulnerabilities and risks", "Exploitation, self-harm, substance use, previous episodes"),
 ]
+# Answered in a line, not a paragraph.
+PROFILE_SHORT_FIELDS = frozenset({"height", "build", "ethnicity", "hair", "eyes", "languages"})
 
 
 # The profile's answers that describe how the child looks: the grab pack's first page.
-DESCRIPTION_FIELDS = ["physical_description", "distinguishing_features"]
+DESCRIPTION_FIELDS = [
+    "height",
+    "build",
+    "ethnicity",
+    "hair",
+    "eyes",
+    "distinguishing_features",
+    "physical_description",
+    "usual_clothing",
+    "languages",
+]
 
 
 class MissingProfile(models.Model):
@@ -172,6 +199,14 @@ class MissingProfile(models.Model):
     """
 
     child = models.OneToOneField("register.Child", on_delete=models.CASCADE, related_name="missing_profile")
+    height = models.CharField(max_length=100, blank=True)
+    build = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    hair = models.CharField(max_length=200, blank=True)
+    eyes = models.CharField(max_length=200, blank=True)
+    languages = models.CharField(max_length=200, blank=True)
+    usual_clothing = models.TextField(blank=True)
+    family_friends_addresses = models.TextField(blank=True)
     physical_description = models.TextField(blank=True)
     distinguishing_features = models.TextField(blank=True)
     associates = models.TextField(blank=True)

@@ -132,7 +132,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
             "Phones and social media": "07700 900123; Snapchat rosa_j",
             "Vulnerabilities and risks": "Older associates; went missing twice in 2025",
             "Medical needs and medication": "Asthma: blue inhaler",
-            "Money and transport": "Bus pass, about £10 cash",
+            "Bank and travel cards": "Bus pass, about £10 cash",
         }
         for label, answer in profile.items():
             page.get_by_label(label, exact=True).fill(answer)
