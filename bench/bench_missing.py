@@ -172,7 +172,7 @@ def main() -> None:
             began = time.perf_counter()
             response = home.post(
                 f"/missing/{episode.pk}/return/",
-                {**moment_fields("returned_at", timezone.now()), "found_where": "Bench"},
+                {**moment_fields("returned_at", timezone.now()), "found_where": "Bench", "police_told": "yes"},
             )
             returns.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 302, response.content[:500]

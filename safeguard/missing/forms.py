@@ -77,7 +77,18 @@ class EpisodeReturnForm(forms.Form):
     found_by = forms.CharField(label="Who found them or brought them back?", max_length=200, required=False)
     found_with = forms.CharField(label="Who were they with?", max_length=2000, required=False, widget=forms.Textarea)
     harm_indicators = forms.CharField(
-        label="Any signs of harm or exploitation?", max_length=5000, required=False, widget=forms.Textarea
+        label="Any signs of harm or exploitation?",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="Injuries, new phones, money or clothes, drugs, older people collecting them, travel",
+    )
+    police_told = forms.TypedChoiceField(
+        label="Have the police been told that the child is back?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No, not yet")],
+        coerce=lambda answer: answer == "yes",
+        error_messages={"required": "Select whether the police have been told that the child is back"},
     )
 
 

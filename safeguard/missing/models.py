@@ -56,6 +56,9 @@ class MissingEpisode(models.Model):
     harm_indicators = models.TextField("signs of harm or exploitation", blank=True)
     # The police recorded the child found (where, by whom, when: found_where, found_by, returned_at).
     found_by_police = models.BooleanField(default=False)
+    # At a return recorded by the carer or host staff: whether the police had been told the child is back
+    # (None: not asked, as before issue 11, or found by the police themselves).
+    police_told_of_return = models.BooleanField(null=True, blank=True)
     return_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -132,8 +132,27 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
         )
-        return redirect("home:child_detail", pk=child.pk)
+        return redirect("missing:episode_returned", pk=episode.pk)
     return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})
+
+
+@require_GET
+@login_required
+def episode_returned(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the return: tell the police if they do not know yet, and raise an exploitation concern when
+    the carer saw signs of harm (a link to exploitation's form: a URL name, not an import)."""
+    episode = selectors.returned_episode_get_for(request.user, pk)
+    if not selectors.may_report_missing(request.user, episode.child):
+        raise Http404
+    return render(
+        request,
+        "missing/episode_returned.html",
+        {
+            "child": episode.child,
+            "episode": episode,
+            "call_advice": who_to_call_now(episode.child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
+        },
+    )
 
 
 def _police_form(

@@ -121,8 +121,10 @@ def missing_episode_return(
     found_by: str = "",
     found_with: str = "",
     harm_indicators: str = "",
+    police_told: bool | None = None,
 ) -> MissingEpisode:
-    """Record the child's return. A return-home interview is then due within 72 hours (issue 4, next)."""
+    """Record the child's return, and whether the police have been told the child is back (the police
+    close their missing-person report on it). A return-home interview is then due within 72 hours."""
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     _episode_transition_check(episode, MissingEpisode.Status.RETURNED)
     errors = {}
@@ -135,13 +137,14 @@ def missing_episode_return(
     _episode_transition(episode, MissingEpisode.Status.RETURNED, at=returned_at)
     episode.found_where, episode.found_by = found_where, found_by
     episode.found_with, episode.harm_indicators, episode.return_recorded_by = found_with, harm_indicators, actor
+    episode.police_told_of_return = police_told
     episode.save()
     audit_event_record(
         actor=actor,
         action="missing.return",
         target=episode,
         host_council=episode.child.host_council,
-        changes={"returned_at": [None, returned_at]},
+        changes={"returned_at": [None, returned_at], "police_told_of_return": [None, police_told]},
     )
     _episode_close_after(episode)
     return episode

@@ -196,7 +196,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert response.status == 200, response.text()[:500]
         assert response.headers["content-type"] == "application/pdf"
         pdf = PdfReader(io.BytesIO(response.body()))
-        text = "\n".join(pdf_page.extract_text() for pdf_page in pdf.pages)
+        text = " ".join("\n".join(pdf_page.extract_text() for pdf_page in pdf.pages).split())
         assert "Rosa Journey" in text, text[:1500]
         assert "Last seen 21 November 2026 at 10:30pm, Luton bus station" in text, text[:1500]
         assert "Scar above the left eyebrow; wears glasses" in text, text[:1500]
@@ -219,12 +219,22 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         fill_moment(page, "Date and time of the return", "22", "11", "2026", "10:00")
         page.get_by_label("Where were they found?").fill("A friend's flat in Dunstable")
         page.get_by_label("Who found them or brought them back?").fill("Bedfordshire Police")
-        page.get_by_label("Any signs of harm or exploitation?").fill("None seen; tired and hungry")
+        page.get_by_label("Any signs of harm or exploitation?").fill("Came back with a new phone and £50")
+        page.get_by_role("group", name="Have the police been told that the child is back?").get_by_label(
+            "No, not yet"
+        ).check()
         page.get_by_role("button", name="Record the return").click()
-        page.wait_for_url(f"{base}/children/{child.pk}/")
+        page.wait_for_url(f"{base}/missing/{episode.pk}/returned/")
         main = main_text(page)
-        assert "Rosa's return is recorded. A return-home interview is due within 72 hours." in main, main[:800]
-        assert page.get_by_role("link", name="Report Rosa missing").is_visible()
+        assert "Rosa's return is recorded" in main, main[:800]
+        # The police do not know yet: the page says whom to tell; signs of harm: it offers a concern.
+        assert "Tell the police Rosa is back" in main and "BED-21112026-0447" in main, main[:800]
+        raise_concern = page.get_by_role("link", name="Raise an exploitation concern about Rosa")
+        assert raise_concern.get_attribute("href") == f"/children/{child.pk}/exploitation-concerns/new/"
+        axe.check(page)
+        page.get_by_role("link", name="Back to Rosa Journey").click()
+        page.wait_for_url(f"{base}/children/{child.pk}/")
+        page.get_by_role("link", name="Report Rosa missing").wait_for()
         axe.check(page)
         sign_out(page)
 

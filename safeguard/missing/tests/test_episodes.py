@@ -87,12 +87,47 @@ def test_the_return_closes_the_episode_and_the_police_lose_access(client, sign_i
     episode = world.missing_child.missing_episodes.get()
     sign_in(carer)
     before = moment_fields("returned_at", episode.last_seen_at - timedelta(hours=1))
-    page = html.unescape(client.post(f"/missing/{episode.pk}/return/", before).content.decode())
+    page = html.unescape(
+        client.post(f"/missing/{episode.pk}/return/", {**before, "police_told": "yes"}).content.decode()
+    )
     assert "The time of the return must be after the child was last seen" in page
     now = moment_fields("returned_at", timezone.now())
-    response = client.post(f"/missing/{episode.pk}/return/", {**now, "found_where": "Friend's house"})
+    response = client.post(
+        f"/missing/{episode.pk}/return/", {**now, "found_where": "Friend's house", "police_told": "yes"}
+    )
     assert response.status_code == 302
     episode.refresh_from_db()
     assert episode.returned_at is not None and episode.found_where == "Friend's house"
     sign_in(police)
     assert client.get(f"/children/{world.missing_child.pk}/").status_code == 404
+
+
+def test_the_return_asks_whether_the_police_know_and_offers_a_concern_on_signs_of_harm(client, sign_in, carer, world):
+    episode = world.missing_child.missing_episodes.get()
+    sign_in(carer)
+    url = f"/missing/{episode.pk}/return/"
+    fields = {**moment_fields("returned_at", timezone.now()), "harm_indicators": "A new phone and £50"}
+    page = html.unescape(client.post(url, fields).content.decode())
+    assert "Select whether the police have been told that the child is back" in page
+    response = client.post(url, {**fields, "police_told": "no"})
+    assert response["Location"] == f"/missing/{episode.pk}/returned/"
+    episode.refresh_from_db()
+    assert episode.police_told_of_return is False
+    event = AuditEvent.objects.get(action="missing.return", object_id=str(episode.pk))
+    assert event.changes["police_told_of_return"] == [None, False]
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Tell the police Milo is back" in page
+    assert f'href="/children/{world.missing_child.pk}/exploitation-concerns/new/"' in page
+    # The child's page lists the episode with its return-home interview.
+    child_page = html.unescape(client.get(f"/children/{world.missing_child.pk}/").content.decode())
+    assert "The police had not been told at the time" in child_page and "Due by" in child_page
+
+
+def test_no_signs_of_harm_no_concern_offered(client, sign_in, carer, world):
+    episode = world.missing_child.missing_episodes.get()
+    sign_in(carer)
+    fields = {**moment_fields("returned_at", timezone.now()), "police_told": "yes"}
+    response = client.post(f"/missing/{episode.pk}/return/", fields)
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Milo's return is recorded" in page
+    assert "exploitation-concerns/new" not in page and "Tell the police" not in page

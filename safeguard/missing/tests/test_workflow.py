@@ -70,7 +70,7 @@ def test_a_return_recorded_meanwhile_is_an_error_on_the_page_not_a_failure(clien
     sign_in(carer)
     response = client.post(
         f"/missing/{episode.pk}/return/",
-        moment_fields("returned_at", timezone.now() - timedelta(minutes=10)),
+        {**moment_fields("returned_at", timezone.now() - timedelta(minutes=10)), "police_told": "yes"},
     )
     assert response.status_code == 200
     assert "The return has already been recorded" in html.unescape(response.content.decode())
