@@ -1011,7 +1011,8 @@ def _text(response, body: bytes) -> str:
     if response.get("Content-Type", "").startswith("application/pdf"):
         from pypdf import PdfReader
 
-        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+        # A PDF wraps lines where its columns end: read it as words, as a person does.
+        return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages).split())
     return body.decode("utf-8-sig", errors="replace")
 
 
