@@ -92,6 +92,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.SAFEGUARD_DEMO = True  # no second factor for the measured clients
     from safeguard.accounts.models import Organisation, Role, User
+    from safeguard.core.tests.forms import moment_fields
     from safeguard.missing.models import MissingEpisode
     from safeguard.reference import services as reference
     from safeguard.register.models import Child, Placement
@@ -161,7 +162,7 @@ def main() -> None:
             began = time.perf_counter()
             response = home.post(
                 f"/children/{pk}/missing/",
-                {"kind": "M", "last_seen_at": last_seen.strftime("%Y-%m-%dT%H:%M"), "last_seen_where": "Bench"},
+                {"kind": "M", **moment_fields("last_seen_at", last_seen), "last_seen_where": "Bench"},
             )
             reports.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 302, response.content[:500]
@@ -171,7 +172,7 @@ def main() -> None:
             began = time.perf_counter()
             response = home.post(
                 f"/missing/{episode.pk}/return/",
-                {"returned_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "found_where": "Bench"},
+                {**moment_fields("returned_at", timezone.now()), "found_where": "Bench", "police_told": "yes"},
             )
             returns.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 302, response.content[:500]

@@ -74,7 +74,10 @@ ACTION_WORDS: dict[str, str] = {
     # Missing from care
     "missing.report": "Reported the child missing",
     "missing.return": "Recorded the child's return",
-    "missing.tell_ra": "Told the placing council the child is missing",
+    "missing.police_update": "Updated the police's risk grade or reference",
+    "missing.sighting": "Recorded a sighting of the missing child",
+    "missing.found": "Recorded the child found by the police",
+    "missing.tell_ra": "Told the Referral and Assessment team the child is missing",
     "missing.figures": "Viewed the missing from care figures",
     "missing.export_ssda903": "Exported the missing episodes for the SSDA903 return",
     "grab_pack.open": "Viewed the grab pack",

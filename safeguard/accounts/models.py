@@ -35,6 +35,8 @@ class Organisation(models.Model):
         "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="providers"
     )
     phone = models.CharField(max_length=40, blank=True)
+    # A council's out-of-hours (emergency duty team) number: the grab pack prints the placing council's.
+    out_of_hours_phone = models.CharField("out-of-hours phone", max_length=40, blank=True)
     email = models.EmailField(blank=True)
 
     class Meta:

@@ -6,10 +6,12 @@ error message and error summary patterns.
 """
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from .errors import ServiceRefusal
 
@@ -117,10 +119,75 @@ class GovukDateField(forms.MultiValueField):
         return super().clean(value)
 
 
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+
+
+class GovukDateTimeWidget(forms.MultiWidget):
+    """Day, month and year boxes and a time box (hours and minutes), read as one moment."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput, forms.TextInput, forms.TextInput, forms.TextInput], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [local.day, local.month, local.year, f"{local:%H:%M}"]
+        return [None, None, None, None]
+
+
+class GovukDateTimeField(forms.MultiValueField):
+    """A moment typed as the GOV.UK date input (day, month, year) and a time (21:05, 9:05pm), read in
+    the service's time zone. The hint shows the format before any error does; an unbound form may
+    start at now (`initial=timezone.now`)."""
+
+    widget = GovukDateTimeWidget
+    default_hint = "For example, 21 11 2026, and the time on the 24-hour clock, like 22:30"
+
+    def __init__(self, *, label: str, **kwargs):
+        self.label_lower = label[0].lower() + label[1:]
+        kwargs.setdefault("help_text", self.default_hint)
+        fields = (forms.CharField(), forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, label=label, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            if self.required:
+                raise ValidationError(f"Enter the {self.label_lower}", code="required")
+            return None
+        names = ("day", "month", "year", "time")
+        missing = [name for name, part in zip(names, data_list, strict=False) if not part]
+        if missing:
+            raise ValidationError(f"The {self.label_lower} must include a {' and '.join(missing)}", code="incomplete")
+        try:
+            day, month, year = (int(str(part).strip()) for part in data_list[:3])
+            if year < 1000:
+                raise ValueError
+            day_of = datetime.date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"The {self.label_lower} must be a real date", code="invalid") from None
+        at = _TIME.match(str(data_list[3]).strip())
+        hour, minute, half = (int(at.group(1)), int(at.group(2) or 0), at.group(3)) if at else (-1, -1, None)
+        if half:  # 9:05pm; 12am is midnight
+            hour = hour % 12 + (12 if half.lower() == "pm" else 0) if 1 <= hour <= 12 else -1
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValidationError(
+                "Enter the time as hours and minutes on the 24-hour clock, like 22:30", code="invalid_time"
+            )
+        return timezone.make_aware(datetime.datetime.combine(day_of, datetime.time(hour, minute)))
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            return self.compress([str(v).strip() if v else "" for v in value])
+        return super().clean(value)
+
+
 def date_field_params(bound: forms.BoundField, **extra) -> dict:
-    """Parameters for govukDateInput."""
-    values = bound.value() or [None, None, None]
-    if isinstance(values, datetime.date):
+    """Parameters for govukDateInput; a GovukDateTimeField adds its time box after the year."""
+    with_time = isinstance(bound.field, GovukDateTimeField)
+    values = bound.value() or [None] * (4 if with_time else 3)
+    if isinstance(values, datetime.datetime) and with_time:
+        values = bound.field.widget.decompress(values)
+    elif isinstance(values, datetime.date):
         values = [values.day, values.month, values.year]
     error_class = " govuk-input--error" if bound.errors else ""
     params = {
@@ -153,6 +220,18 @@ def date_field_params(bound: forms.BoundField, **extra) -> dict:
             },
         ],
     }
+    if with_time:
+        params["items"].append(
+            {
+                "name": f"{bound.html_name}_3",
+                "label": "Time",
+                "classes": "govuk-input--width-5" + error_class,
+                "value": "" if values[3] is None else values[3],
+                "id": f"{bound.auto_id}_3",
+                "inputmode": "text",
+                "attributes": {"spellcheck": "false"},
+            }
+        )
     params.update(extra)
     return params
 
@@ -168,7 +247,7 @@ def error_summary_params(form: forms.Form) -> dict | None:
             continue
         bound = form[name]
         anchor = bound.auto_id
-        if isinstance(bound.field, GovukDateField):
+        if isinstance(bound.field, GovukDateField | GovukDateTimeField):
             anchor = f"{bound.auto_id}_0"
         elif isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             anchor = bound.auto_id

@@ -21,3 +21,8 @@ class HomeConfig(AppConfig):
         extensions.child_condition_register(extensions.OVERDUE_WORK, notifications.overdue_work_condition)
         extensions.child_flag_source_register("missing", missing.register_flags)
         extensions.child_flag_source_register("exploitation", exploitation.register_flags)
+        # The grab pack (missing's document) prints the child's open exploitation concerns, which
+        # missing, below exploitation, cannot read itself.
+        from safeguard.missing import extensions as missing_extensions
+
+        missing_extensions.grab_pack_section_register("exploitation", exploitation.grab_pack_section)

@@ -52,15 +52,22 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
             actor=carer,
             child=child,
             answers={
-                "physical_description": f"{rng.choice(['Slim', 'Medium', 'Stocky'])} build, "
-                f"{rng.choice(['short dark', 'long fair', 'curly brown'])} hair",
+                "height": f"1.{rng.randint(40, 75)} m",
+                "build": rng.choice(["Slim", "Medium", "Stocky"]),
+                "hair": rng.choice(["Short, dark", "Long, fair", "Curly, brown"]),
+                "eyes": rng.choice(["Brown", "Blue", "Green; wears glasses"]),
+                "languages": rng.choice(["English", "English and Polish", "English and Urdu"]),
+                "usual_clothing": rng.choice(["Black puffer jacket, white trainers", "Grey hoodie, joggers"]),
+                "money_transport": "Bus pass; no bank card",
+                "medical_needs": rng.choice(["None known", "Asthma: blue inhaler"]),
+                "physical_description": "Invented demonstration text.",
                 "places_frequented": f"{fake.street_name()}, Luton town centre, the Mall",
                 "phones_social_media": f"Mobile 07700 900{rng.randint(100, 999)}",
                 "vulnerabilities": "Invented demonstration text.",
             },
         )
     now = timezone.now()
-    services.missing_episode_report(
+    missing_now = services.missing_episode_report(
         actor=carer,
         child=missing_child,
         kind=MissingEpisode.Kind.MISSING,
@@ -69,6 +76,24 @@ def missing_demo_load(world: DemoWorld, *, missing_child: Child) -> None:
         clothing="Grey hoodie, black joggers, white trainers",
         police_reference="BP-DEMO-0001",
         risk_grade="Medium",
+    )
+    # The grab pack prints the placing council's out-of-hours number (an Ofcom drama number, invented).
+    placing = missing_child.placing_authority
+    if not placing.out_of_hours_phone:
+        placing.out_of_hours_phone = "01632 960444"
+        placing.save(update_fields=["out_of_hours_phone"])
+    # The police have graded the risk higher than the carer did, and have a sighting.
+    police = world.person("police")
+    services.missing_episode_police_update(
+        actor=police, episode=missing_now, risk_grade="High", police_reference="BP-DEMO-0001"
+    )
+    services.missing_sighting_record(
+        actor=police,
+        episode=missing_now,
+        seen_at=now - timedelta(hours=2, minutes=20),
+        seen_where="Dunstable Road, near the Bury Park shops",
+        seen_by="A bus driver (route 31), who called 101",
+        what="Alone, heading towards the town centre; same clothing as reported",
     )
     returned = next((c for c in children if c != missing_child), None)
     if returned is not None:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from safeguard.core.forms import GovukDateField
+from safeguard.core.forms import GovukDateField, GovukDateTimeField
 
 from . import figures
 from .models import ChildPhotograph
@@ -35,16 +35,9 @@ class PhotographUploadForm(forms.Form):
 
 
 def _datetime_field(label: str, **kwargs):
-    return forms.DateTimeField(
-        label=label,
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a date and time, like 22/11/2026 23:05",
-        },
-        **kwargs,
-    )
+    """The GOV.UK date input and a time box, starting at now; the hint shows the format."""
+    kwargs.setdefault("initial", timezone.now)
+    return GovukDateTimeField(label=label, **kwargs)
 
 
 class EpisodeReportForm(forms.Form):
@@ -84,7 +77,64 @@ class EpisodeReturnForm(forms.Form):
     found_by = forms.CharField(label="Who found them or brought them back?", max_length=200, required=False)
     found_with = forms.CharField(label="Who were they with?", max_length=2000, required=False, widget=forms.Textarea)
     harm_indicators = forms.CharField(
-        label="Any signs of harm or exploitation?", max_length=5000, required=False, widget=forms.Textarea
+        label="Any signs of harm or exploitation?",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="Injuries, new phones, money or clothes, drugs, older people collecting them, travel",
+    )
+    police_told = forms.TypedChoiceField(
+        label="Have the police been told that the child is back?",
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No, not yet")],
+        coerce=lambda answer: answer == "yes",
+        error_messages={"required": "Select whether the police have been told that the child is back"},
+    )
+
+
+class PoliceUpdateForm(forms.Form):
+    """The police's risk grade and reference for an open episode (services.missing_episode_police_update)."""
+
+    risk_grade = forms.ChoiceField(
+        label="Police risk grade",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the police risk grade", "invalid_choice": "Select the police risk grade"},
+    )
+    police_reference = forms.CharField(
+        label="Police reference", max_length=50, required=False, help_text="The force's reference for this report"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["risk_grade"].choices = [(g, g) for g in settings.MISSING_RISK_GRADES]
+
+
+class SightingForm(forms.Form):
+    seen_at = _datetime_field("Date and time of the sighting")
+    seen_where = forms.CharField(
+        label="Where was the child seen?",
+        max_length=300,
+        required=False,
+        help_text="A place, street or landmark, and the town",
+    )
+    seen_by = forms.CharField(label="Who saw the child?", max_length=200, required=False)
+    what = forms.CharField(
+        label="What was seen?",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who they were with, what they were wearing, which way they went",
+    )
+
+
+class FoundForm(forms.Form):
+    found_at = _datetime_field("Date and time the child was found")
+    found_where = forms.CharField(label="Where was the child found?", max_length=300, required=False)
+    found_by = forms.CharField(label="Who found the child?", max_length=200, required=False)
+    found_with = forms.CharField(
+        label="Who was the child with?", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -92,17 +142,19 @@ class MissingProfileForm(forms.Form):
     """Philomena Protocol part 1, field by field (models.PROFILE_FIELDS)."""
 
     def __init__(self, *args, **kwargs):
-        from .models import PROFILE_FIELDS
+        from .models import PROFILE_FIELDS, PROFILE_SHORT_FIELDS, MissingProfile
 
         super().__init__(*args, **kwargs)
         for name, label, hint in PROFILE_FIELDS:
+            short = name in PROFILE_SHORT_FIELDS
+            limit = MissingProfile._meta.get_field(name).max_length if short else 5000
             self.fields[name] = forms.CharField(
                 label=label,
                 help_text=hint,
                 required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={"max_length": f"{label} must be 5,000 characters or fewer"},
+                max_length=limit,
+                widget=forms.TextInput() if short else forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": f"{label} must be {limit:,} characters or fewer"},
             )
 
 

@@ -17,13 +17,16 @@ class MissingEpisode(models.Model):
         AWAY = "A", "Away from placement without authorisation"
 
     class Status(models.TextChoices):
-        """Not a column: an episode is open until its return is recorded (`returned_at`)."""
+        """Not a column: an episode is open until its return is recorded (`returned_at`); the police
+        recording the child found close it too (`found_by_police`)."""
 
         OPEN = "open", "Missing or away"
         RETURNED = "returned", "Returned"
+        FOUND = "found", "Found by the police"
 
-    # Reported (open) -> returned, once (services.episodes._transition checks it). A return is final.
-    TRANSITIONS = Workflow({Status.OPEN: {Status.RETURNED}, Status.RETURNED: set()})
+    # Reported (open) -> returned (the carer or host staff record it) or found (the police record it),
+    # once (services.episodes._episode_transition checks it). Either is final.
+    TRANSITIONS = Workflow({Status.OPEN: {Status.RETURNED, Status.FOUND}, Status.RETURNED: set(), Status.FOUND: set()})
 
     child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="missing_episodes")
     kind = models.CharField(max_length=1, choices=Kind.choices)
@@ -33,8 +36,15 @@ class MissingEpisode(models.Model):
     with_whom = models.TextField(blank=True)
     circumstances = models.TextField(blank=True)
     police_reference = models.CharField(max_length=50, blank=True)
-    # The police's risk grade, when known (the list is configuration: MISSING_RISK_GRADES).
+    # The risk grade given when the child was reported (by the carer or host staff, as the police told
+    # them): the first grade, kept. The list is configuration: MISSING_RISK_GRADES.
     risk_grade = models.CharField(max_length=30, blank=True)
+    # The police's own grade, set (and changed) by the force whose area the child is in: the one shown.
+    police_risk_grade = models.CharField(max_length=30, blank=True)
+    police_updated_at = models.DateTimeField(null=True, blank=True)
+    police_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -44,6 +54,11 @@ class MissingEpisode(models.Model):
     found_by = models.CharField(max_length=200, blank=True)
     found_with = models.TextField(blank=True)
     harm_indicators = models.TextField("signs of harm or exploitation", blank=True)
+    # The police recorded the child found (where, by whom, when: found_where, found_by, returned_at).
+    found_by_police = models.BooleanField(default=False)
+    # At a return recorded by the carer or host staff: whether the police had been told the child is back
+    # (None: not asked, as before issue 11, or found by the police themselves).
+    police_told_of_return = models.BooleanField(null=True, blank=True)
     return_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,7 +91,34 @@ class MissingEpisode(models.Model):
 
     @property
     def status(self) -> str:
-        return self.Status.OPEN if self.returned_at is None else self.Status.RETURNED
+        if self.returned_at is None:
+            return self.Status.OPEN
+        return self.Status.FOUND if self.found_by_police else self.Status.RETURNED
+
+    @property
+    def risk_grade_shown(self) -> str:
+        """The police's grade once they have given one; until then the grade given at the report."""
+        return self.police_risk_grade or self.risk_grade
+
+
+class MissingSighting(models.Model):
+    """A sighting of a child while missing, recorded by the police: when, where, by whom, what. Only
+    ever added to."""
+
+    episode = models.ForeignKey(MissingEpisode, on_delete=models.CASCADE, related_name="sightings")
+    seen_at = models.DateTimeField()
+    seen_where = models.CharField(max_length=300)
+    seen_by = models.CharField(max_length=200)
+    what = models.TextField("what was seen", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["episode", "-seen_at"]
+        indexes = [models.Index(fields=["episode", "-seen_at"], name="sighting_episode_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.episode.child} seen {self.seen_at:%Y-%m-%d %H:%M} at {self.seen_where}"
 
 
 class ChildPhotograph(models.Model):
@@ -110,15 +152,46 @@ class ChildPhotograph(models.Model):
         return f"{self.child}: {self.get_kind_display().lower()} photograph of {self.taken_on}"
 
 
+# Part 1 of the Philomena Protocol, as the police ask for it: the structured facts first, then free
+# text for the rest. Each is (field, label, hint); the order is the form's, the child's page's and the
+# grab pack's.
 PROFILE_FIELDS = [
-    ("physical_description", "Physical description", "Height, build, hair, eyes, skin, how they usually look"),
+    ("height", "Height", "For example, 1.55 m or 5 ft 1 in"),
+    ("build", "Build", "For example, slim, medium, stocky"),
+    ("ethnicity", "Ethnicity", "As the child would describe it"),
+    ("hair", "Hair", "Colour, length and style; if they dye or change it"),
+    ("eyes", "Eyes", "Colour; glasses or contact lenses"),
+    ("languages", "Languages", "The languages they speak, and which they speak best"),
+    ("usual_clothing", "Clothing they usually wear", "Coats, shoes, bags, colours, brands, a favourite item"),
+    ("physical_description", "Physical description", "Anything else about how they look: skin, posture, style"),
     ("distinguishing_features", "Distinguishing features", "Scars, tattoos, piercings, glasses, how they walk or talk"),
     ("associates", "Friends and associates", "Names, ages and where they may be found"),
+    (
+        "family_friends_addresses",
+        "Addresses of family and friends",
+        "Who, their relationship to the child, and their address",
+    ),
     ("places_frequented", "Places they go", "Addresses, areas, towns, shops, parks, transport hubs"),
+    ("money_transport", "Bank and travel cards", "Bank cards, cash, bus or train passes, bikes"),
     ("phones_social_media", "Phones and social media", "Phone numbers, apps and account names"),
-    ("vulnerabilities", "Vulnerabilities and risks", "Exploitation, self-harm, substance use, previous episodes"),
     ("medical_needs", "Medical needs and medication", "Conditions, medication, doses and what happens without it"),
-    ("money_transport", "Money and transport", "Bank cards, cash, bus or train passes, bikes"),
+    ("vulnerabilities", "Vulnerabilities and risks", "Exploitation, self-harm, substance use, previous episodes"),
+]
+# Answered in a line, not a paragraph.
+PROFILE_SHORT_FIELDS = frozenset({"height", "build", "ethnicity", "hair", "eyes", "languages"})
+
+
+# The profile's answers that describe how the child looks: the grab pack's first page.
+DESCRIPTION_FIELDS = [
+    "height",
+    "build",
+    "ethnicity",
+    "hair",
+    "eyes",
+    "distinguishing_features",
+    "physical_description",
+    "usual_clothing",
+    "languages",
 ]
 
 
@@ -129,6 +202,14 @@ class MissingProfile(models.Model):
     """
 
     child = models.OneToOneField("register.Child", on_delete=models.CASCADE, related_name="missing_profile")
+    height = models.CharField(max_length=100, blank=True)
+    build = models.CharField(max_length=100, blank=True)
+    ethnicity = models.CharField(max_length=100, blank=True)
+    hair = models.CharField(max_length=200, blank=True)
+    eyes = models.CharField(max_length=200, blank=True)
+    languages = models.CharField(max_length=200, blank=True)
+    usual_clothing = models.TextField(blank=True)
+    family_friends_addresses = models.TextField(blank=True)
     physical_description = models.TextField(blank=True)
     distinguishing_features = models.TextField(blank=True)
     associates = models.TextField(blank=True)
@@ -145,6 +226,11 @@ class MissingProfile(models.Model):
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name, _label, _hint in PROFILE_FIELDS}
+
+    def description_rows(self) -> list[tuple[str, str]]:
+        """What the grab pack's first page describes, beside the face photograph: the answers given."""
+        labels = {name: label for name, label, _hint in PROFILE_FIELDS}
+        return [(labels[name], getattr(self, name)) for name in DESCRIPTION_FIELDS if getattr(self, name)]
 
 
 class MissingProfileVersion(models.Model):

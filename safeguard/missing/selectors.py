@@ -36,7 +36,11 @@ def open_episodes() -> QuerySet[MissingEpisode]:
 
 def past_episodes_of(child) -> QuerySet[MissingEpisode]:
     """The child's episodes that have ended, newest first, with their return-home interviews."""
-    return child.missing_episodes.filter(returned_at__isnull=False).select_related("return_interview")
+    return (
+        child.missing_episodes.filter(returned_at__isnull=False)
+        .select_related("return_interview")
+        .prefetch_related("sightings")
+    )
 
 
 def open_episodes_for_children(children) -> QuerySet[MissingEpisode]:
@@ -89,6 +93,17 @@ def may_report_missing(user, child) -> bool:
     if not getattr(user, "is_authenticated", False) or user.role not in REGISTER_ROLES | {Role.CARER}:
         return False
     return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def may_update_as_police(user, child) -> bool:
+    """The police force whose area the child is in, while the child is missing: the register's scope
+    for an officer (the host council's police force, and `extensions.MISSING_NOW`), and nobody else.
+    Another force, or a child no longer missing, is refused."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.role == Role.POLICE
+        and children_visible_to(user).filter(pk=child.pk).exists()
+    )
 
 
 def missing_profile_of(child):
@@ -234,6 +249,15 @@ def open_episode_get_for(user, pk: int) -> MissingEpisode:
     return episode
 
 
+def returned_episode_get_for(user, pk: int) -> MissingEpisode:
+    """An ended episode of a child `user` may see, or 404; reading the child's record is recorded."""
+    episode = MissingEpisode.objects.filter(pk=pk, returned_at__isnull=False).first()
+    if episode is None:
+        raise Http404("No such episode")
+    episode.child = child_get_for(user, episode.child_id)
+    return episode
+
+
 def return_interview_list_for(user) -> QuerySet[ReturnHomeInterview]:
     """The return-home interviews `user` may see, as a list of children's names: an access event."""
     interviews = return_interviews_visible_to(user)
@@ -330,7 +354,7 @@ def child_panel(user, child) -> dict:
     and what `user` may do."""
     risk_assessment = risk_assessments_of(child).first()
     return {
-        "open_episodes": list(open_episodes().filter(child=child)),
+        "open_episodes": list(open_episodes().filter(child=child).prefetch_related("sightings")),
         "repeat_missing": repeat_missing(child),
         "repeat_missing_days": settings.MISSING_REPEAT_DAYS,
         "risk_assessment": risk_assessment,
@@ -340,9 +364,10 @@ def child_panel(user, child) -> dict:
         "max_age": photograph_age_limit_months(),
         "profile": missing_profile_of(child),
         "profile_fields": PROFILE_FIELDS,
-        "past_episodes": list(past_episodes_of(child)[:10]),
+        "past_episodes": list(past_episodes_of(child)),
         "now": timezone.now(),
         "may_report_missing": may_report_missing(user, child),
+        "may_update_as_police": may_update_as_police(user, child),
         "may_upload_photographs": may_upload_photographs(user, child),
         "may_write_risk_assessment": may_write_risk_assessment(user, child),
     }

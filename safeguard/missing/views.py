@@ -17,10 +17,13 @@ from . import selectors, services
 from .forms import (
     EpisodeReportForm,
     EpisodeReturnForm,
+    FoundForm,
     MissingProfileForm,
     PhotographUploadForm,
+    PoliceUpdateForm,
     ReturnInterviewForm,
     RiskAssessmentForm,
+    SightingForm,
 )
 from .grab_pack import grab_pack_pdf
 from .models import PROFILE_FIELDS, RISK_ASSESSMENT_FIELDS, ReturnHomeInterview
@@ -129,8 +132,98 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"{child.first_name}'s return is recorded. A return-home interview is due within 72 hours."
         )
-        return redirect("home:child_detail", pk=child.pk)
+        return redirect("missing:episode_returned", pk=episode.pk)
     return render(request, "missing/episode_return.html", {"child": child, "episode": episode, "form": form})
+
+
+@require_GET
+@login_required
+def episode_returned(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the return: tell the police if they do not know yet, and raise an exploitation concern when
+    the carer saw signs of harm (a link to exploitation's form: a URL name, not an import)."""
+    episode = selectors.returned_episode_get_for(request.user, pk)
+    if not selectors.may_report_missing(request.user, episode.child):
+        raise Http404
+    return render(
+        request,
+        "missing/episode_returned.html",
+        {
+            "child": episode.child,
+            "episode": episode,
+            "call_advice": who_to_call_now(episode.child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
+        },
+    )
+
+
+def _police_form(
+    request: HttpRequest, pk: int, *, form_class, save, done: str, page, initial=None, then: str = ""
+) -> HttpResponse:
+    """A police update of an open episode: only the force whose area the child is in (else 404)."""
+    episode = selectors.open_episode_get_for(request.user, pk)
+    child = episode.child
+    if not selectors.may_update_as_police(request.user, child):
+        raise Http404
+    bound = request.method == "POST"
+    form = form_class(request.POST if bound else None, initial=initial(episode) if initial else None)
+    if bound and form.is_valid() and form_save(form, lambda: save(episode, form.cleaned_data)) is not None:
+        messages.success(request, done.format(name=child.first_name))
+        return redirect(then) if then else redirect("home:child_detail", pk=child.pk)
+    return render(
+        request,
+        "missing/episode_police_form.html",
+        {"child": child, "episode": episode, "form": form, **page(child)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_police_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """The police grade the risk and give their reference; their grade is the one shown."""
+    return _police_form(
+        request,
+        pk,
+        form_class=PoliceUpdateForm,
+        initial=lambda e: {"risk_grade": e.police_risk_grade or e.risk_grade, "police_reference": e.police_reference},
+        save=lambda episode, data: services.missing_episode_police_update(actor=request.user, episode=episode, **data),
+        done="Police risk grade and reference saved for {name}.",
+        page=lambda child: {"heading": "Police risk grade and reference", "button": "Save the grade and reference"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sighting_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The police record a sighting: when, where, by whom, what."""
+    return _police_form(
+        request,
+        pk,
+        form_class=SightingForm,
+        save=lambda episode, data: services.missing_sighting_record(actor=request.user, episode=episode, **data),
+        done="Sighting of {name} recorded.",
+        page=lambda child: {"heading": "Record a sighting", "button": "Record the sighting"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_found(request: HttpRequest, pk: int) -> HttpResponse:
+    """The police record the child found: the episode closes, and with it the police's sight of the
+    child, so the page returns to their list."""
+    return _police_form(
+        request,
+        pk,
+        form_class=FoundForm,
+        save=lambda episode, data: services.missing_episode_found(actor=request.user, episode=episode, **data),
+        done="{name} is recorded as found. The placing council and the carer's teams can see it; "
+        "a return-home interview is due within 72 hours.",
+        then="home:home",
+        page=lambda child: {
+            "heading": "Record the child found",
+            "button": f"Record {child.first_name} found",
+            "warning": f"This ends the missing episode. You will no longer see {child.first_name}'s record "
+            "or the grab pack.",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

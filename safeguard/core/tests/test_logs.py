@@ -16,6 +16,7 @@ from safeguard.core import logs
 from safeguard.core.audit import SystemActor
 from safeguard.core.models import OutboxMessage
 from safeguard.core.outbox import outbox_deliver_due, outbox_email_enqueue
+from safeguard.core.tests.forms import moment_fields
 from safeguard.notifications.services import api_token_create
 from safeguard.notifications.tests.payloads import DELETE, start_payload
 from safeguard.register.models import Child
@@ -210,7 +211,7 @@ def test_a_journey_logs_no_childs_name(
         f"/children/{world.child.pk}/missing/",
         {
             "kind": "M",
-            "last_seen_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            **moment_fields("last_seen_at", timezone.now() - timedelta(hours=1)),
             "last_seen_where": "Luton bus station",
             "clothing": "Black hoodie",
             "risk_grade": "High",

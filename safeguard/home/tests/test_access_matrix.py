@@ -297,6 +297,24 @@ CASES = [
         shows={"other_force_police": ["Central Milton Keynes station"]},
     ),
     Case(
+        "missing:episode_police_update",
+        only({"other_force_police": 200}),
+        kwargs=lambda w: {"pk": w.far_missing_child.missing_episodes.get().pk},
+        label="a child missing in the second force's area",
+    ),
+    Case(
+        "missing:sighting_record",
+        only({"other_force_police": 200}),
+        kwargs=lambda w: {"pk": w.far_missing_child.missing_episodes.get().pk},
+        label="a child missing in the second force's area",
+    ),
+    Case(
+        "missing:episode_found",
+        only({"other_force_police": 200}),
+        kwargs=lambda w: {"pk": w.far_missing_child.missing_episodes.get().pk},
+        label="a child missing in the second force's area",
+    ),
+    Case(
         "allegations:case_detail",
         only({"other_host_lado": 200}),
         kwargs=lambda w: {"pk": w.far_lado_case.pk},
@@ -479,6 +497,30 @@ CASES = [
         "missing:episode_return",
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+    ),
+    Case(
+        "missing:episode_returned",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.return_interview.episode_id},
+    ),
+    # The police update an open episode (issue 11): only the force whose area the child is in.
+    Case(
+        "missing:episode_police_update",
+        only({"police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+        label="a child missing now: only the force of the area",
+    ),
+    Case(
+        "missing:sighting_record",
+        only({"police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+        label="a child missing now: only the force of the area",
+    ),
+    Case(
+        "missing:episode_found",
+        only({"police": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+        label="a child missing now: only the force of the area",
     ),
     Case(
         "missing:profile_edit",
@@ -785,6 +827,13 @@ UNIQUE = {
     ("missing:photograph_thumbnail", ""): lambda w: _stored(w.photograph.thumbnail),
     ("missing:episode_report", ""): lambda w: "Ava Placed",
     ("missing:episode_return", ""): lambda w: "Milo Missing",
+    ("missing:episode_returned", ""): lambda w: "Ava",
+    ("missing:episode_police_update", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
+    ("missing:episode_police_update", "a child missing in the second force's area"): lambda w: "Fay Faraway",
+    ("missing:sighting_record", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
+    ("missing:sighting_record", "a child missing in the second force's area"): lambda w: "Fay Faraway",
+    ("missing:episode_found", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
+    ("missing:episode_found", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("missing:profile_edit", ""): lambda w: "Tall, short dark hair",
     ("missing:grab_pack", "a child missing now"): lambda w: "Milo",
     ("missing:grab_pack", "a child not missing: not for the police"): lambda w: "Tall, short dark hair",
@@ -995,7 +1044,8 @@ def _text(response, body: bytes) -> str:
     if response.get("Content-Type", "").startswith("application/pdf"):
         from pypdf import PdfReader
 
-        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+        # A PDF wraps lines where its columns end: read it as words, as a person does.
+        return " ".join(" ".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages).split())
     return body.decode("utf-8-sig", errors="replace")
 
 

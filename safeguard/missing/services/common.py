@@ -35,7 +35,7 @@ def _tell(episode: MissingEpisode, subject: str, body: str) -> None:
     """The placing social worker and the IRO; R&A when the risk grade calls for it. No details by e-mail."""
     child = episode.child
     recipients = [child.social_worker_email, child.iro_email]
-    if episode.risk_grade in settings.MISSING_TELL_RA_GRADES and episode.ra_told_at is None:
+    if episode.risk_grade_shown in settings.MISSING_TELL_RA_GRADES and episode.ra_told_at is None:
         recipients.append(_ra_email(child.host_council))
         episode.ra_told_at = timezone.now()
         episode.save(update_fields=["ra_told_at"])

@@ -19,19 +19,37 @@ def _grade_ok(grade: str) -> bool:
     return not grade or grade in settings.MISSING_RISK_GRADES
 
 
-def _episode_transition_check(episode: MissingEpisode, to: str) -> None:
+def _episode_transition_check(episode: MissingEpisode, to: str, *, field: str = "returned_at") -> None:
     """Refuse (TransitionRefused) unless `MissingEpisode.TRANSITIONS` lets the episode move to `to`."""
-    MissingEpisode.TRANSITIONS.check(
-        episode.status, to, noun="episode", message="The return has already been recorded", field="returned_at"
+    already = (
+        "The police have already recorded the child found"
+        if episode.status == MissingEpisode.Status.FOUND
+        else "The return has already been recorded"
     )
+    MissingEpisode.TRANSITIONS.check(episode.status, to, noun="episode", message=already, field=field)
 
 
 def _episode_transition(episode: MissingEpisode, to: str, *, at: datetime) -> None:
     """The one place an episode changes state, checked against `MissingEpisode.TRANSITIONS`. The state
-    is not a column: a return is its time (`returned_at`)."""
+    is not a column: a return or a finding is its time (`returned_at`); found by the police, its flag."""
     _episode_transition_check(episode, to)
-    if to == MissingEpisode.Status.RETURNED:
+    if to in (MissingEpisode.Status.RETURNED, MissingEpisode.Status.FOUND):
         episode.returned_at = at
+        episode.found_by_police = to == MissingEpisode.Status.FOUND
+
+
+def _episode_close_after(episode: MissingEpisode) -> None:
+    """What follows a return or a finding: the return-home interview falls due, and the placing social
+    worker and the IRO are told."""
+    ReturnHomeInterview.objects.create(episode=episode, due_at=episode.returned_at + RETURN_INTERVIEW_WITHIN)
+    child = episode.child
+    found = "was found by the police" if episode.found_by_police else "has returned"
+    _tell(
+        episode,
+        f"A child {found}: {child.initials_and_reference}",
+        f"A child who was missing or away {found}. A return-home interview is due within 72 hours. "
+        f"Open Safeguard for the details (sign in first): {child_link(child)}",
+    )
 
 
 @transaction.atomic
@@ -103,8 +121,10 @@ def missing_episode_return(
     found_by: str = "",
     found_with: str = "",
     harm_indicators: str = "",
+    police_told: bool | None = None,
 ) -> MissingEpisode:
-    """Record the child's return. A return-home interview is then due within 72 hours (issue 4, next)."""
+    """Record the child's return, and whether the police have been told the child is back (the police
+    close their missing-person report on it). A return-home interview is then due within 72 hours."""
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     _episode_transition_check(episode, MissingEpisode.Status.RETURNED)
     errors = {}
@@ -117,20 +137,14 @@ def missing_episode_return(
     _episode_transition(episode, MissingEpisode.Status.RETURNED, at=returned_at)
     episode.found_where, episode.found_by = found_where, found_by
     episode.found_with, episode.harm_indicators, episode.return_recorded_by = found_with, harm_indicators, actor
+    episode.police_told_of_return = police_told
     episode.save()
     audit_event_record(
         actor=actor,
         action="missing.return",
         target=episode,
         host_council=episode.child.host_council,
-        changes={"returned_at": [None, returned_at]},
+        changes={"returned_at": [None, returned_at], "police_told_of_return": [None, police_told]},
     )
-    ReturnHomeInterview.objects.create(episode=episode, due_at=returned_at + RETURN_INTERVIEW_WITHIN)
-    child = episode.child
-    _tell(
-        episode,
-        f"A child has returned: {child.initials_and_reference}",
-        "A child who was missing or away has returned. A return-home interview is due within 72 hours. "
-        f"Open Safeguard for the details (sign in first): {child_link(child)}",
-    )
+    _episode_close_after(episode)
     return episode

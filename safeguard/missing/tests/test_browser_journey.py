@@ -43,6 +43,13 @@ def sign_out(page):
     page.wait_for_selector("text=You have signed out")
 
 
+def fill_moment(page, legend: str, day: str, month: str, year: str, time: str) -> None:
+    """The GOV.UK date input and its time box, found by the question's legend."""
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", day), ("Month", month), ("Year", year), ("Time", time)):
+        group.get_by_label(label, exact=True).fill(value)
+
+
 def main_text(page) -> str:
     return page.locator("main").inner_text()
 
@@ -125,7 +132,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
             "Phones and social media": "07700 900123; Snapchat rosa_j",
             "Vulnerabilities and risks": "Older associates; went missing twice in 2025",
             "Medical needs and medication": "Asthma: blue inhaler",
-            "Money and transport": "Bus pass, about £10 cash",
+            "Bank and travel cards": "Bus pass, about £10 cash",
         }
         for label, answer in profile.items():
             page.get_by_label(label, exact=True).fill(answer)
@@ -154,8 +161,12 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert "Bedfordshire Police missing persons unit is closed now." in panel_text, panel_text
         axe.check(page)
 
+        moment = page.get_by_role("group", name="Date and time last seen")
+        assert "For example, 21 11 2026, and the time on the 24-hour clock, like 22:30" in moment.inner_text()
+        assert moment.get_by_label("Day", exact=True).input_value() == "21"  # it starts at now
+        assert moment.get_by_label("Time", exact=True).input_value().startswith("23:0")
         page.get_by_label("Missing: we do not know where they are").check()
-        page.get_by_label("Date and time last seen").fill("2026-11-21T22:30")
+        fill_moment(page, "Date and time last seen", "21", "11", "2026", "22:30")
         page.get_by_label("Where were they last seen?").fill("Luton bus station")
         page.get_by_label("What were they wearing?").fill("Black hoodie, white trainers")
         page.get_by_label("Who were they with, or who might they be with?").fill("Possibly Jay")
@@ -185,7 +196,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert response.status == 200, response.text()[:500]
         assert response.headers["content-type"] == "application/pdf"
         pdf = PdfReader(io.BytesIO(response.body()))
-        text = "\n".join(pdf_page.extract_text() for pdf_page in pdf.pages)
+        text = " ".join("\n".join(pdf_page.extract_text() for pdf_page in pdf.pages).split())
         assert "Rosa Journey" in text, text[:1500]
         assert "Last seen 21 November 2026 at 10:30pm, Luton bus station" in text, text[:1500]
         assert "Scar above the left eyebrow; wears glasses" in text, text[:1500]
@@ -205,15 +216,25 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         page.wait_for_url(f"{base}/missing/{episode.pk}/return/")
         assert page.locator("h1").inner_text() == "Record the return"
         axe.check(page)
-        page.get_by_label("Date and time of the return").fill("2026-11-22T10:00")
+        fill_moment(page, "Date and time of the return", "22", "11", "2026", "10:00")
         page.get_by_label("Where were they found?").fill("A friend's flat in Dunstable")
         page.get_by_label("Who found them or brought them back?").fill("Bedfordshire Police")
-        page.get_by_label("Any signs of harm or exploitation?").fill("None seen; tired and hungry")
+        page.get_by_label("Any signs of harm or exploitation?").fill("Came back with a new phone and £50")
+        page.get_by_role("group", name="Have the police been told that the child is back?").get_by_label(
+            "No, not yet"
+        ).check()
         page.get_by_role("button", name="Record the return").click()
-        page.wait_for_url(f"{base}/children/{child.pk}/")
+        page.wait_for_url(f"{base}/missing/{episode.pk}/returned/")
         main = main_text(page)
-        assert "Rosa's return is recorded. A return-home interview is due within 72 hours." in main, main[:800]
-        assert page.get_by_role("link", name="Report Rosa missing").is_visible()
+        assert "Rosa's return is recorded" in main, main[:800]
+        # The police do not know yet: the page says whom to tell; signs of harm: it offers a concern.
+        assert "Tell the police Rosa is back" in main and "BED-21112026-0447" in main, main[:800]
+        raise_concern = page.get_by_role("link", name="Raise an exploitation concern about Rosa")
+        assert raise_concern.get_attribute("href") == f"/children/{child.pk}/exploitation-concerns/new/"
+        axe.check(page)
+        page.get_by_role("link", name="Back to Rosa Journey").click()
+        page.wait_for_url(f"{base}/children/{child.pk}/")
+        page.get_by_role("link", name="Report Rosa missing").wait_for()
         axe.check(page)
         sign_out(page)
 
@@ -245,7 +266,7 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         assert "Due by 25 November 2026 at 10:00am." in main_text(page)
         axe.check(page)
         page.get_by_label("The interview was held").check()
-        page.get_by_label("Date and time of the interview or offer").fill("2026-11-23T08:30")
+        fill_moment(page, "Date and time of the interview or offer", "23", "11", "2026", "8:30am")
         page.get_by_label("Who held or offered it?").fill("Priya Shah")
         page.get_by_label("Their organisation").fill("Luton Young People's Service")
         page.get_by_label("They are independent of the child's placement").check()

@@ -6,6 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from safeguard.core.models import AuditEvent, OutboxMessage
+from safeguard.core.tests.forms import moment_fields
 from safeguard.missing.models import MissingEpisode
 
 LONDON = ZoneInfo("Europe/London")
@@ -15,7 +16,7 @@ SATURDAY_2300 = datetime(2026, 11, 21, 23, 0, tzinfo=LONDON)
 def report(client, child, **data):
     fields = {
         "kind": "M",
-        "last_seen_at": "2026-11-21T22:30",
+        **moment_fields("last_seen_at", "2026-11-21T22:30"),
         "last_seen_where": "Luton bus station",
         "clothing": "Black hoodie, white trainers",
         "risk_grade": "",
@@ -59,16 +60,20 @@ def test_bad_reports_are_explained_and_nothing_is_saved(client, sign_in, carer, 
     sign_in(carer)
     with time_machine.travel(SATURDAY_2300, tick=False):
         page = html.unescape(
-            report(client, world.child, last_seen_at="2026-11-22T09:00", risk_grade="Purple", kind="").content.decode()
+            report(
+                client, world.child, **moment_fields("last_seen_at", "2026-11-22T09:00"), risk_grade="Purple", kind=""
+            ).content.decode()
         )
     assert "Select whether the child is missing or away without authorisation" in page
     assert "Choose one of the risk grades in the list" in page
     with time_machine.travel(SATURDAY_2300, tick=False):
-        page = html.unescape(report(client, world.child, last_seen_at="2026-11-22T09:00").content.decode())
+        page = html.unescape(
+            report(client, world.child, **moment_fields("last_seen_at", "2026-11-22T09:00")).content.decode()
+        )
     assert "The time the child was last seen must be in the past" in page
     sign_in(carer)  # back in the present, the travelled session has idled out
-    page = html.unescape(report(client, world.child, last_seen_at="yesterday evening").content.decode())
-    assert "Enter the date and time last seen as a date and time" in page
+    page = html.unescape(report(client, world.child, last_seen_at_3="yesterday evening").content.decode())
+    assert "Enter the time as hours and minutes on the 24-hour clock, like 22:30" in page
     assert not MissingEpisode.objects.filter(child=world.child, returned_at__isnull=True).exists()
 
 
@@ -81,13 +86,48 @@ def test_a_second_report_while_missing_is_refused(client, sign_in, carer, world)
 def test_the_return_closes_the_episode_and_the_police_lose_access(client, sign_in, carer, police, world):
     episode = world.missing_child.missing_episodes.get()
     sign_in(carer)
-    before = (episode.last_seen_at - timedelta(hours=1)).astimezone(LONDON).strftime("%Y-%m-%dT%H:%M")
-    page = html.unescape(client.post(f"/missing/{episode.pk}/return/", {"returned_at": before}).content.decode())
+    before = moment_fields("returned_at", episode.last_seen_at - timedelta(hours=1))
+    page = html.unescape(
+        client.post(f"/missing/{episode.pk}/return/", {**before, "police_told": "yes"}).content.decode()
+    )
     assert "The time of the return must be after the child was last seen" in page
-    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    response = client.post(f"/missing/{episode.pk}/return/", {"returned_at": now, "found_where": "Friend's house"})
+    now = moment_fields("returned_at", timezone.now())
+    response = client.post(
+        f"/missing/{episode.pk}/return/", {**now, "found_where": "Friend's house", "police_told": "yes"}
+    )
     assert response.status_code == 302
     episode.refresh_from_db()
     assert episode.returned_at is not None and episode.found_where == "Friend's house"
     sign_in(police)
     assert client.get(f"/children/{world.missing_child.pk}/").status_code == 404
+
+
+def test_the_return_asks_whether_the_police_know_and_offers_a_concern_on_signs_of_harm(client, sign_in, carer, world):
+    episode = world.missing_child.missing_episodes.get()
+    sign_in(carer)
+    url = f"/missing/{episode.pk}/return/"
+    fields = {**moment_fields("returned_at", timezone.now()), "harm_indicators": "A new phone and £50"}
+    page = html.unescape(client.post(url, fields).content.decode())
+    assert "Select whether the police have been told that the child is back" in page
+    response = client.post(url, {**fields, "police_told": "no"})
+    assert response["Location"] == f"/missing/{episode.pk}/returned/"
+    episode.refresh_from_db()
+    assert episode.police_told_of_return is False
+    event = AuditEvent.objects.get(action="missing.return", object_id=str(episode.pk))
+    assert event.changes["police_told_of_return"] == [None, False]
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Tell the police Milo is back" in page
+    assert f'href="/children/{world.missing_child.pk}/exploitation-concerns/new/"' in page
+    # The child's page lists the episode with its return-home interview.
+    child_page = html.unescape(client.get(f"/children/{world.missing_child.pk}/").content.decode())
+    assert "The police had not been told at the time" in child_page and "Due by" in child_page
+
+
+def test_no_signs_of_harm_no_concern_offered(client, sign_in, carer, world):
+    episode = world.missing_child.missing_episodes.get()
+    sign_in(carer)
+    fields = {**moment_fields("returned_at", timezone.now()), "police_told": "yes"}
+    response = client.post(f"/missing/{episode.pk}/return/", fields)
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "Milo's return is recorded" in page
+    assert "exploitation-concerns/new" not in page and "Tell the police" not in page

@@ -5,13 +5,14 @@ import time_machine
 from django.utils import timezone
 
 from safeguard.core.models import OutboxMessage
+from safeguard.core.tests.forms import moment_fields
 from safeguard.missing.models import ReturnHomeInterview
 
 
 def record(client, interview, **data):
     fields = {
         "outcome": "done",
-        "held_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        **moment_fields("held_at", timezone.now()),
         "interviewer": "Jo Advocate",
         "interviewer_organisation": "Independent advocacy service",
         "independent": "on",
@@ -51,13 +52,9 @@ def test_recording_the_interview_and_sharing_it(client, sign_in, ra_social_worke
 
 def test_the_interviewer_must_be_independent_and_the_time_real(client, sign_in, sqa_officer, world):
     sign_in(sqa_officer)
-    before = (
-        (world.return_interview.episode.returned_at - timedelta(hours=1))
-        .astimezone(timezone.get_current_timezone())
-        .strftime("%Y-%m-%dT%H:%M")
-    )
+    before = moment_fields("held_at", world.return_interview.episode.returned_at - timedelta(hours=1))
     page = html.unescape(
-        record(client, world.return_interview, independent="", interviewer="", held_at=before).content.decode()
+        record(client, world.return_interview, independent="", interviewer="", **before).content.decode()
     )
     assert "The interview must be by someone independent of the placement" in page
     assert "Enter who held or offered the interview" in page

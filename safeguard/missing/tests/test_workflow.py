@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from safeguard.core.errors import TransitionRefused
+from safeguard.core.tests.forms import moment_fields
 from safeguard.missing import services, views
 from safeguard.missing.models import MissingEpisode, ReturnHomeInterview
 
@@ -18,16 +19,21 @@ Outcome = ReturnHomeInterview.Outcome
 
 def episode_in(child, status: str) -> MissingEpisode:
     seen = timezone.now() - timedelta(hours=5)
-    returned = seen + timedelta(hours=2) if status == EpisodeStatus.RETURNED else None
+    returned = seen + timedelta(hours=2) if status != EpisodeStatus.OPEN else None
     return MissingEpisode.objects.create(
-        child=child, kind=MissingEpisode.Kind.MISSING, last_seen_at=seen, returned_at=returned
+        child=child,
+        kind=MissingEpisode.Kind.MISSING,
+        last_seen_at=seen,
+        returned_at=returned,
+        found_by_police=status == EpisodeStatus.FOUND,
     )
 
 
 def test_the_episode_table_names_every_state():
     assert MissingEpisode.TRANSITIONS.states() == set(EpisodeStatus.values)
-    assert MissingEpisode.TRANSITIONS.targets(EpisodeStatus.OPEN) == {EpisodeStatus.RETURNED}
+    assert MissingEpisode.TRANSITIONS.targets(EpisodeStatus.OPEN) == {EpisodeStatus.RETURNED, EpisodeStatus.FOUND}
     assert not MissingEpisode.TRANSITIONS.targets(EpisodeStatus.RETURNED)
+    assert not MissingEpisode.TRANSITIONS.targets(EpisodeStatus.FOUND)
 
 
 @pytest.mark.parametrize("state", list(EpisodeStatus))
@@ -41,7 +47,11 @@ def test_each_episode_step_the_table_allows_succeeds_and_each_it_refuses_is_expl
     else:
         with pytest.raises(TransitionRefused) as refused:
             services.missing_episode_return(actor=carer, episode=episode, returned_at=returned_at)
-        assert refused.value.errors == {"returned_at": "The return has already been recorded"}
+        already = {
+            EpisodeStatus.RETURNED: "The return has already been recorded",
+            EpisodeStatus.FOUND: "The police have already recorded the child found",
+        }[state]
+        assert refused.value.errors == {"returned_at": already}
         episode.refresh_from_db()
         assert episode.returned_at != returned_at
 
@@ -60,7 +70,7 @@ def test_a_return_recorded_meanwhile_is_an_error_on_the_page_not_a_failure(clien
     sign_in(carer)
     response = client.post(
         f"/missing/{episode.pk}/return/",
-        {"returned_at": timezone.localtime(timezone.now() - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")},
+        {**moment_fields("returned_at", timezone.now() - timedelta(minutes=10)), "police_told": "yes"},
     )
     assert response.status_code == 200
     assert "The return has already been recorded" in html.unescape(response.content.decode())
