@@ -43,7 +43,9 @@ def host_content_ensure(*, actor, host: HostCouncil, default: bool | None = None
     site = Site.objects.filter(root_page=home).first()
     if site is None:
         if default:
-            # Wagtail's installation makes a default site on its welcome page: the default host's replaces it.
+            # Wagtail's installation makes a site ("localhost") on its welcome page: the default host's
+            # replaces it, or a request to localhost would find no host's content.
+            Site.objects.exclude(root_page__in=HostHomePage.objects.all()).delete()
             Site.objects.filter(is_default_site=True).update(is_default_site=False)
         site = Site.objects.create(
             hostname=host_site_hostname(host),
