@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from wagtail.admin import urls as wagtailadmin_urls
 
 from safeguard.notifications.api import api
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # The editor's admin (Wagtail) signs in through Safeguard's own sign-in too; the gate in front of it
+    # is safeguard/content/middleware.py.
+    path("cms/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="cms_login"),
+    path("cms/", include(wagtailadmin_urls)),
+    path("", include("safeguard.manual.urls")),
     path("", include("safeguard.home.urls")),
     path("", include("safeguard.core.urls")),
     path("", include("safeguard.accounts.urls")),

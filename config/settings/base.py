@@ -41,7 +41,20 @@ INSTALLED_APPS = [
     "safeguard.exploitation",
     "safeguard.allegations",
     "safeguard.notifications",
+    "safeguard.content",
+    "safeguard.manual",
     "safeguard.home",
+    # Wagtail, the content foundation (docs/adr/0016-wagtail-content-foundation.md).
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail.users",
+    "wagtail.sites",
+    "wagtail",
+    "modelcluster",
+    "taggit",
     "ninja",
     "django_prometheus",
 ]
@@ -64,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Inside the sign-in, second-factor, CSP and frame middleware: it answers for /cms/ and adjusts those.
+    "safeguard.content.middleware.CmsGateMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -74,6 +89,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 SAFEGUARD_TEMPLATE_GLOBALS = {
     "hours_summary": "safeguard.reference.selectors.hours_summary",
     "audit_action_words": "safeguard.accounts.audit_words.action_words",
+    "rich_text": "safeguard.content.sanitise.rich_text",
 }
 
 TEMPLATES = [
@@ -268,3 +284,27 @@ RISK_ASSESSMENT_DOCUMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_DOCUMENT_MAX_BYTES
 
 # Exploitation concerns: the R&A duty manager reviews each within this many working hours, or it escalates.
 EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS = env.int("EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS", default=8)
+
+# Content: Wagtail (docs/adr/0016-wagtail-content-foundation.md). The editor's admin is at /cms/, for
+# host councils' content editors only (safeguard/content/middleware.py); sign-in is Safeguard's own.
+SAFEGUARD_CMS_PREFIX = "/cms/"
+WAGTAIL_SITE_NAME = SAFEGUARD_SERVICE_NAME
+WAGTAILADMIN_BASE_URL = SAFEGUARD_BASE_URL
+# Each host council's Wagtail Site answers <host slug>.<this domain>; the default host's answers any other.
+SAFEGUARD_CONTENT_DOMAIN = env("SAFEGUARD_CONTENT_DOMAIN", default="localhost")
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
+# Wagtail's database search backend: PostgreSQL full-text search on PostgreSQL, plain matching on SQLite.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Model permissions a host's editors' group holds, named by the content apps (content imports none of them).
+SAFEGUARD_CONTENT_EDITOR_PERMISSIONS = [
+    "manual.add_manualrelease",
+    "manual.change_manualrelease",
+    "manual.delete_manualrelease",
+]

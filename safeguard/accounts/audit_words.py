@@ -6,6 +6,15 @@ a code to an SQA manager or to the person who asked for their records.
 """
 
 ACTION_WORDS: dict[str, str] = {
+    # The procedures manual and other editors' pages
+    "content.page_publish": "Published a page",
+    "content.page_unpublish": "Unpublished a page",
+    "content.host_content_create": "Set up the council's content pages",
+    "content.site_create": "Set up the council's public site",
+    "content.editor_join": "Joined the council's editors",
+    "manual.chapter_version_record": "Published a version of a manual chapter",
+    "manual.chapter_removal_record": "Removed a manual chapter",
+    "manual.release_create": "Created a manual release",
     # People and sign-in
     "user.create": "Created an account",
     "user.invite": "Invited a person",

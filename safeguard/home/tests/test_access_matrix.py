@@ -725,7 +725,22 @@ CASES = [
     Case("api:notification_read", everyone(401), kwargs=lambda w: {"reference": w.notification.reference}),
     Case("api:children_list", everyone(401)),
     Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),
+    # The procedures manual (issue 12): public to everyone, Luton's (the default host's) at /manual/.
+    Case("manual:contents", everyone(200), shows={role: ["December 2019", "Next update: June 2020"] for role in ROLES}),
+    Case("manual:release_list", everyone(200), shows={"anonymous": ["December 2015"]}),
+    Case("manual:release_detail", everyone(200), kwargs=lambda w: {"slug": "december-2019"}),
+    Case("manual:amendments_year", everyone(200), kwargs=lambda w: {"year": 2019}),
+    Case("manual:chapter_detail", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
+    Case("manual:chapter_changes", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
+    # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
+    # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
+    Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
+    Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
 ]
+MISSING_CHAPTER = {
+    "section": "children-in-need-and-child-protection",
+    "chapter": "safeguarding-children-who-run-away-or-go-missing",
+}
 
 
 # The second host's staff and force on the pages that list their own host's records (or open forms
@@ -879,6 +894,10 @@ UNIQUE = {
     ("home:child_audit_detail", ""): lambda w: "Ava Placed",
     ("home:child_audit_csv", ""): lambda w: "Ava Placed",
     ("home:child_audit_pdf", ""): lambda w: "Audit trail of Ava Placed",
+    ("manual:release_detail", ""): lambda w: "The above Luton Policies are currently under review",
+    ("manual:amendments_year", ""): lambda w: "The section on return home interviews has been revised.",
+    ("manual:chapter_detail", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
+    ("manual:chapter_changes", ""): lambda w: "Bedfordshire Police by calling 999",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -902,6 +921,8 @@ def test_every_url_has_an_expectation():
     # Django's own admin pages are all behind admin:index's staff check and our sign-in with second factor.
     names = {n for n in names if not n.startswith("admin:") or n == "admin:index"}
     names.discard("admin_login")  # a redirect to accounts:sign_in
+    # Wagtail's admin pages are all behind the /cms/ gate that wagtailadmin_home stands for.
+    names = {n for n in names if not n.startswith("wagtail") or n == "wagtailadmin_home"}
     covered = {case.url_name for case in CASES}
     assert names - covered == set(), f"URLs without an access expectation: {sorted(names - covered)}"
     assert all(set(case.expected) == set(ROLES) for case in CASES), "every case must name every role"
@@ -989,6 +1010,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.services import second_factor_required
     from safeguard.accounts.tests.factories import ProviderFactory
     from safeguard.core.audit import SystemActor
+    from safeguard.manual.demo import manual_demo_load
     from safeguard.reference import services as reference_services
 
     media = tmp_path_factory.mktemp("matrix-media")
@@ -1010,6 +1032,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
             carer=people["carer"],
             **places,
         )
+        manual_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)

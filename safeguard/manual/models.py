@@ -1,0 +1,201 @@
+"""The children's services procedures manual: sections and numbered chapters as Wagtail pages, releases,
+and the record of every version of a chapter that came into force. Glossary in README.md."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+# Paths under /manual/ that are the manual's own pages, so no section may take them as its slug.
+RESERVED_SLUGS = frozenset({"releases", "amendments", "search", "feed", "subscribe", "changes"})
+
+
+class ManualIndexPage(Page):
+    """A host council's procedures manual (one per host, at /manual/ on the host's site)."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["content.HostHomePage"]
+    subpage_types = ["manual.ManualSectionPage"]
+    max_count_per_parent = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "procedures manual"
+
+
+class ManualSectionPage(Page):
+    """A section of the manual (e.g. "Education"): chapters are numbered within it, in the tree's order."""
+
+    parent_page_types = ["manual.ManualIndexPage"]
+    subpage_types = ["manual.ChapterPage"]
+
+    class Meta:
+        verbose_name = "manual section"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"The slug “{self.slug}” is taken by the manual's own pages: choose another"}
+            )
+
+
+class ChangeKind(models.TextChoices):
+    NEW = "new", "New chapter or feature"
+    UPDATED = "updated", "Updated"
+    CORRECTION = "correction", "A correction: not listed in a release"
+    REMOVED = "removed", "Removed"
+
+
+class ChapterPage(Page):
+    """A chapter of the manual. Publishing it records a `ChapterVersion`: what was in force from then."""
+
+    scope = RichTextField("Scope of this chapter", blank=True, features=["bold", "italic", "link", "ul"])
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"])
+    owned_by = models.CharField(
+        "Owner", max_length=200, blank=True, help_text="The role or team that keeps this chapter"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    amendment_note = models.TextField(blank=True, help_text="Shown at the foot of the chapter")
+    # What the editor records when publishing: listed in the release (issue 12: a release is built from
+    # these, not typed as one block).
+    change_kind = models.CharField(
+        "What this version is", max_length=20, choices=[c for c in ChangeKind.choices if c[0] != "removed"],
+        default=ChangeKind.UPDATED,
+    )  # fmt: skip
+    change_details = models.TextField(
+        "What changed", blank=True, help_text="A line for the release's list, e.g. “Section 6 has been added.”"
+    )
+    release = models.ForeignKey(
+        "manual.ManualRelease", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The release this change is listed in",
+    )  # fmt: skip
+
+    parent_page_types = ["manual.ManualSectionPage"]
+    subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("scope"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("scope"),
+        FieldPanel("body"),
+        InlinePanel("related_links", label="Related chapters"),
+        InlinePanel("references", label="Relevant legislation and guidance"),
+        InlinePanel("local_resources", label="Local resources"),
+        MultiFieldPanel(
+            [
+                FieldPanel("owned_by"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review"),
+                FieldPanel("amendment_note"),
+            ],
+            heading="Ownership and review",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("change_kind"), FieldPanel("change_details"), FieldPanel("release")],
+            heading="What changed in this version",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "chapter"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.change_kind in (ChangeKind.NEW, ChangeKind.UPDATED) and not self.change_details.strip():
+            raise ValidationError({"change_details": "Enter what changed in this version"})
+
+
+class ChapterRelated(Orderable):
+    page = ParentalKey(ChapterPage, on_delete=models.CASCADE, related_name="related_links")
+    chapter = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("chapter", "manual.ChapterPage")]
+
+
+class ChapterReference(Orderable):
+    class Kind(models.TextChoices):
+        LEGISLATION = "legislation", "Legislation"
+        GUIDANCE = "guidance", "Guidance"
+
+    page = ParentalKey(ChapterPage, on_delete=models.CASCADE, related_name="references")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
+    title = models.CharField(max_length=300)
+    url = models.URLField("Link", blank=True)
+
+    panels = [FieldPanel("kind"), FieldPanel("title"), FieldPanel("url")]
+
+
+class ChapterResource(Orderable):
+    page = ParentalKey(ChapterPage, on_delete=models.CASCADE, related_name="local_resources")
+    title = models.CharField(max_length=300)
+    url = models.URLField("Link", blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("document")]
+
+
+class ManualRelease(models.Model):
+    """A release of the manual (e.g. "December 2019"): the chapter versions editors listed in it, its
+    note on removed chapters and the date of the next update. Public once its publication date comes."""
+
+    manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="releases")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    published_on = models.DateField(null=True, blank=True, help_text="Leave empty until the release is published")
+    next_update = models.DateField(null=True, blank=True, help_text="Shown as a month, e.g. “June 2020”")
+    removed_note = models.TextField("Note on removed chapters", blank=True)
+
+    panels = [
+        FieldPanel("manual"), FieldPanel("name"), FieldPanel("slug"), FieldPanel("published_on"),
+        FieldPanel("next_update"), FieldPanel("removed_note"),
+    ]  # fmt: skip
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["manual", "slug"], name="manual_release_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChapterVersion(models.Model):
+    """A version of a chapter that came into force when it was published (or a chapter's removal).
+
+    Only ever added. The dated view and "what changed" read these; the full page as it then was is the
+    Wagtail revision it was published from.
+    """
+
+    manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="chapter_versions")
+    chapter = models.ForeignKey(ChapterPage, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    details = models.TextField(blank=True)
+    release = models.ForeignKey(
+        ManualRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="chapter_versions"
+    )
+    in_force_from = models.DateTimeField()
+    title = models.CharField(max_length=255)
+    scope = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    amendment_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["chapter", "number"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="chapter_version_number_unique")]
+        indexes = [models.Index(fields=["manual", "in_force_from"], name="chapter_version_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
