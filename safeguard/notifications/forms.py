@@ -11,6 +11,7 @@ from safeguard.reference.codes import code_choices
 from safeguard.reference.selectors import councils
 from safeguard.register.models import SUPERVISION_ORDER
 
+from .destinations import DESTINATIONS, destination_for, end_reason_for
 from .models import RoutingRule
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -76,7 +77,7 @@ class PayloadForm(forms.Form):
         for name, value in cleaned.items():
             if isinstance(value, date):
                 value = value.isoformat()
-            elif name.endswith(("has_plan", "emergency")) and value in ("yes", "no"):
+            elif name.endswith(("has_plan", "emergency", "_changed")) and value in ("yes", "no"):
                 value = value == "yes"
             elif value == "":
                 value = None
@@ -156,22 +157,64 @@ class PlacementForm(PayloadForm):
 
 
 class MoveForm(PayloadForm):
+    """A move asks what moves with the child: the address, and whether the carer or provider and the
+    placement type changed (the old carer never carries over unasked)."""
+
     move__date = GovukDateField(label="Date of the move", required=False)
     move__address__line1 = forms.CharField(label="Address line 1", required=False, max_length=200)
     move__address__line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
     move__address__town = forms.CharField(label="Town or city", required=False, max_length=100)
     move__address__postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-
-
-class EndForm(PayloadForm):
-    placement__end_date = GovukDateField(label="Date the placement ended (or will end)", required=False)
-    placement__end_reason = forms.ChoiceField(label="Reason", required=False)
+    move__carer_changed = _radios(
+        "Has the carer or provider changed?",
+        [
+            ("yes", "Yes, the child lives with a new carer or provider"),
+            ("no", "No, the same carer moved with the child"),
+        ],
+    )
+    move__carer = forms.CharField(
+        label="New carer or provider (if it changed)",
+        required=False,
+        max_length=200,
+        help_text="The foster carer's name, or the children's home or provider",
+    )
+    move__type_changed = _radios(
+        "Has the placement type changed?",
+        [("yes", "Yes"), ("no", "No, the same type of placement")],
+    )
+    move__type = forms.ChoiceField(label="New placement type (if it changed)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placement__end_reason"].choices = [("", "Select the reason")] + code_choices(
-            "reason_episode_ceased"
-        )
+        self.fields["move__type"].choices = [("", "Select the placement type")] + code_choices("placement_type")
+
+
+class EndForm(PayloadForm):
+    """An end asks where the child went, in plain words; each answer is an SSDA903 reason (destinations.py)."""
+
+    placement__end_date = GovukDateField(label="Date the placement ended (or will end)", required=False)
+    placement__destination = forms.ChoiceField(
+        label="Where did the child go?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(d.key, d.words) for d in DESTINATIONS],
+    )
+
+    def __init__(self, *args, payload: dict | None = None, **kwargs):
+        super().__init__(*args, payload=payload, **kwargs)
+        code = _get(payload or {}, "placement.end_reason")
+        if "placement__destination" not in self.initial and code:
+            # A notice that came with an SSDA903 code (e-mail, SSDA903 file) shows it as its words.
+            destination = destination_for(str(code))
+            if destination is not None:
+                self.initial["placement__destination"] = destination.key
+
+    def to_payload(self) -> dict:
+        payload = super().to_payload()
+        key = _get(payload, "placement.destination")
+        if key:
+            _set(payload, "placement.end_reason", end_reason_for(key))
+        return payload
 
 
 class ContactsForm(PayloadForm):

@@ -213,9 +213,13 @@ def idempotency_record_get(*, token: ApiToken, key: str) -> IdempotencyRecord | 
 def child_panel(user, child) -> dict:
     """The notifications parts of a child's page (the child is already in `user`'s scope): the host
     teams' work items and the notifications about the child that `user` may see."""
+    from safeguard.register.selectors import current_placement_of
+
     return {
         "work_items": list(work_items_visible_to(user).filter(child=child)),
         "notifications": list(notifications_visible_to(user).filter(child=child).order_by("-received_at")),
+        # The child's placing social worker and the host's SQA officers notify a move or an end from here.
+        "may_notify": may_notify(user) and current_placement_of(child) is not None,
     }
 
 

@@ -5,6 +5,7 @@ from . import email_views, routing_views, views
 app_name = "notifications"
 urlpatterns = [
     path("notify/", views.notify_start, name="notify_start"),
+    path("notify/child/<int:pk>/<slug:what>/", views.notify_for_child, name="notify_for_child"),
     path("notify/new/<slug:slug>/", views.notify_step, name="notify_new"),
     path("notify/<int:pk>/check/", views.notify_check, name="notify_check"),
     path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),

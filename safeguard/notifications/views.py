@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
+from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
-from .display import answer_rows, problems_by_step
+from .display import answer_rows, problems_by_step, what_happened
 from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
 from .models import Correspondence, MatchReview, Notification, WorkItem
 from .validation import notification_validate
@@ -33,6 +35,31 @@ def notify_start(request: HttpRequest) -> HttpResponse:
     if not selectors.may_notify(request.user):
         raise Http404
     return render(request, "notifications/notify_start.html", {"drafts": selectors.drafts_of(request.user)[:10]})
+
+
+_FROM_CHILD = {
+    "move": (Notification.Kind.CHANGE_OF_ADDRESS, steps.MOVE),
+    "end": (Notification.Kind.PLACEMENT_END, steps.END),
+}
+
+
+@require_POST
+@login_required
+def notify_for_child(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """ "Notify a change of address" or "Notify the end of this placement" from the child's page: a draft
+    with what the register knows, opened at the question the person came to answer."""
+    if what not in _FROM_CHILD or not selectors.may_notify(request.user):
+        raise Http404
+    child = register_selectors.child_get_for(request.user, pk)
+    kind, step = _FROM_CHILD[what]
+    try:
+        draft = services.notification_draft_for_child(actor=request.user, child=child, kind=kind)
+    except PermissionDenied:
+        raise Http404 from None
+    except ServiceRefusal as refusal:
+        messages.error(request, refusal.errors.get("child", str(refusal)))
+        return redirect("home:child_detail", pk=child.pk)
+    return redirect("notifications:notify_step", pk=draft.pk, slug=step.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -141,6 +168,7 @@ def notify_sent(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notification": notification,
             "routed": request.session.pop("notification_routed", []),
+            "what_happened": what_happened(notification),
         },
     )
 

@@ -225,13 +225,26 @@ CASES = [
         kwargs=lambda w: {"pk": w.child.pk},
         label="a child placed with a carer, not missing",
         shows={
-            "placing_social_worker": ["Ava Placed", "Exploitation concern", "Raise an exploitation concern"],
+            "placing_social_worker": [
+                "Ava Placed",
+                "Exploitation concern",
+                "Raise an exploitation concern",
+                "Notify a change of address",
+                "Notify the end of this placement",
+                "Correct the child",
+            ],
             "carer": ["Ava Placed", "Exploitation concern", "Child criminal exploitation"],
             "sqa_officer": ["Exploitation concern", "Waiting for review"],
         },
         hides={
-            "carer": ["Came back with a second phone", "More than one phone"],
+            "carer": [
+                "Came back with a second phone",
+                "More than one phone",
+                "Notify a change of address",
+                "Correct the child",
+            ],
             "lado": ["Exploitation concern", "Raise an exploitation concern"],
+            "ra_social_worker": ["Notify a change of address", "Correct the child"],
         },
     ),
     Case(
@@ -295,6 +308,18 @@ CASES = [
     ),
     # Notifications (issue 3)
     Case("notifications:notify_start", only(dict.fromkeys(NOTIFIERS, 200))),
+    # Acting from the child's page (issue 11): the child's placing council and the host's SQA officers.
+    Case(
+        "notifications:notify_for_child",
+        only({"placing_social_worker": 302, "sqa_officer": 302, "sqa_manager": 302}),
+        kwargs=lambda w: {"pk": w.child.pk, "what": "move"},
+        method="post",
+    ),
+    Case(
+        "register:child_correct",
+        only({"placing_social_worker": 200, "sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+    ),
     Case("notifications:notify_new", only(dict.fromkeys(NOTIFIERS, 200)), kwargs=lambda w: {"slug": "kind"}),
     Case(
         "notifications:notify_step",
@@ -734,6 +759,7 @@ UNIQUE = {
     ("home:child_detail", "a child whose placement with the carer ended"): lambda w: "Fern Former",
     ("home:child_detail", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("notifications:notify_new", ""): lambda w: "What are you telling us",
+    ("register:child_correct", ""): lambda w: "Ava Placed",
     ("notifications:notify_step", "the placing social worker's own draft"): lambda w: "Child",
     ("notifications:notify_check", ""): lambda w: "Check your answers",
     ("notifications:notify_check", "an e-mailed draft"): lambda w: "Eli",

@@ -22,6 +22,7 @@ from .common import (
 from .email_drafts import EmailIntakeError, correspondence_make_draft, email_draft_create, email_receive
 from .intake import (
     notification_complete,
+    notification_draft_for_child,
     notification_draft_save,
     notification_receive,
     notification_submit,
@@ -60,6 +61,7 @@ __all__ = [
     "match_review_decide",
     "match_review_undo",
     "notification_complete",
+    "notification_draft_for_child",
     "notification_draft_save",
     "notification_receive",
     "notification_submit",

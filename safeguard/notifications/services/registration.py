@@ -169,7 +169,8 @@ def _register(context: _Context, child: Child | None) -> None:
             address_line1=facts.get("move.address.line1", ""),
             address_line2=facts.get("move.address.line2", ""),
             town=facts.get("move.address.town", ""),
-            carer_name=facts.get("placement.carer") or "",
+            carer_name=facts.get("move.carer", "") if facts.get("move.carer_changed") else None,
+            placement_type=facts.get("move.type", "") if facts.get("move.type_changed") else None,
         )
     else:
         register.placement_end(
