@@ -87,6 +87,16 @@ class Notification(models.Model):
     def is_late(self) -> bool:
         return bool(self.late_working_days)
 
+    @property
+    def child_name(self) -> str:
+        """The child's name: the register's once the child is on it, else as the sender gave it ("" if not)."""
+        if self.child_id:
+            return self.child.full_name
+        child = (self.payload or {}).get("child")
+        if not isinstance(child, dict):
+            return ""
+        return " ".join(str(child.get(part) or "").strip() for part in ("first_name", "last_name")).strip()
+
 
 class NotificationAttachment(models.Model):
     """A file that came with a notification (e.g. the care plan attached to an e-mail)."""

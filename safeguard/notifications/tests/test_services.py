@@ -69,7 +69,7 @@ class TestIncomplete:
         payload = start_payload(iro=DELETE, ehc_plan__maintaining_authority=DELETE)
         notification, routed = receive(payload)
         assert notification.status == Notification.Status.INCOMPLETE
-        assert routed == [] and notification.child is None
+        assert routed == [] and not WorkItem.objects.exists()
         messages = {m["field"]: m["message"] for m in notification.missing}
         assert messages["iro.name"] == "Enter the IRO's name"
         assert messages["ehc_plan.maintaining_authority"] == "Enter the council that maintains the EHC plan"
@@ -77,15 +77,31 @@ class TestIncomplete:
         chase = OutboxMessage.objects.get(purpose="notification.incomplete")
         assert chase.to == "sam.jones@herts.example" and "Enter the IRO's name" in chase.body
 
+    def test_an_incomplete_placement_puts_the_child_on_the_register_marked_with_the_facts_missing(self, host):
+        notification, routed = receive(start_payload(iro=DELETE))
+        assert notification.status == Notification.Status.INCOMPLETE and routed == []
+        child = notification.child
+        assert (child.full_name, child.host_council) == ("Ava Smith", host)
+        assert "Enter the IRO's name" in [item["message"] for item in child.missing_facts]
+        assert child.placements.get().postcode == "LU1 2BQ"
+
+    def test_an_incomplete_notice_without_the_childs_address_is_not_on_the_register(self, host):
+        notification, _ = receive(start_payload(placement__address__postcode=DELETE))
+        assert notification.status == Notification.Status.INCOMPLETE and notification.child is None
+        assert not Child.objects.exists()
+
     def test_completing_registers_it(self, host, placing_social_worker):
         notification, _ = receive(start_payload(iro=DELETE))
+        early = notification.child
         notification, routed = services.notification_complete(
             actor=placing_social_worker,
             notification=notification,
             payload={"iro": {"name": "Alex Reed", "phone": "01632 960 002"}},
         )
         assert notification.status == Notification.Status.REGISTERED
-        assert notification.child.iro_name == "Alex Reed"
+        assert notification.child == early and Child.objects.count() == 1
+        assert notification.child.iro_name == "Alex Reed" and notification.child.missing_facts == []
+        assert early.placements.count() == 1
         assert len(routed) == 2
 
     def test_incomplete_notifications_are_chased_after_working_days(self, host, settings):
