@@ -251,6 +251,51 @@ class AcknowledgeForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
 
+    def __init__(self, *args, team_kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if team_kind == "virtual_school":
+            # The Virtual School keeps its own record of the child; the reference helps find it again.
+            self.fields["case_reference"].label = "Virtual School reference (optional)"
+            self.fields["case_reference"].help_text = (
+                "The child's number on the Virtual School's own system (for example its PEP or education "
+                "record), so colleagues can find it. Leave it blank if the child has none yet."
+            )
+
+
+class WorkFilterForm(forms.Form):
+    """The work queue's filters (GET): state, owner and due date."""
+
+    show = forms.ChoiceField(label="State", required=False)
+    owner = forms.ChoiceField(label="Who is doing it", required=False)
+    due = forms.ChoiceField(label="Due", required=False)
+
+    def __init__(self, *args, states, due_choices, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["show"].choices = list(states.items())
+        self.fields["due"].choices = list(due_choices.items())
+        self.fields["owner"].choices = [("", "Anyone"), ("me", "Me"), ("nobody", "Nobody yet")] + [
+            (str(person.pk), person.full_name) for person in owners
+        ]
+
+    def value(self, name: str, default: str = "") -> str:
+        return self.cleaned_data.get(name) or default if self.is_valid() else default
+
+
+class AssignForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Who will do this work?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person who will do this work",
+            "invalid_choice": "Select a person in the team",
+        },
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = {str(person.pk): person for person in workers}
+        self.fields["owner"].choices = [(pk, person.full_name) for pk, person in self.workers.items()]
+
 
 class MatchDecisionForm(forms.Form):
     decision = forms.ChoiceField(

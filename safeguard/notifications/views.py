@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
@@ -14,7 +15,14 @@ from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
 from .display import answer_rows, problems_by_step, what_happened
-from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
+from .forms import (
+    AcknowledgeForm,
+    AssignForm,
+    EmailUploadForm,
+    MatchDecisionForm,
+    Ssda903UploadForm,
+    WorkFilterForm,
+)
 from .models import Correspondence, MatchReview, Notification, WorkItem
 from .validation import notification_validate
 
@@ -297,14 +305,90 @@ def match_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notifications:notification_detail", pk=review.notification_id)
 
 
+def _may_work(user) -> bool:
+    return user.role in selectors.ROLE_TEAM_KIND or user.role in selectors.SQA_ROLES
+
+
 @require_GET
 @login_required
 def work_item_list(request: HttpRequest) -> HttpResponse:
-    if not (request.user.role in selectors.ROLE_TEAM_KIND or request.user.role in selectors.SQA_ROLES):
+    """The team's work, what is due first: filter by state, owner and due date; "My work" is owner=me."""
+    if not _may_work(request.user):
         raise Http404
-    show = request.GET.get("show", "open")
-    page = Paginator(selectors.work_item_list_for(request.user, show=show), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/work_item_list.html", {"page": page, "show": show, "query": f"show={show}"})
+    form = WorkFilterForm(
+        request.GET or None,
+        states=selectors.WORK_STATES,
+        due_choices=selectors.WORK_DUE,
+        owners=selectors.work_owners_for(request.user),
+    )
+    show, owner, due = form.value("show", "open"), form.value("owner"), form.value("due")
+    items = selectors.work_item_list_for(request.user, show=show, owner=owner, due=due)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    now = timezone.now()
+    return render(
+        request,
+        "notifications/work_item_list.html",
+        {
+            "page": page,
+            "rows": [
+                {
+                    "item": item,
+                    "overdue": item.is_overdue(now),
+                    "may_assign": services.may_assign(request.user, item),
+                    "may_take": item.status == WorkItem.Status.OPEN
+                    and request.user.team_id == item.team_id
+                    and item.owner_id != request.user.pk,
+                }
+                for item in page.object_list
+            ],
+            "form": form,
+            "show": show,
+            "mine": owner == "me",
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def work_item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager gives a piece of work to a worker in the item's team."""
+    item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
+    if item is None or not services.may_assign(request.user, item):
+        raise Http404
+    item = selectors.work_item_get_for(request.user, pk)  # records the read
+    form = AssignForm(request.POST if request.method == "POST" else None, workers=selectors.team_workers_for(item))
+    if request.method == "POST" and form.is_valid():
+        assigned = form_save(
+            form,
+            lambda: services.work_item_assign(
+                actor=request.user, item=item, owner=form.workers[form.cleaned_data["owner"]]
+            ),
+        )
+        if assigned is not None:
+            messages.success(request, f"{assigned.owner.full_name} is doing the work for {item.child.full_name}")
+            return redirect("notifications:work_item_list")
+    return render(request, "notifications/work_item_assign.html", {"item": item, "form": form})
+
+
+@require_POST
+@login_required
+def work_item_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """A worker of the team takes a piece of work as their own."""
+    item = selectors.work_items_visible_to(request.user).filter(pk=pk, team_id=request.user.team_id).first()
+    if item is None:
+        raise Http404
+    try:
+        services.work_item_take(actor=request.user, item=item)
+    except PermissionDenied:
+        raise Http404 from None
+    except ServiceRefusal as refusal:
+        messages.error(request, next(iter(refusal.errors.values())))
+    else:
+        messages.success(request, f"You are doing the work for {item.child.full_name}")
+    return redirect(reverse("notifications:work_item_list") + "?owner=me")
 
 
 @require_http_methods(["GET", "POST"])
@@ -315,7 +399,9 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         # A concern is done by the duty manager's review, on the concern's own page.
         return redirect("exploitation:concern_detail", pk=item.exploitation_concern_id)
     form = AcknowledgeForm(
-        request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}
+        request.POST if request.method == "POST" else None,
+        initial={"case_reference": item.case_reference},
+        team_kind=item.team.kind,
     )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
         acknowledged = form_save(
@@ -324,7 +410,18 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         if acknowledged is not None:
             messages.success(request, f"Acknowledged: {item.child.full_name}")
             return redirect("notifications:work_item_list")
-    return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
+    return render(
+        request,
+        "notifications/work_item_acknowledge.html",
+        {
+            "item": item,
+            "form": form,
+            "placement": register_selectors.current_placement_of(item.child),
+            "legal_status_label": register_selectors.legal_status_label(item.child.legal_status),
+            "overdue": item.is_overdue(),
+            "may_assign": services.may_assign(request.user, item),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -401,6 +401,20 @@ CASES = [
         kwargs=lambda w: {"pk": w.ra_item.pk},
         label="an R&A work item",
     ),
+    # Host teams' work (issue 11): a manager assigns (the R&A duty manager in their team, the SQA manager
+    # any team's); a worker of the team takes it.
+    Case(
+        "notifications:work_item_assign",
+        only({"sqa_manager": 200, "ra_duty_manager": 200}),
+        kwargs=lambda w: {"pk": w.ra_item.pk},
+        label="an R&A work item",
+    ),
+    Case(
+        "notifications:work_item_take",
+        only({"ra_social_worker": 302, "ra_duty_manager": 302}),
+        kwargs=lambda w: {"pk": w.ra_item.pk},
+        method="post",
+    ),
     Case(
         "register:child_export",
         only(
@@ -769,6 +783,7 @@ UNIQUE = {
     ("notifications:notification_complete", ""): lambda w: w.incomplete.reference,
     ("notifications:match_review", ""): lambda w: "May Twin",
     ("notifications:work_item_acknowledge", "an R&A work item"): lambda w: "Nia Notified",
+    ("notifications:work_item_assign", "an R&A work item"): lambda w: "Nia Notified",
     ("register:child_export", ""): lambda w: {
         **dict.fromkeys(ROLES, f"Placed,{w.child.date_of_birth:%Y-%m-%d}"),
         "other_host_sqa_officer": f"Faraway,{w.far_missing_child.date_of_birth:%Y-%m-%d}",
