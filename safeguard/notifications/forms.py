@@ -319,6 +319,13 @@ _FILE_ERRORS = {
 
 
 class Ssda903UploadForm(forms.Form):
+    """A placing council's return; an SQA officer uploading it on a council's behalf chooses the council."""
+
+    placing_authority = forms.ChoiceField(
+        label="Which council's return is it?",
+        required=False,
+        help_text="The placing council that sent you the return",
+    )
     xml_file = forms.FileField(
         label="DfE XML file",
         required=False,
@@ -328,8 +335,23 @@ class Ssda903UploadForm(forms.Form):
     header_file = forms.FileField(label="Header table (header.csv)", required=False, error_messages=_FILE_ERRORS)
     episodes_file = forms.FileField(label="Episodes table (episodes.csv)", required=False, error_messages=_FILE_ERRORS)
 
+    def __init__(self, *args, choose_council: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_council:
+            self.councils = {c.dfe_code: c for c in councils()}
+            self.fields["placing_authority"].choices = [("", "Select the placing council")] + [
+                (code, council.name) for code, council in self.councils.items()
+            ]
+        else:
+            del self.fields["placing_authority"]
+
+    def council(self):
+        return self.councils.get(self.cleaned_data.get("placing_authority") or "")
+
     def clean(self):
         cleaned = super().clean()
+        if "placing_authority" in self.fields and not self.council():
+            self.add_error("placing_authority", "Select the placing council whose return it is")
         xml, header, episodes = cleaned.get("xml_file"), cleaned.get("header_file"), cleaned.get("episodes_file")
         for name in ("xml_file", "header_file", "episodes_file"):
             upload = cleaned.get(name)

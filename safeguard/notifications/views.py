@@ -11,10 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.accounts.models import Role
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
+from safeguard.core.jinja2 import format_date
+from safeguard.reference.codes import code_label
 from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
 from .display import answer_rows, problems_by_step, what_happened
+from .email_intake import EmailIntakeError, parse_message
 from .forms import (
     AcknowledgeForm,
     AssignForm,
@@ -151,6 +154,7 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 request.session["notification_routed"] = routed
                 return redirect("notifications:notify_sent", pk=notification.pk)
+    may_download = selectors.notification_files_for(request.user).filter(pk=draft.pk).exists()
     return render(
         request,
         "notifications/notify_check.html",
@@ -159,9 +163,27 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": answer_rows(draft, sequence),
             "problems": problems,
             "attachments": draft.attachments.all(),
-            "may_download": selectors.notification_files_for(request.user).filter(pk=draft.pk).exists(),
+            "may_download": may_download,
+            # The e-mail beside the answers read from it, for the officer checking them.
+            "message": _message_text(request.user, draft) if may_download and draft.original_message else None,
         },
     )
+
+
+def _message_text(user, notification: Notification) -> dict | None:
+    """The original e-mail's sender, subject and text (reading it is an access event), or None."""
+    notification = selectors.notification_message_get_for(user, notification.pk)
+    with notification.original_message.open("rb") as raw:
+        try:
+            parsed = parse_message(raw.read(), read_documents=False)
+        except EmailIntakeError:
+            return None
+    return {
+        "sender": " ".join(part for part in (parsed.sender_name, f"<{parsed.sender}>" if parsed.sender else "") if part)
+        or notification.sender_email,
+        "subject": parsed.subject,
+        "lines": (parsed.text or "The message has no text.").splitlines(),
+    }
 
 
 @require_GET
@@ -290,8 +312,48 @@ def match_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Decision recorded")
         return redirect("notifications:notification_detail", pk=notification.pk)
-    result = notification_validate(review.notification.payload)
-    return render(request, "notifications/match_review.html", {"review": review, "form": form, "facts": result.facts})
+    facts = notification_validate(review.notification.payload).facts
+    current = register_selectors.current_placement_of(review.candidate)
+    return render(
+        request,
+        "notifications/match_review.html",
+        {
+            "review": review,
+            "form": form,
+            "facts": facts,
+            "sexes": {"F": "Female", "M": "Male", "U": "Not known"},
+            "notified": _notified_placement(facts),
+            "current": _placement_words(current),
+        },
+    )
+
+
+def _placement_words(placement) -> dict:
+    """A register placement as the match review compares it: address, carer, type and start."""
+    if placement is None:
+        return {"address": "", "carer": "", "placement": ""}
+    address = ", ".join(p for p in (placement.address_line1, placement.town, placement.postcode) if p)
+    kind = code_label("placement_type", placement.placement_type) if placement.placement_type else "Type not given"
+    return {
+        "address": address,
+        "carer": placement.carer.name if placement.carer else placement.carer_name,
+        "placement": f"{kind}, since {format_date(placement.start_date)}",
+    }
+
+
+def _notified_placement(facts: dict) -> dict:
+    address = ", ".join(
+        str(facts[f"placement.address.{key}"])
+        for key in ("line1", "town", "postcode")
+        if facts.get(f"placement.address.{key}")
+    )
+    kind = code_label("placement_type", facts["placement.type"]) if facts.get("placement.type") else "Type not given"
+    start = facts.get("placement.start_date")
+    return {
+        "address": address,
+        "carer": facts.get("placement.carer", ""),
+        "placement": f"{kind}, from {format_date(start)}" if start else "",
+    }
 
 
 @require_POST
@@ -427,20 +489,30 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def ssda903_upload(request: HttpRequest) -> HttpResponse:
-    """A placing council's officer uploads its SSDA903 return; placements in host areas become notifications."""
-    if request.user.role != Role.PLACING_SOCIAL_WORKER:
+    """A placing council's officer uploads its SSDA903 return; placements in host areas become notifications.
+    A host's SQA officer uploads one on a placing council's behalf (choosing the council): placements in
+    their own host's area are taken."""
+    on_behalf = selectors.may_take_notifications(request.user)
+    if request.user.role != Role.PLACING_SOCIAL_WORKER and not on_behalf:
         raise Http404
     bound = request.method == "POST"
-    form = Ssda903UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    form = Ssda903UploadForm(
+        request.POST if bound else None, request.FILES if bound else None, choose_council=on_behalf
+    )
     report = None
     if request.method == "POST" and form.is_valid():
         try:
             report = services.ssda903_import(
-                actor=request.user, placing_authority=request.user.organisation, files=form.files_by_name()
+                actor=request.user,
+                placing_authority=form.council() if on_behalf else request.user.organisation,
+                files=form.files_by_name(),
+                host_council=request.user.host_council if on_behalf else None,
             )
         except ValueError as problem:
             form.add_error(None, str(problem))
-    return render(request, "notifications/ssda903_upload.html", {"form": form, "report": report})
+    return render(
+        request, "notifications/ssda903_upload.html", {"form": form, "report": report, "on_behalf": on_behalf}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -426,8 +426,12 @@ CASES = [
     ),
     Case(
         "notifications:ssda903_upload",
-        only({"placing_social_worker": 200, "other_authority_user": 200}),
-        shows={"placing_social_worker": ["Upload your SSDA903 return"]},
+        only({"placing_social_worker": 200, "other_authority_user": 200, "sqa_officer": 200, "sqa_manager": 200}),
+        shows={
+            "placing_social_worker": ["Upload your SSDA903 return"],
+            "sqa_officer": ["Upload a placing council", "Which council"],
+        },
+        hides={"placing_social_worker": ["Which council"]},
     ),
     Case(
         "notifications:email_upload",
@@ -722,6 +726,7 @@ SECOND_HOST = {
     "notifications:notify_start": (["other_host_sqa_officer"], {}, []),
     "notifications:notify_new": (["other_host_sqa_officer"], {}, []),
     "notifications:email_upload": (["other_host_sqa_officer"], {}, ["Automatic reply: Notification received"]),
+    "notifications:ssda903_upload": (["other_host_sqa_officer"], {}, []),
     "notifications:work_item_list": (
         ["other_host_sqa_officer"],
         {"other_host_sqa_officer": ["Fay Faraway"]},
