@@ -85,9 +85,9 @@ def _team(host, kind):
 _PEOPLE = {
     "sqa_officer": (Role.SQA_OFFICER, "host", "sqa"),
     "sqa_manager": (Role.SQA_MANAGER, "host", "sqa"),
-    "ra_social_worker": (Role.RA_SOCIAL_WORKER, "host", None),
-    "ra_duty_manager": (Role.RA_DUTY_MANAGER, "host", None),
-    "virtual_school_officer": (Role.VIRTUAL_SCHOOL_OFFICER, "host", None),
+    "ra_social_worker": (Role.RA_SOCIAL_WORKER, "host", "referral_assessment"),
+    "ra_duty_manager": (Role.RA_DUTY_MANAGER, "host", "referral_assessment"),
+    "virtual_school_officer": (Role.VIRTUAL_SCHOOL_OFFICER, "host", "virtual_school"),
     "lado": (Role.LADO, "host", "lado"),
     "partnership_editor": (Role.PARTNERSHIP_EDITOR, "host", None),
     "host_admin": (Role.HOST_ADMIN, "host", None),

@@ -60,7 +60,7 @@ def home_for(user) -> tuple[str, dict]:
             notification_queue=queue[:10],
             queue_count=queue.count(),
             emails=emails_to_check(user)[:10],
-            work_items=work.order_by("created_at")[:10],
+            work_items=work.select_related("owner").order_by("escalate_at")[:10],
             work_count=work.count(),
             overdue_count=work.filter(escalate_at__lt=timezone.now()).count(),
         )

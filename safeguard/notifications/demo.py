@@ -229,6 +229,26 @@ def register_demo_load(world: DemoWorld) -> None:
 
     providers.remove_unused()
     _work_dated(host=host, rng=rng, acknowledger=world.person("ra.worker"))
+    _work_owned(host=host, rng=rng, world=world)
+
+
+def _work_owned(*, host, rng, world: DemoWorld) -> None:
+    """Some of the open work has an owner: the R&A duty manager has given some to the R&A worker, the
+    Virtual School officer has taken some; overdue work has been escalated to the team's manager (the
+    timed rule, as it would have run at the due-by time)."""
+    now = timezone.now()
+    manager, worker, school = world.person("ra.duty"), world.person("ra.worker"), world.person("virtual.school")
+    for item in WorkItem.objects.filter(host_council=host, status=WorkItem.Status.OPEN).select_related("team"):
+        if item.escalate_at < now and item.team.manager_email:
+            item.escalated_at = item.escalate_at + timedelta(minutes=rng.randint(1, 14))
+            item.escalated_to = item.team.manager_email
+        if item.team_id == worker.team_id and rng.random() < 0.5:
+            item.owner, item.assigned_by = worker, manager
+        elif item.team_id == school.team_id and rng.random() < 0.4:
+            item.owner, item.assigned_by = school, school
+        if item.owner_id:
+            item.assigned_at = min(item.created_at + timedelta(minutes=rng.randint(15, 240)), now)
+        item.save()
 
 
 def _work_dated(*, host, rng, acknowledger) -> None:

@@ -11,6 +11,7 @@ from safeguard.reference.codes import code_choices
 from safeguard.reference.selectors import councils
 from safeguard.register.models import SUPERVISION_ORDER
 
+from .destinations import DESTINATIONS, destination_for, end_reason_for
 from .models import RoutingRule
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -76,7 +77,7 @@ class PayloadForm(forms.Form):
         for name, value in cleaned.items():
             if isinstance(value, date):
                 value = value.isoformat()
-            elif name.endswith(("has_plan", "emergency")) and value in ("yes", "no"):
+            elif name.endswith(("has_plan", "emergency", "_changed")) and value in ("yes", "no"):
                 value = value == "yes"
             elif value == "":
                 value = None
@@ -156,22 +157,64 @@ class PlacementForm(PayloadForm):
 
 
 class MoveForm(PayloadForm):
+    """A move asks what moves with the child: the address, and whether the carer or provider and the
+    placement type changed (the old carer never carries over unasked)."""
+
     move__date = GovukDateField(label="Date of the move", required=False)
     move__address__line1 = forms.CharField(label="Address line 1", required=False, max_length=200)
     move__address__line2 = forms.CharField(label="Address line 2 (optional)", required=False, max_length=200)
     move__address__town = forms.CharField(label="Town or city", required=False, max_length=100)
     move__address__postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-
-
-class EndForm(PayloadForm):
-    placement__end_date = GovukDateField(label="Date the placement ended (or will end)", required=False)
-    placement__end_reason = forms.ChoiceField(label="Reason", required=False)
+    move__carer_changed = _radios(
+        "Has the carer or provider changed?",
+        [
+            ("yes", "Yes, the child lives with a new carer or provider"),
+            ("no", "No, the same carer moved with the child"),
+        ],
+    )
+    move__carer = forms.CharField(
+        label="New carer or provider (if it changed)",
+        required=False,
+        max_length=200,
+        help_text="The foster carer's name, or the children's home or provider",
+    )
+    move__type_changed = _radios(
+        "Has the placement type changed?",
+        [("yes", "Yes"), ("no", "No, the same type of placement")],
+    )
+    move__type = forms.ChoiceField(label="New placement type (if it changed)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placement__end_reason"].choices = [("", "Select the reason")] + code_choices(
-            "reason_episode_ceased"
-        )
+        self.fields["move__type"].choices = [("", "Select the placement type")] + code_choices("placement_type")
+
+
+class EndForm(PayloadForm):
+    """An end asks where the child went, in plain words; each answer is an SSDA903 reason (destinations.py)."""
+
+    placement__end_date = GovukDateField(label="Date the placement ended (or will end)", required=False)
+    placement__destination = forms.ChoiceField(
+        label="Where did the child go?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(d.key, d.words) for d in DESTINATIONS],
+    )
+
+    def __init__(self, *args, payload: dict | None = None, **kwargs):
+        super().__init__(*args, payload=payload, **kwargs)
+        code = _get(payload or {}, "placement.end_reason")
+        if "placement__destination" not in self.initial and code:
+            # A notice that came with an SSDA903 code (e-mail, SSDA903 file) shows it as its words.
+            destination = destination_for(str(code))
+            if destination is not None:
+                self.initial["placement__destination"] = destination.key
+
+    def to_payload(self) -> dict:
+        payload = super().to_payload()
+        key = _get(payload, "placement.destination")
+        if key:
+            _set(payload, "placement.end_reason", end_reason_for(key))
+        return payload
 
 
 class ContactsForm(PayloadForm):
@@ -208,6 +251,51 @@ class AcknowledgeForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000, widget=forms.Textarea)
 
+    def __init__(self, *args, team_kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if team_kind == "virtual_school":
+            # The Virtual School keeps its own record of the child; the reference helps find it again.
+            self.fields["case_reference"].label = "Virtual School reference (optional)"
+            self.fields["case_reference"].help_text = (
+                "The child's number on the Virtual School's own system (for example its PEP or education "
+                "record), so colleagues can find it. Leave it blank if the child has none yet."
+            )
+
+
+class WorkFilterForm(forms.Form):
+    """The work queue's filters (GET): state, owner and due date."""
+
+    show = forms.ChoiceField(label="State", required=False)
+    owner = forms.ChoiceField(label="Who is doing it", required=False)
+    due = forms.ChoiceField(label="Due", required=False)
+
+    def __init__(self, *args, states, due_choices, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["show"].choices = list(states.items())
+        self.fields["due"].choices = list(due_choices.items())
+        self.fields["owner"].choices = [("", "Anyone"), ("me", "Me"), ("nobody", "Nobody yet")] + [
+            (str(person.pk), person.full_name) for person in owners
+        ]
+
+    def value(self, name: str, default: str = "") -> str:
+        return self.cleaned_data.get(name) or default if self.is_valid() else default
+
+
+class AssignForm(forms.Form):
+    owner = forms.ChoiceField(
+        label="Who will do this work?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person who will do this work",
+            "invalid_choice": "Select a person in the team",
+        },
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workers = {str(person.pk): person for person in workers}
+        self.fields["owner"].choices = [(pk, person.full_name) for pk, person in self.workers.items()]
+
 
 class MatchDecisionForm(forms.Form):
     decision = forms.ChoiceField(
@@ -231,6 +319,13 @@ _FILE_ERRORS = {
 
 
 class Ssda903UploadForm(forms.Form):
+    """A placing council's return; an SQA officer uploading it on a council's behalf chooses the council."""
+
+    placing_authority = forms.ChoiceField(
+        label="Which council's return is it?",
+        required=False,
+        help_text="The placing council that sent you the return",
+    )
     xml_file = forms.FileField(
         label="DfE XML file",
         required=False,
@@ -240,8 +335,23 @@ class Ssda903UploadForm(forms.Form):
     header_file = forms.FileField(label="Header table (header.csv)", required=False, error_messages=_FILE_ERRORS)
     episodes_file = forms.FileField(label="Episodes table (episodes.csv)", required=False, error_messages=_FILE_ERRORS)
 
+    def __init__(self, *args, choose_council: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_council:
+            self.councils = {c.dfe_code: c for c in councils()}
+            self.fields["placing_authority"].choices = [("", "Select the placing council")] + [
+                (code, council.name) for code, council in self.councils.items()
+            ]
+        else:
+            del self.fields["placing_authority"]
+
+    def council(self):
+        return self.councils.get(self.cleaned_data.get("placing_authority") or "")
+
     def clean(self):
         cleaned = super().clean()
+        if "placing_authority" in self.fields and not self.council():
+            self.add_error("placing_authority", "Select the placing council whose return it is")
         xml, header, episodes = cleaned.get("xml_file"), cleaned.get("header_file"), cleaned.get("episodes_file")
         for name in ("xml_file", "header_file", "episodes_file"):
             upload = cleaned.get(name)

@@ -5,6 +5,7 @@ Glossary: README.md beside this file; payload shape: PAYLOAD.md.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from safeguard.core.workflows import Workflow
 
@@ -86,6 +87,16 @@ class Notification(models.Model):
     @property
     def is_late(self) -> bool:
         return bool(self.late_working_days)
+
+    @property
+    def child_name(self) -> str:
+        """The child's name: the register's once the child is on it, else as the sender gave it ("" if not)."""
+        if self.child_id:
+            return self.child.full_name
+        child = (self.payload or {}).get("child")
+        if not isinstance(child, dict):
+            return ""
+        return " ".join(str(child.get(part) or "").strip() for part in ("first_name", "last_name")).strip()
 
 
 class NotificationAttachment(models.Model):
@@ -211,8 +222,18 @@ class WorkItem(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
-    escalate_at = models.DateTimeField()
+    # Due by: unacknowledged work escalates to the team's manager at this time (the routing rule's hours).
+    escalate_at = models.DateTimeField("due by")
     escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.CharField("escalated to", max_length=254, blank=True)
+    # Who is doing it: assigned by a manager, or taken by a worker of the team.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="work_items_owned"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -222,7 +243,10 @@ class WorkItem(models.Model):
 
     class Meta:
         ordering = ["status", "created_at"]
-        indexes = [models.Index(fields=["team", "status", "created_at"], name="workitem_queue_idx")]
+        indexes = [
+            models.Index(fields=["team", "status", "created_at"], name="workitem_queue_idx"),
+            models.Index(fields=["owner", "status", "escalate_at"], name="workitem_owner_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["team", "notification"], name="workitem_once_per_team"),
             models.UniqueConstraint(fields=["team", "exploitation_concern"], name="workitem_concern_once_per_team"),
@@ -235,6 +259,14 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team.name}: {self.child}"
+
+    @property
+    def due_by(self):
+        return self.escalate_at
+
+    def is_overdue(self, now=None) -> bool:
+        """Still open after its due-by time."""
+        return self.status == self.Status.OPEN and self.escalate_at < (now or timezone.now())
 
     @property
     def kind_label(self) -> str:

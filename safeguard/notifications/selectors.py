@@ -1,12 +1,13 @@
 """Reads of notifications and work items, scoped by who is asking."""
 
 import hashlib
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safeguard.accounts.models import REGISTER_ROLES, Role, Team
+from safeguard.accounts.models import REGISTER_ROLES, Role, Team, User
 from safeguard.core.audit import audit_access_record, audit_list_record
 
 from .models import (
@@ -213,9 +214,13 @@ def idempotency_record_get(*, token: ApiToken, key: str) -> IdempotencyRecord | 
 def child_panel(user, child) -> dict:
     """The notifications parts of a child's page (the child is already in `user`'s scope): the host
     teams' work items and the notifications about the child that `user` may see."""
+    from safeguard.register.selectors import current_placement_of
+
     return {
         "work_items": list(work_items_visible_to(user).filter(child=child)),
         "notifications": list(notifications_visible_to(user).filter(child=child).order_by("-received_at")),
+        # The child's placing social worker and the host's SQA officers notify a move or an end from here.
+        "may_notify": may_notify(user) and current_placement_of(child) is not None,
     }
 
 
@@ -245,15 +250,52 @@ def match_review_get_for(user, pk: int) -> MatchReview:
     return review
 
 
-def work_item_list_for(user, *, show: str = "open") -> QuerySet[WorkItem]:
-    """A team's queue (open items, or "all"), oldest first; listing children's names is an access event."""
-    items = work_items_visible_to(user)
-    if show != "all":
+WORK_STATES = {
+    "open": "To do",
+    "overdue": "Overdue",
+    "acknowledged": "Done",
+    "all": "All",
+}
+WORK_DUE = {"": "Any time", "today": "Due by the end of today", "week": "Due in the next 7 days"}
+
+
+def work_item_list_for(user, *, show: str = "open", owner: str = "", due: str = "", now=None) -> QuerySet[WorkItem]:
+    """A team's queue filtered by state (`WORK_STATES`), owner ("me", "nobody", or a person's id) and due
+    date (`WORK_DUE`), what is due first; listing children's names is an access event."""
+    now = now or timezone.now()
+    items = work_items_visible_to(user).select_related("owner")
+    if show == "overdue":
+        items = items.filter(status=WorkItem.Status.OPEN, escalate_at__lt=now)
+    elif show == "acknowledged":
+        items = items.filter(status=WorkItem.Status.ACKNOWLEDGED)
+    elif show != "all":
         items = items.filter(status=WorkItem.Status.OPEN)
+    if owner == "me":
+        items = items.filter(owner=user)
+    elif owner == "nobody":
+        items = items.filter(owner__isnull=True)
+    elif owner.isdigit():
+        items = items.filter(owner_id=int(owner))
+    if due == "today":
+        end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+        items = items.filter(escalate_at__lte=end_of_day)
+    elif due == "week":
+        items = items.filter(escalate_at__lte=now + timedelta(days=7))
     audit_list_record(
         actor=user, action="child.list", object_type="notifications.workitem", host_council=user.host_council
     )
-    return items.order_by("status", "created_at")
+    return items.order_by("status", "escalate_at", "created_at")
+
+
+def work_owners_for(user) -> QuerySet:
+    """The people whose work `user` may filter the queue by: the members of the teams whose queues they see."""
+    teams = work_items_visible_to(user).values("team")
+    return User.objects.filter(team__in=Team.objects.filter(pk__in=teams), is_active=True).order_by("full_name")
+
+
+def team_workers_for(item: WorkItem) -> QuerySet:
+    """Who an item can be assigned to: the active members of its team."""
+    return User.objects.filter(team_id=item.team_id, is_active=True).order_by("full_name")
 
 
 def work_item_get_for(user, pk: int) -> WorkItem:

@@ -5,6 +5,7 @@ from . import email_views, routing_views, views
 app_name = "notifications"
 urlpatterns = [
     path("notify/", views.notify_start, name="notify_start"),
+    path("notify/child/<int:pk>/<slug:what>/", views.notify_for_child, name="notify_for_child"),
     path("notify/new/<slug:slug>/", views.notify_step, name="notify_new"),
     path("notify/<int:pk>/check/", views.notify_check, name="notify_check"),
     path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("matches/<int:pk>/", views.match_review, name="match_review"),
     path("matches/<int:pk>/undo/", views.match_undo, name="match_undo"),
     path("work/", views.work_item_list, name="work_item_list"),
+    path("work/<int:pk>/assign/", views.work_item_assign, name="work_item_assign"),
+    path("work/<int:pk>/take/", views.work_item_take, name="work_item_take"),
     path("work/<int:pk>/acknowledge/", views.work_item_acknowledge, name="work_item_acknowledge"),
     # Part of the host council's configuration (reference: /settings/), kept by its administrator.
     path("settings/routing/", routing_views.routing_rule_list, name="routing_rule_list"),

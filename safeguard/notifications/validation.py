@@ -23,6 +23,7 @@ from safeguard.reference.postcodes import postcode_normalise
 from safeguard.register.models import SUPERVISION_ORDER
 
 from .areas import host_for_postcode
+from .destinations import end_reason_for
 
 KINDS = ("placement_start", "change_of_address", "placement_end")
 # Care leavers are supported to 25; no child looked after is older (Children and Social Work Act 2017, s.3).
@@ -385,6 +386,14 @@ def notification_validate(
         check.error("placement.end_date", "The placement end date must be the same as or after the start date")
         facts.pop("placement.end_date", None)
     check.code("placement.end_reason", "reason_episode_ceased", "Reason the placement ended", "E11")
+    destination = check.given("placement.destination")
+    if destination is not None:
+        code = end_reason_for(str(destination))
+        if code is None:
+            check.error("placement.destination", "Select where the child went when the placement ended")
+        else:  # the plain answer decides the code (destinations.py)
+            facts["placement.destination"] = str(destination)
+            facts["placement.end_reason"] = code
     check.boolean("placement.emergency", "Whether the placement was an emergency")
     check.text("placement.carer", "Carer or provider")
     check.address("placement.address", "the placement")
@@ -393,6 +402,14 @@ def notification_validate(
         check.error("move.date", "The date of the move must be the same as or after the placement start date")
         facts.pop("move.date", None)
     check.address("move.address", "the new address")
+    carer_changed = check.boolean("move.carer_changed", "Whether the carer or provider changed")
+    new_carer = check.text("move.carer", "The new carer or provider")
+    if carer_changed is None and new_carer is None and kind == "change_of_address" and facts.get("placement.carer"):
+        # A move that names the carer (as API clients did before the question was asked) says who it is now.
+        facts["move.carer_changed"], facts["move.carer"] = True, facts["placement.carer"]
+        carer_changed = True
+    type_changed = check.boolean("move.type_changed", "Whether the placement type changed")
+    check.code("move.type", "placement_type", "The new placement type", "U4")
     for path, label in (
         ("placement.start_date", "Placement start date"),
         ("placement.end_date", "Placement end date"),
@@ -432,9 +449,19 @@ def notification_validate(
     if is_move:
         check.require("move.date", "Enter the date of the move")
         check.require("move.address.postcode", "Enter the new address's postcode")
+        # What moves with the child is asked, never assumed: the old carer does not carry over silently.
+        check.require("move.carer_changed", "Select whether the carer or provider changed")
+        if carer_changed:
+            check.require("move.carer", "Enter the new carer or provider")
+        check.require("move.type_changed", "Select whether the placement type changed")
+        if type_changed:
+            check.require("move.type", "Select the new placement type")
     if is_end:
         check.require("placement.end_date", "Enter the placement end date")
-        check.require("placement.end_reason", "Select the reason the placement ended")
+        if "placement.end_reason" not in facts and not {"placement.end_reason", "placement.destination"} & (
+            check.error_fields()
+        ):
+            check.need("placement.destination", "Select where the child went when the placement ended")
     if not (facts.get("child.nhs_number") or facts.get("child.upn")):
         check.recommend("child.nhs_number", "Enter the child's NHS number")
     return check.result

@@ -5,14 +5,27 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
+from safeguard.core.jinja2 import format_date
+from safeguard.reference.codes import code_label
+from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
-from .display import answer_rows, problems_by_step
-from .forms import AcknowledgeForm, EmailUploadForm, MatchDecisionForm, Ssda903UploadForm
+from .display import answer_rows, problems_by_step, what_happened
+from .email_intake import EmailIntakeError, parse_message
+from .forms import (
+    AcknowledgeForm,
+    AssignForm,
+    EmailUploadForm,
+    MatchDecisionForm,
+    Ssda903UploadForm,
+    WorkFilterForm,
+)
 from .models import Correspondence, MatchReview, Notification, WorkItem
 from .validation import notification_validate
 
@@ -33,6 +46,31 @@ def notify_start(request: HttpRequest) -> HttpResponse:
     if not selectors.may_notify(request.user):
         raise Http404
     return render(request, "notifications/notify_start.html", {"drafts": selectors.drafts_of(request.user)[:10]})
+
+
+_FROM_CHILD = {
+    "move": (Notification.Kind.CHANGE_OF_ADDRESS, steps.MOVE),
+    "end": (Notification.Kind.PLACEMENT_END, steps.END),
+}
+
+
+@require_POST
+@login_required
+def notify_for_child(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """ "Notify a change of address" or "Notify the end of this placement" from the child's page: a draft
+    with what the register knows, opened at the question the person came to answer."""
+    if what not in _FROM_CHILD or not selectors.may_notify(request.user):
+        raise Http404
+    child = register_selectors.child_get_for(request.user, pk)
+    kind, step = _FROM_CHILD[what]
+    try:
+        draft = services.notification_draft_for_child(actor=request.user, child=child, kind=kind)
+    except PermissionDenied:
+        raise Http404 from None
+    except ServiceRefusal as refusal:
+        messages.error(request, refusal.errors.get("child", str(refusal)))
+        return redirect("home:child_detail", pk=child.pk)
+    return redirect("notifications:notify_step", pk=draft.pk, slug=step.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,6 +154,7 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 request.session["notification_routed"] = routed
                 return redirect("notifications:notify_sent", pk=notification.pk)
+    may_download = selectors.notification_files_for(request.user).filter(pk=draft.pk).exists()
     return render(
         request,
         "notifications/notify_check.html",
@@ -124,9 +163,27 @@ def notify_check(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": answer_rows(draft, sequence),
             "problems": problems,
             "attachments": draft.attachments.all(),
-            "may_download": selectors.notification_files_for(request.user).filter(pk=draft.pk).exists(),
+            "may_download": may_download,
+            # The e-mail beside the answers read from it, for the officer checking them.
+            "message": _message_text(request.user, draft) if may_download and draft.original_message else None,
         },
     )
+
+
+def _message_text(user, notification: Notification) -> dict | None:
+    """The original e-mail's sender, subject and text (reading it is an access event), or None."""
+    notification = selectors.notification_message_get_for(user, notification.pk)
+    with notification.original_message.open("rb") as raw:
+        try:
+            parsed = parse_message(raw.read(), read_documents=False)
+        except EmailIntakeError:
+            return None
+    return {
+        "sender": " ".join(part for part in (parsed.sender_name, f"<{parsed.sender}>" if parsed.sender else "") if part)
+        or notification.sender_email,
+        "subject": parsed.subject,
+        "lines": (parsed.text or "The message has no text.").splitlines(),
+    }
 
 
 @require_GET
@@ -141,6 +198,7 @@ def notify_sent(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notification": notification,
             "routed": request.session.pop("notification_routed", []),
+            "what_happened": what_happened(notification),
         },
     )
 
@@ -254,8 +312,48 @@ def match_review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Decision recorded")
         return redirect("notifications:notification_detail", pk=notification.pk)
-    result = notification_validate(review.notification.payload)
-    return render(request, "notifications/match_review.html", {"review": review, "form": form, "facts": result.facts})
+    facts = notification_validate(review.notification.payload).facts
+    current = register_selectors.current_placement_of(review.candidate)
+    return render(
+        request,
+        "notifications/match_review.html",
+        {
+            "review": review,
+            "form": form,
+            "facts": facts,
+            "sexes": {"F": "Female", "M": "Male", "U": "Not known"},
+            "notified": _notified_placement(facts),
+            "current": _placement_words(current),
+        },
+    )
+
+
+def _placement_words(placement) -> dict:
+    """A register placement as the match review compares it: address, carer, type and start."""
+    if placement is None:
+        return {"address": "", "carer": "", "placement": ""}
+    address = ", ".join(p for p in (placement.address_line1, placement.town, placement.postcode) if p)
+    kind = code_label("placement_type", placement.placement_type) if placement.placement_type else "Type not given"
+    return {
+        "address": address,
+        "carer": placement.carer.name if placement.carer else placement.carer_name,
+        "placement": f"{kind}, since {format_date(placement.start_date)}",
+    }
+
+
+def _notified_placement(facts: dict) -> dict:
+    address = ", ".join(
+        str(facts[f"placement.address.{key}"])
+        for key in ("line1", "town", "postcode")
+        if facts.get(f"placement.address.{key}")
+    )
+    kind = code_label("placement_type", facts["placement.type"]) if facts.get("placement.type") else "Type not given"
+    start = facts.get("placement.start_date")
+    return {
+        "address": address,
+        "carer": facts.get("placement.carer", ""),
+        "placement": f"{kind}, from {format_date(start)}" if start else "",
+    }
 
 
 @require_POST
@@ -269,14 +367,90 @@ def match_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notifications:notification_detail", pk=review.notification_id)
 
 
+def _may_work(user) -> bool:
+    return user.role in selectors.ROLE_TEAM_KIND or user.role in selectors.SQA_ROLES
+
+
 @require_GET
 @login_required
 def work_item_list(request: HttpRequest) -> HttpResponse:
-    if not (request.user.role in selectors.ROLE_TEAM_KIND or request.user.role in selectors.SQA_ROLES):
+    """The team's work, what is due first: filter by state, owner and due date; "My work" is owner=me."""
+    if not _may_work(request.user):
         raise Http404
-    show = request.GET.get("show", "open")
-    page = Paginator(selectors.work_item_list_for(request.user, show=show), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/work_item_list.html", {"page": page, "show": show, "query": f"show={show}"})
+    form = WorkFilterForm(
+        request.GET or None,
+        states=selectors.WORK_STATES,
+        due_choices=selectors.WORK_DUE,
+        owners=selectors.work_owners_for(request.user),
+    )
+    show, owner, due = form.value("show", "open"), form.value("owner"), form.value("due")
+    items = selectors.work_item_list_for(request.user, show=show, owner=owner, due=due)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    now = timezone.now()
+    return render(
+        request,
+        "notifications/work_item_list.html",
+        {
+            "page": page,
+            "rows": [
+                {
+                    "item": item,
+                    "overdue": item.is_overdue(now),
+                    "may_assign": services.may_assign(request.user, item),
+                    "may_take": item.status == WorkItem.Status.OPEN
+                    and request.user.team_id == item.team_id
+                    and item.owner_id != request.user.pk,
+                }
+                for item in page.object_list
+            ],
+            "form": form,
+            "show": show,
+            "mine": owner == "me",
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def work_item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager gives a piece of work to a worker in the item's team."""
+    item = selectors.work_items_visible_to(request.user).filter(pk=pk).first()
+    if item is None or not services.may_assign(request.user, item):
+        raise Http404
+    item = selectors.work_item_get_for(request.user, pk)  # records the read
+    form = AssignForm(request.POST if request.method == "POST" else None, workers=selectors.team_workers_for(item))
+    if request.method == "POST" and form.is_valid():
+        assigned = form_save(
+            form,
+            lambda: services.work_item_assign(
+                actor=request.user, item=item, owner=form.workers[form.cleaned_data["owner"]]
+            ),
+        )
+        if assigned is not None:
+            messages.success(request, f"{assigned.owner.full_name} is doing the work for {item.child.full_name}")
+            return redirect("notifications:work_item_list")
+    return render(request, "notifications/work_item_assign.html", {"item": item, "form": form})
+
+
+@require_POST
+@login_required
+def work_item_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """A worker of the team takes a piece of work as their own."""
+    item = selectors.work_items_visible_to(request.user).filter(pk=pk, team_id=request.user.team_id).first()
+    if item is None:
+        raise Http404
+    try:
+        services.work_item_take(actor=request.user, item=item)
+    except PermissionDenied:
+        raise Http404 from None
+    except ServiceRefusal as refusal:
+        messages.error(request, next(iter(refusal.errors.values())))
+    else:
+        messages.success(request, f"You are doing the work for {item.child.full_name}")
+    return redirect(reverse("notifications:work_item_list") + "?owner=me")
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,7 +461,9 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         # A concern is done by the duty manager's review, on the concern's own page.
         return redirect("exploitation:concern_detail", pk=item.exploitation_concern_id)
     form = AcknowledgeForm(
-        request.POST if request.method == "POST" else None, initial={"case_reference": item.case_reference}
+        request.POST if request.method == "POST" else None,
+        initial={"case_reference": item.case_reference},
+        team_kind=item.team.kind,
     )
     if request.method == "POST" and item.status == WorkItem.Status.OPEN and form.is_valid():
         acknowledged = form_save(
@@ -296,26 +472,47 @@ def work_item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         if acknowledged is not None:
             messages.success(request, f"Acknowledged: {item.child.full_name}")
             return redirect("notifications:work_item_list")
-    return render(request, "notifications/work_item_acknowledge.html", {"item": item, "form": form})
+    return render(
+        request,
+        "notifications/work_item_acknowledge.html",
+        {
+            "item": item,
+            "form": form,
+            "placement": register_selectors.current_placement_of(item.child),
+            "legal_status_label": register_selectors.legal_status_label(item.child.legal_status),
+            "overdue": item.is_overdue(),
+            "may_assign": services.may_assign(request.user, item),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def ssda903_upload(request: HttpRequest) -> HttpResponse:
-    """A placing council's officer uploads its SSDA903 return; placements in host areas become notifications."""
-    if request.user.role != Role.PLACING_SOCIAL_WORKER:
+    """A placing council's officer uploads its SSDA903 return; placements in host areas become notifications.
+    A host's SQA officer uploads one on a placing council's behalf (choosing the council): placements in
+    their own host's area are taken."""
+    on_behalf = selectors.may_take_notifications(request.user)
+    if request.user.role != Role.PLACING_SOCIAL_WORKER and not on_behalf:
         raise Http404
     bound = request.method == "POST"
-    form = Ssda903UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    form = Ssda903UploadForm(
+        request.POST if bound else None, request.FILES if bound else None, choose_council=on_behalf
+    )
     report = None
     if request.method == "POST" and form.is_valid():
         try:
             report = services.ssda903_import(
-                actor=request.user, placing_authority=request.user.organisation, files=form.files_by_name()
+                actor=request.user,
+                placing_authority=form.council() if on_behalf else request.user.organisation,
+                files=form.files_by_name(),
+                host_council=request.user.host_council if on_behalf else None,
             )
         except ValueError as problem:
             form.add_error(None, str(problem))
-    return render(request, "notifications/ssda903_upload.html", {"form": form, "report": report})
+    return render(
+        request, "notifications/ssda903_upload.html", {"form": form, "report": report, "on_behalf": on_behalf}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,6 @@
 from django import forms
 
+from safeguard.core.forms import GovukDateField
 from safeguard.reference.codes import code_choices
 from safeguard.reference.selectors import councils
 
@@ -97,3 +98,30 @@ class RegisterFilterForm(forms.Form):
             incomplete=bool(data.get("incomplete")),
             sort=sort if sort in SORTS else "name",
         )
+
+
+class ChildCorrectForm(forms.Form):
+    """Correct a child's details; the service checks them and keeps the reason in the audit."""
+
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2012")
+    sex = forms.ChoiceField(
+        label="Sex",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("F", "Female"), ("M", "Male"), ("U", "Not known")],
+    )
+    nhs_number = forms.CharField(label="NHS number (if known)", required=False, max_length=20)
+    upn = forms.CharField(label="Unique pupil number (UPN), if known", required=False, max_length=20)
+    local_id = forms.CharField(label="Placing council's ID for the child (if known)", required=False, max_length=50)
+    reason = forms.CharField(
+        label="Why are you correcting these details?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the surname was misspelt on the first notification. The audit keeps this.",
+    )
+
+    def facts(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}

@@ -50,6 +50,18 @@ def may_see_children(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.role in CHILD_ROLES
 
 
+def child_correctable_by(user) -> QuerySet[Child]:
+    """Children whose details `user` may correct: a placing social worker their council's, the host's
+    SQA officers their register's."""
+    if getattr(user, "is_authenticated", False) and user.role in (
+        Role.PLACING_SOCIAL_WORKER,
+        Role.SQA_OFFICER,
+        Role.SQA_MANAGER,
+    ):
+        return children_visible_to(user)
+    return Child.objects.none()
+
+
 def child_get_for(user, pk: int) -> Child:
     """One child's record for `user`, or 404; records the read in the audit trail."""
     child = children_visible_to(user).filter(pk=pk).first()
@@ -112,6 +124,7 @@ def child_panel(user, child: Child) -> dict:
     """The register's own facts on a child's page (the child is already in `user`'s scope): age, legal
     status and its history, placements."""
     return {
+        "may_correct": child_correctable_by(user).filter(pk=child.pk).exists(),
         "age": child.age_on(timezone.localdate()),
         "legal_status_label": legal_status_label(child.legal_status),
         "legal_history": [

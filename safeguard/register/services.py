@@ -16,7 +16,11 @@ Rules and their sources:
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.gb import nhs, upn
 
 from safeguard.accounts.models import HostCouncil, Organisation
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
@@ -113,20 +117,25 @@ def child_update(
     facts: dict[str, Any],
     legal_status_from: date | None = None,
     notification=None,
+    reason: str = "",
 ) -> Child:
     """The facts a placing council has notified again or newly given, over the entry's own.
 
-    A legal status not yet in the child's history is added to it from `legal_status_from`.
+    A legal status not yet in the child's history is added to it from `legal_status_from`. A correction
+    by a person (`child_correct`) gives its `reason`, kept in the audit event.
     """
     before = snapshot(child)
     _set(child, facts)
     child.save()
+    changes = changes_between(before, snapshot(child))
+    if reason:
+        changes["reason"] = [None, reason]
     audit_event_record(
         actor=actor,
-        action="child.update",
+        action="child.correct" if reason else "child.update",
         target=child,
         host_council=child.host_council,
-        changes=changes_between(before, snapshot(child)),
+        changes=changes,
     )
     if "legal_status" in facts:
         _legal_status_note(child, from_date=legal_status_from, notification=notification)
@@ -245,12 +254,14 @@ def placement_move(
     address_line1: str = "",
     address_line2: str = "",
     town: str = "",
-    carer_name: str = "",
+    carer_name: str | None = None,
+    placement_type: str | None = None,
     notification=None,
 ) -> Placement | None:
     """The child moved on `moved_on` (reg 13, change of address): the current placement ends; a move
-    within the host area starts a new placement at the new address (same type and carer unless a
-    carer is named). Returns the new placement, or None for a move out of the area."""
+    within the host area starts a new placement at the new address. `carer_name` and `placement_type`
+    are the new carer and type when they changed, None when the placing council said they did not
+    (the current placement's carry over). Returns the new placement, or None for a move out of the area."""
     current = current_placement_of(child)
     if current is not None:
         current.end_date = moved_on
@@ -273,9 +284,13 @@ def placement_move(
         address_line1=address_line1,
         address_line2=address_line2,
         town=town,
-        placement_type=current.placement_type if current else "",
-        carer=current.carer if current else None,
-        carer_name=carer_name or (current.carer_name if current else ""),
+        placement_type=placement_type if placement_type is not None else (current.placement_type if current else ""),
+        carer=(
+            _known_provider(child.host_council, carer_name)
+            if carer_name is not None
+            else (current.carer if current else None)
+        ),
+        carer_name=carer_name if carer_name is not None else (current.carer_name if current else ""),
     )
     audit_event_record(
         actor=actor,
@@ -307,3 +322,47 @@ def placement_end(*, actor, child: Child, end_date: date, end_reason: str) -> Pl
         changes=changes_between(before, snapshot(current)),
     )
     return current
+
+
+# What a person may correct on a child's entry (the rest comes with notifications).
+CORRECTABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "nhs_number", "upn", "local_id")
+
+
+@transaction.atomic
+def child_correct(*, actor, child: Child, facts: dict[str, Any], reason: str) -> Child:
+    """A placing social worker of the child's council, or the host's SQA officers, correct the child's
+    details (a misspelt name, a wrong date of birth) through `child_update`, with the reason, which the
+    audit keeps. Refused without a reason, or with a name left blank or a date of birth not in the past."""
+    from .selectors import child_correctable_by
+
+    if not child_correctable_by(actor).filter(pk=child.pk).exists():
+        raise PermissionDenied
+    facts = {name: value for name, value in facts.items() if name in CORRECTABLE_FIELDS}
+    errors = {}
+    for name, label in (("first_name", "first name"), ("last_name", "last name")):
+        if name in facts and not str(facts[name] or "").strip():
+            errors[name] = f"Enter the child's {label}"
+    born = facts.get("date_of_birth")
+    if "date_of_birth" in facts and born is None:
+        errors["date_of_birth"] = "Enter the child's date of birth"
+    elif born is not None and born >= timezone.localdate():
+        errors["date_of_birth"] = "The child's date of birth must be in the past"
+    if facts.get("nhs_number"):
+        try:
+            facts["nhs_number"] = nhs.validate(facts["nhs_number"])
+        except StdnumError:
+            errors["nhs_number"] = "Enter a real NHS number, like 943 476 5919"
+    if facts.get("upn"):
+        try:
+            facts["upn"] = upn.validate(facts["upn"])
+        except StdnumError:
+            errors["upn"] = "Enter a real unique pupil number (UPN), like A123456789012"
+    if not reason.strip():
+        errors["reason"] = "Enter why you are correcting the child's details"
+    if errors:
+        raise RegisterRefusal(errors)
+    facts = {name: (value.strip() if isinstance(value, str) else value) for name, value in facts.items()}
+    changed = {name: value for name, value in facts.items() if getattr(child, name) != value}
+    if not changed:
+        raise RegisterRefusal({"__all__": "Nothing was changed: change a detail, or go back"})
+    return child_update(actor=actor, child=child, facts=changed, reason=reason.strip())

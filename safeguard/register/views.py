@@ -1,16 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.accounts.models import REGISTER_ROLES
+from safeguard.core.forms import form_save
 from safeguard.reference.codes import code_label
 
-from . import export, selectors
+from . import export, selectors, services
 from .extensions import child_flags_for
-from .forms import RegisterFilterForm
+from .forms import ChildCorrectForm, RegisterFilterForm
 
 
 def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, bool]:
@@ -64,3 +66,26 @@ def child_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def child_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A placing social worker or SQA officer corrects the child's details, saying why."""
+    child = selectors.child_correctable_by(request.user).filter(pk=pk).first()
+    if child is None:
+        raise Http404
+    child = selectors.child_get_for(request.user, pk)  # records the read
+    initial = {name: getattr(child, name) for name in services.CORRECTABLE_FIELDS}
+    form = ChildCorrectForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        corrected = form_save(
+            form,
+            lambda: services.child_correct(
+                actor=request.user, child=child, facts=form.facts(), reason=form.cleaned_data["reason"]
+            ),
+        )
+        if corrected is not None:
+            messages.success(request, f"{corrected.full_name}'s details are corrected")
+            return redirect("home:child_detail", pk=child.pk)
+    return render(request, "register/child_correct.html", {"child": child, "form": form})

@@ -252,14 +252,27 @@ CASES = [
         kwargs=lambda w: {"pk": w.child.pk},
         label="a child placed with a carer, not missing",
         shows={
-            "placing_social_worker": ["Ava Placed", "Exploitation concern", "Raise an exploitation concern"],
+            "placing_social_worker": [
+                "Ava Placed",
+                "Exploitation concern",
+                "Raise an exploitation concern",
+                "Notify a change of address",
+                "Notify the end of this placement",
+                "Correct the child",
+            ],
             "carer": ["Ava Placed", "Exploitation concern", "Child criminal exploitation"],
             "sqa_officer": ["Exploitation concern", "Waiting for review"],
             "sqa_manager": ["Audit trail of Ava Placed"],
         },
         hides={
-            "carer": ["Came back with a second phone", "More than one phone"],
+            "carer": [
+                "Came back with a second phone",
+                "More than one phone",
+                "Notify a change of address",
+                "Correct the child",
+            ],
             "lado": ["Exploitation concern", "Raise an exploitation concern"],
+            "ra_social_worker": ["Notify a change of address", "Correct the child"],
         },
     ),
     Case(
@@ -341,6 +354,18 @@ CASES = [
     ),
     # Notifications (issue 3)
     Case("notifications:notify_start", only(dict.fromkeys(NOTIFIERS, 200))),
+    # Acting from the child's page (issue 11): the child's placing council and the host's SQA officers.
+    Case(
+        "notifications:notify_for_child",
+        only({"placing_social_worker": 302, "sqa_officer": 302, "sqa_manager": 302}),
+        kwargs=lambda w: {"pk": w.child.pk, "what": "move"},
+        method="post",
+    ),
+    Case(
+        "register:child_correct",
+        only({"placing_social_worker": 200, "sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.child.pk},
+    ),
     Case("notifications:notify_new", only(dict.fromkeys(NOTIFIERS, 200)), kwargs=lambda w: {"slug": "kind"}),
     Case(
         "notifications:notify_step",
@@ -422,6 +447,20 @@ CASES = [
         kwargs=lambda w: {"pk": w.ra_item.pk},
         label="an R&A work item",
     ),
+    # Host teams' work (issue 11): a manager assigns (the R&A duty manager in their team, the SQA manager
+    # any team's); a worker of the team takes it.
+    Case(
+        "notifications:work_item_assign",
+        only({"sqa_manager": 200, "ra_duty_manager": 200}),
+        kwargs=lambda w: {"pk": w.ra_item.pk},
+        label="an R&A work item",
+    ),
+    Case(
+        "notifications:work_item_take",
+        only({"ra_social_worker": 302, "ra_duty_manager": 302}),
+        kwargs=lambda w: {"pk": w.ra_item.pk},
+        method="post",
+    ),
     Case(
         "register:child_export",
         only(
@@ -433,8 +472,12 @@ CASES = [
     ),
     Case(
         "notifications:ssda903_upload",
-        only({"placing_social_worker": 200, "other_authority_user": 200}),
-        shows={"placing_social_worker": ["Upload your SSDA903 return"]},
+        only({"placing_social_worker": 200, "other_authority_user": 200, "sqa_officer": 200, "sqa_manager": 200}),
+        shows={
+            "placing_social_worker": ["Upload your SSDA903 return"],
+            "sqa_officer": ["Upload a placing council", "Which council"],
+        },
+        hides={"placing_social_worker": ["Which council"]},
     ),
     Case(
         "notifications:email_upload",
@@ -769,6 +812,7 @@ SECOND_HOST = {
     "notifications:notify_start": (["other_host_sqa_officer"], {}, []),
     "notifications:notify_new": (["other_host_sqa_officer"], {}, []),
     "notifications:email_upload": (["other_host_sqa_officer"], {}, ["Automatic reply: Notification received"]),
+    "notifications:ssda903_upload": (["other_host_sqa_officer"], {}, []),
     "notifications:work_item_list": (
         ["other_host_sqa_officer"],
         {"other_host_sqa_officer": ["Fay Faraway"]},
@@ -820,6 +864,7 @@ UNIQUE = {
     ("home:child_detail", "a child whose placement with the carer ended"): lambda w: "Fern Former",
     ("home:child_detail", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("notifications:notify_new", ""): lambda w: "What are you telling us",
+    ("register:child_correct", ""): lambda w: "Ava Placed",
     ("notifications:notify_step", "the placing social worker's own draft"): lambda w: "Child",
     ("notifications:notify_check", ""): lambda w: "Check your answers",
     ("notifications:notify_check", "an e-mailed draft"): lambda w: "Eli",
@@ -829,6 +874,7 @@ UNIQUE = {
     ("notifications:notification_complete", ""): lambda w: w.incomplete.reference,
     ("notifications:match_review", ""): lambda w: "May Twin",
     ("notifications:work_item_acknowledge", "an R&A work item"): lambda w: "Nia Notified",
+    ("notifications:work_item_assign", "an R&A work item"): lambda w: "Nia Notified",
     ("register:child_export", ""): lambda w: {
         **dict.fromkeys(ROLES, f"Placed,{w.child.date_of_birth:%Y-%m-%d}"),
         "other_host_sqa_officer": f"Faraway,{w.far_missing_child.date_of_birth:%Y-%m-%d}",

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 from faker.providers.person.en_GB import Provider as BritishNames
 
@@ -166,6 +167,12 @@ def test_the_demo_is_plausible(host):
     # What the demo is for is still there: a child missing now, open work, concerns, a carer's children.
     assert MissingEpisode.objects.filter(returned_at__isnull=True).exists()
     assert WorkItem.objects.filter(status="open").exists() and ExploitationConcern.objects.exists()
+    # Some open work is someone's, some is nobody's yet, and some is overdue and was escalated.
+    open_work = WorkItem.objects.filter(status="open")
+    assert open_work.filter(owner__isnull=False).exists() and open_work.filter(owner__isnull=True).exists()
+    overdue = open_work.filter(escalate_at__lt=timezone.now())
+    assert overdue.exists() and not overdue.filter(escalated_at__isnull=True, team__manager_email__gt="").exists()
+    assert not open_work.filter(owner__isnull=False).exclude(owner__team=F("team")).exists()
     with_demo_carer = Placement.objects.filter(end_date__isnull=True, carer__name="Meadow View foster family (demo)")
     assert sorted(age(p.child, timezone.localdate()) in TEENAGER for p in with_demo_carer) == [True] * 3
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}

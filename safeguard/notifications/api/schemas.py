@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from safeguard.reference.codes import code_list
 from safeguard.register.models import SUPERVISION_ORDER
 
+from ..destinations import DESTINATIONS
 from ..validation import KINDS
 
 
@@ -27,6 +28,7 @@ Sex = Literal["F", "M", "U"]
 LegalStatus = Literal[(*code_list("legal_status"), SUPERVISION_ORDER)]  # type: ignore[valid-type]
 PlacementType = Literal[tuple(code_list("placement_type"))]  # type: ignore[valid-type]
 EndReason = Literal[tuple(code_list("reason_episode_ceased"))]  # type: ignore[valid-type]
+Destination = Literal[tuple(d.key for d in DESTINATIONS)]  # type: ignore[valid-type]
 
 
 class Address(Loose):
@@ -51,6 +53,9 @@ class PlacementIn(Loose):
     start_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
     end_date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
     end_reason: EndReason | None = Field(None, description="SSDA903 reason episode ceased (REC) code")
+    destination: Destination | None = Field(
+        None, description="Where the child went, in plain words; decides end_reason", examples=["home_planned"]
+    )
     emergency: StrictBool | None = None
     carer: str | None = None
     address: Address | None = None
@@ -59,6 +64,12 @@ class PlacementIn(Loose):
 class Move(Loose):
     date: IsoDate | None = Field(None, description="YYYY-MM-DD (ISO 8601)")
     address: Address | None = None
+    carer_changed: StrictBool | None = Field(
+        None, description="Whether the carer or provider changed (required: the old carer never carries over unasked)"
+    )
+    carer: str | None = Field(None, description="The new carer or provider, when it changed")
+    type_changed: StrictBool | None = Field(None, description="Whether the placement type changed (required)")
+    type: PlacementType | None = Field(None, description="The new SSDA903 placement type, when it changed")
 
 
 class Contact(Loose):

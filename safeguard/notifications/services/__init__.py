@@ -22,6 +22,7 @@ from .common import (
 from .email_drafts import EmailIntakeError, correspondence_make_draft, email_draft_create, email_receive
 from .intake import (
     notification_complete,
+    notification_draft_for_child,
     notification_draft_save,
     notification_receive,
     notification_submit,
@@ -32,9 +33,12 @@ from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
 from .tokens import api_token_actor, api_token_authenticate, api_token_create, api_token_revoke, idempotency_record
 from .work import (
     WorkItemRefused,
+    may_assign,
     notifications_chase,
     work_item_acknowledge,
+    work_item_assign,
     work_item_route_concern,
+    work_item_take,
     work_items_escalate,
     work_items_settle_for_concern,
 )
@@ -60,6 +64,7 @@ __all__ = [
     "match_review_decide",
     "match_review_undo",
     "notification_complete",
+    "notification_draft_for_child",
     "notification_draft_save",
     "notification_receive",
     "notification_submit",
@@ -69,7 +74,10 @@ __all__ = [
     "routing_rule_update",
     "ssda903_import",
     "timeliness",
+    "may_assign",
     "work_item_acknowledge",
+    "work_item_assign",
+    "work_item_take",
     "work_item_route_concern",
     "work_items_escalate",
     "work_items_settle_for_concern",

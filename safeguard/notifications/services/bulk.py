@@ -36,11 +36,17 @@ def _skip_reason(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def ssda903_import(*, actor, placing_authority: Organisation, files: dict) -> ImportReport:
-    """Read the return, taking the placements in host areas. Raises ValueError for unreadable files."""
-    districts = sorted(
-        {d for h in HostCouncil.objects.exclude(postcode_districts="") for d in h.postcode_districts.split()}
-    )
+def ssda903_import(
+    *, actor, placing_authority: Organisation, files: dict, host_council: HostCouncil | None = None
+) -> ImportReport:
+    """Read the return, taking the placements in host areas. Raises ValueError for unreadable files.
+
+    With `host_council`, a host's SQA officer uploads the return on the placing council's behalf (as they
+    transcribe an e-mail): only the placements in that host's area are taken."""
+    hosts = HostCouncil.objects.exclude(postcode_districts="")
+    if host_council is not None:
+        hosts = hosts.filter(pk=host_council.pk)
+    districts = sorted({d for h in hosts for d in h.postcode_districts.split()})
     if not districts:
         raise ValueError("No host council has its postcode districts configured")
     report = ImportReport()
@@ -80,11 +86,13 @@ def ssda903_import(*, actor, placing_authority: Organisation, files: dict) -> Im
         actor=actor,
         action="notification.ssda903_import",
         target=Target("notifications.ssda903", ""),
+        host_council=host_council,
         changes={
             "rows": [None, report.rows],
             "taken": [None, report.taken_count],
             "skipped": [None, sum(report.skipped.values())],
             "errors": [None, report.row_error_count],
+            "placing_authority": [None, placing_authority.dfe_code],
         },
     )
     return report

@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.accounts.models import HostCouncil, Organisation
+from safeguard.accounts.models import HostCouncil, Organisation, Role
 from safeguard.core.audit import audit_event_record, changes_between
+from safeguard.core.errors import ServiceRefusal
 
 from ..areas import host_for_postcode
 from ..models import Notification, NotificationAttachment
@@ -297,3 +298,74 @@ def payload_merge(base: dict, extra: dict, keep_blanks: bool = False) -> dict:
         elif keep_blanks or value not in (None, ""):
             merged[key] = value
     return merged
+
+
+def _child_payload(child, actor) -> dict:
+    """What the register knows of `child`, as a notification's payload; the placing social worker's own
+    name, e-mail and phone come from their account, anyone else's from the register entry."""
+    found = {
+        "first_name": child.first_name,
+        "last_name": child.last_name,
+        "date_of_birth": child.date_of_birth.isoformat(),
+        "sex": child.sex if child.sex != "U" else None,
+        "nhs_number": child.nhs_number,
+        "upn": child.upn,
+        "local_id": child.local_id,
+    }
+    if getattr(actor, "role", None) == Role.PLACING_SOCIAL_WORKER:
+        social_worker = {"name": actor.full_name, "email": actor.email, "phone": actor.phone}
+    else:
+        social_worker = {
+            "name": child.social_worker_name,
+            "email": child.social_worker_email,
+            "phone": child.social_worker_phone,
+        }
+    social_worker["team"] = child.social_worker_team
+    payload = {
+        "placing_authority": child.placing_authority.dfe_code,
+        "child": found,
+        "legal_status": child.legal_status,
+        "social_worker": social_worker,
+        "iro": {"name": child.iro_name, "email": child.iro_email, "phone": child.iro_phone},
+    }
+
+    def _clean(node):
+        if isinstance(node, dict):
+            return {k: _clean(v) for k, v in node.items() if v not in (None, "") and _clean(v) != {}}
+        return node
+
+    return _clean(payload)
+
+
+@transaction.atomic
+def notification_draft_for_child(*, actor, child, kind: str) -> Notification:
+    """Start a change of address or placement end from the child's page: a draft with the child, the
+    placing council and the contacts filled in from the register (reg 13 and 14 notices are about a
+    child already placed). For the child's placing social worker or the host's SQA officers, while the
+    child has a current placement."""
+    from safeguard.register.selectors import children_visible_to, current_placement_of
+
+    from ..selectors import may_notify
+
+    if kind not in (Notification.Kind.CHANGE_OF_ADDRESS, Notification.Kind.PLACEMENT_END):
+        raise ValueError(f"Not a notice about a placed child: {kind}")
+    if not may_notify(actor) or not children_visible_to(actor).filter(pk=child.pk).exists():
+        raise PermissionDenied
+    if current_placement_of(child) is None:
+        raise ServiceRefusal({"child": f"{child.full_name} has no current placement to notify about"})
+    placing_authority = child.placing_authority if actor.role == Role.PLACING_SOCIAL_WORKER else None
+    draft = notification_draft_save(
+        actor=actor,
+        draft=None,
+        changes={"kind": kind, **_child_payload(child, actor)},
+        placing_authority=placing_authority,
+        host_council=child.host_council,
+    )
+    audit_event_record(
+        actor=actor,
+        action="notification.draft_for_child",
+        target=draft,
+        host_council=child.host_council,
+        changes={"child": [None, child.pk], "kind": [None, kind]},
+    )
+    return draft

@@ -14,6 +14,7 @@ from safeguard.register.models import Child
 from safeguard.register.selectors import current_placement_of
 
 from .. import matching
+from ..areas import host_for_postcode
 from ..models import MatchReview, Notification, RoutingRule, WorkItem
 from ..validation import FieldError, ValidationResult
 from .common import NotificationRejected, _Context, _transition
@@ -28,7 +29,12 @@ def _process(context: _Context) -> None:
         _transition(notification, Notification.Status.INCOMPLETE)
         notification.missing = problems
         notification.save(update_fields=["status", "missing", "updated_at"])
+        _register_placed_child(context)
         _ask_sender_to_complete(notification)
+        return
+    if notification.child_id and notification.kind == Notification.Kind.PLACEMENT_START:
+        # On the register since its first, incomplete, version: the same child, now complete.
+        _register(context, notification.child)
         return
     outcome = _match(notification, result)
     if outcome.uncertain:
@@ -71,6 +77,67 @@ def _process(context: _Context) -> None:
             _ask_sender_to_complete(notification)
             return
     _register(context, outcome.child)
+
+
+_PLACED_CHILD_FACTS = ("child.first_name", "child.last_name", "child.date_of_birth", "placement.address.postcode")
+
+
+def _register_placed_child(context: _Context) -> None:
+    """An incomplete placement start still puts the child on the host's register, marked with the facts
+    missing, when it says who the child is and where they live: the host must see every child placed
+    in its area from the first notification. The teams are told when it is complete (`_register`)."""
+    notification, result, actor = context.notification, context.result, context.actor
+    facts = result.facts
+    if notification.kind != Notification.Kind.PLACEMENT_START or notification.placing_authority is None:
+        return
+    if any(path not in facts for path in _PLACED_CHILD_FACTS):
+        return
+    if host_for_postcode(facts["placement.address.postcode"]) != notification.host_council:
+        return
+    child_facts = _child_facts(notification, result)
+    child_facts["missing_facts"] = [e.as_dict() for e in result.missing + result.recommended]
+    child = notification.child
+    if child is None:
+        outcome = _match(notification, result)
+        if outcome.uncertain:
+            return  # an officer decides who the child is once the notification is complete
+        child = outcome.child
+    legal_status_from = facts.get("placement.start_date") or timezone.localdate(notification.received_at)
+    if child is None:
+        child = register.child_register(
+            actor=actor,
+            host_council=notification.host_council,
+            placing_authority=notification.placing_authority,
+            facts=child_facts,
+            legal_status_from=legal_status_from,
+            notification=notification,
+        )
+    else:
+        child = register.child_update(
+            actor=actor, child=child, facts=child_facts, legal_status_from=legal_status_from, notification=notification
+        )
+    if facts.get("placement.start_date"):
+        _start_placement(child, notification, facts, actor)
+    notification.child = child
+    notification.save(update_fields=["child", "updated_at"])
+
+
+def _start_placement(child: Child, notification: Notification, facts: dict, actor):
+    return register.placement_start(
+        actor=actor,
+        child=child,
+        notification=notification,
+        start_date=facts["placement.start_date"],
+        postcode=facts["placement.address.postcode"],
+        placement_type=facts.get("placement.type", ""),
+        address_line1=facts.get("placement.address.line1", ""),
+        address_line2=facts.get("placement.address.line2", ""),
+        town=facts.get("placement.address.town", ""),
+        carer_name=facts.get("placement.carer", ""),
+        emergency=bool(facts.get("placement.emergency")),
+        end_date=facts.get("placement.end_date"),
+        end_reason=facts.get("placement.end_reason", ""),
+    )
 
 
 def _match(notification: Notification, result: ValidationResult) -> matching.MatchOutcome:
@@ -142,22 +209,10 @@ def _register(context: _Context, child: Child | None) -> None:
         )
 
     if notification.kind == Notification.Kind.PLACEMENT_START:
-        _placement, started = register.placement_start(
-            actor=actor,
-            child=child,
-            notification=notification,
-            start_date=facts["placement.start_date"],
-            postcode=facts["placement.address.postcode"],
-            placement_type=facts.get("placement.type", ""),
-            address_line1=facts.get("placement.address.line1", ""),
-            address_line2=facts.get("placement.address.line2", ""),
-            town=facts.get("placement.address.town", ""),
-            carer_name=facts.get("placement.carer", ""),
-            emergency=bool(facts.get("placement.emergency")),
-            end_date=facts.get("placement.end_date"),
-            end_reason=facts.get("placement.end_reason", ""),
-        )
-        if started:  # the same placement notified again routes nothing new
+        placement, started = _start_placement(child, notification, facts, actor)
+        # The same placement notified again routes nothing new; one this notification started while it
+        # was incomplete is routed now that it is complete.
+        if started or (placement.notification_id == notification.pk and not notification.work_items.exists()):
             _route(context, child)
     elif notification.kind == Notification.Kind.CHANGE_OF_ADDRESS:
         register.placement_move(
@@ -169,7 +224,8 @@ def _register(context: _Context, child: Child | None) -> None:
             address_line1=facts.get("move.address.line1", ""),
             address_line2=facts.get("move.address.line2", ""),
             town=facts.get("move.address.town", ""),
-            carer_name=facts.get("placement.carer") or "",
+            carer_name=facts.get("move.carer", "") if facts.get("move.carer_changed") else None,
+            placement_type=facts.get("move.type", "") if facts.get("move.type_changed") else None,
         )
     else:
         register.placement_end(

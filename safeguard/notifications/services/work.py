@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.accounts.models import Team
+from safeguard.accounts.models import Role, Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.jinja2 import format_date
@@ -55,6 +55,84 @@ def work_item_acknowledge(*, actor, item: WorkItem, case_reference: str = "", no
     return item
 
 
+# Managers who assign their team's work: the R&A duty manager their own team's, the SQA manager any team's
+# of their host council.
+TEAM_MANAGER_ROLES = frozenset({Role.RA_DUTY_MANAGER})
+HOST_MANAGER_ROLES = frozenset({Role.SQA_MANAGER})
+
+
+def may_assign(actor, item: WorkItem) -> bool:
+    role = getattr(actor, "role", None)
+    if role in HOST_MANAGER_ROLES:
+        return actor.host_council is not None and item.host_council_id == actor.host_council.pk
+    return role in TEAM_MANAGER_ROLES and actor.team_id == item.team_id
+
+
+def _open_item_for(actor, item: WorkItem) -> WorkItem:
+    from ..selectors import work_items_visible_to
+
+    if not work_items_visible_to(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    item = WorkItem.objects.select_for_update(of=("self",)).select_related("team", "owner").get(pk=item.pk)
+    if item.status != WorkItem.Status.OPEN:
+        raise WorkItemRefused({"owner": "This work is already done"})
+    return item
+
+
+def _set_owner(actor, item: WorkItem, owner, action: str) -> WorkItem:
+    before = {"owner": item.owner.full_name if item.owner else ""}
+    item.owner, item.assigned_by, item.assigned_at = owner, actor, timezone.now()
+    item.save(update_fields=["owner", "assigned_by", "assigned_at"])
+    audit_event_record(
+        actor=actor,
+        action=action,
+        target=item,
+        host_council=item.host_council,
+        changes={"owner": [before["owner"], owner.full_name]},
+    )
+    return item
+
+
+@transaction.atomic
+def work_item_assign(*, actor, item: WorkItem, owner) -> WorkItem:
+    """A manager gives an open work item to a worker of the item's team (the R&A duty manager in their
+    own team, the SQA manager in any team of their host council). Refused for anyone else, and for a
+    person who is not an active member of the team."""
+    item = _open_item_for(actor, item)
+    if not may_assign(actor, item):
+        raise PermissionDenied
+    if owner is None:
+        raise WorkItemRefused({"owner": "Select the person who will do this work"})
+    if owner.team_id != item.team_id or not owner.is_active:
+        raise WorkItemRefused({"owner": f"{owner.full_name} is not in {item.team.name}: choose someone in the team"})
+    item = _set_owner(actor, item, owner, "work_item.assign")
+    if owner != actor and owner.email:
+        outbox_email_enqueue(
+            to=owner.email,
+            subject="Work assigned to you",
+            body=(
+                f"{actor.full_name} has given you a piece of {item.team.name}'s work, due by "
+                f"{format_date(timezone.localtime(item.escalate_at))}. Open your work: "
+                f"{settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}?owner=me\n\n"
+                "The child's details are in Safeguard, not in this e-mail."
+            ),
+            purpose="work_item.assign",
+            host_council=item.host_council,
+        )
+    return item
+
+
+@transaction.atomic
+def work_item_take(*, actor, item: WorkItem) -> WorkItem:
+    """A worker of the item's team takes an open work item as their own."""
+    item = _open_item_for(actor, item)
+    if actor.team_id != item.team_id:
+        raise PermissionDenied
+    if item.owner_id == actor.pk:
+        return item
+    return _set_owner(actor, item, actor, "work_item.take")
+
+
 @transaction.atomic
 def work_items_escalate(*, actor, now: datetime | None = None) -> int:
     """E-mail the team manager about work not acknowledged in time (a timed rule: `actor` is
@@ -84,8 +162,15 @@ def work_items_escalate(*, actor, now: datetime | None = None) -> int:
                 host_council=item.host_council,
             )
         item.escalated_at = now
-        item.save(update_fields=["escalated_at"])
-        audit_event_record(actor=actor, action="work_item.escalate", target=item, host_council=item.host_council)
+        item.escalated_to = item.team.manager_email
+        item.save(update_fields=["escalated_at", "escalated_to"])
+        audit_event_record(
+            actor=actor,
+            action="work_item.escalate",
+            target=item,
+            host_council=item.host_council,
+            changes={"escalated_to": ["", item.escalated_to]},
+        )
         count += 1
     return count
 

@@ -345,3 +345,10 @@ def test_a_character_the_database_cannot_store_is_a_400_not_a_server_error(clien
     response = post(client, start_payload(**change), token)
     assert response.status_code == 400
     assert any(e["field"] == field and "cannot be stored" in e["message"] for e in response.json()["errors"])
+
+
+def test_the_openapi_document_asks_what_moved_and_where_the_child_went(client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert {"carer_changed", "carer", "type_changed", "type"} <= set(schemas["Move"]["properties"])
+    assert "destination" in schemas["PlacementIn"]["properties"]

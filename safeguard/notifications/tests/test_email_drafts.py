@@ -42,7 +42,7 @@ def test_an_end_of_placement_email_shows_its_end_date_and_reason(client, sign_in
     assert draft.kind == Notification.Kind.PLACEMENT_END
     assert draft.payload["placement"]["end_reason"] == "E4A"
     text = page(client, response["Location"])
-    assert "Returned home to live with parent(s)" in text
+    assert "Home to their parents or family, as planned (E4A)" in text
     assert "27 November 2026" in text or "2026-11-27" in text
 
 

@@ -7,6 +7,7 @@ import time_machine
 from safeguard.core.audit import TIMED_RULE
 from safeguard.core.models import AuditEvent, OutboxMessage
 from safeguard.notifications import services
+from safeguard.notifications.destinations import DESTINATIONS
 from safeguard.notifications.models import MatchReview, Notification, WorkItem
 from safeguard.register.models import Child
 
@@ -68,7 +69,7 @@ class TestIncomplete:
         payload = start_payload(iro=DELETE, ehc_plan__maintaining_authority=DELETE)
         notification, routed = receive(payload)
         assert notification.status == Notification.Status.INCOMPLETE
-        assert routed == [] and notification.child is None
+        assert routed == [] and not WorkItem.objects.exists()
         messages = {m["field"]: m["message"] for m in notification.missing}
         assert messages["iro.name"] == "Enter the IRO's name"
         assert messages["ehc_plan.maintaining_authority"] == "Enter the council that maintains the EHC plan"
@@ -76,15 +77,31 @@ class TestIncomplete:
         chase = OutboxMessage.objects.get(purpose="notification.incomplete")
         assert chase.to == "sam.jones@herts.example" and "Enter the IRO's name" in chase.body
 
+    def test_an_incomplete_placement_puts_the_child_on_the_register_marked_with_the_facts_missing(self, host):
+        notification, routed = receive(start_payload(iro=DELETE))
+        assert notification.status == Notification.Status.INCOMPLETE and routed == []
+        child = notification.child
+        assert (child.full_name, child.host_council) == ("Ava Smith", host)
+        assert "Enter the IRO's name" in [item["message"] for item in child.missing_facts]
+        assert child.placements.get().postcode == "LU1 2BQ"
+
+    def test_an_incomplete_notice_without_the_childs_address_is_not_on_the_register(self, host):
+        notification, _ = receive(start_payload(placement__address__postcode=DELETE))
+        assert notification.status == Notification.Status.INCOMPLETE and notification.child is None
+        assert not Child.objects.exists()
+
     def test_completing_registers_it(self, host, placing_social_worker):
         notification, _ = receive(start_payload(iro=DELETE))
+        early = notification.child
         notification, routed = services.notification_complete(
             actor=placing_social_worker,
             notification=notification,
             payload={"iro": {"name": "Alex Reed", "phone": "01632 960 002"}},
         )
         assert notification.status == Notification.Status.REGISTERED
-        assert notification.child.iro_name == "Alex Reed"
+        assert notification.child == early and Child.objects.count() == 1
+        assert notification.child.iro_name == "Alex Reed" and notification.child.missing_facts == []
+        assert early.placements.count() == 1
         assert len(routed) == 2
 
     def test_incomplete_notifications_are_chased_after_working_days(self, host, settings):
@@ -251,13 +268,62 @@ class TestMoveAndEnd:
             "kind": "change_of_address",
             "placing_authority": "919",
             "child": first.payload["child"],
-            "move": {"date": "2026-11-01", "address": {"line1": "9 New Road", "postcode": "LU4 8AA"}},
+            "move": {
+                "date": "2026-11-01",
+                "address": {"line1": "9 New Road", "postcode": "LU4 8AA"},
+                "carer_changed": False,
+                "type_changed": False,
+            },
         }
         moved, _ = receive(move)
         assert moved.status == Notification.Status.REGISTERED and moved.child == first.child
         placements = list(first.child.placements.order_by("start_date"))
         assert placements[0].end_date == date(2026, 11, 1)
         assert placements[1].postcode == "LU4 8AA" and placements[1].end_date is None
+        # The placing council said the carer and type stayed: they carry over.
+        assert (placements[1].carer_name, placements[1].placement_type) == (
+            placements[0].carer_name,
+            placements[0].placement_type,
+        )
+
+    def _move(self, first, **move):
+        return {
+            "kind": "change_of_address",
+            "placing_authority": "919",
+            "child": first.payload["child"],
+            "move": {"date": "2026-11-01", "address": {"line1": "9 New Road", "postcode": "LU4 8AA"}, **move},
+        }
+
+    def test_a_move_without_an_answer_about_the_carer_is_not_registered_and_names_the_field(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        moved, _ = receive(self._move(first, type_changed=False))
+        assert moved.status == Notification.Status.INCOMPLETE
+        assert {"field": "move.carer_changed", "message": "Select whether the carer or provider changed"} in (
+            moved.missing
+        )
+        # Nothing moved: the child is still at the first address, with the first carer.
+        assert first.child.placements.get().end_date is None
+
+    def test_a_new_carer_named_without_a_name_is_asked_for(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        moved, _ = receive(self._move(first, carer_changed=True, type_changed=False))
+        assert moved.status == Notification.Status.INCOMPLETE
+        assert [m["field"] for m in moved.missing] == ["move.carer"]
+
+    def test_a_move_with_a_new_carer_and_type_never_keeps_the_old_carer(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        old = first.child.placements.get()
+        assert old.carer_name
+        moved, _ = receive(self._move(first, carer_changed=True, carer="Rosa Newcarer", type_changed=True, type="K2"))
+        assert moved.status == Notification.Status.REGISTERED
+        new = first.child.placements.get(end_date__isnull=True)
+        assert (new.carer_name, new.placement_type, new.carer) == ("Rosa Newcarer", "K2", None)
+
+    def test_an_unknown_new_placement_type_is_refused_naming_the_field(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        with pytest.raises(services.NotificationRejected) as refused:
+            receive(self._move(first, carer_changed=False, type_changed=True, type="ZZ"))
+        assert "SSDA903 code" in refused.value.errors["move.type"]
 
     def test_a_placement_end_closes_the_placement_with_its_reason(self, host):
         first, _ = receive(start_payload(start=date(2026, 10, 1)))
@@ -376,3 +442,52 @@ def test_e_mail_intake_keeps_a_payload_without_the_characters_that_cannot_be_sto
     notification.refresh_from_db()
     assert notification.payload["child"]["first_name"] == "Ava"
     assert notification.payload["placement"]["carer"] == "Brown family"
+
+
+class TestWhereTheChildWent:
+    """An end is told in plain words; each answer is returned as its SSDA903 reason (REC) code."""
+
+    @pytest.mark.parametrize(("answer", "code"), [(d.key, d.code) for d in DESTINATIONS])
+    def test_each_plain_answer_is_registered_as_its_code(self, host, answer, code):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        ended, _ = receive(
+            {
+                "kind": "placement_end",
+                "placing_authority": "919",
+                "child": first.payload["child"],
+                "placement": {"end_date": "2026-11-10", "destination": answer},
+            }
+        )
+        assert ended.status == Notification.Status.REGISTERED
+        assert first.child.placements.get().end_reason == code
+
+    def test_every_reason_code_has_a_plain_answer(self):
+        from safeguard.reference.codes import code_list
+
+        assert {d.code for d in DESTINATIONS} == set(code_list("reason_episode_ceased"))
+
+    def test_an_answer_not_in_the_list_is_refused(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        with pytest.raises(services.NotificationRejected) as refused:
+            receive(
+                {
+                    "kind": "placement_end",
+                    "placing_authority": "919",
+                    "child": first.payload["child"],
+                    "placement": {"end_date": "2026-11-10", "destination": "the moon"},
+                }
+            )
+        assert refused.value.errors == {"placement.destination": "Select where the child went when the placement ended"}
+
+    def test_an_end_without_where_the_child_went_asks_for_it(self, host):
+        first, _ = receive(start_payload(start=date(2026, 10, 1)))
+        ended, _ = receive(
+            {
+                "kind": "placement_end",
+                "placing_authority": "919",
+                "child": first.payload["child"],
+                "placement": {"end_date": "2026-11-10"},
+            }
+        )
+        assert ended.status == Notification.Status.INCOMPLETE
+        assert [m["field"] for m in ended.missing] == ["placement.destination"]

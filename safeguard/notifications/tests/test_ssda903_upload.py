@@ -69,3 +69,29 @@ def test_bad_files_are_explained(client, sign_in, placing_social_worker, sample_
     text = client.post("/notify/ssda903/", data).content.decode()
     assert "There is a problem" in text and message in text
     assert not Notification.objects.exists()
+
+
+def test_an_sqa_officer_uploads_a_return_on_a_placing_councils_behalf(client, sign_in, sqa_officer, sample_area):
+    sign_in(sqa_officer)
+    page = client.get("/notify/ssda903/").content.decode()
+    assert (
+        "Upload a placing council&#39;s SSDA903 return" in page or "Upload a placing council's SSDA903 return" in page
+    )
+    files = {"header_file": upload("header.csv"), "episodes_file": upload("episodes.csv")}
+    page = client.post("/notify/ssda903/", files).content.decode()
+    assert "Select the placing council whose return it is" in page
+    assert not Notification.objects.exists()
+    files = {"header_file": upload("header.csv"), "episodes_file": upload("episodes.csv")}
+    response = client.post("/notify/ssda903/", {**files, "placing_authority": "919"})
+    assert "41 placements taken" in response.content.decode()
+    taken = Notification.objects.filter(channel=Notification.Channel.SSDA903)
+    assert {n.placing_authority.dfe_code for n in taken} == {"919"}
+    assert {n.host_council for n in taken} == {sample_area}
+    event = AuditEvent.objects.get(action="notification.ssda903_import")
+    assert event.actor == sqa_officer and event.changes["placing_authority"] == [None, "919"]
+
+
+def test_other_host_staff_cannot_upload_a_return(client, sign_in, ra_social_worker, lado):
+    for person in (ra_social_worker, lado):
+        sign_in(person)
+        assert client.get("/notify/ssda903/").status_code == 404
