@@ -50,6 +50,7 @@ ACTION_WORDS: dict[str, str] = {
     "demo.load": "Loaded the demonstration data",
     # The register
     "child.register": "Added the child to the register",
+    "child.correct": "Corrected the child's details, with a reason",
     "child.update": "Changed the child's details",
     "child.split": "Separated two children recorded as one",
     "child.view": "Viewed the child's record",
@@ -63,6 +64,7 @@ ACTION_WORDS: dict[str, str] = {
     "placement.end": "Recorded the end of a placement",
     # Notifications and work
     "notification.receive": "Received a placement notification",
+    "notification.draft_for_child": "Started a notification from the child's page",
     "notification.draft": "Drafted a notification from an e-mail",
     "notification.complete": "Completed a notification",
     "notification.view": "Viewed a notification",
@@ -80,6 +82,8 @@ ACTION_WORDS: dict[str, str] = {
     "work_item.create": "Created a work item",
     "work_item.acknowledge": "Acknowledged a work item",
     "work_item.escalate": "Escalated an overdue work item",
+    "work_item.assign": "Gave a piece of work to a worker",
+    "work_item.take": "Took a piece of work as their own",
     # Missing from care
     "missing.report": "Reported the child missing",
     "missing.return": "Recorded the child's return",

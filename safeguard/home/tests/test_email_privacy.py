@@ -19,7 +19,7 @@ from safeguard.missing.services import (
     missing_sweep,
     return_interview_record,
 )
-from safeguard.notifications.services import work_items_escalate
+from safeguard.notifications.services import work_item_assign, work_items_escalate
 from safeguard.register.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +51,10 @@ def sent_purposes() -> set[str]:
     return purposes
 
 
-def _every_kind_of_message(world, sqa_officer, carer):
+def _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social_worker):
     """The world sends the notification e-mails; a child with a social worker's and an IRO's addresses
-    goes missing, comes back, has a concern raised and an interview shared; the timed rules send the rest."""
+    goes missing, comes back, has a concern raised and an interview shared; a manager gives a worker the
+    child's work; the timed rules send the rest."""
     child = world.child
     Child.objects.filter(pk=child.pk).update(social_worker_email="sw@herts.example", iro_email="iro@herts.example")
     child.refresh_from_db()
@@ -78,20 +79,23 @@ def _every_kind_of_message(world, sqa_officer, carer):
         independent=True,
         shared_with_placing_council=True,
     )
+    work_item_assign(actor=ra_duty_manager, item=world.ra_item, owner=ra_social_worker)
     later = now + timedelta(days=10)
     missing_sweep(now=later)  # the new episode's interview is overdue; Milo has been missing for days
     work_items_escalate(actor=sqa_officer, now=later)
 
 
-def test_every_kind_of_message_is_checked(world, sqa_officer, carer):
-    _every_kind_of_message(world, sqa_officer, carer)
+def test_every_kind_of_message_is_checked(world, sqa_officer, carer, ra_duty_manager, ra_social_worker):
+    _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social_worker)
     made = set(OutboxMessage.objects.values_list("purpose", flat=True))
     unchecked = sent_purposes() - made - set(ABOUT_NO_CHILD)
     assert not unchecked, f"Kinds of e-mail neither made by this test nor about no child: {sorted(unchecked)}"
 
 
-def test_no_message_names_a_child_in_full_and_each_links_to_the_record(world, sqa_officer, carer):
-    _every_kind_of_message(world, sqa_officer, carer)
+def test_no_message_names_a_child_in_full_and_each_links_to_the_record(
+    world, sqa_officer, carer, ra_duty_manager, ra_social_worker
+):
+    _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social_worker)
     names = [(c.first_name, c.last_name) for c in Child.objects.all()]
     messages = OutboxMessage.objects.exclude(purpose__in=ABOUT_NO_CHILD)
     assert messages.count() >= 8
@@ -107,8 +111,10 @@ def test_no_message_names_a_child_in_full_and_each_links_to_the_record(world, sq
             assert settings.SAFEGUARD_BASE_URL in message.body, (message.purpose, message.body)
 
 
-def test_a_missing_child_is_named_by_initials_and_reference(world, sqa_officer, carer):
-    _every_kind_of_message(world, sqa_officer, carer)
+def test_a_missing_child_is_named_by_initials_and_reference(
+    world, sqa_officer, carer, ra_duty_manager, ra_social_worker
+):
+    _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social_worker)
     message = OutboxMessage.objects.get(purpose="missing.tell", to="iro@herts.example", subject__contains="missing")
     child = world.child
     assert message.subject == f"A child is missing: A.P. (SG{child.pk})"
