@@ -18,7 +18,7 @@ from safeguard.core.audit import (
     audit_event_record,
     changes_between,
 )
-from safeguard.core.models import AuditEvent
+from safeguard.core.models import AuditChainHead, AuditEvent
 
 TEST_ACTOR = SystemActor("Safeguard test suite")
 
@@ -47,6 +47,7 @@ def _without_append_only_guard(sql, params=()):
 
 def test_events_chain_and_verify(db):
     events = _record(5)
+    assert events[0].prev_hash == "0" * 64  # the chain starts from the agreed genesis
     assert [e.prev_hash for e in events[1:]] == [e.hash for e in events[:-1]]
     report = audit_chain_verify()
     assert report.intact and report.checked == 5
@@ -70,6 +71,44 @@ def test_a_removed_event_is_found(db):
     report = audit_chain_verify()
     assert report.broken_at == events[2].id
     assert "removed" in report.reason
+
+
+def test_a_long_chain_verifies(db):
+    """Past 256 events, where Python stops sharing small numbers: the head's count is compared by value."""
+    _record(300)
+    report = audit_chain_verify(chunk_size=64)
+    assert report.intact and report.checked == 300
+
+
+@pytest.mark.parametrize("removed", range(1, 9))
+def test_removing_any_event_is_found_at_the_one_after_it(db, removed):
+    # A frozen clock makes every hash the same from run to run, so each link compares the same way.
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/London")), tick=False):
+        events = _record(10)
+    _without_append_only_guard("DELETE FROM core_auditevent WHERE id = %s", [events[removed].id])
+    report = audit_chain_verify()
+    assert report.broken_at == events[removed + 1].id and report.checked == removed
+
+
+@pytest.mark.parametrize("last_hash", ["0" * 64, "f" * 64])
+def test_a_chain_head_whose_last_hash_is_not_the_newest_events_is_found(db, last_hash):
+    _record(3)
+    AuditChainHead.objects.filter(pk=1).update(last_hash=last_hash)
+    report = audit_chain_verify()
+    assert report.broken_at == -1 and report.checked == 3
+
+
+@pytest.mark.parametrize("length", [2, 4])
+def test_a_chain_head_that_counts_wrongly_is_found(db, length):
+    _record(3)
+    AuditChainHead.objects.filter(pk=1).update(length=length)
+    report = audit_chain_verify()
+    assert report.broken_at == -1 and report.checked == 3
+
+
+def test_a_command_is_named_with_the_account_that_ran_it(monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "ops")
+    assert SystemActor.command("close_cases").label == "manage.py close_cases (run by ops)"
 
 
 def test_removing_the_newest_event_is_found(db):

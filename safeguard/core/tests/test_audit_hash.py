@@ -163,9 +163,11 @@ def test_a_timed_rule_or_command_is_named_in_the_event(db):
     assert event.actor_label == "manage.py close_cases (run by ops)" and event.actor is None
 
 
-def test_a_system_actor_cannot_be_renamed():
+def test_a_system_actor_and_a_target_cannot_be_changed_once_made():
     with pytest.raises(FrozenInstanceError):
         TIMED_RULE.label = "someone else"
+    with pytest.raises(FrozenInstanceError):
+        Target("register.child", "1").object_id = "2"
 
 
 def test_a_confidential_event_made_visible_is_found(db):

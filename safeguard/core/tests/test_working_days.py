@@ -5,11 +5,19 @@ substitute bank holiday; Fri 1 Jan 2027 is New Year's Day. Easter 2027: Good Fri
 Monday 29 Mar.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from safeguard.core.working_days import add_working_days, is_bank_holiday, is_working_day, working_days_between
+from safeguard.core.working_days import (
+    add_months,
+    add_working_days,
+    add_working_hours,
+    is_bank_holiday,
+    is_working_day,
+    working_days_between,
+)
 
 # Nothing here reads the database, but the root conftest reports which database the session used,
 # and that needs a test database even when this file is run on its own.
@@ -166,3 +174,51 @@ def test_working_days_between_undoes_add_working_days(days):
     start = date(2026, 12, 22)
     assert working_days_between(start, add_working_days(start, days)) == days
     assert working_days_between(add_working_days(start, days), start) == -days
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=LONDON)
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "expected"),
+    [
+        (at(2026, 3, 2, 10), 0, at(2026, 3, 2, 10)),  # nothing to add
+        (at(2026, 3, 2, 9), 8, at(2026, 3, 2, 17)),  # a whole working day fits exactly
+        (at(2026, 3, 2, 10), 8, at(2026, 3, 3, 10)),  # seven today, one tomorrow
+        (at(2026, 3, 2, 7, 30), 1, at(2026, 3, 2, 10)),  # before nine: counted from nine
+        (at(2026, 3, 2, 18), 1, at(2026, 3, 3, 10)),  # after five: from nine the next day
+        (at(2026, 3, 6, 16), 2, at(2026, 3, 9, 10)),  # Friday afternoon: over the weekend
+        (at(2026, 3, 7, 11), 3, at(2026, 3, 9, 12)),  # a Saturday: from Monday at nine
+        (at(2026, 3, 2, 10), 24, at(2026, 3, 5, 10)),  # three working days
+        # Christmas 2026: 25 Dec, the weekend and the 28th (Boxing Day's substitute) are not counted.
+        (at(2026, 12, 24, 15), 4, at(2026, 12, 29, 11)),
+        # The clocks go forward on Sunday 29 March 2026: Monday's nine o'clock is BST.
+        (at(2026, 3, 27, 16), 2, at(2026, 3, 30, 10)),
+    ],
+)
+def test_working_hours_count_from_nine_to_five_on_working_days(start, hours, expected):
+    result = add_working_hours(start, hours)
+    assert result == expected and result.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 3, 15), 0, date(2026, 3, 15)),
+        (date(2026, 3, 15), -6, date(2025, 9, 15)),
+        (date(2026, 11, 15), 3, date(2027, 2, 15)),  # over a year end
+        (date(2027, 1, 10), -1, date(2026, 12, 10)),  # back over a year end
+        (date(2026, 12, 10), 1, date(2027, 1, 10)),  # December to January
+        (date(2026, 8, 31), -6, date(2026, 2, 28)),  # no 31 February: its last day
+        (date(2024, 3, 31), -1, date(2024, 2, 29)),  # a leap year's February
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 5, 5), 24, date(2028, 5, 5)),
+        (date(2026, 5, 5), -25, date(2024, 4, 5)),
+    ],
+)
+def test_adding_months_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert add_months(day, months) == expected

@@ -1,0 +1,39 @@
+"""Who sees which child, read straight from the selector (the access matrix checks the pages)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from safeguard.accounts.models import Role, User
+from safeguard.accounts.tests.factories import HostCouncilFactory, ProviderFactory, UserFactory
+from safeguard.core.audit import TIMED_RULE
+from safeguard.missing.tests.factories import placed_child
+from safeguard.register.selectors import children_visible_to
+from safeguard.register.tests.factories import PlacementFactory
+
+
+@pytest.mark.django_db
+def test_a_carer_sees_the_children_placed_with_them_now_and_no_others():
+    host = HostCouncilFactory()
+    provider = ProviderFactory(located_in=host)
+    here_now, carer = placed_child(host=host, carer=provider, first_name="Nell", last_name="Now")
+    placed_before, _ = placed_child(host=host, first_name="Bea", last_name="Before")
+    today = timezone.localdate()
+    PlacementFactory(
+        child=placed_before, carer=provider, start_date=today - timedelta(days=90), end_date=today - timedelta(days=31)
+    )
+    placed_child(host=host, first_name="Eli", last_name="Elsewhere")
+    carer = User.objects.get(pk=carer.pk)  # as a request has it: its role read back from the database
+    assert list(children_visible_to(carer)) == [here_now]
+    carer.is_active = False
+    assert list(children_visible_to(carer)) == []
+
+
+@pytest.mark.django_db
+def test_nobody_signed_in_sees_no_child():
+    placed_child()
+    for nobody in (None, AnonymousUser(), TIMED_RULE, UserFactory(role="", organisation=None)):
+        assert list(children_visible_to(nobody)) == [], nobody
+    assert list(children_visible_to(UserFactory(role=Role.PARTNERSHIP_EDITOR))) == []
