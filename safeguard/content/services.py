@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import audit_event_record
@@ -24,6 +25,18 @@ COLLECTION_PERMISSIONS = [
 ]
 
 
+def _content_root() -> Page:
+    """Wagtail's root page, which its migrations make; made again if the tables were emptied since (a
+    database flushed after migrating, as a test's transaction-less database is)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    return root
+
+
 def host_site_hostname(host: HostCouncil) -> str:
     return f"{host.slug}.{settings.SAFEGUARD_CONTENT_DOMAIN}"
 
@@ -34,7 +47,7 @@ def host_content_ensure(*, actor, host: HostCouncil, default: bool | None = None
     host's site also answers any other name, so its manual is at /manual/). Safe to run again."""
     home = HostHomePage.objects.filter(host_council=host).first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _content_root()
         home = root.add_child(instance=HostHomePage(title=host.display_name_or_name, slug=host.slug, host_council=host))
         home.save_revision().publish(log_action=False)
         audit_event_record(actor=actor, action="content.host_content_create", target=home, host_council=host)

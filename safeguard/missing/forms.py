@@ -17,7 +17,7 @@ class PhotographUploadForm(forms.Form):
     )
     photograph = forms.FileField(
         label="Photograph",
-        help_text="A JPG, PNG or WEBP photograph, smaller than 20 MB",
+        help_text="A JPG, PNG, HEIC or WEBP photograph, smaller than 20 MB",
         error_messages={"required": "Select a photograph to upload", "empty": "The selected file is empty"},
     )
     taken_on = GovukDateField(

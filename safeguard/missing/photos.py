@@ -31,8 +31,8 @@ THUMBNAIL_SIDE = 320
 JPEG_QUALITY = 85
 LONDON = ZoneInfo("Europe/London")
 
-# Pillow format names accepted from the file's content; HEIC only when a plugin
-# (such as pillow-heif) has registered itself, which this project does not add.
+# Pillow format names accepted from the file's content; HEIC (an iPhone's photographs) when a plugin has
+# registered itself: pillow-heif comes with Wagtail's image library, which registers it.
 _ALWAYS_ACCEPTED = ("JPEG", "PNG", "WEBP")
 _HEIF = "HEIF"
 

@@ -190,7 +190,13 @@ def test_a_journey_logs_no_childs_name(
     )
     assert response.status_code == 201
     # An incomplete one, whose validation messages name what is missing.
-    incomplete = start_payload(child__first_name="Yolanda", child__last_name="Pemberton-Hay", iro=DELETE)
+    incomplete = start_payload(
+        child__first_name="Yolanda",
+        child__last_name="Pemberton-Hay",
+        child__nhs_number=None,
+        child__local_id="HERTS-YPH",
+        iro=DELETE,
+    )
     client.post(
         "/api/v1/notifications",
         data=json.dumps(incomplete),

@@ -32,7 +32,7 @@ def test_a_renamed_pdf_is_refused_with_a_message(client, sign_in, carer, world):
     sign_in(carer)
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photograph", content_type="image/jpeg")
     page = upload(client, world.child, kind="face", photograph=fake).content.decode()
-    assert "There is a problem" in page and "must be a JPG, PNG or WEBP photograph" in page
+    assert "There is a problem" in page and "must be a JPG, PNG, HEIC or WEBP photograph" in page
     assert ChildPhotograph.objects.filter(child=world.child).count() == 1  # only the world's own
 
 

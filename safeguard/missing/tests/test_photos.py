@@ -223,7 +223,7 @@ def test_sha256_is_of_the_reencoded_image():
 
 
 def test_message_names_the_accepted_types():
-    assert message_wrong_type() == "The selected file must be a JPG, PNG or WEBP photograph"
+    assert message_wrong_type() == "The selected file must be a JPG, PNG, HEIC or WEBP photograph"
 
 
 @pytest.mark.parametrize(
@@ -241,7 +241,7 @@ def test_message_names_the_accepted_types():
 )
 def test_files_that_are_not_images_are_rejected(data):
     error = reject(data)
-    assert str(error) == "The selected file must be a JPG, PNG or WEBP photograph"
+    assert str(error) == "The selected file must be a JPG, PNG, HEIC or WEBP photograph"
     assert error.code == "type"
 
 
