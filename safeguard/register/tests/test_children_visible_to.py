@@ -57,3 +57,10 @@ def test_only_roles_that_work_with_children_may_see_some():
     assert may_see_children(UserFactory(role=Role.CARER)) and may_see_children(UserFactory(role=Role.POLICE))
     for nobody in (None, AnonymousUser(), TIMED_RULE, UserFactory(role=Role.PARTNERSHIP_EDITOR)):
         assert not may_see_children(nobody), nobody
+
+
+@pytest.mark.django_db
+def test_the_lado_sees_their_host_councils_register():
+    child, _ = placed_child()
+    lado = User.objects.get(pk=UserFactory(role=Role.LADO, organisation=child.host_council.organisation).pk)
+    assert list(children_visible_to(lado)) == [child]
