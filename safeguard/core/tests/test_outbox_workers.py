@@ -80,6 +80,7 @@ def test_the_back_off_doubles_from_a_minute_and_stops_at_an_hour():
     minutes = [backoff(attempt) / timedelta(minutes=1) for attempt in range(1, 13)]
     assert minutes == [1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60, 60]
     assert backoff(40) == timedelta(hours=1)
+    assert backoff(0) == timedelta(minutes=1)  # never less than a minute, even before a first failure
 
 
 class RefusingMailService:
