@@ -37,6 +37,7 @@ def test_failed_messages_are_listed_then_sent_again(db, mailoutbox, django_captu
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == OutboxMessage.Status.SENT and len(mailoutbox) == 1
+    assert first.attempts == 1  # a fresh set of attempts: this was the first of them
     assert second.status == OutboxMessage.Status.FAILED
     event = AuditEvent.objects.get(action="outbox.retry")
     assert event.object_id == str(first.pk) and event.actor_label.startswith("manage.py outbox_failed --retry")

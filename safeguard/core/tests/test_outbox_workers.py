@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, connections
 
 from safeguard.core import outbox
@@ -62,7 +63,9 @@ def test_two_workers_at_once_send_a_message_once(monkeypatch):
     assert service.first_started.wait(timeout=20), "worker A never reached the mail service"
     b = threading.Thread(target=worker, args=("b",))
     b.start()
-    b.join(timeout=10)  # B must not send; with skip_locked it does not even wait for A
+    b.join(timeout=10)
+    # B neither sends nor waits behind A's slow delivery: it moves on while A is still sending.
+    assert not b.is_alive() and results.get("b") == "not_due", "worker B waited for worker A's lock"
     service.release.set()
     a.join(timeout=20)
     b.join(timeout=20)
@@ -77,6 +80,7 @@ def test_the_back_off_doubles_from_a_minute_and_stops_at_an_hour():
     minutes = [backoff(attempt) / timedelta(minutes=1) for attempt in range(1, 13)]
     assert minutes == [1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60, 60]
     assert backoff(40) == timedelta(hours=1)
+    assert backoff(0) == timedelta(minutes=1)  # never less than a minute, even before a first failure
 
 
 class RefusingMailService:
@@ -104,3 +108,58 @@ def test_a_failing_address_is_retried_at_most_an_hour_apart_until_it_gives_up(mo
         assert message.status == OutboxMessage.Status.FAILED and message.attempts == 12
         # Twelve tries within about six hours, not spread over days.
         assert datetime.now(tz=UTC) - MONDAY_MORNING == timedelta(minutes=1 + 2 + 4 + 8 + 16 + 32 + 5 * 60)
+
+
+class StrictMailService(BaseEmailBackend):
+    """Refuses as an SMTP server that is down does, and, like Django's SMTP backend, says nothing when
+    told to fail silently."""
+
+    def send_messages(self, email_messages):
+        if self.fail_silently:
+            return 0
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.mark.django_db
+def test_a_refusal_of_the_mail_server_is_never_taken_for_a_sent_message(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.StrictMailService"
+    settings.NOTIFY_API_KEY = ""
+    message = OutboxMessageFactory()
+    assert outbox_message_deliver(message_id=message.pk) == OutboxMessage.Status.PENDING
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING and "ConnectionRefusedError" in message.last_error
+
+
+class LongWindedRefusal:
+    def send(self, message):
+        raise ConnectionError("x" * 5000)
+
+
+@pytest.mark.django_db
+def test_the_error_kept_is_cut_to_two_thousand_characters(monkeypatch):
+    monkeypatch.setattr(outbox, "email_sender", LongWindedRefusal)
+    message = OutboxMessageFactory()
+    outbox_message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert len(message.last_error) == 2000 and message.last_error.startswith("ConnectionError: xxx")
+
+
+@pytest.mark.django_db
+def test_lowering_the_maximum_below_a_messages_attempts_stops_it_at_its_next_failure(monkeypatch, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 4
+    monkeypatch.setattr(outbox, "email_sender", RefusingMailService)
+    message = OutboxMessageFactory(attempts=6)  # tried six times under a higher maximum
+    assert outbox_message_deliver(message_id=message.pk) == OutboxMessage.Status.FAILED
+
+
+@pytest.mark.django_db
+def test_only_a_lado_messages_text_is_removed_once_sent(monkeypatch):
+    sent = []
+    monkeypatch.setattr(outbox, "email_sender", lambda: type("Sender", (), {"send": lambda self, m: sent.append(m)})())
+    lado = OutboxMessageFactory(purpose="lado.referrer_copy", body="About Pat Teacher")
+    other = OutboxMessageFactory(purpose="missing.tell", body="Milo is missing")
+    outbox_deliver_due()
+    lado.refresh_from_db()
+    other.refresh_from_db()
+    assert len(sent) == 2
+    assert lado.body == outbox.REMOVED_AFTER_SENDING and other.body == "Milo is missing"
