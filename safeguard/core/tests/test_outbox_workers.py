@@ -153,10 +153,10 @@ def test_lowering_the_maximum_below_a_messages_attempts_stops_it_at_its_next_fai
 
 
 @pytest.mark.django_db
-def test_only_a_lado_messages_text_is_removed_once_sent(monkeypatch):
+def test_only_a_confidential_messages_text_is_removed_once_sent(monkeypatch):
     sent = []
     monkeypatch.setattr(outbox, "email_sender", lambda: type("Sender", (), {"send": lambda self, m: sent.append(m)})())
-    lado = OutboxMessageFactory(purpose="lado.referrer_copy", body="About Pat Teacher")
+    lado = OutboxMessageFactory(purpose="lado.referrer_copy", body="About Pat Teacher", confidential=True)
     other = OutboxMessageFactory(purpose="missing.tell", body="Milo is missing")
     outbox_deliver_due()
     lado.refresh_from_db()
