@@ -102,20 +102,7 @@ def _register_placed_child(context: _Context) -> None:
         if outcome.uncertain:
             return  # an officer decides who the child is once the notification is complete
         child = outcome.child
-    legal_status_from = facts.get("placement.start_date") or timezone.localdate(notification.received_at)
-    if child is None:
-        child = register.child_register(
-            actor=actor,
-            host_council=notification.host_council,
-            placing_authority=notification.placing_authority,
-            facts=child_facts,
-            legal_status_from=legal_status_from,
-            notification=notification,
-        )
-    else:
-        child = register.child_update(
-            actor=actor, child=child, facts=child_facts, legal_status_from=legal_status_from, notification=notification
-        )
+    child = _child_on_register(notification, child, child_facts, facts, actor)
     if facts.get("placement.start_date"):
         _start_placement(child, notification, facts, actor)
     notification.child = child
@@ -188,14 +175,12 @@ def _child_facts(notification: Notification, result: ValidationResult) -> dict:
     return values
 
 
-def _register(context: _Context, child: Child | None) -> None:
-    """Put the notified facts on the register (the register's services), then mark it registered."""
-    notification, result, actor = context.notification, context.result, context.actor
-    facts = result.facts
-    child_facts = _child_facts(notification, result)
+def _child_on_register(notification: Notification, child: Child | None, child_facts: dict, facts: dict, actor) -> Child:
+    """A new register entry for the notified child, or the notified facts over their entry (the
+    register's services); the legal status's history starts from the placement, else the notice."""
     legal_status_from = facts.get("placement.start_date") or timezone.localdate(notification.received_at)
     if child is None:
-        child = register.child_register(
+        return register.child_register(
             actor=actor,
             host_council=notification.host_council,
             placing_authority=notification.placing_authority,
@@ -203,10 +188,17 @@ def _register(context: _Context, child: Child | None) -> None:
             legal_status_from=legal_status_from,
             notification=notification,
         )
-    else:
-        child = register.child_update(
-            actor=actor, child=child, facts=child_facts, legal_status_from=legal_status_from, notification=notification
-        )
+    return register.child_update(
+        actor=actor, child=child, facts=child_facts, legal_status_from=legal_status_from, notification=notification
+    )
+
+
+def _register(context: _Context, child: Child | None) -> None:
+    """Put the notified facts on the register (the register's services), then mark it registered."""
+    notification, result, actor = context.notification, context.result, context.actor
+    facts = result.facts
+    child_facts = _child_facts(notification, result)
+    child = _child_on_register(notification, child, child_facts, facts, actor)
 
     if notification.kind == Notification.Kind.PLACEMENT_START:
         placement, started = _start_placement(child, notification, facts, actor)
