@@ -40,12 +40,60 @@ TOPICS = [
     "private fostering", "residential care", "kinship care", "advocacy", "complaints", "record keeping",
     "transitions", "secure accommodation", "family time",
 ]  # fmt: skip
-WORDS = (
-    "the child social worker carer placement plan review visit record manager team council police school "
-    "health consent parent family decision meeting agency risk assessment within working days must should "
-    "consider inform agree arrange discuss document escalate ensure share information independent reviewing "
-    "officer statutory guidance regulations timescale local authority looked after safeguarding partnership"
-).split()
+WORDS = [
+    "the",
+    "child",
+    "social",
+    "worker",
+    "carer",
+    "placement",
+    "plan",
+    "review",
+    "visit",
+    "record",
+    "manager",
+    "team",
+    "council",
+    "police",
+    "school",
+    "health",
+    "consent",
+    "parent",
+    "family",
+    "decision",
+    "meeting",
+    "agency",
+    "risk",
+    "assessment",
+    "within",
+    "working",
+    "days",
+    "must",
+    "should",
+    "consider",
+    "inform",
+    "agree",
+    "arrange",
+    "discuss",
+    "document",
+    "escalate",
+    "ensure",
+    "share",
+    "information",
+    "independent",
+    "reviewing",
+    "officer",
+    "statutory",
+    "guidance",
+    "regulations",
+    "timescale",
+    "local",
+    "authority",
+    "looked",
+    "after",
+    "safeguarding",
+    "partnership",
+]
 
 
 def _paragraphs(rng: random.Random, count: int) -> list[str]:
@@ -66,7 +114,7 @@ def chapters_fill(manual, *, chapters: int, versions: int, rng: random.Random) -
 
     from safeguard.core.audit import SystemActor
     from safeguard.manual.models import ChangeKind, ChapterPage, ChapterVersion, ManualSectionPage
-    from safeguard.manual.services import chapter_publish
+    from safeguard.manual.services import chapter_in_force_chain, chapter_publish
 
     actor = SystemActor("Safeguard benchmark")
     first_day = timezone.make_aware(datetime.combine(date(2010, 1, 4), clock(9)))
@@ -120,6 +168,7 @@ def chapters_fill(manual, *, chapters: int, versions: int, rng: random.Random) -
         for revision, row in zip(revisions, rows, strict=True):
             row.revision = revision
         ChapterVersion.objects.bulk_create(rows)
+        chapter_in_force_chain(chapter)
         made += 1
 
 

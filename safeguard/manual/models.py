@@ -187,6 +187,10 @@ class ChapterVersion(models.Model):
         ManualRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="chapter_versions"
     )
     in_force_from = models.DateTimeField()
+    # When the chapter's next version (or its removal) came into force; empty while this one is in force.
+    # Derived from the chapter's versions (`services.chapter_in_force_chain`), so that the manual on any
+    # date is one indexed range, not the latest version per chapter worked out for every chapter.
+    in_force_until = models.DateTimeField(null=True, blank=True)
     title = models.CharField(max_length=255)
     scope = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -195,7 +199,9 @@ class ChapterVersion(models.Model):
     class Meta:
         ordering = ["chapter", "number"]
         constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="chapter_version_number_unique")]
-        indexes = [models.Index(fields=["manual", "in_force_from"], name="chapter_version_in_force")]
+        indexes = [
+            models.Index(fields=["manual", "in_force_until", "in_force_from"], name="chapter_version_in_force"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"

@@ -42,6 +42,7 @@ def chapter_version_record(*, actor, chapter: ChapterPage, revision, in_force_fr
         body=page.body,
         amendment_note=page.amendment_note,
     )
+    chapter_in_force_chain(chapter)
     home = host_home_of_page(chapter)
     audit_event_record(
         actor=actor,
@@ -51,6 +52,19 @@ def chapter_version_record(*, actor, chapter: ChapterPage, revision, in_force_fr
         changes={"chapter": chapter.pk, "number": number, "kind": kind, "release": version.release_id},
     )
     return version
+
+
+def chapter_in_force_chain(chapter: ChapterPage) -> None:
+    """Set each of the chapter's versions' `in_force_until` to when the next one came into force (the
+    last one's to nothing). Derived data, written with the version that changed it; not audited itself."""
+    versions = list(ChapterVersion.objects.filter(chapter=chapter).order_by("in_force_from", "number"))
+    changed = []
+    for version, following in zip(versions, [*versions[1:], None], strict=True):
+        until = following.in_force_from if following is not None else None
+        if version.in_force_until != until:
+            version.in_force_until = until
+            changed.append(version)
+    ChapterVersion.objects.bulk_update(changed, ["in_force_until"])
 
 
 def _last_was_removed(chapter: ChapterPage) -> bool:
@@ -77,6 +91,7 @@ def chapter_removal_record(
         in_force_from=in_force_from,
         title=chapter.title,
     )
+    chapter_in_force_chain(chapter)
     home = host_home_of_page(chapter)
     audit_event_record(
         actor=actor,

@@ -17,8 +17,9 @@ def _manual(request: HttpRequest) -> ManualIndexPage:
     return manual
 
 
-def chapter_href(chapter: ChapterPage, on=None) -> str:
-    """A chapter's address: /manual/<section>/<chapter>/ (its Wagtail url_path below the host's root)."""
+def chapter_href(chapter, on=None) -> str:
+    """A chapter's address: /manual/<section>/<chapter>/ (from its Wagtail url_path below the host's root;
+    `chapter` is a chapter page or anything else with its `url_path`)."""
     section_slug, chapter_slug = chapter.url_path.strip("/").split("/")[-2:]
     href = reverse("manual:chapter_detail", kwargs={"section": section_slug, "chapter": chapter_slug})
     return f"{href}?on={on:%Y-%m-%d}" if on else href
