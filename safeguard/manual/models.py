@@ -242,6 +242,9 @@ class ReadingAudience(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.team.name if self.team_id else self.role
+
 
 class ReadingItem(models.Model):
     """A chapter of an assignment and the version people must have confirmed: the latest material change
@@ -259,6 +262,9 @@ class ReadingItem(models.Model):
             models.UniqueConstraint(fields=["assignment", "chapter"], name="reading_item_chapter_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.chapter.title} (version {self.version.number}, due {self.due_on:%-d %B %Y})"
+
 
 class ReadConfirmation(models.Model):
     """A person's confirmation that they have read and understood a version of a chapter. Only ever added."""
@@ -275,3 +281,6 @@ class ReadConfirmation(models.Model):
             models.UniqueConstraint(fields=["user", "version"], name="read_confirmation_once_per_version"),
         ]
         indexes = [models.Index(fields=["chapter", "user"], name="read_confirmation_chapter_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.version}"

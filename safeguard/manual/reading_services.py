@@ -46,7 +46,9 @@ def reading_assign(
     """Ask teams and/or roles of the manager's own council to read a chapter, or a release's new and updated
     chapters, by `due_on` (today or later). Each chapter must be read in its latest material version."""
     if not may_manage_reading(actor):
-        raise ServiceRefusal({"__all__": "Only your council's managers and the manual's editors can ask people to read"})
+        raise ServiceRefusal(
+            {"__all__": "Only your council's managers and the manual's editors can ask people to read"}
+        )
     host = actor.host_council
     manual = manual_of_host(host)
     errors: dict[str, str] = {}

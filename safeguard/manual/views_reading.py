@@ -97,9 +97,7 @@ def assignment_assigned(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _report(request: HttpRequest, pk: int):
     assignment = _assignment(request, pk)
-    teams = sorted(
-        {p.team for p in selectors.assignment_people(assignment) if p.team_id}, key=lambda t: (t.name, t.pk)
-    )
+    teams = sorted({p.team for p in selectors.assignment_people(assignment) if p.team_id}, key=lambda t: (t.name, t.pk))
     form = TeamFilterForm(request.GET or None, teams=teams)
     team = None
     if form.is_bound and form.is_valid() and form.cleaned_data.get("team"):

@@ -113,13 +113,12 @@ CASES = [
         },
         hides={
             "ra_duty_manager": ["Safeguarding Children who Run Away or Go Missing</a>, due by"],  # confirmed
-            "sqa_officer": ["Keynes missing children protocol"],
             "other_host_sqa_officer": ["Safeguarding Children who Run Away or Go Missing"],
             "placing_social_worker": ["Olly Other"],
             "other_authority_user": ["Ava Placed", "Milo Missing"],
             "carer": ["Olly Other", "Fern Former"],
             "police": ["Ava Placed", "Olly Other"],
-            "sqa_officer": ["LADO-T-"],
+            "sqa_officer": ["LADO-T-", "Keynes missing children protocol"],
             "partnership_editor": ["Ava Placed", "Milo Missing"],
         },
     ),
