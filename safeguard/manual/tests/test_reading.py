@@ -385,3 +385,31 @@ def placing_council_person(luton):
     from safeguard.accounts.models import Organisation
 
     return UserFactory(role=Role.PLACING_SOCIAL_WORKER, organisation=Organisation.objects.get(dfe_code="919"))
+
+
+def test_a_chapter_asked_twice_is_read_once_and_counts_for_both(duty_manager, worker, ra_team, luton_manual):
+    chapter = ChapterPage.objects.get(title=MISSING_TITLE)
+    by_chapter = _assign(duty_manager, chapter, [ra_team], due_on=timezone.localdate() + timedelta(7))
+    by_release = reading_assign(
+        actor=duty_manager,
+        release=luton_manual.releases.get(slug="december-2019"),
+        roles=[Role.RA_SOCIAL_WORKER],
+        due_on=timezone.localdate() + timedelta(3),
+    )
+    missing = [t for t in selectors.to_read_for(worker) if t.title == MISSING_TITLE]
+    assert len(missing) == 1 and missing[0].due_on == timezone.localdate() + timedelta(3)
+    reading_confirm(actor=worker, chapter=chapter, version_number=3)
+    assert selectors.assignment_report(by_chapter).confirmed == 1
+    (person,) = [p for t in selectors.assignment_report(by_release).teams for p in t.people if p.person == worker]
+    assert person.confirmed_count == 1 and not person.confirmed  # 20 more chapters of the release to read
+
+
+def test_a_manager_is_offered_to_ask_from_the_chapter_and_a_reader_is_not(
+    client, sign_in, duty_manager, worker, missing_chapter
+):
+    sign_in(duty_manager)
+    link = f'href="{reverse("manual:reading_new")}?chapter={missing_chapter.pk}"'
+    assert link in client.get(MISSING).content.decode()
+    sign_in(worker)
+    page = client.get(MISSING).content.decode()
+    assert link not in page and "I have read and understood this chapter" not in page  # not asked
