@@ -15,6 +15,9 @@ ACTION_WORDS: dict[str, str] = {
     "manual.chapter_version_record": "Published a version of a manual chapter",
     "manual.chapter_removal_record": "Removed a manual chapter",
     "manual.release_create": "Created a manual release",
+    "manual.reading_assign": "Asked people to read a manual chapter",
+    "manual.reading_assign_again": "Asked people to read a changed manual chapter again",
+    "manual.reading_confirm": "Confirmed they had read and understood a manual chapter",
     # People and sign-in
     "user.create": "Created an account",
     "user.invite": "Invited a person",

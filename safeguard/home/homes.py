@@ -9,6 +9,7 @@ from safeguard.allegations.models import LadoCase
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
 from safeguard.core.audit import audit_list_record
 from safeguard.exploitation.selectors import concerns_awaiting_for
+from safeguard.manual.reading_selectors import may_manage_reading, to_read_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.models import Notification, WorkItem
 from safeguard.notifications.selectors import (
@@ -106,6 +107,9 @@ def home_for(user) -> tuple[str, dict]:
             invited_count=people_filter(people, status=Status.INVITED).count(),
             disabled_count=people_filter(people, status=Status.DISABLED).count(),
         )
+    if user.host_council is not None:
+        # The procedures manual's chapters this person was asked to read (docs/adr/0021).
+        context.update(to_read=to_read_for(user), may_manage_reading=may_manage_reading(user))
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
         context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())

@@ -11,6 +11,7 @@ from safeguard.core.audit import audit_event_record
 from safeguard.core.errors import ServiceRefusal
 
 from .models import ChangeKind, ChapterPage, ChapterVersion, ManualIndexPage, ManualRelease
+from .reading_services import reading_version_recorded
 
 
 def _manual_of(chapter: ChapterPage) -> ManualIndexPage:
@@ -51,6 +52,8 @@ def chapter_version_record(*, actor, chapter: ChapterPage, revision, in_force_fr
         host_council=home.host_council if home else None,
         changes={"chapter": chapter.pk, "number": number, "kind": kind, "release": version.release_id},
     )
+    # A material change asks again everyone who was asked to read the chapter (docs/adr/0021).
+    reading_version_recorded(actor=actor, version=version)
     return version
 
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
+from . import reading_selectors, selectors
 from .changes import word_difference
 from .forms import CompareForm, on_date_form
 from .models import ChapterPage, ManualIndexPage
@@ -87,6 +87,9 @@ def chapter_detail(request: HttpRequest, section: str, chapter: str) -> HttpResp
             "related": [
                 link.chapter.specific for link in shown.related_links.all() if link.chapter_id and link.chapter.live
             ],
+            # Read acknowledgements (docs/adr/0021): asked to read it, or may ask others to.
+            "reading": reading_selectors.chapter_reading_for(request.user, page),
+            "may_assign_reading": reading_selectors.may_assign_in(request.user, manual),
         },
     )
 

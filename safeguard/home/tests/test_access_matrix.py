@@ -66,6 +66,8 @@ HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_mana
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
 NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
+# Who may ask people to read the manual (safeguard/manual/reading_selectors.py READING_MANAGER_ROLES).
+READING_MANAGERS = ["sqa_manager", "ra_duty_manager", "partnership_editor", "host_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
 REFUSALS = {404, 401, 403, LOGIN}
 
@@ -106,13 +108,17 @@ CASES = [
             "police": ["Milo Missing"],
             "lado": ["LADO-T-"],
             "host_admin": ["People and roles", "Invite a person"],
+            "ra_social_worker": ["To read", "Safeguarding Children who Run Away or Go Missing"],
+            "other_host_sqa_officer": ["To read", "Keynes missing children protocol"],
         },
         hides={
+            "ra_duty_manager": ["Safeguarding Children who Run Away or Go Missing</a>, due by"],  # confirmed
+            "other_host_sqa_officer": ["Safeguarding Children who Run Away or Go Missing"],
             "placing_social_worker": ["Olly Other"],
             "other_authority_user": ["Ava Placed", "Milo Missing"],
             "carer": ["Olly Other", "Fern Former"],
             "police": ["Ava Placed", "Olly Other"],
-            "sqa_officer": ["LADO-T-"],
+            "sqa_officer": ["LADO-T-", "Keynes missing children protocol"],
             "partnership_editor": ["Ava Placed", "Milo Missing"],
         },
     ),
@@ -775,6 +781,60 @@ CASES = [
     Case("manual:amendments_year", everyone(200), kwargs=lambda w: {"year": 2019}),
     Case("manual:chapter_detail", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     Case("manual:chapter_changes", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
+    # Read acknowledgements (docs/adr/0021): the host's managers and the manual's editors ask their own
+    # council's people to read; whoever was asked (the R&A team: the duty manager has confirmed, the social
+    # worker not yet) confirms on the chapter. Milton Keynes's assignment is no Luton manager's.
+    Case(
+        "manual:reading_list",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        shows=dict.fromkeys(READING_MANAGERS, ["Safeguarding Children who Run Away or Go Missing"]),
+        hides=dict.fromkeys(READING_MANAGERS, ["Keynes missing children protocol"]),
+    ),
+    Case("manual:reading_new", only(dict.fromkeys(READING_MANAGERS, 200)), shows={"host_admin": ["Due date"]}),
+    Case("manual:reading_new", only(dict.fromkeys(READING_MANAGERS, 200)), method="post", label="bad input"),
+    Case(
+        "manual:reading_report",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+        shows=dict.fromkeys(READING_MANAGERS, ["<strong>1</strong> confirmed"]),
+    ),
+    Case(
+        "manual:reading_report",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:reading_assigned",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+    ),
+    Case(
+        "manual:reading_assigned",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:reading_report_csv",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+    ),
+    Case(
+        "manual:reading_report_csv",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:chapter_read",
+        only({"ra_social_worker": 200, "ra_duty_manager": 200}),
+        kwargs=lambda w: MISSING_CHAPTER,
+        shows={
+            "ra_social_worker": ["I have read and understood this chapter"],
+            "ra_duty_manager": ["You have read and understood this chapter"],
+        },
+    ),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
@@ -944,6 +1004,10 @@ UNIQUE = {
     ("manual:amendments_year", ""): lambda w: "The section on return home interviews has been revised.",
     ("manual:chapter_detail", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
     ("manual:chapter_changes", ""): lambda w: "Bedfordshire Police by calling 999",
+    ("manual:reading_report", ""): lambda w: w.reading_reader,
+    ("manual:reading_assigned", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
+    ("manual:reading_report_csv", ""): lambda w: w.reading_reader,
+    ("manual:chapter_read", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1047,6 +1111,33 @@ def _far_host(placing_council):
     return far, people
 
 
+def _manual_reading(world, people) -> None:
+    """Luton's R&A team asked to read the missing-children chapter (the duty manager has confirmed it, the
+    social worker not yet), and Milton Keynes's SQA team asked by its own manager to read a chapter of
+    Milton Keynes's manual."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.accounts.tests.factories import UserFactory
+    from safeguard.manual.demo import MISSING_TITLE
+    from safeguard.manual.models import ChapterPage
+    from safeguard.manual.reading_services import reading_assign, reading_confirm
+    from safeguard.manual.tests.factories import small_manual
+
+    due = timezone.localdate() + timedelta(days=7)
+    duty = people["ra_duty_manager"]
+    chapter = ChapterPage.objects.get(title=MISSING_TITLE)
+    world.reading_assignment = reading_assign(actor=duty, chapter=chapter, teams=[duty.team], due_on=due)
+    reading_confirm(actor=duty, chapter=chapter, version_number=3)
+    world.reading_reader = people["ra_social_worker"].full_name
+    far_host = world.far_missing_child.host_council
+    _, (far_chapter,) = small_manual(far_host, chapters=("Keynes missing children protocol",))
+    far_team = far_host.teams.get(name="MK SQA")
+    far_manager = UserFactory(role=Role.SQA_MANAGER, organisation=far_host.organisation, team=far_team)
+    world.far_reading_assignment = reading_assign(actor=far_manager, chapter=far_chapter, teams=[far_team], due_on=due)
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1083,6 +1174,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         for name, record in far.items():
             setattr(world, name, record)
         people.update(far_people)
+        _manual_reading(world, people)
         for person in people.values():
             if second_factor_required(person):
                 TOTPDevice.objects.create(user=person, name="test", confirmed=True)
