@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_organisation_out_of_hours_phone'),
-        ('manual', '0001_manual_pages_releases_versions'),
+        ('manual', '0002_chapter_version_in_force_until'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
