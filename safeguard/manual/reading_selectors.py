@@ -72,7 +72,9 @@ def material_version_in_force(chapter: ChapterPage) -> ChapterVersion | None:
 def chapters_to_assign(manual: ManualIndexPage) -> list[tuple[ChapterPage, str]]:
     """The chapters in the manual now, with their numbers as the contents shows them ("2.4 Title")."""
     sections, _ = contents(manual)
-    return [(entry.version.chapter, f"{entry.number} {entry.version.title}") for s in sections for entry in s.chapters]
+    entries = [entry for section in sections for entry in section.chapters]
+    pages = ChapterPage.objects.in_bulk([entry.chapter_id for entry in entries])
+    return [(pages[entry.chapter_id], f"{entry.number} {entry.title}") for entry in entries]
 
 
 def releases_to_assign(manual: ManualIndexPage) -> list[ManualRelease]:

@@ -51,6 +51,7 @@ class ContentsChapter:
     number: str
     title: str
     url_path: str  # the chapter page's, for its address
+    chapter_id: int
     kind: str
     mark: str = ""  # "Updated" or "New" in the latest release
 
@@ -72,7 +73,9 @@ def contents(manual: ManualIndexPage, *, on: date | None = None) -> tuple[list[C
     at = end_of_day(on) if on else timezone.now()
     release = release_latest(manual, on or timezone.localdate())
     in_force = sorted(
-        versions_in_force(manual, at).values_list("title", "kind", "release_id", "chapter__path", "chapter__url_path"),
+        versions_in_force(manual, at).values_list(
+            "title", "kind", "release_id", "chapter__path", "chapter__url_path", "chapter_id"
+        ),
         key=lambda row: row[3],
     )
     step = len(manual.path) + Page.steplen  # a section path's length: a chapter's path starts with it
@@ -86,9 +89,9 @@ def contents(manual: ManualIndexPage, *, on: date | None = None) -> tuple[list[C
         if not rows:
             continue
         entry = ContentsSection(number=len(sections) + 1, title=section.title, slug=section.slug)
-        for index, (title, kind, release_id, _path, url_path) in enumerate(rows, start=1):
+        for index, (title, kind, release_id, _path, url_path, chapter_id) in enumerate(rows, start=1):
             mark = marks.get(kind, "") if release is not None and release_id == release.pk else ""
-            entry.chapters.append(ContentsChapter(f"{entry.number}.{index}", title, url_path, kind, mark))
+            entry.chapters.append(ContentsChapter(f"{entry.number}.{index}", title, url_path, chapter_id, kind, mark))
         sections.append(entry)
     return sections, release
 
