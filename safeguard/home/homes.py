@@ -19,7 +19,14 @@ from safeguard.notifications.selectors import (
     work_items_visible_to,
 )
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import configuration_gaps, default_host_council, who_to_call_now
+from safeguard.reference.selectors import (
+    childrens_services_now,
+    configuration_gaps,
+    default_host_council,
+    host_council_of,
+    host_councils_policed_by,
+    who_to_call_now,
+)
 from safeguard.register.selectors import children_visible_to, current_placements, may_see_children
 
 HOME_TEMPLATES = {
@@ -84,7 +91,14 @@ def home_for(user) -> tuple[str, dict]:
             missing_now=open_episodes_for_children(children),
         )
     elif user.role == Role.POLICE:
-        context.update(missing_now=open_episodes_for_children(children))
+        now = timezone.now()
+        context.update(
+            missing_now=open_episodes_for_children(children),
+            # Children's services of each host council the force polices, as they answer now.
+            childrens_services_by_host=[
+                (host, childrens_services_now(host, now)) for host in host_councils_policed_by(user.organisation)
+            ],
+        )
     elif user.role == Role.LADO:
         cases = lado_cases_visible_to(user)
         awaiting = awaiting_consideration(user)
@@ -106,9 +120,13 @@ def home_for(user) -> tuple[str, dict]:
             invited_count=people_filter(people, status=Status.INVITED).count(),
             disabled_count=people_filter(people, status=Status.DISABLED).count(),
         )
-    host = user.host_council or default_host_council()
+    # A carer's host is the council their home is in; the police's and placing councils', the default.
+    host = host_council_of(user) if user.role == Role.CARER else (user.host_council or default_host_council())
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
-        context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())
+        now = timezone.now()
+        context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, now)
+        if user.role != Role.POLICE:
+            context["childrens_services"] = childrens_services_now(host, now)
     if may_see_children(user):
         audit_list_record(actor=user, action="child.list", object_type="core.home", host_council=user.host_council)
     return template, context

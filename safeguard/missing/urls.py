@@ -12,6 +12,7 @@ urlpatterns = [
     path("risk-assessments/<int:pk>/document", views.risk_assessment_document, name="risk_assessment_document"),
     path("children/<int:pk>/missing/", views.episode_report, name="episode_report"),
     path("missing/<int:pk>/return/", views.episode_return, name="episode_return"),
+    path("missing/<int:pk>/reported/", views.episode_reported, name="episode_reported"),
     path("missing/<int:pk>/returned/", views.episode_returned, name="episode_returned"),
     path("missing/<int:pk>/police/", views.episode_police_update, name="episode_police_update"),
     path("missing/<int:pk>/sightings/", views.sighting_record, name="sighting_record"),

@@ -542,6 +542,11 @@ CASES = [
         kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
     ),
     Case(
+        "missing:episode_reported",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+    ),
+    Case(
         "missing:episode_returned",
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.return_interview.episode_id},
@@ -888,6 +893,7 @@ UNIQUE = {
     ("missing:photograph_thumbnail", ""): lambda w: _stored(w.photograph.thumbnail),
     ("missing:episode_report", ""): lambda w: "Ava Placed",
     ("missing:episode_return", ""): lambda w: "Milo Missing",
+    ("missing:episode_reported", ""): lambda w: "Milo is recorded as",
     ("missing:episode_returned", ""): lambda w: "Ava",
     ("missing:episode_police_update", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
     ("missing:episode_police_update", "a child missing in the second force's area"): lambda w: "Fay Faraway",

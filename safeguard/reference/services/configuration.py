@@ -18,7 +18,18 @@ from ..validation import DAY_NAMES, contact_problems, districts_clean, period_pr
 from .hosts import ConfigurationInvalid
 
 TEAM_FIELDS = ("kind", "name", "email", "phone", "manager_email")
-CONTACT_FIELDS = ("purpose", "name", "description", "phone", "email", "url", "priority", "not_for_referrals")
+CONTACT_FIELDS = (
+    "purpose",
+    "name",
+    "description",
+    "phone",
+    "email",
+    "url",
+    "priority",
+    "not_for_referrals",
+    "hours_apply",
+    "no_number_reason",
+)
 
 
 @transaction.atomic
@@ -153,10 +164,12 @@ class ContactDetails:
     url: str = ""
     priority: int = 10
     not_for_referrals: bool = False
+    hours_apply: str = Contact.Hours.DURING
+    no_number_reason: str = ""
 
     def cleaned(self) -> dict:
         values = asdict(self)
-        for key in ("purpose", "name", "phone", "email", "url"):
+        for key in ("purpose", "name", "phone", "email", "url", "no_number_reason"):
             values[key] = " ".join(str(values[key] or "").split())
         values["description"] = str(values["description"] or "").strip()
         values["email"] = values["email"].lower()
