@@ -114,6 +114,12 @@ ACTION_WORDS: dict[str, str] = {
     # The LADO (confidential: shown to the LADO team only)
     "lado_case.refer": "Received a referral to the LADO",
     "lado_case.email_record": "Recorded an e-mailed referral to the LADO",
+    "lado_email.receive": "Received an e-mail to the LADO, pre-filled as a draft referral",
+    "lado_email.list": "Viewed the e-mails to the LADO",
+    "lado_email.view": "Viewed an e-mail to the LADO and its draft referral",
+    "lado_email.original_message": "Opened an e-mail to the LADO as it came",
+    "lado_email.accept": "Accepted an e-mail as a referral to the LADO",
+    "lado_email.reject": "Marked an e-mail to the LADO as not a referral",
     "lado_case.consultation_record": "Recorded a consultation with the LADO",
     "lado_case.triage": "Decided whether a referral meets the harm threshold",
     "lado_case.update": "Changed a LADO case",

@@ -6,7 +6,12 @@ from django.utils import timezone
 from safeguard.accounts.models import Role
 from safeguard.accounts.selectors import Status, people_filter, people_visible_to
 from safeguard.allegations.models import LadoCase
-from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
+from safeguard.allegations.selectors import (
+    awaiting_consideration,
+    lado_cases_visible_to,
+    lado_emails_to_check,
+    overdue_actions,
+)
 from safeguard.core.audit import audit_list_record
 from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
@@ -102,6 +107,7 @@ def home_for(user) -> tuple[str, dict]:
     elif user.role == Role.LADO:
         cases = lado_cases_visible_to(user)
         awaiting = awaiting_consideration(user)
+        emails = lado_emails_to_check(user)
         now = timezone.now()
         context.update(
             open_cases=cases.filter(status__in=[LadoCase.Status.RECEIVED, LadoCase.Status.REFERRAL]).count(),
@@ -109,6 +115,8 @@ def home_for(user) -> tuple[str, dict]:
             awaiting=awaiting[:20],
             overdue_count=awaiting.filter(initial_consideration_due_at__lt=now).count(),
             overdue_actions=overdue_actions(user).count(),
+            emails_to_check=emails.count(),
+            oldest_email=emails.first(),
             now=now,
         )
     elif user.role == Role.HOST_ADMIN and user.host_council is not None:
