@@ -133,14 +133,14 @@ def lado_email_problems(answers: dict, children: list[dict], *, today: date | No
         errors["happened_on"] = "The date it happened must be today or in the past"
     if answers.get("person_date_of_birth") and answers["person_date_of_birth"] >= today:
         errors["person_date_of_birth"] = "The person's date of birth must be in the past"
-    if not any(str(child.get("name") or "").strip() for child in children):
-        errors["child_1_name"] = NO_CHILD
     for i, child in enumerate(children[:MAX_CHILDREN], start=1):
         dob = child.get("date_of_birth")
         if dob and dob > today:
             errors[f"child_{i}_date_of_birth"] = f"Child {i}'s date of birth must be in the past"
         if dob and not str(child.get("name") or "").strip():
-            errors.setdefault(f"child_{i}_name", f"Enter child {i}'s name, or remove their date of birth")
+            errors[f"child_{i}_name"] = f"Enter child {i}'s name, or remove their date of birth"
+    if not any(str(child.get("name") or "").strip() for child in children):
+        errors.setdefault("child_1_name", NO_CHILD)
     return errors
 
 

@@ -50,7 +50,9 @@ def email_case(host) -> LadoCase:
     return case
 
 
-def lado_email_raw(subject: str = "LADO referral form", body: str | None = None, **headers) -> bytes:
+def lado_email_raw(
+    subject: str = "LADO referral form", body: str | None = None, attach: bool = True, **headers
+) -> bytes:
     """An e-mail to the LADO's mailbox: by default the referral form's headings, every part filled in."""
     from email.message import EmailMessage
 
@@ -78,7 +80,8 @@ def lado_email_raw(subject: str = "LADO referral form", body: str | None = None,
             "Who else knows: The head teacher\nCategory: Physical abuse\n\nKind regards,\nSam"
         )
     )
-    message.add_attachment(b"%PDF-1.4 notes", maintype="application", subtype="pdf", filename="notes.pdf")
+    if attach:
+        message.add_attachment(b"%PDF-1.4 notes", maintype="application", subtype="pdf", filename="notes.pdf")
     return bytes(message)
 
 
