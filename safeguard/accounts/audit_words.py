@@ -38,6 +38,7 @@ ACTION_WORDS: dict[str, str] = {
     "host_council.seed": "Set up the host council's configuration",
     "host_council.update": "Changed the host council's configuration",
     "contact.add": "Added a contact",
+    "council.out_of_hours_update": "Changed a placing council's out-of-hours number",
     "contact.update": "Changed a contact",
     "contact.remove": "Removed a contact",
     "reference.councils_load": "Loaded the list of councils",

@@ -130,3 +130,11 @@ class ContactForm(forms.Form):
             i: (self.cleaned_data[f"{day}_opens"], self.cleaned_data[f"{day}_closes"])
             for i, day in enumerate(DAY_NAMES)
         }
+
+
+class OutOfHoursForm(forms.Form):
+    out_of_hours_phone = _text(
+        "Out-of-hours phone number",
+        max_length=40,
+        help_text="The council's emergency duty team, printed in the police grab pack. Leave empty if not known.",
+    )

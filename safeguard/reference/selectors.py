@@ -79,6 +79,20 @@ def team_email(host_council: HostCouncil | None, kind: str) -> str:
     return ""
 
 
+def placing_councils_for(host_council: HostCouncil) -> QuerySet[Organisation]:
+    """The councils that have placed a child on the host's register (the grab pack prints their
+    out-of-hours number), by name."""
+    return councils().filter(children_placed__host_council=host_council).distinct()
+
+
+def placing_council_get_for(host_council: HostCouncil, pk: int) -> Organisation:
+    """A council that places children with the host; any other organisation is a 404."""
+    council = placing_councils_for(host_council).filter(pk=pk).first()
+    if council is None:
+        raise Http404("No such placing council")
+    return council
+
+
 def contact_get_for(host_council: HostCouncil, pk: int) -> Contact:
     """One of the host's contacts, with its opening hours; another host's is a 404."""
     contact = contacts_for(host_council).filter(pk=pk).first()

@@ -161,7 +161,11 @@ def test_a_message_with_missing_parts_names_each_and_is_accepted_once_completed(
     response = client.post(f"/lado/emails/{email.pk}/", data)
     assert response.status_code == 302
     case = LadoCase.objects.get()
-    assert (case.person_name, case.person_employer, case.person_role) == ("Lee Coach", "Town Youth FC", "Football coach")
+    assert (case.person_name, case.person_employer, case.person_role) == (
+        "Lee Coach",
+        "Town Youth FC",
+        "Football coach",
+    )
     assert case.person_date_of_birth is None
 
 

@@ -265,3 +265,29 @@ def contact_remove(*, actor, contact: Contact) -> None:
         changes=changes_between(before, {}),
     )
     contact.delete()
+
+
+@transaction.atomic
+def council_out_of_hours_update(
+    *, actor, host_council: HostCouncil, council: Organisation, out_of_hours_phone: str
+) -> Organisation:
+    """A placing council's out-of-hours (emergency duty team) number, which the police grab pack prints
+    for that council's children. It is the council's own number, the same for every host it places with."""
+    phone = " ".join(str(out_of_hours_phone or "").split())
+    if phone and phone_clean(phone) is None:
+        raise ConfigurationInvalid(
+            {"out_of_hours_phone": "Enter the out-of-hours number in the correct format, like 0300 123 4043"}
+        )
+    council = Organisation.objects.select_for_update().get(pk=council.pk, kind=Organisation.Kind.COUNCIL)
+    before = council.out_of_hours_phone
+    if before != phone:
+        council.out_of_hours_phone = phone
+        council.save(update_fields=["out_of_hours_phone"])
+        audit_event_record(
+            actor=actor,
+            action="council.out_of_hours_update",
+            target=council,
+            host_council=host_council,
+            changes={"out_of_hours_phone": [before, phone]},
+        )
+    return council

@@ -119,3 +119,28 @@ def test_who_to_call_page_out_of_hours_offers_the_emergency_duty_team(client, ho
     text = _page(client, when)
     assert f'<strong>{EDT}</strong>: <a class="govuk-link" href="tel:03003008123">0300 300 8123</a>' in text
     assert f"{MASH} is closed now. It is open Monday to Friday 09:00 to 17:00, except on bank holidays." in text
+
+
+# The placing council's out-of-hours number, printed in the grab pack -----------------------------
+
+
+def test_the_administrator_changes_a_placing_council_s_out_of_hours_number(client, sign_in, host_admin, world):
+    from safeguard.core.models import AuditEvent
+
+    council = world.child.placing_authority
+    sign_in(host_admin)
+    listing = client.get("/settings/placing-councils/").content.decode()
+    assert council.name in listing and "Not known" in listing
+    page = client.post(f"/settings/placing-councils/{council.pk}/", {"out_of_hours_phone": "call them"})
+    assert "Enter the out-of-hours number in the correct format, like 0300 123 4043" in page.content.decode()
+    response = client.post(f"/settings/placing-councils/{council.pk}/", {"out_of_hours_phone": "0300 123  4043"})
+    assert response["Location"] == "/settings/placing-councils/"
+    council.refresh_from_db()
+    assert council.out_of_hours_phone == "0300 123 4043"
+    event = AuditEvent.objects.get(action="council.out_of_hours_update")
+    assert (event.actor, event.changes) == (host_admin, {"out_of_hours_phone": ["", "0300 123 4043"]})
+    # A council that places nobody here is not the administrator's to change.
+    from safeguard.accounts.models import Organisation
+
+    elsewhere = Organisation.objects.get(dfe_code="383")  # Leeds places no child in Luton
+    assert client.get(f"/settings/placing-councils/{elsewhere.pk}/").status_code == 404
