@@ -140,7 +140,7 @@ def test_a_message_with_missing_parts_names_each_and_is_accepted_once_completed(
         "The person's date of birth is not a date we can read: the e-mail says “31/02/1985”",
         "Enter child 1's name, or remove their date of birth",
     ):
-        assert f'href="#' in page and problem in page, problem
+        assert 'href="#' in page and problem in page, problem
     # What was found is there; the referrer is the sender.
     assert 'name="person_role" type="text" value="Football coach"' in page
     assert 'name="referrer_name" type="text" value="Jo Coach"' in page
