@@ -236,7 +236,11 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         # The police do not know yet: the page says whom to tell; signs of harm: it offers a concern.
         assert "Tell the police Rosa is back" in main and "BED-21112026-0447" in main, main[:800]
         raise_concern = page.get_by_role("link", name="Raise an exploitation concern about Rosa")
-        assert raise_concern.get_attribute("href") == f"/children/{child.pk}/exploitation-concerns/new/"
+        # The concern starts with this episode ticked.
+        assert (
+            raise_concern.get_attribute("href")
+            == f"/children/{child.pk}/exploitation-concerns/new/?episode={episode.pk}"
+        )
         axe.check(page)
         page.get_by_role("link", name="Back to Rosa Journey").click()
         page.wait_for_url(f"{base}/children/{child.pk}/")
