@@ -88,6 +88,7 @@ ACTION_WORDS: dict[str, str] = {
     # Missing from care
     "missing.report": "Reported the child missing",
     "missing.return": "Recorded the child's return",
+    "missing.after_return": "Added signs of harm, or that the police were told, after a child's return",
     "missing.police_update": "Updated the police's risk grade or reference",
     "missing.sighting": "Recorded a sighting of the missing child",
     "missing.found": "Recorded the child found by the police",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("missing/<int:pk>/return/", views.episode_return, name="episode_return"),
     path("missing/<int:pk>/reported/", views.episode_reported, name="episode_reported"),
     path("missing/<int:pk>/returned/", views.episode_returned, name="episode_returned"),
+    path("missing/<int:pk>/afterwards/", views.episode_after_return, name="episode_after_return"),
     path("missing/<int:pk>/police/", views.episode_police_update, name="episode_police_update"),
     path("missing/<int:pk>/sightings/", views.sighting_record, name="sighting_record"),
     path("missing/<int:pk>/found/", views.episode_found, name="episode_found"),

@@ -15,6 +15,7 @@ from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
 from .forms import (
+    AfterReturnForm,
     EpisodeReportForm,
     EpisodeReturnForm,
     FoundForm,
@@ -172,6 +173,29 @@ def episode_returned(request: HttpRequest, pk: int) -> HttpResponse:
             "call_advice": who_to_call_now(episode.child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_after_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a return or a finding by the police: signs of harm noticed later, and the police now told."""
+    episode = selectors.returned_episode_get_for(request.user, pk)
+    child = episode.child
+    if not selectors.may_report_missing(request.user, child):
+        raise Http404
+    bound = request.method == "POST"
+    form = AfterReturnForm(request.POST if bound else None)
+    if (
+        bound
+        and form.is_valid()
+        and form_save(
+            form,
+            lambda: services.missing_episode_after_return(actor=request.user, episode=episode, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, f"Added to {child.first_name}'s episode")
+        return redirect("missing:episode_returned", pk=episode.pk)
+    return render(request, "missing/episode_after_return.html", {"child": child, "episode": episode, "form": form})
 
 
 def _police_form(

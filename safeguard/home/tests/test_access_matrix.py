@@ -551,6 +551,11 @@ CASES = [
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.return_interview.episode_id},
     ),
+    Case(
+        "missing:episode_after_return",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.return_interview.episode_id},
+    ),
     # The police update an open episode (issue 11): only the force whose area the child is in.
     Case(
         "missing:episode_police_update",
@@ -908,6 +913,7 @@ UNIQUE = {
     ("missing:episode_return", ""): lambda w: "Milo Missing",
     ("missing:episode_reported", ""): lambda w: "Milo is recorded as",
     ("missing:episode_returned", ""): lambda w: "Ava",
+    ("missing:episode_after_return", ""): lambda w: "Ava Placed",
     ("missing:episode_police_update", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
     ("missing:episode_police_update", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("missing:sighting_record", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
