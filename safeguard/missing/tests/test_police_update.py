@@ -133,7 +133,11 @@ def test_a_found_episode_still_gets_signs_of_harm_and_police_told_afterwards(
     client, sign_in, police, sqa_officer, episode
 ):
     services.missing_episode_found(
-        actor=police, episode=episode, found_at=timezone.now() - timedelta(hours=2), found_where="Wardown Park"
+        actor=police,
+        episode=episode,
+        found_at=timezone.now() - timedelta(hours=2),
+        found_where="Wardown Park",
+        found_by="PC Patel",
     )
     sign_in(sqa_officer)
     url = f"/missing/{episode.pk}/afterwards/"
