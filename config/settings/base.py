@@ -88,6 +88,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Functions the apps above core offer every Jinja2 template (core's environment imports them by name).
 SAFEGUARD_TEMPLATE_GLOBALS = {
     "hours_summary": "safeguard.reference.selectors.hours_summary",
+    "no_number_words": "safeguard.reference.selectors.no_number_words",
     "audit_action_words": "safeguard.accounts.audit_words.action_words",
     "rich_text": "safeguard.content.sanitise.rich_text",
 }

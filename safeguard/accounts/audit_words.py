@@ -41,6 +41,7 @@ ACTION_WORDS: dict[str, str] = {
     "host_council.seed": "Set up the host council's configuration",
     "host_council.update": "Changed the host council's configuration",
     "contact.add": "Added a contact",
+    "council.out_of_hours_update": "Changed a placing council's out-of-hours number",
     "contact.update": "Changed a contact",
     "contact.remove": "Removed a contact",
     "reference.councils_load": "Loaded the list of councils",
@@ -90,6 +91,7 @@ ACTION_WORDS: dict[str, str] = {
     # Missing from care
     "missing.report": "Reported the child missing",
     "missing.return": "Recorded the child's return",
+    "missing.after_return": "Added signs of harm, or that the police were told, after a child's return",
     "missing.police_update": "Updated the police's risk grade or reference",
     "missing.sighting": "Recorded a sighting of the missing child",
     "missing.found": "Recorded the child found by the police",
@@ -117,6 +119,12 @@ ACTION_WORDS: dict[str, str] = {
     # The LADO (confidential: shown to the LADO team only)
     "lado_case.refer": "Received a referral to the LADO",
     "lado_case.email_record": "Recorded an e-mailed referral to the LADO",
+    "lado_email.receive": "Received an e-mail to the LADO, pre-filled as a draft referral",
+    "lado_email.list": "Viewed the e-mails to the LADO",
+    "lado_email.view": "Viewed an e-mail to the LADO and its draft referral",
+    "lado_email.original_message": "Opened an e-mail to the LADO as it came",
+    "lado_email.accept": "Accepted an e-mail as a referral to the LADO",
+    "lado_email.reject": "Marked an e-mail to the LADO as not a referral",
     "lado_case.consultation_record": "Recorded a consultation with the LADO",
     "lado_case.triage": "Decided whether a referral meets the harm threshold",
     "lado_case.update": "Changed a LADO case",

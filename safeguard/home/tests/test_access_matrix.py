@@ -548,7 +548,17 @@ CASES = [
         kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
     ),
     Case(
+        "missing:episode_reported",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+    ),
+    Case(
         "missing:episode_returned",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.return_interview.episode_id},
+    ),
+    Case(
+        "missing:episode_after_return",
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.return_interview.episode_id},
     ),
@@ -720,6 +730,11 @@ CASES = [
         shows={"lado": ["Search the register"]},
     ),
     Case("allegations:email_upload", only({"lado": 200})),
+    # E-mails to the LADO's mailbox, drafts to check (issue 11): the LADO team's alone, like its cases.
+    Case("allegations:email_list", only({"lado": 200}), shows={"lado": ["LADO referral form", "Sam Lead"]}),
+    Case("allegations:email_check", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
+    Case("allegations:email_reject", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
+    Case("allegations:email_message", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
     Case("allegations:consultation_record", only({"lado": 200})),
     Case("allegations:retention_report", only({"lado": 200})),
     Case(
@@ -748,6 +763,13 @@ CASES = [
         "reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}
     ),
     Case("reference:contact_add", only({"host_admin": 200})),
+    Case("reference:placing_council_list", only({"host_admin": 200}), shows={"host_admin": ["Hertfordshire"]}),
+    Case(
+        "reference:placing_council_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.placing_authority.pk},
+        shows={"host_admin": ["Out-of-hours number of Hertfordshire"]},
+    ),
     Case(
         "reference:contact_edit",
         only({"host_admin": 200}),
@@ -880,6 +902,7 @@ SECOND_HOST = {
     ),
     "allegations:case_list": (["other_host_lado"], {"other_host_lado": ["LADO-MK-0001"]}, ["LADO-T-"]),
     "allegations:email_upload": (["other_host_lado"], {}, []),
+    "allegations:email_list": (["other_host_lado"], {"other_host_lado": ["No e-mails to check"]}, ["Sam Lead"]),
     "allegations:consultation_record": (["other_host_lado"], {}, []),
     "allegations:retention_report": (["other_host_lado"], {}, ["LADO-T-"]),
     "allegations:figures": (["other_host_lado"], {}, []),
@@ -948,7 +971,9 @@ UNIQUE = {
     ("missing:photograph_thumbnail", ""): lambda w: _stored(w.photograph.thumbnail),
     ("missing:episode_report", ""): lambda w: "Ava Placed",
     ("missing:episode_return", ""): lambda w: "Milo Missing",
+    ("missing:episode_reported", ""): lambda w: "Milo is recorded as",
     ("missing:episode_returned", ""): lambda w: "Ava",
+    ("missing:episode_after_return", ""): lambda w: "Ava Placed",
     ("missing:episode_police_update", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
     ("missing:episode_police_update", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("missing:sighting_record", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
@@ -992,6 +1017,10 @@ UNIQUE = {
         "about a child missing in the second force's area",
     ): lambda w: "Seen with older youths at the station",
     ("allegations:original_message", "an e-mailed referral"): lambda w: "a@school.example",
+    ("allegations:email_check", ""): lambda w: "Pat Emailed",
+    ("reference:placing_council_edit", ""): lambda w: "Out-of-hours number of Hertfordshire",
+    ("allegations:email_reject", ""): lambda w: "dsl@hilltop.example",
+    ("allegations:email_message", ""): lambda w: "Pat Emailed",
     ("allegations:child_link", ""): lambda w: w.lado_child.name,
     ("reference:team_edit", ""): lambda w: "lado@luton.example",
     ("reference:contact_edit", ""): lambda w: "999",
