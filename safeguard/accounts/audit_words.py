@@ -15,6 +15,13 @@ ACTION_WORDS: dict[str, str] = {
     "manual.chapter_version_record": "Published a version of a manual chapter",
     "manual.chapter_removal_record": "Removed a manual chapter",
     "manual.release_create": "Created a manual release",
+    "directory.taxonomy_add": "Set up the services directory's categories",
+    "directory.term_add": "Added a category to the services directory",
+    "directory.organisation_add": "Added an organisation to the services directory",
+    "directory.organisation_update": "Changed an organisation in the services directory",
+    "directory.service_add": "Added a service to the services directory",
+    "directory.service_update": "Changed a service in the services directory",
+    "directory.service_remove": "Removed a service from the services directory",
     # People and sign-in
     "user.create": "Created an account",
     "user.invite": "Invited a person",

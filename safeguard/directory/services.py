@@ -122,6 +122,8 @@ class ServiceDetails:
     contact_email: str = ""
     phone: str = ""
     opening_times: list[OpeningTimes] = field(default_factory=list)
+    # Demo entries that are not real services (the demo loader sets it; the service's page says so).
+    invented: bool = False
 
 
 def _summary(service: Service) -> dict:
@@ -192,6 +194,7 @@ def service_save(
         "fees": details.fees,
         "minimum_age": details.minimum_age,
         "maximum_age": details.maximum_age,
+        "invented": details.invented,
     }
     if service is None:
         service = Service.objects.create(host_council=host_council, **values)
