@@ -249,7 +249,7 @@ def _paged(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str,
     return {**page.envelope, "contents": items}
 
 
-@api.get("/", response={200: Info, 404: ErrorsOut}, url_name="info", summary="About this API")
+@api.get("/", response={200: Info, 404: ErrorsOut}, url_name="info", exclude_none=True, summary="About this API")
 def info(request: HttpRequest):
     _host(request)
     return {
@@ -265,7 +265,7 @@ SERVICE_PARAMETERS = ("text", "search", "taxonomy_id", "taxonomy_term_id", "page
 @api.get(
     "/services",
     response={200: ServicePageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="service_list",
+    url_name="service_list", exclude_none=True,
     summary="Services, a page at a time, filtered by words and category",
 )
 def service_list(request: HttpRequest, filters: Query[ServiceFilters]):
@@ -293,7 +293,7 @@ def service_list(request: HttpRequest, filters: Query[ServiceFilters]):
 @api.get(
     "/services/{service_id}",
     response={200: ServiceOut, 404: ErrorsOut},
-    url_name="service_read",
+    url_name="service_read", exclude_none=True,
     summary="A whole service: organisation, locations, contacts, opening times, categories",
 )
 def service_read(request: HttpRequest, service_id: str):
@@ -307,7 +307,7 @@ def service_read(request: HttpRequest, service_id: str):
 @api.get(
     "/taxonomies",
     response={200: TaxonomyPageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="taxonomy_list",
+    url_name="taxonomy_list", exclude_none=True,
     summary="The taxonomies (vocabularies) the directory's categories come from",
 )
 def taxonomy_list(request: HttpRequest, paging: Query[Paging]):
@@ -322,7 +322,7 @@ def taxonomy_list(request: HttpRequest, paging: Query[Paging]):
 @api.get(
     "/taxonomy_terms",
     response={200: TermPageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="taxonomy_term_list",
+    url_name="taxonomy_term_list", exclude_none=True,
     summary="The categories services are filed under",
 )
 def taxonomy_term_list(request: HttpRequest, paging: Query[Paging]):
