@@ -142,7 +142,7 @@ def _summary(service: Service) -> dict:
         "maximum_age": service.maximum_age,
         "categories": sorted(term.name for term in service.terms.all()),
         "eligibility": [row.description for row in service.eligibilities.all()],
-        "location": str(location) if location else "",
+        "location": f"{location.name}, {location.address_1}, {location.city} {location.postcode}" if location else "",
         "contact": f"{contact.name} {contact.email}".strip() if contact else "",
         "phones": [phone.number for phone in service.phones.all()],
         "opening_times": [str(schedule) for schedule in service.schedules.all()],

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ORUK = Path(__file__).parent / "data" / "oruk"
 SERVICE_SCHEMA = json.loads((ORUK / "service.json").read_text())
 SERVICE_LIST_SCHEMA = json.loads((ORUK / "service_list.json").read_text())
-# The taxonomy's own schema is not compiled: its `metadata` property refers to another file that
+# The taxonomy's own schema is not compiled: its `taxonomy_terms` property refers to another file that
 # a taxonomy here does not carry, so that property is left out before validating.
 TAXONOMY_SCHEMA = json.loads((ORUK / "taxonomy.json").read_text())
 TAXONOMY_SCHEMA["properties"] = {k: v for k, v in TAXONOMY_SCHEMA["properties"].items() if "$ref" not in json.dumps(v)}
