@@ -102,6 +102,9 @@ class Service(models.Model):
     # Marks demo entries that are invented (not from the council's seeds); shown on the service's page.
     invented = models.BooleanField(default=False)
     terms = models.ManyToManyField(TaxonomyTerm, through="ServiceTaxonomy", related_name="services")
+    # The words people search: name, description and organisation, lower case; written by the services
+    # (services.search_text) and served by a trigram index on PostgreSQL (migration 0002).
+    search_text = models.TextField(blank=True, editable=False)
     last_modified = models.DateTimeField(auto_now=True)
 
     class Meta:

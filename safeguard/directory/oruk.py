@@ -154,6 +154,27 @@ def service_summary(service: Service) -> dict[str, Any]:
     }
 
 
+def _schedules(sid: str, service: Service) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(schedule.id),
+            "service_id": sid,
+            "freq": schedule.freq,
+            "byday": schedule.byday,
+            "opens_at": schedule.opens_at.isoformat(timespec="minutes"),
+            "closes_at": schedule.closes_at.isoformat(timespec="minutes"),
+            "description": schedule.description or None,
+        }
+        for schedule in service.schedules.all()
+    ]
+
+
+def service_card(service: Service) -> dict[str, Any]:
+    """A service in the public list: its own fields, organisation, opening times and categories."""
+    sid = str(service.id)
+    return {**service_summary(service), "schedules": _schedules(sid, service), "attributes": _attributes(sid, service.terms.all())}
+
+
 def service_full(service: Service) -> dict[str, Any]:
     """A whole service (ORUK `service`): organisation, locations, contacts, schedules, categories.
 
@@ -189,18 +210,7 @@ def service_full(service: Service) -> dict[str, Any]:
     return {
         **service_summary(service),
         "eligibility_description": "; ".join(eligibility) or None,
-        "schedules": [
-            {
-                "id": str(schedule.id),
-                "service_id": sid,
-                "freq": schedule.freq,
-                "byday": schedule.byday,
-                "opens_at": schedule.opens_at.isoformat(timespec="minutes"),
-                "closes_at": schedule.closes_at.isoformat(timespec="minutes"),
-                "description": schedule.description or None,
-            }
-            for schedule in service.schedules.all()
-        ],
+        "schedules": _schedules(sid, service),
         "service_at_locations": [
             {
                 "id": str(location.service_at_location_id),

@@ -22,7 +22,7 @@ from safeguard.reference.postcodes import district_in
 from safeguard.reference.selectors import contacts_for
 
 from . import oruk
-from .models import Organisation, Service, Taxonomy, TaxonomyTerm
+from .models import Location, Organisation, Service, Taxonomy, TaxonomyTerm
 
 
 def directory_host_for_request(request: HttpRequest) -> HostCouncil | None:
@@ -99,9 +99,7 @@ def organisations_for(host: HostCouncil) -> QuerySet[Organisation]:
 def _matching_services(host: HostCouncil, query: DirectoryQuery) -> QuerySet[Service]:
     services = Service.objects.filter(host_council=host, status=Service.Status.ACTIVE)
     for word in query.words:
-        services = services.filter(
-            Q(name__icontains=word) | Q(description__icontains=word) | Q(organisation__name__icontains=word)
-        )
+        services = services.filter(search_text__contains=word.lower())
     # Each filter is an EXISTS, so a service in two matching categories is listed once, without DISTINCT.
     if query.term is not None:
         services = services.filter(pk__in=query.term.service_taxonomies.values("service_id"))
@@ -110,16 +108,18 @@ def _matching_services(host: HostCouncil, query: DirectoryQuery) -> QuerySet[Ser
             pk__in=Service.terms.through.objects.filter(term__taxonomy=query.taxonomy).values("service_id")
         )
     if query.postcode_district:
-        services = services.filter(locations__postcode_district=query.postcode_district).distinct()
+        services = services.filter(
+            pk__in=Location.objects.filter(postcode_district=query.postcode_district).values("service_id")
+        )
     return services
 
 
 def _matching_contacts(host: HostCouncil, query: DirectoryQuery) -> QuerySet[ReferenceContact]:
     contacts = contacts_for(host)
-    term = who_to_call_term(host) if (query.term is not None or query.taxonomy is not None) else None
-    if query.term is not None and (term is None or query.term.pk != term.pk):
+    # They are filed under the host's "Who to call" category, and under no other.
+    if query.term is not None and query.term.code != TaxonomyTerm.WHO_TO_CALL:
         return contacts.none()
-    if query.taxonomy is not None and (term is None or term.taxonomy_id != query.taxonomy.pk):
+    if query.taxonomy is not None and not query.taxonomy.terms.filter(code=TaxonomyTerm.WHO_TO_CALL).exists():
         return contacts.none()
     # The host's contacts serve its whole area: near a postcode in it, or not near one at all.
     if query.postcode_district and not district_in(query.postcode_district, host.postcode_districts):
@@ -130,30 +130,45 @@ def _matching_contacts(host: HostCouncil, query: DirectoryQuery) -> QuerySet[Ref
 
 
 def directory_search(
-    host: HostCouncil, query: DirectoryQuery, *, page: int = 1, per_page: int = 20, full: bool = False
+    host: HostCouncil,
+    query: DirectoryQuery,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    full: bool = False,
+    terms: list[TaxonomyTerm] | None = None,
 ) -> DirectoryPage:
     """A page of the host's directory: its reference contacts that match, then its active services by
-    name. `full` gives whole ORUK services (the public list); otherwise ORUK's list shape."""
-    contacts = _matching_contacts(host, query)
+    name. Without `full`, ORUK's list shape (the API); with it, each entry also has its opening times
+    and categories (the public list). `terms`, when the caller has the host's categories already,
+    spares a query."""
+    # A host has a handful of contacts: read those that match at once, and count them here.
+    contacts = list(_matching_contacts(host, query))
     services = _matching_services(host, query)
-    contact_count, service_count = contacts.count(), services.count()
+    service_count = services.count()
     start = (page - 1) * per_page
     end = start + per_page
     entries: list[dict[str, Any]] = []
-    if start < contact_count:
-        term = who_to_call_term(host) if full else None
+    if start < len(contacts):
+        term = None
+        if full:
+            term = next((t for t in terms if t.code == TaxonomyTerm.WHO_TO_CALL), None) if terms is not None else who_to_call_term(host)
         for contact in contacts[start:end]:
             entries.append(oruk.contact_full(host, contact, term) if full else oruk.contact_summary(host, contact))
-    first_service, last_service = max(0, start - contact_count), max(0, end - contact_count)
+    first_service, last_service = max(0, start - len(contacts)), max(0, end - len(contacts))
     if last_service > first_service and first_service < service_count:
-        listed = services.order_by("name", "id")[first_service:last_service]
+        listed = services.order_by("name", "id").select_related("organisation")[first_service:last_service]
         if full:
-            listed = _with_relations(listed)
-        else:
-            listed = listed.select_related("organisation")
-        entries.extend(oruk.service_full(s) if full else oruk.service_summary(s) for s in listed)
+            listed = listed.prefetch_related(
+                Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy").order_by("name")),
+                "schedules",
+            )
+        entries.extend(oruk.service_card(s) if full else oruk.service_summary(s) for s in listed)
     return DirectoryPage(
-        total_items=contact_count + service_count, page_number=page, size=len(entries), per_page=per_page,
+        total_items=len(contacts) + service_count,
+        page_number=page,
+        size=len(entries),
+        per_page=per_page,
         entries=entries,
     )
 

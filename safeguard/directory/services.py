@@ -55,6 +55,11 @@ def term_add(*, actor, taxonomy: Taxonomy, code: str, name: str, description: st
     return term
 
 
+def search_text(*, name: str, description: str, organisation: str) -> str:
+    """What a service is found by: its name, description and organisation's name, lower case."""
+    return " ".join(f"{name} {description} {organisation}".lower().split())
+
+
 @dataclass(frozen=True)
 class OrganisationDetails:
     name: str
@@ -85,6 +90,12 @@ def organisation_save(
             setattr(organisation, key, value)
         organisation.save()
         action, changes = "directory.organisation_update", changes_between(before, values)
+        if "name" in changes:
+            for service in organisation.services.all():
+                service.search_text = search_text(
+                    name=service.name, description=service.description, organisation=organisation.name
+                )
+                service.save(update_fields=["search_text"])
     audit_event_record(actor=actor, action=action, target=organisation, host_council=host_council, changes=changes)
     return organisation
 
@@ -195,6 +206,9 @@ def service_save(
         "minimum_age": details.minimum_age,
         "maximum_age": details.maximum_age,
         "invented": details.invented,
+        "search_text": search_text(
+            name=details.name, description=details.description, organisation=details.organisation.name
+        ),
     }
     if service is None:
         service = Service.objects.create(host_council=host_council, **values)

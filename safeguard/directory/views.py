@@ -34,14 +34,17 @@ def _page_number(request: HttpRequest) -> int:
 def search(request: HttpRequest) -> HttpResponse:
     """Search the host's directory by words, category and postcode district; 20 a page."""
     host = _host(request)
-    form = SearchForm(request.GET or None, terms=selectors.terms_for(host))
+    terms = list(selectors.terms_for(host))
+    form = SearchForm(request.GET or None, terms=terms)
     result, query_string = None, ""
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         query = selectors.DirectoryQuery(
             text=data.get("text") or "", term=data.get("category"), postcode_district=data.get("postcode")
         )
-        result = selectors.directory_search(host, query, page=_page_number(request), per_page=PER_PAGE, full=True)
+        result = selectors.directory_search(
+            host, query, page=_page_number(request), per_page=PER_PAGE, full=True, terms=terms
+        )
         if result.size == 0 and result.page_number > 1:
             raise Http404
         query_string = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])

@@ -1,5 +1,7 @@
 import factory
 
+from safeguard.directory.services import search_text
+
 from safeguard.directory.models import Location, Organisation, Schedule, Service, ServiceTaxonomy, Taxonomy, TaxonomyTerm
 
 
@@ -37,6 +39,9 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory, host_council=factory.SelfAttribute("..host_council"))
     name = factory.Sequence(lambda n: f"Service {n}")
     description = "Helps children and families"
+    search_text = factory.LazyAttribute(
+        lambda o: search_text(name=o.name, description=o.description, organisation=o.organisation.name)
+    )
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
