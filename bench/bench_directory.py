@@ -61,7 +61,10 @@ def services_fill(host, *, services: int, rng: random.Random) -> None:
     rows = []
     for n in range(services):
         kind, place, organisation = rng.choice(KINDS), rng.choice(PLACES), rng.choice(organisations)
-        name, description = f"{place} {kind} {n}", f"A {kind} service in {place} for children, young people and families."
+        name, description = (
+            f"{place} {kind} {n}",
+            f"A {kind} service in {place} for children, young people and families.",
+        )
         rows.append(
             Service(
                 host_council=host,
@@ -77,8 +80,12 @@ def services_fill(host, *, services: int, rng: random.Random) -> None:
     Location.objects.bulk_create(
         (
             Location(
-                service=s, name="Centre", address_1=f"{rng.randint(1, 200)} High Street", city="Luton",
-                postcode=f"{district} {rng.randint(1, 9)}AA", postcode_district=district,
+                service=s,
+                name="Centre",
+                address_1=f"{rng.randint(1, 200)} High Street",
+                city="Luton",
+                postcode=f"{district} {rng.randint(1, 9)}AA",
+                postcode_district=district,
             )
             for s in rows
             for district in [rng.choice(DISTRICTS)]

@@ -186,7 +186,9 @@ class Paging(Schema):
 
 
 class ServiceFilters(Paging):
-    text: str | None = Field(None, max_length=200, description="Words the service's name, description or organisation has (ORUK 1.0's name).")
+    text: str | None = Field(
+        None, max_length=200, description="Words the service's name, description or organisation has (ORUK 1.0's name)."
+    )
     search: str | None = Field(None, max_length=200, description="The same as `text` (ORUK 3.0's name).")
     taxonomy_id: uuid.UUID | None = Field(None, description="Services with any term of this taxonomy.")
     taxonomy_term_id: uuid.UUID | None = Field(None, description="Services filed under this taxonomy term.")
@@ -265,7 +267,8 @@ SERVICE_PARAMETERS = ("text", "search", "taxonomy_id", "taxonomy_term_id", "page
 @api.get(
     "/services",
     response={200: ServicePageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="service_list", exclude_none=True,
+    url_name="service_list",
+    exclude_none=True,
     summary="Services, a page at a time, filtered by words and category",
 )
 def service_list(request: HttpRequest, filters: Query[ServiceFilters]):
@@ -293,21 +296,25 @@ def service_list(request: HttpRequest, filters: Query[ServiceFilters]):
 @api.get(
     "/services/{service_id}",
     response={200: ServiceOut, 404: ErrorsOut},
-    url_name="service_read", exclude_none=True,
+    url_name="service_read",
+    exclude_none=True,
     summary="A whole service: organisation, locations, contacts, opening times, categories",
 )
 def service_read(request: HttpRequest, service_id: str):
     host = _host(request)
     entry = selectors.directory_entry_get(host, service_id)
     if entry is None:
-        return Status(404, {"errors": [{"field": "id", "message": "There is no service with this id in this directory"}]})
+        return Status(
+            404, {"errors": [{"field": "id", "message": "There is no service with this id in this directory"}]}
+        )
     return entry.service
 
 
 @api.get(
     "/taxonomies",
     response={200: TaxonomyPageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="taxonomy_list", exclude_none=True,
+    url_name="taxonomy_list",
+    exclude_none=True,
     summary="The taxonomies (vocabularies) the directory's categories come from",
 )
 def taxonomy_list(request: HttpRequest, paging: Query[Paging]):
@@ -322,7 +329,8 @@ def taxonomy_list(request: HttpRequest, paging: Query[Paging]):
 @api.get(
     "/taxonomy_terms",
     response={200: TermPageOut, 400: ErrorsOut, 404: ErrorsOut},
-    url_name="taxonomy_term_list", exclude_none=True,
+    url_name="taxonomy_term_list",
+    exclude_none=True,
     summary="The categories services are filed under",
 )
 def taxonomy_term_list(request: HttpRequest, paging: Query[Paging]):

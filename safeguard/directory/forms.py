@@ -65,19 +65,28 @@ class ServiceForm(forms.Form):
     """One page for a service: what it is, who runs it, categories, who it is for, where, who to
     contact, and its opening times (one period a week, on chosen days)."""
 
-    organisation = forms.ChoiceField(label="Organisation that runs it", error_messages={"required": "Choose the organisation that runs the service"})
-    name = forms.CharField(label="Name of the service", max_length=200, error_messages={"required": "Enter the name of the service"})
+    organisation = forms.ChoiceField(
+        label="Organisation that runs it", error_messages={"required": "Choose the organisation that runs the service"}
+    )
+    name = forms.CharField(
+        label="Name of the service", max_length=200, error_messages={"required": "Enter the name of the service"}
+    )
     description = forms.CharField(
-        label="What the service does", widget=forms.Textarea(attrs={"rows": 4}),
+        label="What the service does",
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what the service does"},
     )
     status = forms.ChoiceField(label="Status", choices=Service.Status.choices, initial=Service.Status.ACTIVE)
     url = forms.URLField(label="Website (optional)", required=False, assume_scheme="https")
     email = forms.EmailField(label="E-mail address (optional)", required=False)
-    fees = forms.CharField(label="Cost (optional)", required=False, max_length=500, help_text="Leave empty when it is free")
+    fees = forms.CharField(
+        label="Cost (optional)", required=False, max_length=500, help_text="Leave empty when it is free"
+    )
     terms = forms.MultipleChoiceField(label="Categories", required=False, widget=forms.CheckboxSelectMultiple)
     eligibility = forms.CharField(
-        label="Who it is for (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Who it is for (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One group a line, like: Looked-after children placed in Luton",
     )
     minimum_age = forms.IntegerField(label="Youngest age (optional)", required=False, min_value=0, max_value=120)
@@ -86,17 +95,28 @@ class ServiceForm(forms.Form):
     address_1 = forms.CharField(label="Address line 1 (optional)", required=False, max_length=200)
     city = forms.CharField(label="Town (optional)", required=False, max_length=100)
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
-    latitude = forms.DecimalField(label="Latitude (optional)", required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90)
-    longitude = forms.DecimalField(label="Longitude (optional)", required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+    latitude = forms.DecimalField(
+        label="Latitude (optional)", required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label="Longitude (optional)", required=False, max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
     contact_name = forms.CharField(label="Contact's name (optional)", required=False, max_length=200)
     contact_title = forms.CharField(label="Contact's job title (optional)", required=False, max_length=200)
     contact_email = forms.EmailField(label="Contact's e-mail address (optional)", required=False)
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=40)
     days = forms.MultipleChoiceField(
-        label="Days open", required=False, widget=forms.CheckboxSelectMultiple, choices=list(zip(DAYS, DAY_NAMES, strict=True))
+        label="Days open",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=list(zip(DAYS, DAY_NAMES, strict=True)),
     )
-    opens_at = forms.TimeField(label="Opens at (optional)", required=False, input_formats=TIME_FORMATS, help_text="24-hour, like 09:00")
-    closes_at = forms.TimeField(label="Closes at (optional)", required=False, input_formats=TIME_FORMATS, help_text="24-hour, like 17:00")
+    opens_at = forms.TimeField(
+        label="Opens at (optional)", required=False, input_formats=TIME_FORMATS, help_text="24-hour, like 09:00"
+    )
+    closes_at = forms.TimeField(
+        label="Closes at (optional)", required=False, input_formats=TIME_FORMATS, help_text="24-hour, like 17:00"
+    )
 
     def __init__(self, *args, organisations=(), terms=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -133,6 +133,9 @@ class ServiceTaxonomy(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "term"], name="directory_service_term_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.service_id} in {self.term_id}"
+
 
 class Location(models.Model):
     """Where a service is given (ORUK `location` with its physical `address`, through `service_at_location`).

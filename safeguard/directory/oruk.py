@@ -172,7 +172,11 @@ def _schedules(sid: str, service: Service) -> list[dict[str, Any]]:
 def service_card(service: Service) -> dict[str, Any]:
     """A service in the public list: its own fields, organisation, opening times and categories."""
     sid = str(service.id)
-    return {**service_summary(service), "schedules": _schedules(sid, service), "attributes": _attributes(sid, service.terms.all())}
+    return {
+        **service_summary(service),
+        "schedules": _schedules(sid, service),
+        "attributes": _attributes(sid, service.terms.all()),
+    }
 
 
 def service_full(service: Service) -> dict[str, Any]:

@@ -152,7 +152,11 @@ def directory_search(
     if start < len(contacts):
         term = None
         if full:
-            term = next((t for t in terms if t.code == TaxonomyTerm.WHO_TO_CALL), None) if terms is not None else who_to_call_term(host)
+            term = (
+                next((t for t in terms if t.code == TaxonomyTerm.WHO_TO_CALL), None)
+                if terms is not None
+                else who_to_call_term(host)
+            )
         for contact in contacts[start:end]:
             entries.append(oruk.contact_full(host, contact, term) if full else oruk.contact_summary(host, contact))
     first_service, last_service = max(0, start - len(contacts)), max(0, end - len(contacts))

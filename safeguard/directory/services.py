@@ -26,7 +26,10 @@ def directory_host_ensure(*, actor, host_council: HostCouncil) -> Taxonomy:
     )
     if created:
         audit_event_record(
-            actor=actor, action="directory.taxonomy_add", target=taxonomy, host_council=host_council,
+            actor=actor,
+            action="directory.taxonomy_add",
+            target=taxonomy,
+            host_council=host_council,
             changes={"name": taxonomy.name},
         )
     if not TaxonomyTerm.objects.filter(host_council=host_council, code=TaxonomyTerm.WHO_TO_CALL).exists():
@@ -49,7 +52,10 @@ def term_add(*, actor, taxonomy: Taxonomy, code: str, name: str, description: st
         host_council=taxonomy.host_council, taxonomy=taxonomy, code=code, name=name, description=description
     )
     audit_event_record(
-        actor=actor, action="directory.term_add", target=term, host_council=taxonomy.host_council,
+        actor=actor,
+        action="directory.term_add",
+        target=term,
+        host_council=taxonomy.host_council,
         changes={"name": name, "code": code},
     )
     return term
@@ -80,7 +86,12 @@ def organisation_save(
         clash = clash.exclude(pk=organisation.pk)
     if clash.exists():
         raise ServiceRefusal({"name": f"There is already an organisation called {details.name}"})
-    values = {"name": details.name, "description": details.description, "email": details.email, "website": details.website}
+    values = {
+        "name": details.name,
+        "description": details.description,
+        "email": details.email,
+        "website": details.website,
+    }
     if organisation is None:
         organisation = Organisation.objects.create(host_council=host_council, **values)
         action, changes = "directory.organisation_add", changes_between({}, values)
@@ -165,7 +176,11 @@ def _check(host_council: HostCouncil, details: ServiceDetails) -> str:
         raise ServiceRefusal({"organisation": "Choose an organisation from your council's directory"})
     if any(term.host_council_id != host_council.pk for term in details.terms):
         raise ServiceRefusal({"terms": "Choose categories from your council's directory"})
-    if details.minimum_age is not None and details.maximum_age is not None and details.maximum_age < details.minimum_age:
+    if (
+        details.minimum_age is not None
+        and details.maximum_age is not None
+        and details.maximum_age < details.minimum_age
+    ):
         raise ServiceRefusal({"maximum_age": "The oldest age must be the same as or more than the youngest age"})
     postcode = ""
     if details.postcode:
@@ -264,7 +279,10 @@ def service_remove(*, actor, host_council: HostCouncil, service: Service) -> Non
         raise ServiceRefusal({"service": "That service is not in your council's directory"})
     before = _summary(service)
     audit_event_record(
-        actor=actor, action="directory.service_remove", target=service, host_council=host_council,
+        actor=actor,
+        action="directory.service_remove",
+        target=service,
+        host_council=host_council,
         changes=changes_between(before, {}),
     )
     service.delete()

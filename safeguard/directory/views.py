@@ -119,7 +119,9 @@ def _service_form(request: HttpRequest, host: HostCouncil, service=None) -> Serv
 def service_add(request: HttpRequest, host: HostCouncil) -> HttpResponse:
     form = _service_form(request, host)
     if request.method == "POST" and form.is_valid():
-        saved = form_save(form, lambda: services.service_save(actor=request.user, host_council=host, details=form.details()))
+        saved = form_save(
+            form, lambda: services.service_save(actor=request.user, host_council=host, details=form.details())
+        )
         if saved is not None:
             messages.success(request, f"Service added: {saved.name}")
             return redirect("directory:manage")
@@ -141,7 +143,9 @@ def service_edit(request: HttpRequest, host: HostCouncil, pk) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = form_save(
             form,
-            lambda: services.service_save(actor=request.user, host_council=host, details=form.details(), service=service),
+            lambda: services.service_save(
+                actor=request.user, host_council=host, details=form.details(), service=service
+            ),
         )
         if saved is not None:
             messages.success(request, f"Service saved: {saved.name}")

@@ -14,8 +14,8 @@ from safeguard.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoSignIn, demo
 from safeguard.accounts.models import HostCouncil
 from safeguard.allegations.demo import lado_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
-from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.directory.demo import directory_demo_load
+from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load

@@ -27,7 +27,9 @@ def mk_host(host, settings):
         organisation=Organisation.objects.get(dfe_code="826"), slug="milton-keynes", postcode_districts="MK1 MK2"
     )
     directory_demo_load(host=mk)
-    service = ServiceFactory(host_council=mk, name="Keynes Kids Counselling", description="Counselling in Milton Keynes")
+    service = ServiceFactory(
+        host_council=mk, name="Keynes Kids Counselling", description="Counselling in Milton Keynes"
+    )
     LocationFactory(service=service, postcode="MK1 1AA")
     return mk
 

@@ -1,8 +1,15 @@
 import factory
 
+from safeguard.directory.models import (
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceTaxonomy,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from safeguard.directory.services import search_text
-
-from safeguard.directory.models import Location, Organisation, Schedule, Service, ServiceTaxonomy, Taxonomy, TaxonomyTerm
 
 
 class TaxonomyFactory(factory.django.DjangoModelFactory):

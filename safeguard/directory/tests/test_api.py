@@ -75,7 +75,12 @@ def test_a_whole_service_keeps_to_the_oruk_schema(client, luton_directory):
     location = service["service_at_locations"][0]["location"]
     assert location["addresses"][0]["postal_code"] == "LU1 2BQ"
     assert service["schedules"][0] | {"id": None, "service_id": None} == {
-        "id": None, "service_id": None, "freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "08:30", "closes_at": "17:00"
+        "id": None,
+        "service_id": None,
+        "freq": "WEEKLY",
+        "byday": "MO,TU,WE,TH,FR",
+        "opens_at": "08:30",
+        "closes_at": "17:00",
     }
     assert [a["taxonomy_term"]["name"] for a in service["attributes"]] == ["Education"]
     assert service["contacts"][0]["phones"][0]["number"] == "01582 548150"
@@ -122,12 +127,22 @@ def test_the_last_page_and_an_empty_result(client, luton_directory):
     assert (last["page_number"], last["first_page"], last["last_page"]) == (pages, False, True)
     assert last["size"] == len(last["contents"]) == total - 4 * (pages - 1)
     # Contacts first, then services by name: the pages together list each entry once.
-    seen = [s["id"] for p in range(1, pages + 1) for s in client.get("/oruk/services", {"per_page": 4, "page": p}).json()["contents"]]
+    seen = [
+        s["id"]
+        for p in range(1, pages + 1)
+        for s in client.get("/oruk/services", {"per_page": 4, "page": p}).json()["contents"]
+    ]
     assert len(seen) == len(set(seen)) == total
     empty = client.get("/oruk/services", {"text": "no such words anywhere"}).json()
     assert empty | {"contents": None} == {
-        "total_items": 0, "total_pages": 1, "page_number": 1, "size": 0, "first_page": True, "last_page": True,
-        "empty": True, "contents": None,
+        "total_items": 0,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": 0,
+        "first_page": True,
+        "last_page": True,
+        "empty": True,
+        "contents": None,
     }
 
 

@@ -8,8 +8,6 @@ from safeguard.core.models import AuditEvent
 from safeguard.directory.models import Organisation, Service, TaxonomyTerm
 from safeguard.directory.oruk import reference_contact_id
 
-
-
 pytestmark = pytest.mark.django_db
 
 
@@ -76,12 +74,15 @@ SERVICE_FORM = {
 }
 
 
-def test_an_editor_adds_a_service_that_the_public_and_the_api_see_at_once(client, sign_in, luton_directory, partnership_editor):
+def test_an_editor_adds_a_service_that_the_public_and_the_api_see_at_once(
+    client, sign_in, luton_directory, partnership_editor
+):
     organisation = Organisation.objects.filter(host_council=luton_directory).first()
     term = TaxonomyTerm.objects.get(host_council=luton_directory, code="family-support")
     sign_in(partnership_editor)
     response = client.post(
-        reverse("directory:service_add"), {**SERVICE_FORM, "organisation": str(organisation.pk), "terms": [str(term.pk)]}
+        reverse("directory:service_add"),
+        {**SERVICE_FORM, "organisation": str(organisation.pk), "terms": [str(term.pk)]},
     )
     assert response.status_code == 302
     service = Service.objects.get(host_council=luton_directory, name="Care Leavers Drop-in")
@@ -138,11 +139,12 @@ def test_another_hosts_editor_never_sees_lutons_entries(client, sign_in, luton_d
     assert client.post(reverse("directory:service_remove", args=[luton_service.pk])).status_code == 404
     assert client.get(reverse("directory:organisation_edit", args=[luton_org.pk])).status_code == 404
     # Luton's organisations are not choices on their form, so a posted one is refused by name.
-    page = client.post(reverse("directory:service_add"), {**SERVICE_FORM, "organisation": str(luton_org.pk)}).content.decode()
+    page = client.post(
+        reverse("directory:service_add"), {**SERVICE_FORM, "organisation": str(luton_org.pk)}
+    ).content.decode()
     assert "There is a problem" in page
     assert not Service.objects.filter(name="Care Leavers Drop-in").exists()
     assert Service.objects.filter(pk=luton_service.pk).exists()
-
 
 
 def test_people_who_are_not_editors_get_404(client, sign_in, luton_directory, sqa_officer, host_admin):

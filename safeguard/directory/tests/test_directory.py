@@ -79,7 +79,9 @@ def test_what_a_person_typed_is_shown_escaped(client, luton_directory):
 
 
 def test_an_editors_words_are_shown_escaped_on_the_service_page(client, luton_directory):
-    service = ServiceFactory(host_council=luton_directory, name="<b>Bold</b> club", description="<img src=x onerror=alert(1)>")
+    service = ServiceFactory(
+        host_council=luton_directory, name="<b>Bold</b> club", description="<img src=x onerror=alert(1)>"
+    )
     page = _names(client.get(reverse("directory:service_detail", args=[service.pk])))
     assert "<b>Bold</b>" not in page and "&lt;b&gt;Bold&lt;/b&gt; club" in page
     assert "<img src=x" not in page
@@ -124,7 +126,9 @@ def test_one_host_never_shows_anothers_entries(client, luton_directory, mk_host)
     assert client.get(reverse("directory:service_detail", args=[mk_service.pk])).status_code == 404
     mk_page = _names(client.get(SEARCH, {"text": "counselling"}, HTTP_HOST=MK_SITE))
     assert "Keynes Kids Counselling" in mk_page
-    assert client.get(reverse("directory:service_detail", args=[luton_service.pk]), HTTP_HOST=MK_SITE).status_code == 404
+    assert (
+        client.get(reverse("directory:service_detail", args=[luton_service.pk]), HTTP_HOST=MK_SITE).status_code == 404
+    )
     assert client.get(reverse("directory:service_detail", args=[mk_service.pk]), HTTP_HOST=MK_SITE).status_code == 200
     # Milton Keynes's directory lists its own contacts: it has none configured, so only its service.
     assert "1 service" in _names(client.get(SEARCH, HTTP_HOST=MK_SITE))
@@ -156,12 +160,19 @@ def test_days_read_as_people_say_them(byday, words):
 def test_times_read_as_gov_uk_writes_them():
     from datetime import time
 
-    assert [time_words(t) for t in (time(9), time(17, 30), time(12), time(0))] == ["9am", "5:30pm", "midday", "midnight"]
+    assert [time_words(t) for t in (time(9), time(17, 30), time(12), time(0))] == [
+        "9am",
+        "5:30pm",
+        "midday",
+        "midnight",
+    ]
 
 
 def test_a_service_of_another_category_host_cannot_be_filed_by_location(luton_directory):
     service = ServiceFactory(host_council=luton_directory, name="Two places")
     LocationFactory(service=service, postcode="LU1 1AA")
     LocationFactory(service=service, postcode="LU1 3BB")
-    page = selectors.directory_search(luton_directory, selectors.DirectoryQuery(text="two places", postcode_district="LU1"))
+    page = selectors.directory_search(
+        luton_directory, selectors.DirectoryQuery(text="two places", postcode_district="LU1")
+    )
     assert page.total_items == 1 and page.size == 1

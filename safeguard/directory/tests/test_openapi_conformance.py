@@ -38,6 +38,12 @@ def test_the_oruk_api_keeps_to_its_openapi_document(case, luton_directory, in_pr
 
 def test_the_document_is_served(client, luton_directory):
     document = client.get("/oruk/openapi.json").json()
-    assert {"/oruk/services", "/oruk/services/{service_id}", "/oruk/taxonomies", "/oruk/taxonomy_terms", "/oruk/"} <= set(document["paths"])
+    assert {
+        "/oruk/services",
+        "/oruk/services/{service_id}",
+        "/oruk/taxonomies",
+        "/oruk/taxonomy_terms",
+        "/oruk/",
+    } <= set(document["paths"])
     parameters = {p["name"] for p in document["paths"]["/oruk/services"]["get"]["parameters"]}
     assert parameters == {"text", "search", "taxonomy_id", "taxonomy_term_id", "page", "per_page"}

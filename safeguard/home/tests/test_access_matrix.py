@@ -796,7 +796,9 @@ CASES = [
     ),
     # Its Open Referral UK read API: public and read-only, no token.
     Case("oruk:info", everyone(200), shows={"anonymous": ["openapi_url"]}),
-    Case("oruk:api-root", everyone(200), shows={"anonymous": ["openapi_url"]}, label="ninja's name for /oruk/: the info"),
+    Case(
+        "oruk:api-root", everyone(200), shows={"anonymous": ["openapi_url"]}, label="ninja's name for /oruk/: the info"
+    ),
     Case("oruk:openapi-json", everyone(200), shows={"anonymous": ["/oruk/services"]}),
     Case("oruk:service_list", everyone(200), shows={role: ["total_items", "Luton Virtual School"] for role in ROLES}),
     Case("oruk:service_read", everyone(200), kwargs=lambda w: {"service_id": str(_directory_service().pk)}),
@@ -807,6 +809,8 @@ CASES = [
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
     Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
 ]
+
+
 def _directory_service():
     from safeguard.directory.models import Service
 
