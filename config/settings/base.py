@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "safeguard.allegations",
     "safeguard.notifications",
     "safeguard.content",
+    "safeguard.directory",
     "safeguard.manual",
     "safeguard.home",
     # Wagtail, the content foundation (docs/adr/0016-wagtail-content-foundation.md).

@@ -18,6 +18,13 @@ ACTION_WORDS: dict[str, str] = {
     "manual.reading_assign": "Asked people to read a manual chapter",
     "manual.reading_assign_again": "Asked people to read a changed manual chapter again",
     "manual.reading_confirm": "Confirmed they had read and understood a manual chapter",
+    "directory.taxonomy_add": "Set up the services directory's categories",
+    "directory.term_add": "Added a category to the services directory",
+    "directory.organisation_add": "Added an organisation to the services directory",
+    "directory.organisation_update": "Changed an organisation in the services directory",
+    "directory.service_add": "Added a service to the services directory",
+    "directory.service_update": "Changed a service in the services directory",
+    "directory.service_remove": "Removed a service from the services directory",
     # People and sign-in
     "user.create": "Created an account",
     "user.invite": "Invited a person",

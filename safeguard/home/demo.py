@@ -14,6 +14,7 @@ from safeguard.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoSignIn, demo
 from safeguard.accounts.models import HostCouncil
 from safeguard.allegations.demo import lado_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
+from safeguard.directory.demo import directory_demo_load
 from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
@@ -51,4 +52,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     manual_demo_load(host=host)
     # The R&A team asked to read the missing-children chapter, some having confirmed it.
     reading_demo_load(host=host, fake=fake)
+    # The services directory (Open Referral UK): categories, and Luton's invented services.
+    directory_demo_load(host=host)
     return world.sign_ins

@@ -857,11 +857,48 @@ CASES = [
             "ra_duty_manager": ["You have read and understood this chapter"],
         },
     ),
+    # The services directory (issue 13): public, the host's whose site answers (Luton's here); its editors'
+    # pages are the host's partnership editors' alone.
+    Case("directory:search", everyone(200), shows={role: ["Luton Virtual School", "Who to call"] for role in ROLES}),
+    Case("directory:service_detail", everyone(200), kwargs=lambda w: {"pk": _directory_service().pk}),
+    Case("directory:manage", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton Youth Service"]}),
+    Case("directory:service_add", only({"partnership_editor": 200})),
+    Case("directory:service_edit", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _directory_service().pk}),
+    Case(
+        "directory:service_remove",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_service().pk},
+        label="the confirmation page",
+    ),
+    Case("directory:organisation_add", only({"partnership_editor": 200})),
+    Case(
+        "directory:organisation_edit",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_service().organisation_id},
+    ),
+    # Its Open Referral UK read API: public and read-only, no token.
+    Case("oruk:info", everyone(200), shows={"anonymous": ["openapi_url"]}),
+    Case(
+        "oruk:api-root", everyone(200), shows={"anonymous": ["openapi_url"]}, label="ninja's name for /oruk/: the info"
+    ),
+    Case("oruk:openapi-json", everyone(200), shows={"anonymous": ["/oruk/services"]}),
+    Case("oruk:service_list", everyone(200), shows={role: ["total_items", "Luton Virtual School"] for role in ROLES}),
+    Case("oruk:service_read", everyone(200), kwargs=lambda w: {"service_id": str(_directory_service().pk)}),
+    Case("oruk:taxonomy_list", everyone(200), shows={"anonymous": ["Directory categories"]}),
+    Case("oruk:taxonomy_term_list", everyone(200), shows={"anonymous": ["who-to-call"]}),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
     Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
 ]
+
+
+def _directory_service():
+    from safeguard.directory.models import Service
+
+    return Service.objects.get(host_council__slug="luton", name="Luton Virtual School")
+
+
 MISSING_CHAPTER = {
     "section": "children-in-need-and-child-protection",
     "chapter": "safeguarding-children-who-run-away-or-go-missing",
@@ -1037,6 +1074,11 @@ UNIQUE = {
     ("manual:reading_assigned", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
     ("manual:reading_report_csv", ""): lambda w: w.reading_reader,
     ("manual:chapter_read", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
+    ("directory:service_detail", ""): lambda w: "Town Hall, George Street",
+    ("directory:service_edit", ""): lambda w: "Town Hall, George Street",
+    ("directory:service_remove", "the confirmation page"): lambda w: "Remove Luton Virtual School?",
+    ("directory:organisation_edit", ""): lambda w: "The council&#39;s services for children",
+    ("oruk:service_read", ""): lambda w: "Town Hall, George Street",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1176,6 +1218,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.services import second_factor_required
     from safeguard.accounts.tests.factories import ProviderFactory
     from safeguard.core.audit import SystemActor
+    from safeguard.directory.demo import directory_demo_load
     from safeguard.manual.demo import manual_demo_load
     from safeguard.reference import services as reference_services
 
@@ -1199,6 +1242,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
             **places,
         )
         manual_demo_load(host=host)
+        directory_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
