@@ -108,7 +108,10 @@ def test_the_link_expires(client, carer, settings):
 def test_a_tampered_link_does_not_work(client, carer):
     ask_for_link(client, carer.email)
     link = reset_link(carer.email)
-    page = client.get(open_link(client, link[:-3] + "00/")).content.decode()
+    # The token's last two characters changed (to "00", or "11" if they were "00": never the same link).
+    tampered = link[:-3] + ("11" if link[-3:-1] == "00" else "00") + "/"
+    assert tampered != link
+    page = client.get(open_link(client, tampered)).content.decode()
     assert "This link has expired" in page
 
 
