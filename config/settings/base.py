@@ -252,10 +252,14 @@ LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LAD
 # The procedures manual's subscriptions (docs/adr/0020-manual-releases-subscriptions-and-links.md): the
 # same rate limit per client address (subscriptions accepted, attempts, per window in seconds), and how
 # long a confirmation link works before the unconfirmed address is deleted.
-MANUAL_SUBSCRIBE_RATE = (env.int("MANUAL_SUBSCRIBE_ACCEPTED", default=5), env.int("MANUAL_SUBSCRIBE_ATTEMPTS", default=20), 600)
+MANUAL_SUBSCRIBE_RATE = (
+    env.int("MANUAL_SUBSCRIBE_ACCEPTED", default=5),
+    env.int("MANUAL_SUBSCRIBE_ATTEMPTS", default=20),
+    600,
+)
 MANUAL_SUBSCRIPTION_CONFIRM_HOURS = env.int("MANUAL_SUBSCRIPTION_CONFIRM_HOURS", default=48)
-# The manual's link check: seconds before a link is given up on, links checked at once, and the name
-# it gives other sites (with the service's address, so their owners can ask).
+# The manual's link check: seconds before a link is given up on, and links checked at once (its
+# User-Agent names the service and SAFEGUARD_BASE_URL, so other sites' owners know who asks).
 MANUAL_LINK_CHECK_TIMEOUT_SECONDS = env.float("MANUAL_LINK_CHECK_TIMEOUT_SECONDS", default=10.0)
 MANUAL_LINK_CHECK_CONCURRENCY = env.int("MANUAL_LINK_CHECK_CONCURRENCY", default=4)
 

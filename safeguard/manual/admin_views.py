@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from safeguard.core.errors import ServiceRefusal
 
-
 from .links import links_broken
 from .models import ManualIndexPage, ManualLink, ManualRelease
 from .releases import release_publish
@@ -34,7 +33,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> Templat
 
 
 def release_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """"Publish this release": the release, what it lists and who will be e-mailed; publishing on POST."""
+    """ "Publish this release": the release, what it lists and who will be e-mailed; publishing on POST."""
     release = get_object_or_404(releases_edited_by(request.user).select_related("manual"), pk=pk)
     list_url = reverse("wagtailsnippets_manual_manualrelease:list")
     errors: dict[str, str] = {}
@@ -71,8 +70,19 @@ def links_view(request: HttpRequest) -> HttpResponse:
     rows = []
     for manual in manuals:
         for link in links_broken(manual):
-            rows.append({"link": link, "chapter_url": chapter_href(link.chapter), "edit_url": reverse("wagtailadmin_pages:edit", args=[link.chapter_id])})
-    checked = ManualLink.objects.filter(manual__in=manuals).order_by("-checked_at").values_list("checked_at", flat=True).first()
+            rows.append(
+                {
+                    "link": link,
+                    "chapter_url": chapter_href(link.chapter),
+                    "edit_url": reverse("wagtailadmin_pages:edit", args=[link.chapter_id]),
+                }
+            )
+    checked = (
+        ManualLink.objects.filter(manual__in=manuals)
+        .order_by("-checked_at")
+        .values_list("checked_at", flat=True)
+        .first()
+    )
     return _render(
         request,
         "manual/admin/links.html",
@@ -85,6 +95,3 @@ def links_view(request: HttpRequest) -> HttpResponse:
             "header_icon": "warning",
         },
     )
-
-
-

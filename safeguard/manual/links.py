@@ -156,7 +156,9 @@ def check_internal(url: str, manual: ManualIndexPage) -> Result:
     except Resolver404:
         return Result(False, 404, "Not found on this site")
     if match.view_name == "manual:chapter_detail":
-        chapter = selectors.chapter_get(manual, section_slug=match.kwargs["section"], chapter_slug=match.kwargs["chapter"])
+        chapter = selectors.chapter_get(
+            manual, section_slug=match.kwargs["section"], chapter_slug=match.kwargs["chapter"]
+        )
         if chapter is None or selectors.chapter_version_in_force(chapter) is None:
             return Result(False, 404, "No such chapter in the manual")
     elif match.view_name == "manual:release_detail" and selectors.release_get(manual, match.kwargs["slug"]) is None:

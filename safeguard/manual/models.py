@@ -234,6 +234,9 @@ class ManualReleaseMailing(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveIntegerField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"E-mails of {self.release}"
+
 
 class ManualLink(models.Model):
     """A link in a live chapter as the last link check found it (the check replaces a manual's rows)."""

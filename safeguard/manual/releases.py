@@ -178,4 +178,3 @@ def release_email(release: ManualRelease) -> tuple[str, str, str]:
         using="jinja2",
     )
     return subject, "\n".join(lines) + "\n", html
-

@@ -101,7 +101,7 @@ def unsubscribe_url(subscriber: ManualSubscriber) -> str:
 
 
 def manual_name(manual: ManualIndexPage) -> str:
-    """"Luton Borough Council's Children's Services Procedures Manual"."""
+    """ "Luton Borough Council's Children's Services Procedures Manual"."""
     home = host_home_of_page(manual)
     council = home.host_council.display_name_or_name if home is not None else ""
     return f"{council}'s {manual.title}" if council else manual.title

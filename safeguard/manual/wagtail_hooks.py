@@ -20,9 +20,7 @@ class ManualReleaseViewSet(SnippetViewSet):
     list_display = ["name", "published_on", "next_update"]
 
     def get_queryset(self, request):
-        return ManualRelease.objects.filter(manual__in=manuals_edited_by(request.user)).order_by(
-            "-published_on", "-pk"
-        )
+        return ManualRelease.objects.filter(manual__in=manuals_edited_by(request.user)).order_by("-published_on", "-pk")
 
 
 register_snippet(ManualReleaseViewSet)

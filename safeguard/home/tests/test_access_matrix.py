@@ -791,7 +791,9 @@ CASES = [
         kwargs=lambda w: {"pk": _release_pk("december-2019")},
         shows={"partnership_editor": ["was published on 2 December 2019"]},
     ),
-    Case("manual_links", only({"partnership_editor": 200}), shows={"partnership_editor": ["Broken links in the manual"]}),
+    Case(
+        "manual_links", only({"partnership_editor": 200}), shows={"partnership_editor": ["Broken links in the manual"]}
+    ),
 ]
 MISSING_CHAPTER = {
     "section": "children-in-need-and-child-protection",

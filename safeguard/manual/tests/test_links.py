@@ -13,8 +13,14 @@ from django.utils import timezone
 from safeguard.core.audit import TIMED_RULE, SystemActor
 from safeguard.core.models import AuditEvent
 from safeguard.manual.links import check_external, manual_links_check
-from safeguard.manual.models import ChapterPage, ChapterReference, ChapterResource, ManualIndexPage, ManualLink
-from safeguard.manual.models import ManualSectionPage
+from safeguard.manual.models import (
+    ChapterPage,
+    ChapterReference,
+    ChapterResource,
+    ManualIndexPage,
+    ManualLink,
+    ManualSectionPage,
+)
 from safeguard.manual.services import chapter_publish
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +84,15 @@ def small_manual(host, server, refused_url, settings):
     manual.save_revision().publish(log_action=False)
     section = manual.add_child(instance=ManualSectionPage(title="Care", slug="care"))
     section.save_revision().publish(log_action=False)
-    target = section.add_child(instance=ChapterPage(title="Placements", slug="placements", body="<p>Text.</p>", change_details="New.", live=False))
+    target = section.add_child(
+        instance=ChapterPage(
+            title="Placements", slug="placements", body="<p>Text.</p>", change_details="New.", live=False
+        )
+    )
     chapter_publish(actor=LOADER, chapter=target)
-    draft = section.add_child(instance=ChapterPage(title="Draft", slug="draft", body="<p>Not yet.</p>", change_details="New.", live=False))
+    draft = section.add_child(
+        instance=ChapterPage(title="Draft", slug="draft", body="<p>Not yet.</p>", change_details="New.", live=False)
+    )
     body = (
         f'<p><a href="{server}/good">a good site</a>, <a href="{server}/missing">a page gone</a>, '
         f'<a href="{server}/slow">a slow site</a>, <a href="{refused_url}">a site down</a>, '
@@ -88,7 +100,9 @@ def small_manual(host, server, refused_url, settings):
         f'<a href="/manual/care/nowhere/">nowhere</a>, <a linktype="page" id="{draft.pk}">the draft</a>, '
         '<a href="mailto:sqa@luton.example">e-mail</a>, <a href="#top">top</a></p>'
     )
-    chapter = section.add_child(instance=ChapterPage(title="Missing", slug="missing", body=body, change_details="New.", live=False))
+    chapter = section.add_child(
+        instance=ChapterPage(title="Missing", slug="missing", body=body, change_details="New.", live=False)
+    )
     chapter.references.add(ChapterReference(title="Guidance", url=f"{server}/good"))
     chapter.local_resources.add(ChapterResource(title="Old leaflet", url=f"{server}/leaflet.pdf"))
     chapter_publish(actor=LOADER, chapter=chapter)
@@ -134,7 +148,9 @@ def test_check_external_gives_up_after_the_timeout(server):
     assert time.monotonic() - started < 1.5
 
 
-def test_editors_see_the_broken_links_in_the_admin(client, sign_in, small_manual, partnership_editor, sqa_officer, server):
+def test_editors_see_the_broken_links_in_the_admin(
+    client, sign_in, small_manual, partnership_editor, sqa_officer, server
+):
     manual_links_check(actor=TIMED_RULE, manual=small_manual)
     sign_in(partnership_editor)
     page = client.get(reverse("manual_links")).content.decode()

@@ -271,7 +271,9 @@ def test_a_release_dated_ahead_is_emailed_on_its_day(client, luton_manual, edito
     assert OutboxMessage.objects.filter(purpose="manual.release_email").count() == 1
 
 
-def test_only_the_editors_of_the_releases_council_may_publish_it(client, sign_in, luton_manual, june, sqa_officer_luton):
+def test_only_the_editors_of_the_releases_council_may_publish_it(
+    client, sign_in, luton_manual, june, sqa_officer_luton
+):
     sign_in(sqa_officer_luton)
     assert client.get(reverse("manual_release_publish", args=[june.pk])).status_code == 404
     assert client.post(reverse("manual_release_publish", args=[june.pk])).status_code == 404
