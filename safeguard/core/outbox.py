@@ -56,6 +56,14 @@ def outbox_email_enqueue(
     return message
 
 
+def outbox_messages_forget(*, to: str, purposes: list[str], host_council=None) -> int:
+    """Delete the messages of these purposes to this address from this host council, sent or not: for
+    an app that deletes the address itself (the manual's subscriber who unsubscribes, docs/adr/0020),
+    so no copy stays here. Returns how many."""
+    deleted, _ = OutboxMessage.objects.filter(to=to, purpose__in=purposes, host_council=host_council).delete()
+    return deleted
+
+
 DELIVER_TASK = "safeguard.core.tasks.outbox_deliver"
 
 

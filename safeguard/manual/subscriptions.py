@@ -19,12 +19,14 @@ from wagtail.models import Site
 
 from safeguard.content.selectors import host_home_of_page
 from safeguard.core.audit import SystemActor, audit_event_record
-from safeguard.core.outbox import outbox_email_enqueue
+from safeguard.core.outbox import outbox_email_enqueue, outbox_messages_forget
 
 from .models import ManualIndexPage, ManualSubscriber
 
 # Who acts on the public pages: no account, so the audit trail names the pages.
 PUBLIC_SUBSCRIBER = SystemActor("Someone not signed in (the manual's subscription pages)")
+# The e-mails to a subscriber, deleted from the outbox with the address.
+PURPOSES = ["manual.subscription_confirm", "manual.subscription_reminder", "manual.release_email"]
 
 CONFIRM_SALT = "safeguard.manual.subscription.confirm"
 UNSUBSCRIBE_SALT = "safeguard.manual.subscription.unsubscribe"
@@ -191,6 +193,7 @@ def subscription_remove(*, actor, subscriber: ManualSubscriber) -> None:
     pk = subscriber.pk
     deleted, _ = ManualSubscriber.objects.filter(pk=pk).delete()
     if deleted:
+        outbox_messages_forget(to=subscriber.email, purposes=PURPOSES, host_council=host)
         audit_event_record(
             actor=actor,
             action="manual.subscription_remove",
@@ -207,13 +210,18 @@ def subscriptions_unconfirmed_delete(*, actor, now: datetime | None = None) -> i
     expired = ManualSubscriber.objects.filter(confirmed_at__isnull=True, requested_at__lt=cutoff)
     count = 0
     for manual_id in expired.values_list("manual_id", flat=True).distinct():
+        manual = ManualIndexPage.objects.get(pk=manual_id)
+        host = _host_council(manual)
+        emails = list(expired.filter(manual_id=manual_id).values_list("email", flat=True))
         deleted, _ = expired.filter(manual_id=manual_id).delete()
+        for email in emails:
+            outbox_messages_forget(to=email, purposes=PURPOSES, host_council=host)
         count += deleted
         audit_event_record(
             actor=actor,
             action="manual.subscriptions_unconfirmed_delete",
-            target=ManualIndexPage.objects.get(pk=manual_id),
-            host_council=_host_council(ManualIndexPage.objects.get(pk=manual_id)),
+            target=manual,
+            host_council=host,
             changes={"deleted": deleted},
         )
     return count
