@@ -33,7 +33,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> Templat
 
 
 def release_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Publish this release": the release, what it lists and who will be e-mailed; publishing on POST."""
+    """ "Publish this release": the release, what it lists and who will be emailed; publishing on POST."""
     release = get_object_or_404(releases_edited_by(request.user).select_related("manual"), pk=pk)
     list_url = reverse("wagtailsnippets_manual_manualrelease:list")
     errors: dict[str, str] = {}
@@ -43,7 +43,7 @@ def release_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceRefusal as refusal:
             errors = refusal.errors
         else:
-            messages.success(request, f"“{release.name}” is published. Its e-mail goes to the subscribers.")
+            messages.success(request, f"“{release.name}” is published. Its email goes to the subscribers.")
             return redirect(list_url)
     versions = list(release.chapter_versions.select_related("chapter").order_by("chapter__path", "number"))
     return _render(

@@ -1,4 +1,4 @@
-"""Publishing a release of the manual and e-mailing it to the subscribers (issue 12, docs/adr/0020)."""
+"""Publishing a release of the manual and emailing it to the subscribers (issue 12, docs/adr/0020)."""
 
 from datetime import date
 
@@ -28,7 +28,7 @@ def _host_council(release: ManualRelease):
 @transaction.atomic
 def release_publish(*, actor, release: ManualRelease, published_on: date | None = None) -> ManualRelease:
     """Publish a release: from `published_on` (today by default) it is public, is the latest release on
-    the contents page, whose "next update" is then the release's, and its e-mail goes to each confirmed
+    the contents page, whose "next update" is then the release's, and its email goes to each confirmed
     subscriber (today's at once, a later date's from the timed rule on that day).
 
     Refused, naming the field: a release already published; one listing no chapter change (publish each
@@ -67,7 +67,7 @@ def release_publish(*, actor, release: ManualRelease, published_on: date | None 
 
 @transaction.atomic
 def release_emails_queue(*, actor, release: ManualRelease) -> int:
-    """Queue the release's e-mail to each confirmed subscriber of its manual, once: the mailing row is
+    """Queue the release's email to each confirmed subscriber of its manual, once: the mailing row is
     locked, and a second call (a retried publish, the timed rule) finds it done and queues nothing.
     Nothing before the release's publication date. Returns how many."""
     mailing = (
@@ -106,25 +106,25 @@ def release_emails_queue(*, actor, release: ManualRelease) -> int:
 
 
 def release_mailings_due(*, actor) -> int:
-    """A timed rule: e-mail each release published ahead of its date once the date has come. Returns how
-    many e-mails it queued."""
+    """A timed rule: email each release published ahead of its date once the date has come. Returns how
+    many emails it queued."""
     due = ManualReleaseMailing.objects.filter(
         queued_at__isnull=True, release__published_on__lte=timezone.localdate()
     ).values_list("release_id", flat=True)
     return sum(release_emails_queue(actor=actor, release=ManualRelease(pk=pk)) for pk in list(due))
 
 
-# --- the e-mail ----------------------------------------------------------------------------------
+# --- the email ----------------------------------------------------------------------------------
 
 UNSUBSCRIBE_PLACEHOLDER = "%%UNSUBSCRIBE%%"
 
 
 def _text_footer(stop: str) -> str:
-    return f"\n---\nYou get this e-mail because you asked for updates to the manual.\nTo stop them: {stop}\n"
+    return f"\n---\nYou get this email because you asked for updates to the manual.\nTo stop them: {stop}\n"
 
 
 def release_email(release: ManualRelease) -> tuple[str, str, str]:
-    """The subject, the plain text and the HTML of a release's e-mail: its updated, new and removed
+    """The subject, the plain text and the HTML of a release's email: its updated, new and removed
     chapters with what the editors recorded and a link to each, its note, the next update. The HTML's
     unsubscribe link is UNSUBSCRIBE_PLACEHOLDER, for each recipient's own."""
     manual = release.manual

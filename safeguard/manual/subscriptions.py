@@ -1,7 +1,7 @@
-"""E-mail updates of the procedures manual for anyone, with no account (issue 12, docs/adr/0020).
+"""Email updates of the procedures manual for anyone, with no account (issue 12, docs/adr/0020).
 
 Double opt-in: asking sends a signed link that works for MANUAL_SUBSCRIPTION_CONFIRM_HOURS; only a
-confirmed address gets release e-mails. Every e-mail carries a signed unsubscribe link. Asking never
+confirmed address gets release emails. Every email carries a signed unsubscribe link. Asking never
 says whether the address was already subscribed. Addresses are kept only while needed: an unconfirmed
 one is deleted when its link expires, and unsubscribing deletes the address (data minimisation). The
 audit trail records each step by the subscriber's row number, never the address.
@@ -25,7 +25,7 @@ from .models import ManualIndexPage, ManualSubscriber
 
 # Who acts on the public pages: no account, so the audit trail names the pages.
 PUBLIC_SUBSCRIBER = SystemActor("Someone not signed in (the manual's subscription pages)")
-# The e-mails to a subscriber, deleted from the outbox with the address.
+# The emails to a subscriber, deleted from the outbox with the address.
 PURPOSES = ["manual.subscription_confirm", "manual.subscription_reminder", "manual.release_email"]
 
 CONFIRM_SALT = "safeguard.manual.subscription.confirm"
@@ -84,7 +84,7 @@ def subscriber_for_token(token: str, *, purpose: str) -> ManualSubscriber:
 
 
 def manual_site_url(manual: ManualIndexPage) -> str:
-    """The address the manual's links in e-mails start with: SAFEGUARD_BASE_URL for the default host's
+    """The address the manual's links in emails start with: SAFEGUARD_BASE_URL for the default host's
     site (which answers any name), the host's own site otherwise."""
     site = Site.objects.filter(root_page__in=manual.get_ancestors()).order_by("-root_page__depth").first()
     if site is None or site.is_default_site:
@@ -119,7 +119,7 @@ def _host_council(manual: ManualIndexPage):
 
 @transaction.atomic
 def subscription_request(*, actor, manual: ManualIndexPage, email: str, now: datetime | None = None) -> None:
-    """Someone asks for the manual's release e-mails at `email`. A new or unconfirmed address is sent a
+    """Someone asks for the manual's release emails at `email`. A new or unconfirmed address is sent a
     link to confirm (a fresh one; the wait before an unconfirmed address is deleted starts again); an
     address already confirmed is told so, with its unsubscribe link. The caller's answer is the same
     either way, so the page never says which addresses are subscribed."""
@@ -132,9 +132,9 @@ def subscription_request(*, actor, manual: ManualIndexPage, email: str, now: dat
     if subscriber.confirmed_at is not None:
         outbox_email_enqueue(
             to=subscriber.email,
-            subject=f"You already get e-mails about {manual.title}",
+            subject=f"You already get emails about {manual.title}",
             body=(
-                f"Someone, probably you, asked for e-mails when {name} is updated. This address already "
+                f"Someone, probably you, asked for emails when {name} is updated. This address already "
                 "gets them, so nothing has changed.\n\n"
                 f"To stop them, open this link: {unsubscribe_url(subscriber)}\n"
             ),
@@ -149,11 +149,11 @@ def subscription_request(*, actor, manual: ManualIndexPage, email: str, now: dat
         hours = settings.MANUAL_SUBSCRIPTION_CONFIRM_HOURS
         outbox_email_enqueue(
             to=subscriber.email,
-            subject=f"Confirm your e-mails about {manual.title}",
+            subject=f"Confirm your emails about {manual.title}",
             body=(
-                f"Someone, probably you, asked for an e-mail each time {name} is updated.\n\n"
+                f"Someone, probably you, asked for an email each time {name} is updated.\n\n"
                 f"To confirm, open this link within {hours} hours: {confirm_url(subscriber)}\n\n"
-                f"If you did not ask, ignore this e-mail: the address will be deleted in {hours} hours. "
+                f"If you did not ask, ignore this email: the address will be deleted in {hours} hours. "
                 f"Or delete it now: {unsubscribe_url(subscriber)}\n"
             ),
             purpose="manual.subscription_confirm",
@@ -171,7 +171,7 @@ def subscription_request(*, actor, manual: ManualIndexPage, email: str, now: dat
 
 @transaction.atomic
 def subscription_confirm(*, actor, subscriber: ManualSubscriber, now: datetime | None = None) -> ManualSubscriber:
-    """The address's owner confirms through the e-mailed link: from now on it gets release e-mails.
+    """The address's owner confirms through the emailed link: from now on it gets release emails.
     Confirming twice changes nothing."""
     subscriber = ManualSubscriber.objects.select_for_update().select_related("manual").get(pk=subscriber.pk)
     if subscriber.confirmed_at is None:

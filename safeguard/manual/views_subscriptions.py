@@ -1,6 +1,6 @@
 """The manual's subscription pages (issue 12, docs/adr/0020): public, no account.
 
-A link in an e-mail only shows a page; the button on it acts (POST), so a mail scanner that follows
+A link in an email only shows a page; the button on it acts (POST), so a mail scanner that follows
 links neither confirms nor unsubscribes anyone. The unsubscribe address also takes RFC 8058's one-click
 POST from mail programs (List-Unsubscribe-Post), which carries no CSRF token: the signed link is the
 authority there.
@@ -35,7 +35,7 @@ class SubscribeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
-    """Ask for an e-mail at each release. The answer is the same whether or not the address was already
+    """Ask for an email at each release. The answer is the same whether or not the address was already
     subscribed; requests are limited per client address as the LADO referral form's are."""
     manual = _manual(request)
     context = {"manual": manual, "valid_hours": subscriptions.confirm_valid_for().total_seconds() // 3600}
@@ -101,7 +101,7 @@ def _subscriber(request: HttpRequest, manual, token: str, purpose: str):
 
 @require_http_methods(["GET", "POST"])
 def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the confirmation e-mail: a page with the address and a button that confirms it."""
+    """The link in the confirmation email: a page with the address and a button that confirms it."""
     manual = _manual(request)
     subscriber, problem = _subscriber(request, manual, token, "confirm")
     if problem is not None:
@@ -118,7 +118,7 @@ def subscribe_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in every e-mail: a page with the address and a button that deletes it."""
+    """The link in every email: a page with the address and a button that deletes it."""
     manual = _manual(request)
     subscriber, problem = _subscriber(request, manual, token, "unsubscribe")
     if problem is not None:

@@ -776,7 +776,7 @@ CASES = [
     Case("manual:chapter_detail", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     Case("manual:chapter_changes", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     # The manual's e-mail updates (ADR 0020): no account; the e-mails' links carry signed tokens.
-    Case("manual:subscribe", everyone(200), shows={role: ["Get an e-mail when the manual changes"] for role in ROLES}),
+    Case("manual:subscribe", everyone(200), shows={role: ["Get an email when the manual changes"] for role in ROLES}),
     Case("manual:subscribe_sent", everyone(200), shows={"anonymous": ["Check your email"]}),
     Case("manual:subscribe_confirm", everyone(200), kwargs=lambda w: {"token": _subscriber_token("confirm")}),
     Case("manual:unsubscribe", everyone(200), kwargs=lambda w: {"token": _subscriber_token("unsubscribe")}),

@@ -1,5 +1,5 @@
-"""Browser journey: asking for the manual's e-mails with no account, a mistyped address, confirming
-through the e-mailed link and unsubscribing, at 1280 and at 320 CSS pixels, accessible (axe-core) on
+"""Browser journey: asking for the manual's emails with no account, a mistyped address, confirming
+through the emailed link and unsubscribing, at 1280 and at 320 CSS pixels, accessible (axe-core) on
 every page."""
 
 import re
@@ -28,8 +28,8 @@ def test_subscribe_confirm_and_unsubscribe_wide_and_narrow(transactional_db, liv
         page.set_viewport_size({"width": width, "height": height})
         email = f"reader{width}@example.org"
         page.goto(f"{live_server.url}/manual/")
-        page.get_by_role("link", name="Get an e-mail when the manual changes").click()
-        assert page.locator("h1").inner_text() == "Get an e-mail when the manual changes"
+        page.get_by_role("link", name="Get an email when the manual changes").click()
+        assert page.locator("h1").inner_text() == "Get an email when the manual changes"
         assert_accessible(page)
 
         page.get_by_label("Email address").fill("reader at example.org")

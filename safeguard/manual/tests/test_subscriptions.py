@@ -1,4 +1,4 @@
-"""Subscriptions without an account, publishing a release and its one e-mail (issue 12, ADR 0020), on
+"""Subscriptions without an account, publishing a release and its one email (issue 12, ADR 0020), on
 Luton's seeded manual."""
 
 import html
@@ -69,8 +69,8 @@ def _subscribe_and_confirm(client, email="reader@example.org") -> ManualSubscrib
 
 def test_subscribe_confirm_publish_one_email_and_unsubscribe(client, sign_in, luton_manual, editor, june):
     contents = client.get(reverse("manual:contents")).content.decode()
-    assert "Get an e-mail when the manual changes" in contents
-    assert "Get an e-mail when the manual changes" in client.get(SUBSCRIBE).content.decode()
+    assert "Get an email when the manual changes" in contents
+    assert "Get an email when the manual changes" in client.get(SUBSCRIBE).content.decode()
 
     response = client.post(SUBSCRIBE, {"email": "  Reader@Example.org "})
     assert response.status_code == 302 and response["Location"] == reverse("manual:subscribe_sent")
@@ -98,14 +98,14 @@ def test_subscribe_confirm_publish_one_email_and_unsubscribe(client, sign_in, lu
     assert publish in listing and "Publish this release" in listing
     confirm_page = client.get(publish).content.decode()
     assert "Yes, publish this release" in confirm_page and MISSING_TITLE in confirm_page
-    assert "One subscriber will be e-mailed" in confirm_page
+    assert "One subscriber will be emailed" in confirm_page
     assert OutboxMessage.objects.filter(purpose="manual.release_email").count() == 0
     assert client.post(publish).status_code == 302
     june.refresh_from_db()
     assert june.published_on == timezone.localdate()
     assert AuditEvent.objects.filter(action="manual.release_publish", actor=editor).count() == 1
 
-    # Published: the contents page shows its next update; a retry e-mails nobody again.
+    # Published: the contents page shows its next update; a retry emails nobody again.
     client.logout()
     contents = client.get(reverse("manual:contents")).content.decode()
     assert "June 2027" in contents and "Next update: December 2027" in contents
@@ -129,7 +129,7 @@ def test_subscribe_confirm_publish_one_email_and_unsubscribe(client, sign_in, lu
     assert "Luton Borough Council's Children's Services Procedures Manual" in email.body
     assert "Next update: December 2027" in email.html_body and MISSING_TITLE in html.unescape(email.html_body)
 
-    # Every e-mail's unsubscribe link: one click to a page, the button deletes the address.
+    # Every email's unsubscribe link: one click to a page, the button deletes the address.
     assert email.unsubscribe_url in email.body and email.unsubscribe_url in email.html_body
     client.logout()
     page = client.get(_path(email.unsubscribe_url)).content.decode()
