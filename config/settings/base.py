@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},
+    # The procedures manual: unconfirmed subscriptions deleted, release e-mails of releases dated for
+    # today, and the links in live chapters checked once a day (docs/adr/0020).
+    "manual-subscriptions-sweep": {"task": "safeguard.manual.tasks.manual_subscriptions_sweep", "schedule": 900.0},
+    "manual-links-check": {"task": "safeguard.manual.tasks.manual_links_check", "schedule": 86400.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).
@@ -247,6 +251,19 @@ SAFEGUARD_FEEDBACK_EMAIL = env("SAFEGUARD_FEEDBACK_EMAIL", default="safeguard-fe
 # (0: REMOTE_ADDR is the client). The public LADO form's rate limit counts per client address.
 SAFEGUARD_TRUSTED_PROXIES = env.int("SAFEGUARD_TRUSTED_PROXIES", default=0)
 LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LADO_REFERRAL_ATTEMPTS", default=20), 600)
+# The procedures manual's subscriptions (docs/adr/0020-manual-releases-subscriptions-and-links.md): the
+# same rate limit per client address (subscriptions accepted, attempts, per window in seconds), and how
+# long a confirmation link works before the unconfirmed address is deleted.
+MANUAL_SUBSCRIBE_RATE = (
+    env.int("MANUAL_SUBSCRIBE_ACCEPTED", default=5),
+    env.int("MANUAL_SUBSCRIBE_ATTEMPTS", default=20),
+    600,
+)
+MANUAL_SUBSCRIPTION_CONFIRM_HOURS = env.int("MANUAL_SUBSCRIPTION_CONFIRM_HOURS", default=48)
+# The manual's link check: seconds before a link is given up on, and links checked at once (its
+# User-Agent names the service and SAFEGUARD_BASE_URL, so other sites' owners know who asks).
+MANUAL_LINK_CHECK_TIMEOUT_SECONDS = env.float("MANUAL_LINK_CHECK_TIMEOUT_SECONDS", default=10.0)
+MANUAL_LINK_CHECK_CONCURRENCY = env.int("MANUAL_LINK_CHECK_CONCURRENCY", default=4)
 
 # Logs: JSON lines in production, readable text here; a request or task id on each, no personal data
 # (safeguard/core/logs.py, docs/adr/0013-logs-errors-and-metrics.md).

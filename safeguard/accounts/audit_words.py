@@ -25,6 +25,13 @@ ACTION_WORDS: dict[str, str] = {
     "directory.service_add": "Added a service to the services directory",
     "directory.service_update": "Changed a service in the services directory",
     "directory.service_remove": "Removed a service from the services directory",
+    "manual.release_publish": "Published a manual release",
+    "manual.release_emails_queue": "Queued a manual release's e-mails to its subscribers",
+    "manual.subscription_request": "Asked for e-mails about the manual",
+    "manual.subscription_confirm": "Confirmed e-mails about the manual",
+    "manual.subscription_remove": "Unsubscribed from e-mails about the manual (address deleted)",
+    "manual.subscriptions_unconfirmed_delete": "Deleted addresses never confirmed for the manual's e-mails",
+    "manual.links_check": "Checked the links in the manual",
     # People and sign-in
     "user.create": "Created an account",
     "user.invite": "Invited a person",

@@ -35,6 +35,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         fields = [f.name for f in OutboxMessage._meta.fields]
         if obj is not None and obj.confidential:
             fields.remove("body")  # e.g. a LADO referral's text is for the LADO team and the referrer alone
+            fields.remove("html_body")
         return fields
 
     def has_add_permission(self, request):

@@ -82,6 +82,11 @@ class OutboxMessage(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # An HTML alternative to the plain text (sent through Django's backend; GOV.UK Notify draws its own).
+    html_body = models.TextField(blank=True)
+    # Where the recipient stops messages like this one: sent as List-Unsubscribe with RFC 8058's one-click
+    # List-Unsubscribe-Post (Django's backend), or as Notify's one_click_unsubscribe_url.
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
     # What caused it, for the audit page and for tests.
     purpose = models.CharField(max_length=100)
     # Set by the app that writes it (a LADO referral): the text is for its recipient alone, so it is not

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,16 +26,27 @@ def backoff(attempts: int) -> timedelta:
 
 
 def outbox_email_enqueue(
-    *, to: str, subject: str, body: str, purpose: str, host_council=None, confidential: bool = False
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    purpose: str,
+    host_council=None,
+    confidential: bool = False,
+    html_body: str = "",
+    unsubscribe_url: str = "",
 ) -> OutboxMessage:
     """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit.
 
     `confidential`: the text is for its recipient alone (a LADO referral): hidden in the admin, removed
-    once sent."""
+    once sent. `html_body`: an HTML alternative to `body`. `unsubscribe_url`: where the recipient stops
+    messages like this (a mailing list's), sent as the List-Unsubscribe header."""
     message = OutboxMessage.objects.create(
         to=to,
         subject=subject,
         body=body,
+        html_body=html_body,
+        unsubscribe_url=unsubscribe_url,
         purpose=purpose,
         confidential=confidential,
         host_council=host_council,
@@ -43,6 +54,14 @@ def outbox_email_enqueue(
     )
     transaction.on_commit(lambda: _queue_delivery(message.pk))
     return message
+
+
+def outbox_messages_forget(*, to: str, purposes: list[str], host_council=None) -> int:
+    """Delete the messages of these purposes to this address from this host council, sent or not: for
+    an app that deletes the address itself (the manual's subscriber who unsubscribes, docs/adr/0020),
+    so no copy stays here. Returns how many."""
+    deleted, _ = OutboxMessage.objects.filter(to=to, purpose__in=purposes, host_council=host_council).delete()
+    return deleted
 
 
 DELIVER_TASK = "safeguard.core.tasks.outbox_deliver"
@@ -71,6 +90,8 @@ class NotifyEmailSender:
             template_id=self.template_id,
             personalisation={"subject": message.subject, "body": message.body},
             reference=f"outbox-{message.pk}",
+            # Notify adds the List-Unsubscribe headers itself from this (its API's one-click unsubscribe).
+            one_click_unsubscribe_url=message.unsubscribe_url or None,
         )
 
 
@@ -78,9 +99,23 @@ class DjangoEmailSender:
     """Django's e-mail backend: SMTP in production, files under var/mail on the embedded default."""
 
     def send(self, message: OutboxMessage) -> None:
-        EmailMessage(
-            subject=message.subject, body=message.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to]
-        ).send(fail_silently=False)
+        headers = {}
+        if message.unsubscribe_url:
+            # RFC 2369 and RFC 8058: mail programs offer "unsubscribe", which POSTs to the address.
+            headers = {
+                "List-Unsubscribe": f"<{message.unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+            headers=headers,
+        )
+        if message.html_body:
+            email.attach_alternative(message.html_body, "text/html")
+        email.send(fail_silently=False)
 
 
 def email_sender():
@@ -134,7 +169,10 @@ def outbox_message_deliver(*, message_id: int) -> str:
             if message.confidential:
                 # For its recipient alone (a LADO referral): once sent, the copy kept here goes.
                 message.body = REMOVED_AFTER_SENDING
-        message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at", "body"])
+                message.html_body = ""
+        message.save(
+            update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at", "body", "html_body"]
+        )
         return message.status
 
 

@@ -10,7 +10,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 # Paths under /manual/ that are the manual's own pages, so no section may take them as its slug.
-RESERVED_SLUGS = frozenset({"releases", "amendments", "search", "feed", "subscribe", "changes", "reading"})
+RESERVED_SLUGS = frozenset(
+    {"releases", "amendments", "search", "feed", "subscribe", "unsubscribe", "changes", "reading"}
+)
 
 
 class ManualIndexPage(Page):
@@ -153,12 +155,12 @@ class ManualRelease(models.Model):
     manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="releases")
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100)
-    published_on = models.DateField(null=True, blank=True, help_text="Leave empty until the release is published")
+    published_on = models.DateField(null=True, blank=True, help_text="Set by “Publish this release” in the list")
     next_update = models.DateField(null=True, blank=True, help_text="Shown as a month, e.g. “June 2020”")
     removed_note = models.TextField("Note on removed chapters", blank=True)
 
     panels = [
-        FieldPanel("manual"), FieldPanel("name"), FieldPanel("slug"), FieldPanel("published_on"),
+        FieldPanel("manual"), FieldPanel("name"), FieldPanel("slug"), FieldPanel("published_on", read_only=True),
         FieldPanel("next_update"), FieldPanel("removed_note"),
     ]  # fmt: skip
 
@@ -290,3 +292,68 @@ class ReadConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.version}"
+
+
+# --- Subscriptions, release e-mails and the link check (docs/adr/0020) --------------------------------
+
+
+class ManualSubscriber(models.Model):
+    """An e-mail address that asked for the manual's release e-mails, with no account (one list per host
+    manual). It gets them once confirmed through the link e-mailed to it; an unconfirmed address is
+    deleted after MANUAL_SUBSCRIPTION_CONFIRM_HOURS, and unsubscribing deletes it."""
+
+    manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="email_subscribers")
+    email = models.EmailField(max_length=254)
+    requested_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Signed into its links: a link for an address deleted and added again does not work for the new one.
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["manual", "email"], name="manual_subscriber_unique")]
+        indexes = [models.Index(fields=["confirmed_at", "requested_at"], name="manual_subscriber_pending")]
+
+    def __str__(self) -> str:
+        # Never the address: this is what logs and the admin's messages show.
+        return f"Subscriber {self.pk}"
+
+
+class ManualReleaseMailing(models.Model):
+    """The e-mails of a release published through "Publish this release", queued once: made when it is
+    published (a release recorded as history gets none), `queued_at` set when its e-mails are written
+    to the outbox, which a retried publish or a second run of the timed rule then finds done."""
+
+    release = models.OneToOneField(ManualRelease, on_delete=models.CASCADE, related_name="mailing")
+    queued_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"E-mails of {self.release}"
+
+
+class ManualLink(models.Model):
+    """A link in a live chapter as the last link check found it (the check replaces a manual's rows)."""
+
+    class Where(models.TextChoices):
+        BODY = "body", "In the text"
+        SCOPE = "scope", "In the scope"
+        REFERENCE = "reference", "Relevant legislation and guidance"
+        RESOURCE = "resource", "Local resources"
+
+    manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="links")
+    chapter = models.ForeignKey(ChapterPage, on_delete=models.CASCADE, related_name="links")
+    where = models.CharField(max_length=20, choices=Where.choices)
+    text = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=2000)
+    ok = models.BooleanField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField()
+    broken_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["chapter__path", "where", "pk"]
+        indexes = [models.Index(fields=["manual", "ok"], name="manual_link_broken")]
+
+    def __str__(self) -> str:
+        return self.url

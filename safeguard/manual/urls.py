@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reading
+from . import views, views_reading, views_subscriptions
 
 app_name = "manual"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("manual/reading/<int:pk>/assigned/", views_reading.assignment_assigned, name="reading_assigned"),
     path("manual/reading/<int:pk>/report.csv", views_reading.assignment_report_csv, name="reading_report_csv"),
     path("manual/<slug:section>/<slug:chapter>/read/", views_reading.chapter_read, name="chapter_read"),
+    # Subscriptions (docs/adr/0020): before the chapters' pattern, whose slugs they would otherwise match.
+    path("manual/subscribe/", views_subscriptions.subscribe, name="subscribe"),
+    path("manual/subscribe/sent/", views_subscriptions.subscribe_sent, name="subscribe_sent"),
+    path("manual/subscribe/confirm/<str:token>/", views_subscriptions.subscribe_confirm, name="subscribe_confirm"),
+    path("manual/unsubscribe/<str:token>/", views_subscriptions.unsubscribe, name="unsubscribe"),
     path("manual/<slug:section>/<slug:chapter>/", views.chapter_detail, name="chapter_detail"),
     path("manual/<slug:section>/<slug:chapter>/changes/", views.chapter_changes, name="chapter_changes"),
 ]

@@ -1,13 +1,18 @@
-"""The manual in the editor's admin: releases as snippets, each editor seeing their own council's."""
+"""The manual in the editor's admin: releases as snippets, each editor seeing their own council's; the
+"Publish this release" action and the broken links page (docs/adr/0020)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ChapterPage, ManualIndexPage, ManualRelease
+from .admin_views import links_view, manuals_edited_by, release_publish_view
+from .models import ChapterPage, ManualRelease
 
 
 class ManualReleaseViewSet(SnippetViewSet):
@@ -18,15 +23,7 @@ class ManualReleaseViewSet(SnippetViewSet):
     list_display = ["name", "published_on", "next_update"]
 
     def get_queryset(self, request):
-        host = getattr(request.user, "host_council", None)
-        return ManualRelease.objects.filter(manual__in=_manuals_of(host)).order_by("-published_on", "-pk")
-
-
-def _manuals_of(host):
-    if host is None:
-        return ManualIndexPage.objects.none()
-    home = getattr(host, "content_home", None)
-    return ManualIndexPage.objects.none() if home is None else ManualIndexPage.objects.child_of(home)
+        return ManualRelease.objects.filter(manual__in=manuals_edited_by(request.user)).order_by("-published_on", "-pk")
 
 
 register_snippet(ManualReleaseViewSet)
@@ -48,3 +45,27 @@ def chapters_with_history_are_never_deleted(request, page):
         "listed as removed in the next release.",
     )
     return redirect("wagtailadmin_explore", page.get_parent().pk if page.depth > 1 else page.pk)
+
+
+@hooks.register("register_admin_urls")
+def _manual_admin_urls():
+    return [
+        path("manual/releases/<int:pk>/publish/", release_publish_view, name="manual_release_publish"),
+        path("manual/links/", links_view, name="manual_links"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def _release_publish_button(snippet, user, next_url=None):
+    if isinstance(snippet, ManualRelease) and snippet.published_on is None:
+        yield ListingButton(
+            "Publish this release",
+            reverse("manual_release_publish", args=[snippet.pk]),
+            priority=5,
+            attrs={"aria-label": f"Publish {snippet.name}"},
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def _manual_links_menu_item():
+    return MenuItem("Manual broken links", reverse("manual_links"), icon_name="warning", order=900)

@@ -886,10 +886,25 @@ CASES = [
     Case("oruk:service_read", everyone(200), kwargs=lambda w: {"service_id": str(_directory_service().pk)}),
     Case("oruk:taxonomy_list", everyone(200), shows={"anonymous": ["Directory categories"]}),
     Case("oruk:taxonomy_term_list", everyone(200), shows={"anonymous": ["who-to-call"]}),
+    # The manual's e-mail updates (ADR 0020): no account; the e-mails' links carry signed tokens.
+    Case("manual:subscribe", everyone(200), shows={role: ["Get an email when the manual changes"] for role in ROLES}),
+    Case("manual:subscribe_sent", everyone(200), shows={"anonymous": ["Check your email"]}),
+    Case("manual:subscribe_confirm", everyone(200), kwargs=lambda w: {"token": _subscriber_token("confirm")}),
+    Case("manual:unsubscribe", everyone(200), kwargs=lambda w: {"token": _subscriber_token("unsubscribe")}),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
     Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
+    # The manual's pages in the editor's admin (ADR 0020): publishing a release, the broken links.
+    Case(
+        "manual_release_publish",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _release_pk("december-2019")},
+        shows={"partnership_editor": ["was published on 2 December 2019"]},
+    ),
+    Case(
+        "manual_links", only({"partnership_editor": 200}), shows={"partnership_editor": ["Broken links in the manual"]}
+    ),
 ]
 
 
@@ -903,6 +918,28 @@ MISSING_CHAPTER = {
     "section": "children-in-need-and-child-protection",
     "chapter": "safeguarding-children-who-run-away-or-go-missing",
 }
+MATRIX_SUBSCRIBER = "matrix.reader@example.org"
+
+
+def _subscriber_token(purpose: str) -> str:
+    """A link from an e-mail to Luton's manual's subscriber (made in the cell's savepoint)."""
+    from django.utils import timezone
+
+    from safeguard.manual.models import ManualIndexPage, ManualSubscriber
+    from safeguard.manual.subscriptions import confirm_token, unsubscribe_token
+
+    subscriber, _ = ManualSubscriber.objects.get_or_create(
+        manual=ManualIndexPage.objects.live().get(),
+        email=MATRIX_SUBSCRIBER,
+        defaults={"requested_at": timezone.now(), "key": "matrix"},
+    )
+    return confirm_token(subscriber) if purpose == "confirm" else unsubscribe_token(subscriber)
+
+
+def _release_pk(slug: str) -> int:
+    from safeguard.manual.models import ManualRelease
+
+    return ManualRelease.objects.get(slug=slug).pk
 
 
 # The second host's staff and force on the pages that list their own host's records (or open forms
@@ -1079,6 +1116,9 @@ UNIQUE = {
     ("directory:service_remove", "the confirmation page"): lambda w: "Remove Luton Virtual School?",
     ("directory:organisation_edit", ""): lambda w: "The council&#39;s services for children",
     ("oruk:service_read", ""): lambda w: "Town Hall, George Street",
+    ("manual:subscribe_confirm", ""): lambda w: MATRIX_SUBSCRIBER,
+    ("manual:unsubscribe", ""): lambda w: MATRIX_SUBSCRIBER,
+    ("manual_release_publish", ""): lambda w: "December 2019",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)

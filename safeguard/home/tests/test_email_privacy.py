@@ -33,6 +33,9 @@ ABOUT_NO_CHILD = {
     "accounts.password_reset": "to a person about their own account",
     "lado.alert": "to the council's own LADO team; the case's reference only (allegations/tests)",
     "lado.referrer_copy": "the referrer's own words back to them; they cannot sign in (docs/adr/0009)",
+    "manual.subscription_confirm": "to a member of the public about their own subscription to the manual",
+    "manual.subscription_reminder": "to a member of the public about their own subscription to the manual",
+    "manual.release_email": "the manual's public release notes: chapter titles and what changed (ADR 0020)",
 }
 
 
