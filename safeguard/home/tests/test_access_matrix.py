@@ -13,6 +13,7 @@ Where a role may open a record (200), the page must show something that only tha
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -66,6 +67,9 @@ HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_mana
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
 NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
+EDUCATION = ["virtual_school_officer", "placing_social_worker", "other_authority_user"]
+EDUCATION_OF_AVA = {"virtual_school_officer": 200, "placing_social_worker": 200}
+TERM_EDITORS = ["virtual_school_officer", "host_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
 REFUSALS = {404, 401, 403, LOGIN}
 
@@ -106,6 +110,7 @@ CASES = [
             "police": ["Milo Missing"],
             "lado": ["LADO-T-"],
             "host_admin": ["People and roles", "Invite a person"],
+            "virtual_school_officer": ["Education of children placed here", "without a school place"],
         },
         hides={
             "placing_social_worker": ["Olly Other"],
@@ -779,6 +784,59 @@ CASES = [
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
     Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
+    # Education (issue 14): the host's Virtual School sees every child placed in its area; the placing
+    # council's social worker their own; nobody else. Term dates: the Virtual School and the administrator.
+    Case(
+        "education:child_list",
+        only(dict.fromkeys(EDUCATION, 200)),
+        shows={
+            "virtual_school_officer": ["Ava Placed", "Olly Other", "Matrix Primary School"],
+            "placing_social_worker": ["Ava Placed"],
+            "other_authority_user": ["Olly Other"],
+        },
+        hides={
+            "virtual_school_officer": ["Fay Faraway", "Fern Former"],
+            "placing_social_worker": ["Olly Other", "Fay Faraway"],
+            "other_authority_user": ["Ava Placed", "Milo Missing"],
+        },
+    ),
+    Case("education:record_detail", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case(
+        "education:record_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case(
+        "education:record_detail",
+        only({"virtual_school_officer": 200, "other_authority_user": 200}),
+        kwargs=lambda w: {"pk": w.other_child.pk},
+        label="a child of another placing council",
+    ),
+    Case("education:record_edit", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:school_place", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:school_leave", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:pep_add", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case(
+        "education:school_place",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case(
+        "education:term_list",
+        only(dict.fromkeys(TERM_EDITORS, 200)),
+        shows=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026"]),
+        hides=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026 (Milton Keynes)"]),
+    ),
+    Case("education:term_add", only(dict.fromkeys(TERM_EDITORS, 200))),
+    Case("education:term_edit", only(dict.fromkeys(TERM_EDITORS, 200)), kwargs=lambda w: {"pk": w.term.pk}),
+    Case(
+        "education:term_edit",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_term.pk},
+        label="a term of the second host council",
+    ),
 ]
 MISSING_CHAPTER = {
     "section": "children-in-need-and-child-protection",
@@ -944,6 +1002,13 @@ UNIQUE = {
     ("manual:amendments_year", ""): lambda w: "The section on return home interviews has been revised.",
     ("manual:chapter_detail", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
     ("manual:chapter_changes", ""): lambda w: "Bedfordshire Police by calling 999",
+    ("education:record_detail", ""): lambda w: "Dee Teacher",
+    ("education:record_detail", "a child of another placing council"): lambda w: "Olly Other",
+    ("education:record_edit", ""): lambda w: "Dee Teacher",
+    ("education:school_place", ""): lambda w: "Matrix Primary School",
+    ("education:school_leave", ""): lambda w: "Matrix Primary School",
+    ("education:pep_add", ""): lambda w: "Ava Placed",
+    ("education:term_edit", ""): lambda w: "Autumn term 2026",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1047,6 +1112,34 @@ def _far_host(placing_council):
     return far, people
 
 
+def _education(world, host):
+    """Ava's education record (a school, a designated teacher), a term of Luton's and one of Milton Keynes'."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from safeguard.core.audit import SystemActor
+    from safeguard.education import services as education
+    from safeguard.education.tests.factories import SchoolFactory
+
+    actor = SystemActor("Safeguard test suite")
+    world.term = education.school_term_save(
+        actor=actor, host_council=host, name="Autumn term 2026", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18)
+    )
+    world.far_term = education.school_term_save(
+        actor=actor,
+        host_council=world.far_missing_child.host_council,
+        name="Autumn term 2026 (Milton Keynes)",
+        starts_on=date(2026, 9, 3),
+        ends_on=date(2026, 12, 18),
+    )
+    education.education_record_update(actor=actor, child=world.child, designated_teacher_name="Dee Teacher")
+    school = SchoolFactory(name="Matrix Primary School", postcode="LU2 7PH")
+    education.school_place_record(
+        actor=actor, child=world.child, school=school, started_on=timezone.localdate() - timedelta(days=20)
+    )
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1082,6 +1175,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
+        _education(world, host)
         people.update(far_people)
         for person in people.values():
             if second_factor_required(person):
