@@ -16,6 +16,8 @@ from faker.providers.person.en_GB import Provider as BritishNames
 
 from safeguard.accounts.models import Organisation
 from safeguard.allegations.models import LadoCase
+from safeguard.education.models import EducationRecord, PepMeeting, SchoolEnrolment
+from safeguard.education.school_days import year_group_for
 from safeguard.exploitation.models import ExploitationConcern
 from safeguard.missing.models import MissingEpisode, MissingRiskAssessment, ReturnHomeInterview
 from safeguard.notifications.models import Notification, WorkItem
@@ -149,6 +151,24 @@ def lado_referrals_are_received_in_the_past() -> list[str]:
     return [f"{case} is received in the future" for case in LadoCase.objects.filter(received_at__gt=timezone.now())]
 
 
+def education_fits_the_children() -> list[str]:
+    """Schools fit the child's age (a primary school for Years 1 to 6, never one for a 15-year-old);
+    nobody starts school before they are placed here, nor has a PEP before entering care or in the future."""
+    problems = []
+    today = timezone.localdate()
+    for enrolment in SchoolEnrolment.objects.select_related("school", "record__child"):
+        child, school = enrolment.record.child, enrolment.school
+        year = year_group_for(child.date_of_birth, today)
+        if school.phase == "Primary" and not 0 <= year <= 6 or school.phase == "Secondary" and not 7 <= year <= 13:
+            problems.append(f"{child} (Year {year}) at {school.name}")
+        if not child.placements.filter(start_date__lte=enrolment.started_on).exists():
+            problems.append(f"{child} started at {school.name} before being placed here")
+    for pep in PepMeeting.objects.select_related("record"):
+        if pep.held_on > today or (pep.record.entered_care_on and pep.held_on < pep.record.entered_care_on):
+            problems.append(f"PEP {pep.pk} held {pep.held_on}, entered care {pep.record.entered_care_on}")
+    return problems
+
+
 INVARIANTS = [
     exploitation_concerns_are_about_teenagers_placed_here,
     missing_episodes_are_teenagers_placed_here_in_order,
@@ -158,6 +178,7 @@ INVARIANTS = [
     notifications_and_work_are_dated_in_the_past_and_in_order,
     risk_plans_are_written_before_their_review_is_due,
     lado_referrals_are_received_in_the_past,
+    education_fits_the_children,
 ]
 
 
@@ -175,6 +196,12 @@ def test_the_demo_is_plausible(host):
     assert not open_work.filter(owner__isnull=False).exclude(owner__team=F("team")).exists()
     with_demo_carer = Placement.objects.filter(end_date__isnull=True, carer__name="Meadow View foster family (demo)")
     assert sorted(age(p.child, timezone.localdate()) in TEENAGER for p in with_demo_carer) == [True] * 3
+    # The Virtual School's view: schools, children waiting for a place (some escalated), PEPs on time and late.
+    today = timezone.localdate()
+    records = EducationRecord.objects.all()
+    assert SchoolEnrolment.objects.filter(ended_on__isnull=True).count() > 50
+    assert records.filter(no_place_since__isnull=False).count() >= 3
+    assert records.filter(pep_due_on__lt=today).exists() and records.filter(pep_due_on__gte=today).exists()
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())
