@@ -74,6 +74,20 @@ class TermInvalid(ServiceRefusal):
 
 
 def _term_problems(host_council: HostCouncil, term_pk: int | None, values: dict) -> dict[str, str]:
+    errors = _term_shape_problems(values)
+    starts, ends = values["starts_on"], values["ends_on"]
+    if not errors:
+        overlapping = (
+            SchoolTerm.objects.filter(host_council=host_council, starts_on__lte=ends, ends_on__gte=starts)
+            .exclude(pk=term_pk)
+            .first()
+        )
+        if overlapping is not None:
+            errors["starts_on"] = f"The term overlaps {overlapping.name}: change its dates, or these"
+    return errors
+
+
+def _term_shape_problems(values: dict) -> dict[str, str]:
     errors = {}
     starts, ends = values["starts_on"], values["ends_on"]
     half_start, half_end = values.get("half_term_starts_on"), values.get("half_term_ends_on")
@@ -89,14 +103,6 @@ def _term_problems(host_council: HostCouncil, term_pk: int | None, values: dict)
             errors["half_term_starts_on"] = "The half-term holiday must start within the term"
         elif not half_start <= half_end <= ends:
             errors["half_term_ends_on"] = "The half-term holiday must end on or after it starts, within the term"
-    if not errors:
-        overlapping = (
-            SchoolTerm.objects.filter(host_council=host_council, starts_on__lte=ends, ends_on__gte=starts)
-            .exclude(pk=term_pk)
-            .first()
-        )
-        if overlapping is not None:
-            errors["starts_on"] = f"The term overlaps {overlapping.name}: change its dates, or these"
     return errors
 
 
@@ -145,6 +151,78 @@ def school_term_save(
     )
     _pep_due_refresh_all(host_council)
     return term
+
+
+# --- term dates in a host's configuration file (reference.host_sections) ---------------------------------
+
+TERM_KEYS = ("name", "starts_on", "ends_on", "half_term_starts_on", "half_term_ends_on")
+
+
+def _iso(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def term_dates_config_check(value, config: dict) -> dict[str, str]:
+    """The `term_dates` section of a host's configuration file: a list of terms, dates as ISO 8601
+    ("2026-09-03"), each half term inside its term, no two terms overlapping. {key: problem}."""
+    if not isinstance(value, list):
+        return {"term_dates": "Must be a list ([…])"}
+    problems: dict[str, str] = {}
+    spans = []
+    for i, term in enumerate(value):
+        prefix = f"term_dates[{i}]."
+        if not isinstance(term, dict):
+            problems[f"term_dates[{i}]"] = "Must be an object ({…})"
+            continue
+        for key in set(term) - set(TERM_KEYS):
+            problems[prefix + key] = f"Unknown key; expected one of {', '.join(TERM_KEYS)}"
+        if not str(term.get("name") or "").strip():
+            problems[prefix + "name"] = "Enter the term's name, like Autumn term 2026"
+        dates = {}
+        for key in TERM_KEYS[1:]:
+            if key in term and _iso(term[key]) is None:
+                problems[prefix + key] = 'Must be a date like "2026-09-03"'
+            dates[key] = _iso(term.get(key))
+        for key in ("starts_on", "ends_on"):
+            if key not in term:
+                problems[prefix + key] = 'Enter the date, like "2026-09-03"'
+        if dates["starts_on"] and dates["ends_on"]:
+            values = {"name": "x", **dates}
+            for key, problem in _term_shape_problems(values).items():
+                problems.setdefault(prefix + key, problem)
+            spans.append((dates["starts_on"], dates["ends_on"], i))
+    spans.sort()
+    for (_, first_end, first), (second_start, _, second) in zip(spans, spans[1:], strict=False):
+        if second_start <= first_end:
+            problems.setdefault(f"term_dates[{second}].starts_on", f"Overlaps term_dates[{first}]")
+    return problems
+
+
+def term_dates_seed(*, actor, host_council: HostCouncil, value: list[dict]) -> str:
+    """A new host's terms from its configuration file (already checked by `term_dates_config_check`)."""
+    for term in value:
+        school_term_save(
+            actor=actor,
+            host_council=host_council,
+            name=term["name"],
+            starts_on=_iso(term["starts_on"]),
+            ends_on=_iso(term["ends_on"]),
+            half_term_starts_on=_iso(term.get("half_term_starts_on")),
+            half_term_ends_on=_iso(term.get("half_term_ends_on")),
+        )
+    return "no term dates" if not value else ("1 term" if len(value) == 1 else f"{len(value)} terms")
+
+
+def term_dates_summary(host_council: HostCouncil) -> str:
+    terms = selectors.terms_of(host_council)
+    last = terms.last()
+    if last is None:
+        return "No term dates: school days are counted as working days"
+    count = terms.count()
+    return f"{count} {'term' if count == 1 else 'terms'}, the last ending {last.ends_on:%-d %B %Y}"
 
 
 # --- a child's record --------------------------------------------------------------------------------

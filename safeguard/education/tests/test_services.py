@@ -314,3 +314,59 @@ def test_the_list_puts_the_longest_without_a_place_first_then_overdue_peps(
         assert [c.pk for c in no_place] == [longest.pk, recent.pk]
         overdue = selectors.education_list_for(virtual_school_officer, selectors.ListFilters(pep_overdue=True))
         assert [c.pk for c in overdue] == [schooled.pk]
+
+
+# --- term dates in a host's configuration file -------------------------------------------------------
+
+
+def test_a_host_file_may_carry_term_dates_checked_by_key(db):
+    from safeguard.reference.services import host_config_check
+
+    problems = host_config_check(
+        {
+            "term_dates": [
+                {"name": "Autumn term 2027", "starts_on": "2027-09-02", "ends_on": "2027-12-17"},
+                {"name": "Overlap", "starts_on": "2027-12-01", "ends_on": "2027-12-20"},
+                {"name": "", "starts_on": "2 September", "ends_on": "2028-03-24", "half_term": "x"},
+                {
+                    "name": "Summer term 2028",
+                    "starts_on": "2028-04-17",
+                    "ends_on": "2028-07-20",
+                    "half_term_starts_on": "2028-07-27",
+                    "half_term_ends_on": "2028-07-31",
+                },
+            ]
+        }
+    )
+    assert problems["term_dates[1].starts_on"] == "Overlaps term_dates[0]"
+    assert problems["term_dates[2].name"] == "Enter the term's name, like Autumn term 2026"
+    assert problems["term_dates[2].starts_on"] == 'Must be a date like "2026-09-03"'
+    assert problems["term_dates[2].half_term"].startswith("Unknown key")
+    assert problems["term_dates[3].half_term_starts_on"] == "The half-term holiday must start within the term"
+
+
+def test_a_new_host_is_seeded_with_its_term_dates(db, tmp_path, capsys):
+    import json
+
+    from safeguard.reference import services as reference
+
+    reference.councils_load()
+    config = reference.host_config_standard()
+    config["term_dates"] = [
+        {
+            "name": "Autumn term 2026",
+            "starts_on": "2026-09-03",
+            "ends_on": "2026-12-18",
+            "half_term_starts_on": "2026-10-26",
+            "half_term_ends_on": "2026-10-30",
+        }
+    ]
+    path = tmp_path / "mk.json"
+    path.write_text(json.dumps(config))
+    call_command("add_host_council", "--dfe-code", "826", "--slug", "milton-keynes", "--from-file", str(path))
+    assert "1 term" in capsys.readouterr().out
+    from safeguard.accounts.models import HostCouncil
+
+    host = HostCouncil.objects.get(slug="milton-keynes")
+    assert services.term_dates_summary(host) == "1 term, the last ending 18 December 2026"
+    assert selectors.school_calendar(host).school_days_from(date(2026, 10, 19), date(2026, 11, 6)) == 10
