@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguard.accounts.demo import DemoWorld
 from safeguard.core.audit import DEMO_LOADER
+from safeguard.core.working_days import is_working_day
 from safeguard.register.models import Child
 from safeguard.register.selectors import current_placements
 
@@ -36,6 +37,17 @@ def schools_sample_load() -> int:
     rows = [row for row in gias_rows(text_of(SAMPLE.read_bytes())) if isinstance(row, SchoolRow)]
     services.schools_load(actor=DEMO_LOADER, rows=rows, source=SAMPLE.name)
     return len(rows)
+
+
+def _weekday(day: date, today: date) -> date:
+    """The working day on or after `day` (or before it, at the end of today): meetings and first days at
+    school are not at weekends."""
+    step = timedelta(days=1)
+    while not is_working_day(day):
+        day += step
+        if day > today:
+            day, step = today, -step
+    return day
 
 
 def _school_for(year: int, has_ehc_plan: bool, schools: dict, rng) -> School | None:
@@ -114,10 +126,10 @@ def education_demo_load(world: DemoWorld) -> None:
         school = _school_for(year, bool(child.has_ehc_plan), schools, rng)
         if school is None:
             continue
-        started = min(placement.start_date + timedelta(days=rng.randint(2, 15)), today)
+        started = _weekday(min(placement.start_date + timedelta(days=rng.randint(2, 15)), today), today)
         services.school_place_record(actor=DEMO_LOADER, child=child, school=school, started_on=started)
         # A few left their school (a permanent exclusion, a move across the county) and wait for a new one.
-        ends = today - timedelta(days=rng.choice([12, 30, 45]))
+        ends = _weekday(today - timedelta(days=rng.choice([12, 30, 45])), today)
         if left_school < 3 and not recent and ends > started and rng.random() < 0.1:
             services.school_place_end(actor=DEMO_LOADER, child=child, ended_on=ends)
             left_school += 1
@@ -126,11 +138,11 @@ def education_demo_load(world: DemoWorld) -> None:
         if recent and roll < 0.5:
             continue
         held_by = f"{child.placing_authority.name} Virtual School"
-        first = max(values["entered_care_on"] + timedelta(days=rng.randint(5, 14)), started)
+        first = _weekday(max(values["entered_care_on"] + timedelta(days=rng.randint(5, 14)), started), today)
         if first > today:
             continue
         services.pep_record(actor=DEMO_LOADER, child=child, held_on=first, held_by=held_by)
-        last = today - timedelta(days=rng.randint(220, 320) if roll > 0.88 else rng.randint(5, 60))
+        last = _weekday(today - timedelta(days=rng.randint(220, 320) if roll > 0.88 else rng.randint(5, 60)), today)
         if last > first:
             services.pep_record(
                 actor=DEMO_LOADER,

@@ -162,9 +162,11 @@ def test_the_child_page_shows_education_to_the_virtual_school_not_to_sqa(
     waiting, _ = children
     sign_in(virtual_school_officer)
     page = client.get(f"/children/{waiting.pk}/").content.decode()
-    assert '<h2 class="govuk-heading-m">Education</h2>' in page and "has had no school place for 30 school days" in page
+    assert 'id="education">Education</h2>' in page and "has had no school place for 30 school days" in page
+    assert "No school place: 30 school days" in page and 'href="#education"' in page
     sign_in(sqa_officer)
-    assert "has had no school place" not in client.get(f"/children/{waiting.pk}/").content.decode()
+    page = client.get(f"/children/{waiting.pk}/").content.decode()
+    assert "has had no school place" not in page and "No school place" not in page
 
 
 def test_the_virtual_school_home_page_counts_and_links(client, sign_in, virtual_school_officer, children):
