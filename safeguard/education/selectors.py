@@ -267,7 +267,8 @@ def education_list_for(user, filters: ListFilters, *, today: date | None = None)
         raise Http404
     placed_now = current_placements(today).filter(child=OuterRef("pk"))
     placement_start = Subquery(placed_now.order_by("-start_date").values("start_date")[:1])
-    open_school = SchoolEnrolment.objects.filter(record__child=OuterRef("pk"), ended_on__isnull=True)
+    # By the record's id, so each is an index lookup for the rows shown (not a join per row).
+    open_school = SchoolEnrolment.objects.filter(record_id=OuterRef("education__id"), ended_on__isnull=True)
     born_after, born_by = school_age_births(today)
     of_school_age = Q(date_of_birth__gt=born_after, date_of_birth__lte=born_by)
     children = (
@@ -279,13 +280,15 @@ def education_list_for(user, filters: ListFilters, *, today: date | None = None)
             no_place_since=Case(
                 When(~of_school_age, then=Value(None, output_field=DateField())),
                 When(education__isnull=True, then=placement_start),
-                When(Exists(open_school), then=Value(None, output_field=DateField())),
+                # The services keep `no_place_since` empty while a school is open (school_place_record).
                 default=F("education__no_place_since"),
                 output_field=DateField(),
             ),
             pep_due_on=F("education__pep_due_on"),
             last_pep_on=Subquery(
-                PepMeeting.objects.filter(record__child=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+                PepMeeting.objects.filter(record_id=OuterRef("education__id"))
+                .order_by("-held_on")
+                .values("held_on")[:1]
             ),
             no_place_first=Case(When(no_place_since__isnull=False, then=Value(0)), default=Value(1)),
         )
