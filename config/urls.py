@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("safeguard.notifications.urls")),
     path("", include("safeguard.missing.urls")),
     path("", include("safeguard.exploitation.urls")),
+    path("", include("safeguard.education.urls")),
 ]
 
 handler400 = "safeguard.core.views.bad_request"

@@ -13,3 +13,4 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_missing.py
 .venv/bin/python bench/bench_manual.py
 .venv/bin/python bench/bench_directory.py
+.venv/bin/python bench/bench_education.py

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "safeguard.exploitation",
     "safeguard.allegations",
     "safeguard.notifications",
+    "safeguard.education",
     "safeguard.content",
     "safeguard.directory",
     "safeguard.manual",
@@ -228,6 +229,7 @@ CELERY_BEAT_SCHEDULE = {
     # today, and the links in live chapters checked once a day (docs/adr/0020).
     "manual-subscriptions-sweep": {"task": "safeguard.manual.tasks.manual_subscriptions_sweep", "schedule": 900.0},
     "manual-links-check": {"task": "safeguard.manual.tasks.manual_links_check", "schedule": 86400.0},
+    "education-sweep": {"task": "safeguard.education.tasks.education_sweep", "schedule": 3600.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).
@@ -306,6 +308,18 @@ EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS = env.int("EXPLOITATION_REVIEW_WITHIN_W
 # The procedures manual's read acknowledgements (docs/adr/0021): a chapter assigned again after a
 # material change is due at least this many days after, whatever date the manager set.
 MANUAL_READ_AGAIN_WITHIN_DAYS = env.int("MANUAL_READ_AGAIN_WITHIN_DAYS", default=14)
+
+# Education (the Virtual School's view of placed children; docs/adr/0024-education-virtual-school.md).
+# A looked-after child placed out of area should have a school place within this many school days
+# (statutory guidance "Promoting the education of looked-after children", 2018): flagged and escalated.
+EDUCATION_SCHOOL_PLACE_WITHIN_SCHOOL_DAYS = env.int("EDUCATION_SCHOOL_PLACE_WITHIN_SCHOOL_DAYS", default=20)
+# The personal education plan: initiated within this many working days of entering care, ready for the
+# first statutory review at the second, then reviewed every this many terms (councils' common practice).
+EDUCATION_PEP_INITIATE_WORKING_DAYS = env.int("EDUCATION_PEP_INITIATE_WORKING_DAYS", default=10)
+EDUCATION_PEP_READY_WORKING_DAYS = env.int("EDUCATION_PEP_READY_WORKING_DAYS", default=20)
+EDUCATION_PEP_REVIEW_TERMS = env.int("EDUCATION_PEP_REVIEW_TERMS", default=1)
+# Where the host's term dates do not reach the next review: this many months after the last PEP.
+EDUCATION_PEP_FALLBACK_MONTHS = env.int("EDUCATION_PEP_FALLBACK_MONTHS", default=4)
 
 # Content: Wagtail (docs/adr/0016-wagtail-content-foundation.md). The editor's admin is at /cms/, for
 # host councils' content editors only (safeguard/content/middleware.py); sign-in is Safeguard's own.

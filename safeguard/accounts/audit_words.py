@@ -126,6 +126,17 @@ ACTION_WORDS: dict[str, str] = {
     "exploitation_concern.review": "Reviewed an exploitation concern",
     "exploitation_concern.close": "Closed an exploitation concern",
     "exploitation_concern.view": "Viewed an exploitation concern",
+    # Education: the Virtual School's record of placed children
+    "school.load": "Loaded the list of schools (DfE Get information about schools)",
+    "school_term.add": "Added a school term's dates",
+    "school_term.update": "Changed a school term's dates",
+    "education_record.open": "Opened the child's education record",
+    "education_record.update": "Changed the child's education record",
+    "education_record.view": "Viewed the child's education record",
+    "school_place.record": "Recorded the child's school",
+    "school_place.end": "Recorded that the child left their school with no new place",
+    "school_place.escalate": "Told the Virtual School head the child has had no school place for 20 school days",
+    "pep.record": "Recorded a personal education plan meeting",
     # The audit by child
     "child_audit.view": "Viewed the child's audit trail",
     "child_audit.export_csv": "Exported the child's audit trail (CSV)",

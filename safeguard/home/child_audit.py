@@ -19,6 +19,7 @@ from safeguard.core.audit import audit_access_record, audit_list_record
 from safeguard.core.exports import csv_text
 from safeguard.core.jinja2 import format_date, format_datetime, readable
 from safeguard.core.models import AuditEvent
+from safeguard.education import selectors as education
 from safeguard.exploitation import selectors as exploitation
 from safeguard.missing import selectors as missing
 from safeguard.notifications import selectors as notifications
@@ -26,7 +27,7 @@ from safeguard.register import selectors as register
 from safeguard.register.models import Child
 from safeguard.register.search import RegisterQuery, register_filter
 
-SOURCES = (register, missing, exploitation, notifications)
+SOURCES = (register, missing, exploitation, notifications, education)
 
 # What each kind of record is called on the page and in the exports.
 RECORD_WORDS = {
@@ -41,6 +42,9 @@ RECORD_WORDS = {
     "notifications.notification": "Notification",
     "notifications.workitem": "Work item",
     "notifications.correspondence": "Filed correspondence",
+    "education.educationrecord": "Education record",
+    "education.schoolenrolment": "School",
+    "education.pepmeeting": "PEP meeting",
 }
 
 SECURITY_MARKING = "OFFICIAL-SENSITIVE"

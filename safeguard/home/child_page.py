@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safeguard.accounts.selectors import may_read_audit
+from safeguard.education import selectors as education
 from safeguard.exploitation import selectors as exploitation
 from safeguard.missing import selectors as missing
 from safeguard.notifications import selectors as notifications
@@ -23,6 +24,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": missing.child_panel(request.user, child),
         "exploitation": exploitation.child_panel(request.user, child),
         "notifications": notifications.child_panel(request.user, child),
+        "education": education.child_panel(request.user, child),
     }
     context = {"child": child, "may_audit": may_read_audit(request.user), **panels}
     return render(request, "home/child_detail.html", context)

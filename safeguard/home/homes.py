@@ -13,6 +13,7 @@ from safeguard.allegations.selectors import (
     overdue_actions,
 )
 from safeguard.core.audit import audit_list_record
+from safeguard.education.selectors import school_place_counts
 from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.manual.reading_selectors import may_manage_reading, to_read_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
@@ -77,6 +78,8 @@ def home_for(user) -> tuple[str, dict]:
             work_count=work.count(),
             overdue_count=work.filter(escalate_at__lt=timezone.now()).count(),
         )
+        if user.role == Role.VIRTUAL_SCHOOL_OFFICER:
+            context["education"] = school_place_counts(user)
         if user.role in {Role.RA_SOCIAL_WORKER, Role.RA_DUTY_MANAGER}:
             concerns = concerns_awaiting_for(user)
             context.update(open_concerns=concerns[:10], open_concern_count=concerns.count())

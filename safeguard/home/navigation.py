@@ -36,6 +36,8 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Missing now", "href": reverse("register:child_list")})
     if role in REGISTER_ROLES or role == Role.PLACING_SOCIAL_WORKER:
         items.append({"text": "Missing from care", "href": reverse("missing:dashboard")})
+    if role in {Role.VIRTUAL_SCHOOL_OFFICER, Role.PLACING_SOCIAL_WORKER}:
+        items.append({"text": "Education", "href": reverse("education:child_list")})
     if role in REGISTER_ROLES:
         items.append({"text": "Exploitation", "href": reverse("exploitation:concern_list")})
     if role == Role.LADO:

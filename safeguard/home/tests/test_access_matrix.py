@@ -13,6 +13,7 @@ Where a role may open a record (200), the page must show something that only tha
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -68,6 +69,9 @@ NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_autho
 NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
 # Who may ask people to read the manual (safeguard/manual/reading_selectors.py READING_MANAGER_ROLES).
 READING_MANAGERS = ["sqa_manager", "ra_duty_manager", "partnership_editor", "host_admin"]
+EDUCATION = ["virtual_school_officer", "placing_social_worker", "other_authority_user"]
+EDUCATION_OF_AVA = {"virtual_school_officer": 200, "placing_social_worker": 200}
+TERM_EDITORS = ["virtual_school_officer", "host_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
 REFUSALS = {404, 401, 403, LOGIN}
 
@@ -110,6 +114,7 @@ CASES = [
             "host_admin": ["People and roles", "Invite a person"],
             "ra_social_worker": ["To read", "Safeguarding Children who Run Away or Go Missing"],
             "other_host_sqa_officer": ["To read", "Keynes missing children protocol"],
+            "virtual_school_officer": ["Education of children placed here", "without a school place"],
         },
         hides={
             "ra_duty_manager": ["Safeguarding Children who Run Away or Go Missing</a>, due by"],  # confirmed
@@ -905,6 +910,59 @@ CASES = [
     Case(
         "manual_links", only({"partnership_editor": 200}), shows={"partnership_editor": ["Broken links in the manual"]}
     ),
+    # Education (issue 14): the host's Virtual School sees every child placed in its area; the placing
+    # council's social worker their own; nobody else. Term dates: the Virtual School and the administrator.
+    Case(
+        "education:child_list",
+        only(dict.fromkeys(EDUCATION, 200)),
+        shows={
+            "virtual_school_officer": ["Ava Placed", "Olly Other", "Matrix Primary School"],
+            "placing_social_worker": ["Ava Placed"],
+            "other_authority_user": ["Olly Other"],
+        },
+        hides={
+            "virtual_school_officer": ["Fay Faraway", "Fern Former"],
+            "placing_social_worker": ["Olly Other", "Fay Faraway"],
+            "other_authority_user": ["Ava Placed", "Milo Missing"],
+        },
+    ),
+    Case("education:record_detail", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case(
+        "education:record_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case(
+        "education:record_detail",
+        only({"virtual_school_officer": 200, "other_authority_user": 200}),
+        kwargs=lambda w: {"pk": w.other_child.pk},
+        label="a child of another placing council",
+    ),
+    Case("education:record_edit", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:school_place", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:school_leave", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case("education:pep_add", only(EDUCATION_OF_AVA), kwargs=lambda w: {"pk": w.child.pk}),
+    Case(
+        "education:school_place",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_missing_child.pk},
+        label="a child of the second host council",
+    ),
+    Case(
+        "education:term_list",
+        only(dict.fromkeys(TERM_EDITORS, 200)),
+        shows=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026"]),
+        hides=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026 (Milton Keynes)"]),
+    ),
+    Case("education:term_add", only(dict.fromkeys(TERM_EDITORS, 200))),
+    Case("education:term_edit", only(dict.fromkeys(TERM_EDITORS, 200)), kwargs=lambda w: {"pk": w.term.pk}),
+    Case(
+        "education:term_edit",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_term.pk},
+        label="a term of the second host council",
+    ),
 ]
 
 
@@ -1119,6 +1177,13 @@ UNIQUE = {
     ("manual:subscribe_confirm", ""): lambda w: MATRIX_SUBSCRIBER,
     ("manual:unsubscribe", ""): lambda w: MATRIX_SUBSCRIBER,
     ("manual_release_publish", ""): lambda w: "December 2019",
+    ("education:record_detail", ""): lambda w: "Dee Teacher",
+    ("education:record_detail", "a child of another placing council"): lambda w: "Olly Other",
+    ("education:record_edit", ""): lambda w: "Dee Teacher",
+    ("education:school_place", ""): lambda w: "Matrix Primary School",
+    ("education:school_leave", ""): lambda w: "Matrix Primary School",
+    ("education:pep_add", ""): lambda w: "Ava Placed",
+    ("education:term_edit", ""): lambda w: "Autumn term 2026",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1249,6 +1314,34 @@ def _manual_reading(world, people) -> None:
     world.far_reading_assignment = reading_assign(actor=far_manager, chapter=far_chapter, teams=[far_team], due_on=due)
 
 
+def _education(world, host):
+    """Ava's education record (a school, a designated teacher), a term of Luton's and one of Milton Keynes'."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from safeguard.core.audit import SystemActor
+    from safeguard.education import services as education
+    from safeguard.education.tests.factories import SchoolFactory
+
+    actor = SystemActor("Safeguard test suite")
+    world.term = education.school_term_save(
+        actor=actor, host_council=host, name="Autumn term 2026", starts_on=date(2026, 9, 3), ends_on=date(2026, 12, 18)
+    )
+    world.far_term = education.school_term_save(
+        actor=actor,
+        host_council=world.far_missing_child.host_council,
+        name="Autumn term 2026 (Milton Keynes)",
+        starts_on=date(2026, 9, 3),
+        ends_on=date(2026, 12, 18),
+    )
+    education.education_record_update(actor=actor, child=world.child, designated_teacher_name="Dee Teacher")
+    school = SchoolFactory(name="Matrix Primary School", postcode="LU2 7PH")
+    education.school_place_record(
+        actor=actor, child=world.child, school=school, started_on=timezone.localdate() - timedelta(days=20)
+    )
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1286,6 +1379,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
+        _education(world, host)
         people.update(far_people)
         _manual_reading(world, people)
         for person in people.values():

@@ -16,6 +16,8 @@ from faker.providers.person.en_GB import Provider as BritishNames
 
 from safeguard.accounts.models import Organisation
 from safeguard.allegations.models import LadoCase
+from safeguard.education.models import EducationRecord, PepMeeting, SchoolEnrolment
+from safeguard.education.school_days import year_group_for
 from safeguard.exploitation.models import ExploitationConcern
 from safeguard.missing.models import MissingEpisode, MissingRiskAssessment, ReturnHomeInterview
 from safeguard.notifications.models import Notification, WorkItem
@@ -167,6 +169,24 @@ def manual_reading_is_asked_of_the_team_and_confirmed_after() -> list[str]:
     return problems
 
 
+def education_fits_the_children() -> list[str]:
+    """Schools fit the child's age (a primary school for Years 1 to 6, never one for a 15-year-old);
+    nobody starts school before they are placed here, nor has a PEP before entering care or in the future."""
+    problems = []
+    today = timezone.localdate()
+    for enrolment in SchoolEnrolment.objects.select_related("school", "record__child"):
+        child, school = enrolment.record.child, enrolment.school
+        year = year_group_for(child.date_of_birth, today)
+        if school.phase == "Primary" and not 0 <= year <= 6 or school.phase == "Secondary" and not 7 <= year <= 13:
+            problems.append(f"{child} (Year {year}) at {school.name}")
+        if not child.placements.filter(start_date__lte=enrolment.started_on).exists():
+            problems.append(f"{child} started at {school.name} before being placed here")
+    for pep in PepMeeting.objects.select_related("record"):
+        if pep.held_on > today or (pep.record.entered_care_on and pep.held_on < pep.record.entered_care_on):
+            problems.append(f"PEP {pep.pk} held {pep.held_on}, entered care {pep.record.entered_care_on}")
+    return problems
+
+
 INVARIANTS = [
     exploitation_concerns_are_about_teenagers_placed_here,
     missing_episodes_are_teenagers_placed_here_in_order,
@@ -177,6 +197,7 @@ INVARIANTS = [
     risk_plans_are_written_before_their_review_is_due,
     lado_referrals_are_received_in_the_past,
     manual_reading_is_asked_of_the_team_and_confirmed_after,
+    education_fits_the_children,
 ]
 
 
@@ -200,6 +221,12 @@ def test_the_demo_is_plausible(host):
 
     riley = User.objects.get(email="ra.worker@demo.safeguard.test")
     assert [item.title for item in to_read_for(riley)] == ["Safeguarding Children who Run Away or Go Missing"]
+    # The Virtual School's view: schools, children waiting for a place (some escalated), PEPs on time and late.
+    today = timezone.localdate()
+    records = EducationRecord.objects.all()
+    assert SchoolEnrolment.objects.filter(ended_on__isnull=True).count() > 50
+    assert records.filter(no_place_since__isnull=False).count() >= 3
+    assert records.filter(pep_due_on__lt=today).exists() and records.filter(pep_due_on__gte=today).exists()
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from safeguard.core.models import OutboxMessage
+from safeguard.education.services import education_sweep
 from safeguard.exploitation.services import exploitation_concern_raise
 from safeguard.missing.services import (
     missing_episode_report,
@@ -59,7 +60,11 @@ def _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social
     goes missing, comes back, has a concern raised and an interview shared; a manager gives a worker the
     child's work; the timed rules send the rest."""
     child = world.child
-    Child.objects.filter(pk=child.pk).update(social_worker_email="sw@herts.example", iro_email="iro@herts.example")
+    # Of school age (Year 9), so that the education rule may escalate the wait for a school place.
+    born = timezone.localdate().replace(day=1) - timedelta(days=14 * 365)
+    Child.objects.filter(pk=child.pk).update(
+        social_worker_email="sw@herts.example", iro_email="iro@herts.example", date_of_birth=born
+    )
     child.refresh_from_db()
     now = timezone.now()
     episode = missing_episode_report(actor=carer, child=child, kind="M", last_seen_at=now - timedelta(hours=3))
@@ -86,6 +91,7 @@ def _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social
     later = now + timedelta(days=10)
     missing_sweep(now=later)  # the new episode's interview is overdue; Milo has been missing for days
     work_items_escalate(actor=sqa_officer, now=later)
+    education_sweep(now=later)  # Ava, placed 40 days before, has no school place recorded
 
 
 def test_every_kind_of_message_is_checked(world, sqa_officer, carer, ra_duty_manager, ra_social_worker):
