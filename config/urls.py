@@ -18,6 +18,7 @@ urlpatterns = [
     path("cms/login/", RedirectView.as_view(pattern_name="accounts:sign_in", query_string=True), name="cms_login"),
     path("cms/", include(wagtailadmin_urls)),
     path("", include("safeguard.manual.urls")),
+    path("", include("safeguard.partnership.urls")),
     path("", include("safeguard.home.urls")),
     path("", include("safeguard.core.urls")),
     path("", include("safeguard.accounts.urls")),

@@ -18,6 +18,7 @@ from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
+from safeguard.partnership.demo import partnership_demo_load
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -48,4 +49,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         audit_event_record(actor=DEMO_LOADER, action="demo.load", target=Target("core.demo"), host_council=host)
     # The host's content (its Wagtail site) and, for Luton, the procedures manual (seed 002).
     manual_demo_load(host=host)
+    # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
+    partnership_demo_load(host=host)
     return world.sign_ins
