@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,7 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from safeguard.content.selectors import host_home_of_page
@@ -76,8 +77,33 @@ def site_context(page: Page, request) -> dict:
     }
 
 
+def tree_path(page: Page) -> str:
+    """A page's address on its host council's site, from the page tree: its url_path below the host's
+    content root ("/luton/partnership/news/" → "/partnership/news/"). The partnership's addresses are
+    this by its URLs; the manual's chapters are too (ADR 0018: its URLs follow the tree)."""
+    below_root = page.url_path.strip("/").split("/")[1:]
+    return "/" + "".join(f"{segment}/" for segment in below_root)
+
+
 class PartnershipContextMixin:
-    """Every partnership page is drawn with the site's own navigation, the quick exit and its host."""
+    """Every partnership page is drawn with the site's own navigation, the quick exit and its host; its
+    address is its place in the tree under /partnership/ (partnership/urls.py, not Wagtail's catch-all)."""
+
+    def route(self, request, path_components):
+        """Wagtail serves a live page under an unpublished one; the partnership does not: taking a page
+        down takes down what is under it."""
+        if not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, root_url, _ = parts
+        if root_url is None:  # Wagtail's own serve is not mounted, so it found no address
+            root_url = next(srp.root_url for srp in Site.get_site_root_paths() if srp.site_id == site_id)
+        return site_id, root_url, tree_path(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -164,7 +190,11 @@ class PartnershipPage(PartnershipContextMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             children=list(self.get_children().live().specific()),
-            chapters=[link.chapter for link in self.chapter_links.select_related("chapter") if link.chapter.live],
+            chapters=[
+                {"title": link.chapter.title, "href": tree_path(link.chapter)}
+                for link in self.chapter_links.select_related("chapter")
+                if link.chapter.live
+            ],
             call_now=call_now(context["host"]) if self.who_to_call else None,
         )
         return context
