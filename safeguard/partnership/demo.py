@@ -91,9 +91,7 @@ SEPTEMBER_2015_DAY = date(2015, 9, 30)
 ABOUT = (
     "<h2>Purpose</h2>"
     "<p>A key objective for the LSCB is to promote the message that ‘Safeguarding Children is everybody’s "
-    "responsibility’.</p>"
-    + DEMO_NOTE
-    + "<h2>Safeguarding partners</h2>"
+    "responsibility’.</p>" + DEMO_NOTE + "<h2>Safeguarding partners</h2>"
     "<ul><li>Luton Borough Council</li><li>Bedfordshire Police</li><li>Health: the integrated care board for "
     "Bedfordshire, Luton and Milton Keynes</li></ul>"
     "<h2>Relevant agencies</h2>"
@@ -272,14 +270,20 @@ def partnership_demo_load(*, host: HostCouncil) -> PartnershipHomePage | None:
     add(
         reviews,
         PracticeReviewPage(
-            slug="child-r", kind=ReviewKind.SCR, status=ReviewStatus.PUBLISHED, publication_date=date(2016, 3, 15),
-            further_information=DEMO_NOTE, **REVIEW,
+            slug="child-r",
+            kind=ReviewKind.SCR,
+            status=ReviewStatus.PUBLISHED,
+            publication_date=date(2016, 3, 15),
+            further_information=DEMO_NOTE,
+            **REVIEW,
         ),  # fmt: skip
     )
     add(
         site,
         PartnershipPage(
-            title="For placing councils", slug="placing-authorities", show_in_menus=True,
+            title="For placing councils",
+            slug="placing-authorities",
+            show_in_menus=True,
             summary="Services available to looked after children placed in Luton by other local authorities.",
             body=_placing(reverse("notifications:notify_start"), reverse("api:openapi-json")),
         ),  # fmt: skip

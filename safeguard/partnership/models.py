@@ -115,7 +115,9 @@ class PartnershipHomePage(PartnershipContextMixin, Page):
     """A host council's safeguarding partnership site (one per host, at /partnership/ on its site)."""
 
     strapline = models.CharField(
-        max_length=200, blank=True, help_text="The partnership's message, e.g. “Safeguarding children is everybody's responsibility”"
+        max_length=200,
+        blank=True,
+        help_text="The partnership's message, e.g. “Safeguarding children is everybody's responsibility”",
     )
     purpose = RichTextField(features=SHORT_FEATURES, help_text="What the partnership is for, shown first")
     for_professionals = RichTextField("For professionals", blank=True, features=SHORT_FEATURES)
@@ -141,7 +143,9 @@ class PartnershipHomePage(PartnershipContextMixin, Page):
     def clean(self) -> None:
         super().clean()
         if self.slug != HOME_SLUG:
-            raise ValidationError({"slug": f"The partnership site's slug is “{HOME_SLUG}”: it answers at /{HOME_SLUG}/"})
+            raise ValidationError(
+                {"slug": f"The partnership site's slug is “{HOME_SLUG}”: it answers at /{HOME_SLUG}/"}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -231,7 +235,10 @@ class NewsIndexPage(PartnershipContextMixin, RoutablePageMixin, Page):
         """The articles, those with a tag (?tag=<slug>) when one is asked for; the tags in use, to choose."""
         articles = self.articles()
         tags = sorted(
-            {(t.slug, t.name) for t in Tag.objects.filter(partnership_newsarticletag_items__content_object__in=articles)},
+            {
+                (t.slug, t.name)
+                for t in Tag.objects.filter(partnership_newsarticletag_items__content_object__in=articles)
+            },
             key=lambda pair: pair[1].lower(),
         )
         tag = request.GET.get("tag", "")
@@ -240,7 +247,9 @@ class NewsIndexPage(PartnershipContextMixin, RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
-                "articles": Paginator(articles.prefetch_related("tags"), NEWS_PER_PAGE).get_page(request.GET.get("page")),
+                "articles": Paginator(articles.prefetch_related("tags"), NEWS_PER_PAGE).get_page(
+                    request.GET.get("page")
+                ),
                 "tags": tags,
                 "tag": tag,
                 "tag_name": dict(tags).get(tag, ""),
@@ -268,7 +277,13 @@ class NewsArticlePage(PartnershipContextMixin, Page):
     parent_page_types = ["partnership.NewsIndexPage"]
     subpage_types: list[str] = []
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body"), FieldPanel("tags")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
 
     class Meta:
         verbose_name = "news article"
@@ -335,13 +350,24 @@ class PracticeReviewPage(PartnershipContextMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("status"), FieldPanel("publication_date"), FieldPanel("summary"),
-             FieldPanel("report_url")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("status"),
+                FieldPanel("publication_date"),
+                FieldPanel("summary"),
+                FieldPanel("report_url"),
+            ],
             heading="The review",
         ),  # fmt: skip
         MultiFieldPanel(
-            [FieldPanel("background"), FieldPanel("why_it_matters"), FieldPanel("findings"), FieldPanel("questions"),
-             FieldPanel("what_to_do"), FieldPanel("further_information")],
+            [
+                FieldPanel("background"),
+                FieldPanel("why_it_matters"),
+                FieldPanel("findings"),
+                FieldPanel("questions"),
+                FieldPanel("what_to_do"),
+                FieldPanel("further_information"),
+            ],
             heading="Seven-minute briefing",
         ),  # fmt: skip
     ]

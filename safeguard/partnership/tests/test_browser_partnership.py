@@ -33,7 +33,9 @@ def test_a_reader_walks_from_the_home_page_to_missing_children(luton_site, live_
     assert page.get_by_role("button", name="Emergency Exit this page").count() == 1
     accessible_wide_and_narrow(page)
 
-    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role("link", name="About the partnership").click()
+    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role(
+        "link", name="About the partnership"
+    ).click()
     assert page.locator("h1").inner_text() == "About the partnership"
     assert "Relevant agencies" in page.locator("main").inner_text()
     accessible_wide_and_narrow(page)
@@ -47,12 +49,16 @@ def test_a_reader_walks_from_the_home_page_to_missing_children(luton_site, live_
     assert "30 September 2015" in page.locator("main").inner_text()
     accessible_wide_and_narrow(page)
 
-    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role("link", name="Exploitation").click()
+    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role(
+        "link", name="Exploitation"
+    ).click()
     main = page.locator("main").inner_text()
     assert "01582 547653" in main and "01234 846960" in main and "NOT for referrals" in main
     accessible_wide_and_narrow(page)
 
-    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role("link", name="Missing children").click()
+    page.get_by_role("navigation", name="Luton Safeguarding Children Board").get_by_role(
+        "link", name="Missing children"
+    ).click()
     main = page.locator("main").inner_text()
     assert "They do not take reports of missing children from members of the public." in main
     accessible_wide_and_narrow(page)
@@ -60,7 +66,9 @@ def test_a_reader_walks_from_the_home_page_to_missing_children(luton_site, live_
     assert page.locator("h1").inner_text() == "Safeguarding Children who Run Away or Go Missing"
 
 
-def test_the_quick_exit_leaves_on_three_presses_of_shift_under_the_service_s_csp(luton_site, live_server, browser, settings):
+def test_the_quick_exit_leaves_on_three_presses_of_shift_under_the_service_s_csp(
+    luton_site, live_server, browser, settings
+):
     neutral = f"{live_server.url}/cookies/"
     settings.PARTNERSHIP_EXIT_URL = neutral
     # Not the journeys' context (that one bypasses CSP so axe can be injected): the shortcut must work under
@@ -70,7 +78,10 @@ def test_the_quick_exit_leaves_on_three_presses_of_shift_under_the_service_s_csp
     try:
         page = context.new_page()
         refused = []
-        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         page.goto(f"{live_server.url}/partnership/missing-children/")
         # GOV.UK Frontend has started the component: it adds its keyboard hint for screen readers.
         page.wait_for_selector(".govuk-exit-this-page .govuk-exit-this-page__indicator", state="attached")

@@ -71,7 +71,11 @@ def test_page_types_sit_only_where_the_tree_allows(luton_partnership):
     assert PracticeReviewPage.can_create_at(reviews) and not PracticeReviewPage.can_create_at(news)
     assert not NewsIndexPage.can_create_at(luton_partnership)
     with pytest.raises(ServiceRefusal) as refusal:
-        page_add_and_publish(actor=TESTER, parent=reviews, page=NewsArticlePage(title="Out of place", date=date(2026, 1, 1), summary="x", body="<p>x</p>"))
+        page_add_and_publish(
+            actor=TESTER,
+            parent=reviews,
+            page=NewsArticlePage(title="Out of place", date=date(2026, 1, 1), summary="x", body="<p>x</p>"),
+        )
     assert "cannot be added under “Learning from practice reviews”" in str(refusal.value.errors["parent"])
 
 
@@ -95,10 +99,15 @@ def test_every_page_has_the_quick_exit_as_a_plain_link_and_sets_no_cookie(client
     response = client.get(path)
     assert response.status_code == 200
     page = response.content.decode()
-    exit_component = re.search(r'<div class="govuk-exit-this-page" data-module="govuk-exit-this-page"\s*>(.*?)</div>', page, re.S)
+    exit_component = re.search(
+        r'<div class="govuk-exit-this-page" data-module="govuk-exit-this-page"\s*>(.*?)</div>', page, re.S
+    )
     assert exit_component is not None, path
     # Without JavaScript it is an ordinary link to the neutral site, first in <main>.
-    assert re.search(r'<a href="https://www.bbc.co.uk/weather"[^>]*class="govuk-button govuk-button--warning govuk-exit-this-page__button', exit_component.group(1))
+    assert re.search(
+        r'<a href="https://www.bbc.co.uk/weather"[^>]*class="govuk-button govuk-button--warning govuk-exit-this-page__button',
+        exit_component.group(1),
+    )
     assert 'rel="nofollow noreferrer"' in exit_component.group(1)
     assert page.index("govuk-exit-this-page") < page.index("<h1")
     assert page.index('id="main-content"') < page.index("govuk-exit-this-page")
@@ -121,13 +130,15 @@ def test_the_exit_address_is_configurable(client, luton_partnership, settings):
 def test_home_says_the_partnership_s_purpose_who_to_call_now_and_the_latest_news(client, luton_partnership):
     with time_machine.travel(TUESDAY_MORNING, tick=False):
         page = client.get("/partnership/").content.decode()
-    assert "<h1 class=\"govuk-heading-xl\">Luton Safeguarding Children Board</h1>" in page
+    assert '<h1 class="govuk-heading-xl">Luton Safeguarding Children Board</h1>' in page
     assert "Safeguarding Children is everybody’s responsibility" in page
     for route in ("For professionals", "For parents and carers", "For young people"):
         assert route in page
     # Who to call now, from Luton's contacts and opening hours: the missing persons unit is open.
     call_now = page[page.index("If a child is missing: who to call now") :]
-    assert call_now.index("Bedfordshire Police missing persons unit") < call_now.index("Bedfordshire Police non-emergency number")
+    assert call_now.index("Bedfordshire Police missing persons unit") < call_now.index(
+        "Bedfordshire Police non-emergency number"
+    )
     assert "is closed now" not in call_now[: call_now.index("Latest news")]
     # The three messages of September 2015, newest first, each linked.
     latest = page[page.index("Latest news") : page.index(">All news</a>")]
@@ -155,9 +166,15 @@ def test_exploitation_page_gives_seed_000_s_contacts_and_warning_and_the_manual(
     assert "PPU Support Team, Greyfriars Police Station" in page and 'href="tel:01234846960"' in page
     warning = page[page.index('class="govuk-warning-text"') :]
     assert "NOT for referrals about safeguarding or CSE" in warning[: warning.index("</div>\n    </div>")]
-    assert "The contact numbers for the Safeguarding Investigation Units and the Child Sexual Exploitation Unit are NOT for referrals" in page
+    assert (
+        "The contact numbers for the Safeguarding Investigation Units and the Child Sexual Exploitation Unit are NOT for referrals"
+        in page
+    )
     assert f'href="{MISSING_CHAPTER}"' in page
-    assert 'href="/manual/children-in-need-and-child-protection/unaccompanied-migrant-children-and-child-victims-of-trafficking-and-modern-slavery/"' in page
+    assert (
+        'href="/manual/children-in-need-and-child-protection/unaccompanied-migrant-children-and-child-victims-of-trafficking-and-modern-slavery/"'
+        in page
+    )
     assert 'href="/who-to-call/"' in page or "Who to call now" in page
 
 
@@ -190,12 +207,22 @@ def test_placing_councils_page_links_to_notifying_and_the_api(client, luton_part
 
 def test_news_lists_articles_and_filters_by_tag(client, luton_partnership):
     page = client.get("/partnership/news/").content.decode()
-    for title in ("A new approach to multi-agency learning and development", "Safeguarding children at our borders and Luton Airport", "Learning from serious case reviews"):
+    for title in (
+        "A new approach to multi-agency learning and development",
+        "Safeguarding children at our borders and Luton Airport",
+        "Learning from serious case reviews",
+    ):
         assert title in page
     tags = re.findall(r'href="/partnership/news/\?tag=([^"]+)"', page)
-    assert tags == ["borders-and-luton-airport", "exploitation", "learning-and-development", "practice-reviews", "register-your-views"]
+    assert tags == [
+        "borders-and-luton-airport",
+        "exploitation",
+        "learning-and-development",
+        "practice-reviews",
+        "register-your-views",
+    ]
     tagged = client.get("/partnership/news/?tag=exploitation").content.decode()
-    assert "<h1 class=\"govuk-heading-xl\">News: Exploitation</h1>" in tagged
+    assert '<h1 class="govuk-heading-xl">News: Exploitation</h1>' in tagged
     assert "Safeguarding children at our borders and Luton Airport" in tagged
     assert "A new approach to multi-agency learning and development" not in tagged
     assert 'href="/partnership/news/?tag=exploitation" aria-current="page"' in tagged
@@ -226,7 +253,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_the_feed_is_atom_with_each_article_newest_first(client, luton_partnership):
-    NewsArticleFactory(parent=_news(luton_partnership), title="Newer article", date=date(2026, 11, 2), tags=["Missing children"])
+    NewsArticleFactory(
+        parent=_news(luton_partnership), title="Newer article", date=date(2026, 11, 2), tags=["Missing children"]
+    )
     response = client.get("/partnership/news/feed/")
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     feed = ElementTree.fromstring(response.content)
@@ -239,7 +268,11 @@ def test_the_feed_is_atom_with_each_article_newest_first(client, luton_partnersh
     assert borders.find(f"{ATOM}link").get("href") == "http://testserver/partnership/news/borders-and-luton-airport/"
     assert borders.find(f"{ATOM}id").text == "http://testserver/partnership/news/borders-and-luton-airport/"
     assert borders.find(f"{ATOM}published").text.startswith("2015-09-30")
-    assert {c.get("term") for c in borders.findall(f"{ATOM}category")} == {"Exploitation", "Borders and Luton Airport", "Register your views"}
+    assert {c.get("term") for c in borders.findall(f"{ATOM}category")} == {
+        "Exploitation",
+        "Borders and Luton Airport",
+        "Register your views",
+    }
     assert "Memorandum of Good practice" in borders.find(f"{ATOM}content").text
     assert borders.find(f"{ATOM}summary").text.startswith("Agencies and airlines at Luton Airport")
     # Every partnership page names the feed for readers that find it themselves.
@@ -281,7 +314,15 @@ def test_a_draft_review_is_not_listed(client, luton_partnership):
     assert client.get("/partnership/reviews/draft-review/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/partnership/no-such-page/", "/partnership/news/no-such-article/", "/partnership/news/feed/extra/", "/partnership/reviews/child-r/more/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partnership/no-such-page/",
+        "/partnership/news/no-such-article/",
+        "/partnership/news/feed/extra/",
+        "/partnership/reviews/child-r/more/",
+    ],
+)
 def test_an_unknown_page_is_404(client, luton_partnership, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -305,7 +346,13 @@ def test_a_review_shows_its_status_date_and_seven_minute_briefing_in_order(clien
     page = client.get("/partnership/reviews/child-r/").content.decode()
     assert "Serious case review" in page and "15 March 2016" in page and "Published" in page
     headings = re.findall(r'<h3 class="govuk-heading-m">([^<]+)</h3>', page)
-    assert headings[:5] == ["1. Background", "2. Why it matters", "3. What the review found", "4. Questions to reflect on", "5. What you should do"]
+    assert headings[:5] == [
+        "1. Background",
+        "2. Why it matters",
+        "3. What the review found",
+        "4. Questions to reflect on",
+        "5. What you should do",
+    ]
     assert "Demo text" in page
 
 
@@ -324,12 +371,16 @@ def test_rich_text_is_cleaned_as_the_content_app_cleans_it(client, luton_partner
 
 def test_publishing_is_audited_with_who_published(luton_partnership, partnership_editor):
     page = page_add_and_publish(
-        actor=partnership_editor, parent=luton_partnership, page=PartnershipPage(title="Sub-groups", slug="sub-groups", body="<p>x</p>")
+        actor=partnership_editor,
+        parent=luton_partnership,
+        page=PartnershipPage(title="Sub-groups", slug="sub-groups", body="<p>x</p>"),
     )
     event = AuditEvent.objects.filter(action="content.page_publish", object_id=str(page.pk)).get()
     assert event.actor_id == partnership_editor.pk
     assert event.changes["url_path"] == "/luton/partnership/sub-groups/"
-    demo = AuditEvent.objects.filter(action="content.page_publish", changes__title="Learning from serious case reviews").get()
+    demo = AuditEvent.objects.filter(
+        action="content.page_publish", changes__title="Learning from serious case reviews"
+    ).get()
     assert demo.actor_label == "Safeguard (demo data)"
 
 
