@@ -27,7 +27,7 @@ def test_the_partnership_editor_publishes_news_in_the_cms_audited_as_theirs(
                 "date": "2026-11-30",
                 "summary": "What practitioners told us at the spotlight event.",
                 "body": rich_text("<p>Practitioners told us what could be improved.</p>"),
-                "tags": "Missing children",
+                "tags": "Missing children, Spotlight",
                 "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0, "MAX_NUM_FORMS": 1000},
                 "action-publish": "action-publish",
             }

@@ -142,7 +142,7 @@ def test_home_says_the_partnership_s_purpose_who_to_call_now_and_the_latest_news
     assert "is closed now" not in call_now[: call_now.index("Latest news")]
     # The three messages of September 2015, newest first, each linked.
     latest = page[page.index("Latest news") : page.index(">All news</a>")]
-    assert latest.count('href="/partnership/news/') == 3
+    assert latest.count('href="/partnership/news/') == 4  # the three, and "All news"
     assert "Learning from serious case reviews" in page
     with time_machine.travel(TUESDAY_NIGHT, tick=False):
         night = client.get("/partnership/").content.decode()
