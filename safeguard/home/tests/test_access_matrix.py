@@ -974,7 +974,7 @@ UNIQUE = {
     ("partnership:page", "exploitation"): lambda w: "PPU Support Team at Greyfriars Police Station",
     ("partnership:page", "missing children"): lambda w: "They do not take reports of missing children",
     ("partnership:page", "news"): lambda w: "A new approach to multi-agency learning and development",
-    ("partnership:page", "news feed"): lambda w: '<feed xmlns="http://www.w3.org/2005/Atom"',
+    ("partnership:page", "news feed"): lambda w: "<title>Learning from serious case reviews</title>",
     ("partnership:page", "a news article"): lambda w: "Memorandum of Good practice",
     ("partnership:page", "practice reviews"): lambda w: "Child R: neglect in a family under strain",
     ("partnership:page", "a practice review"): lambda w: "Seven-minute briefing",
