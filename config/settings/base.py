@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "safeguard.content",
     "safeguard.directory",
     "safeguard.manual",
+    "safeguard.partnership",
     "safeguard.home",
     # Wagtail, the content foundation (docs/adr/0016-wagtail-content-foundation.md).
+    "wagtail.contrib.routable_page",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -338,6 +340,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
 # Wagtail's database search backend: PostgreSQL full-text search on PostgreSQL, plain matching on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The partnership site's quick exit ("Exit this page") leaves for this neutral site (GOV.UK's default).
+PARTNERSHIP_EXIT_URL = env("PARTNERSHIP_EXIT_URL", default="https://www.bbc.co.uk/weather")
 # Model permissions a host's editors' group holds, named by the content apps (content imports none of them).
 SAFEGUARD_CONTENT_EDITOR_PERMISSIONS = [
     "manual.add_manualrelease",

@@ -21,6 +21,7 @@ from safeguard.manual.demo import manual_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
+from safeguard.partnership.demo import partnership_demo_load
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -56,4 +57,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     reading_demo_load(host=host, fake=fake)
     # The services directory (Open Referral UK): categories, and Luton's invented services.
     directory_demo_load(host=host)
+    # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
+    partnership_demo_load(host=host)
     return world.sign_ins

@@ -14,6 +14,7 @@ def nav_items(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         items.append({"text": "Who to call", "href": reverse("reference:who_to_call")})
         items.append({"text": "Refer to the LADO", "href": reverse("allegations:refer")})
+        items.append({"text": "Safeguarding partnership", "href": reverse("partnership:home")})
         return items
     role = user.role
     if role in REGISTER_ROLES:
@@ -44,6 +45,7 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "LADO cases", "href": reverse("allegations:case_list")})
         items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
     if role == Role.PARTNERSHIP_EDITOR:
+        items.append({"text": "Partnership site", "href": reverse("partnership:home")})
         items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
     if role == Role.SQA_MANAGER:
         items.append({"text": "Audit", "href": reverse("accounts:audit_event_list")})

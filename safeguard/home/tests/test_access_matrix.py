@@ -102,6 +102,19 @@ class Case:
     unique: object = None
 
 
+# The partnership site's pages in the matrix (label: path under /partnership/).
+PARTNERSHIP_PAGES = {
+    "about": "about/",
+    "exploitation": "exploitation/",
+    "missing children": "missing-children/",
+    "news": "news/",
+    "news feed": "news/feed/",
+    "a news article": "news/borders-and-luton-airport/",
+    "practice reviews": "reviews/",
+    "a practice review": "reviews/child-r/",
+    "for placing councils": "placing-authorities/",
+}
+
 CASES = [
     Case(
         "home:home",
@@ -896,6 +909,19 @@ CASES = [
     Case("manual:subscribe_sent", everyone(200), shows={"anonymous": ["Check your email"]}),
     Case("manual:subscribe_confirm", everyone(200), kwargs=lambda w: {"token": _subscriber_token("confirm")}),
     Case("manual:unsubscribe", everyone(200), kwargs=lambda w: {"token": _subscriber_token("unsubscribe")}),
+    # The safeguarding partnership's site (issue 13): public to everyone, Luton's (the default host's) at
+    # /partnership/, served by Wagtail's routing; a draft and an unknown page are nobody's.
+    Case(
+        "partnership:home",
+        everyone(200),
+        shows={role: ["Safeguarding Children is everybody’s responsibility", "Exit this page"] for role in ROLES},
+    ),
+    *[
+        Case("partnership:page", everyone(200), kwargs=lambda w, path=path: {"path": path}, label=label)
+        for label, path in PARTNERSHIP_PAGES.items()
+    ],
+    Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "news/a-draft/"}, label="a draft article"),
+    Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
@@ -1184,6 +1210,15 @@ UNIQUE = {
     ("education:school_leave", ""): lambda w: "Matrix Primary School",
     ("education:pep_add", ""): lambda w: "Ava Placed",
     ("education:term_edit", ""): lambda w: "Autumn term 2026",
+    ("partnership:page", "about"): lambda w: "Relevant agencies",
+    ("partnership:page", "exploitation"): lambda w: "PPU Support Team at Greyfriars Police Station",
+    ("partnership:page", "missing children"): lambda w: "They do not take reports of missing children",
+    ("partnership:page", "news"): lambda w: "A new approach to multi-agency learning and development",
+    ("partnership:page", "news feed"): lambda w: "<title>Learning from serious case reviews</title>",
+    ("partnership:page", "a news article"): lambda w: "Memorandum of Good practice",
+    ("partnership:page", "practice reviews"): lambda w: "Child R: neglect in a family under strain",
+    ("partnership:page", "a practice review"): lambda w: "Seven-minute briefing",
+    ("partnership:page", "for placing councils"): lambda w: "foster careers based in Luton",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1353,6 +1388,8 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.core.audit import SystemActor
     from safeguard.directory.demo import directory_demo_load
     from safeguard.manual.demo import manual_demo_load
+    from safeguard.partnership.demo import partnership_demo_load
+    from safeguard.partnership.tests.factories import NewsArticleFactory
     from safeguard.reference import services as reference_services
 
     media = tmp_path_factory.mktemp("matrix-media")
@@ -1376,6 +1413,8 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         )
         manual_demo_load(host=host)
         directory_demo_load(host=host)
+        partnership = partnership_demo_load(host=host)
+        NewsArticleFactory(parent=partnership.get_children().get(slug="news"), slug="a-draft", live=False)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
