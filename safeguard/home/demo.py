@@ -16,6 +16,7 @@ from safeguard.allegations.demo import lado_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
 from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
+from safeguard.manual.demo_review import review_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
 from safeguard.register.models import Child
@@ -48,4 +49,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         audit_event_record(actor=DEMO_LOADER, action="demo.load", target=Target("core.demo"), host_council=host)
     # The host's content (its Wagtail site) and, for Luton, the procedures manual (seed 002).
     manual_demo_load(host=host)
+    # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
+    review_demo_load(host=host)
     return world.sign_ins

@@ -9,6 +9,7 @@ from safeguard.allegations.models import LadoCase
 from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
 from safeguard.core.audit import audit_list_record
 from safeguard.exploitation.selectors import concerns_awaiting_for
+from safeguard.manual.reviews_due import chapters_in_review, reviews_due
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.models import Notification, WorkItem
 from safeguard.notifications.selectors import (
@@ -34,6 +35,7 @@ HOME_TEMPLATES = {
     Role.CARER: "home/carer.html",
     Role.POLICE: "home/police.html",
     Role.HOST_ADMIN: "home/host_admin.html",
+    Role.MANUAL_EDITOR: "home/manual_editor.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -105,6 +107,12 @@ def home_for(user) -> tuple[str, dict]:
             people_count=people.count(),
             invited_count=people_filter(people, status=Status.INVITED).count(),
             disabled_count=people_filter(people, status=Status.DISABLED).count(),
+        )
+    if user.role in {Role.MANUAL_EDITOR, Role.PARTNERSHIP_EDITOR} and user.host_council is not None:
+        # The procedures manual's editors: what waits on a review step, and the chapters whose review is due.
+        context.update(
+            in_review=chapters_in_review(user.host_council),
+            reviews=reviews_due(user.host_council, today=timezone.localdate()),
         )
     host = user.host_council or default_host_council()
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:

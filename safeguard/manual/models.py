@@ -199,3 +199,7 @@ class ChapterVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"
+
+
+# From the work to the procedure (docs/adr/0022-manual-editors-and-review.md): kept in its own module.
+from .procedure_links import ProcedureLink  # noqa: E402, F401

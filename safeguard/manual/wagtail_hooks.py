@@ -26,3 +26,6 @@ def _manuals_of(host):
 
 
 register_snippet(ManualReleaseViewSet)
+
+# Procedure links (snippets) and the chapters whose review is due (docs/adr/0022-manual-editors-and-review.md).
+from . import procedure_admin, review_admin  # noqa: E402, F401
