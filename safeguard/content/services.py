@@ -143,14 +143,23 @@ def editor_access_ensure(*, actor, user) -> None:
         raise ServiceRefusal({"user": f"{host.name} has no content yet"})
     wanted = set(_role_groups(user.role, host))
     held = set(user.groups.all())
-    for group in sorted(wanted - held, key=lambda g: g.name):
-        user.groups.add(group)
+    joined = sorted(group.name for group in wanted - held)
+    if joined:
+        user.groups.add(*(wanted - held))
         audit_event_record(
-            actor=actor, action="content.editor_join", target=user, host_council=host, changes={"group": group.name}
+            actor=actor,
+            action="content.editor_join",
+            target=user,
+            host_council=host,
+            changes={"groups": joined},
         )
     stale = (held - wanted) and (held - wanted) & _editor_groups_of(host)
-    for group in sorted(stale or (), key=lambda g: g.name):
-        user.groups.remove(group)
+    if stale:
+        user.groups.remove(*stale)
         audit_event_record(
-            actor=actor, action="content.editor_leave", target=user, host_council=host, changes={"group": group.name}
+            actor=actor,
+            action="content.editor_leave",
+            target=user,
+            host_council=host,
+            changes={"groups": sorted(group.name for group in stale)},
         )
