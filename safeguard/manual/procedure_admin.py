@@ -1,12 +1,13 @@
 """Procedure links in the editor's admin: a snippet per act and chapter, each editor seeing and choosing
 only their own council's manual."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from .editors import manual_of_host
 from .models import ManualIndexPage, ProcedureLink
@@ -42,6 +43,25 @@ class HostProcedureLinkPolicy(ModelPermissionPolicy):
         return ProcedureLink.objects.filter(manual__in=_manuals_for(user))
 
 
+class _OwnCouncilOnly:
+    """Wagtail's snippet views check the model's permission only: these check the link is the editor's
+    council's (another council's link is refused as if it were not there to change)."""
+
+    def get_object(self, queryset=None):
+        link = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", link):
+            raise PermissionDenied
+        return link
+
+
+class ProcedureLinkEditView(_OwnCouncilOnly, EditView):
+    pass
+
+
+class ProcedureLinkDeleteView(_OwnCouncilOnly, DeleteView):
+    pass
+
+
 class ProcedureLinkViewSet(SnippetViewSet):
     model = ProcedureLink
     icon = "link"
@@ -49,6 +69,8 @@ class ProcedureLinkViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["act", "chapter", "sort_order"]
     permission_policy = HostProcedureLinkPolicy(ProcedureLink)
+    edit_view_class = ProcedureLinkEditView
+    delete_view_class = ProcedureLinkDeleteView
     edit_handler = ObjectList(
         [FieldPanel("manual"), FieldPanel("act"), PageChooserPanel("chapter", "manual.ChapterPage"),
          FieldPanel("sort_order")],
