@@ -35,7 +35,13 @@ def _as(browser, base, person):
 
 def _approve_on_the_dashboard(page, base):
     page.goto(f"{base}/cms/")
-    row = page.locator("tr", has=page.get_by_text(MISSING, exact=True))
+    # The row in "Awaiting your review" (not the one in the editor's own pages in review): it has actions.
+    row = (
+        page.locator("tr")
+        .filter(has=page.get_by_text(MISSING, exact=True))
+        .filter(has=page.get_by_role("button", name="Actions"))
+        .first
+    )
     row.get_by_role("button", name="Actions").click()
     with page.expect_response(lambda r: "/workflow/action/" in r.url):
         row.get_by_role("button", name="Approve", exact=True).click()
@@ -66,7 +72,7 @@ def test_a_change_is_reviewed_approved_published_and_linked_from_the_work(
     editor.keyboard.press("Control+End")
     editor.keyboard.press("Enter")
     editor.keyboard.type(NEW_WORDS)
-    editor.get_by_label("What changed").fill("Section 1 asks carers to record when they called the police.")
+    editor.get_by_label("What changed", exact=True).fill("Section 1 asks carers to record when they called the police.")
     # No Publish for a manual editor: the chapter goes to its review.
     assert editor.locator('button[name="action-publish"]').count() == 0
     with editor.expect_navigation():
