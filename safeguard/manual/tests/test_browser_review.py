@@ -6,8 +6,11 @@ Safeguard's own pages are checked with axe-core (at 1280 and 320 CSS pixels). Wa
 Wagtail's, not ours: they are not held to axe here (Wagtail tracks its own accessibility), only used.
 """
 
+import re
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from safeguard.accounts.tests.browser import sign_in_through_the_pages
 from safeguard.core.tests.browser import assert_accessible
@@ -67,18 +70,23 @@ def test_a_change_is_reviewed_approved_published_and_linked_from_the_work(
     assert "Chapter reviews due" in editor.locator("main").inner_text()
     accessible_wide_and_narrow(editor)
     editor.goto(f"{base}/cms/pages/{chapter.pk}/edit/")
-    body = editor.locator('[data-contentpath="body"] [contenteditable="true"]')
-    body.click()
-    editor.keyboard.press("Control+End")
-    editor.keyboard.press("Enter")
-    editor.keyboard.type(NEW_WORDS)
+    body = editor.locator('[data-contentpath="body"] .public-DraftEditor-content')
+    body.wait_for()
+    body.locator('[data-block="true"]').last.click()
+    editor.keyboard.press("End")
+    editor.keyboard.type(" " + NEW_WORDS)
+    expect(body).to_contain_text(NEW_WORDS)
     editor.get_by_label("What changed", exact=True).fill("Section 1 asks carers to record when they called the police.")
     # No Publish for a manual editor: the chapter goes to its review.
     assert editor.locator('button[name="action-publish"]').count() == 0
+    # Draftail writes what was typed into the form a moment later: wait for it, as a person's pause does.
+    expect(editor.locator('input[name="body"]')).to_have_value(re.compile(re.escape(NEW_WORDS)))
+    editor.locator("footer").get_by_role("button", name="More actions").click()
     with editor.expect_navigation():
-        editor.evaluate("document.querySelector('button[name=\"action-submit\"]').click()")
+        editor.locator('button[name="action-submit"]').click()
     chapter.refresh_from_db()
     assert chapter.current_workflow_task.name == "Review"
+    assert NEW_WORDS in chapter.get_latest_revision().as_object().body
     editor.goto(f"{base}{MISSING_PATH}")
     assert NEW_WORDS not in editor.locator("main").inner_text()  # in review: not public
 
