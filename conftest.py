@@ -101,6 +101,7 @@ _PEOPLE = {
     "lado": (Role.LADO, "host", "lado"),
     "partnership_editor": (Role.PARTNERSHIP_EDITOR, "host", None),
     "host_admin": (Role.HOST_ADMIN, "host", None),
+    "manual_editor": (Role.MANUAL_EDITOR, "host", None),
     "placing_social_worker": (Role.PLACING_SOCIAL_WORKER, "placing_council", None),
     "other_authority_user": (Role.PLACING_SOCIAL_WORKER, "other_council", None),
     "carer": (Role.CARER, "provider", None),
@@ -154,6 +155,12 @@ def lado(host) -> User:
 @pytest.fixture
 def partnership_editor(host) -> User:
     return make_person("partnership_editor", host=host)
+
+
+@pytest.fixture
+def manual_editor(host) -> User:
+    """The host council's procedures manual editor: the manual in /cms/, not the partnership's pages."""
+    return make_person("manual_editor", host=host)
 
 
 @pytest.fixture

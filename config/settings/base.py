@@ -347,4 +347,21 @@ SAFEGUARD_CONTENT_EDITOR_PERMISSIONS = [
     "manual.add_manualrelease",
     "manual.change_manualrelease",
     "manual.delete_manualrelease",
+    "manual.add_procedurelink",
+    "manual.change_procedurelink",
+    "manual.delete_procedurelink",
 ]
+# The Wagtail groups an editor's role puts them in, for their host council: functions (host) -> groups,
+# named by the content apps. A role not named here joins the host's content editors (its whole tree).
+SAFEGUARD_CONTENT_EDITOR_GROUPS = {
+    "partnership_editor": [
+        "safeguard.content.services.host_editor_groups",
+        "safeguard.manual.editors.manual_reviewer_groups",
+    ],
+    "manual_editor": ["safeguard.manual.editors.manual_editor_groups"],
+}
+# A page under a moderation workflow is published when its last task is approved, by the approver
+# (safeguard/content/workflow_finish.py; the approval is the authority to publish).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "safeguard.content.workflow_finish.publish_workflow_state"
+# Editing a page in review sends it back to the first task: what is approved is what is published.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

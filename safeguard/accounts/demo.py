@@ -90,6 +90,7 @@ def demo_people_load(*, host: HostCouncil, fake: Faker, rng: random.Random) -> D
         ("carer", "Jordan Carer", Role.CARER, foster, None),
         ("police", "PC Avery Police", Role.POLICE, host.police_force, None),
         ("admin", "Ash Admin", Role.HOST_ADMIN, council, None),
+        ("manual.editor", "Max Manual", Role.MANUAL_EDITOR, council, None),
     ]
     for local, name, role, organisation, team in people:
         _person(world, local, name, role, organisation, team)

@@ -132,6 +132,7 @@ class Role(models.TextChoices):
     CARER = "carer", "Carer or provider staff"
     POLICE = "police", "Police missing persons unit"
     HOST_ADMIN = "host_admin", "Host council administrator"
+    MANUAL_EDITOR = "manual_editor", "Procedures manual editor"
 
 
 # Roles held by staff of a host council; their records belong to that council.
@@ -145,6 +146,7 @@ HOST_ROLES = frozenset(
         Role.LADO,
         Role.PARTNERSHIP_EDITOR,
         Role.HOST_ADMIN,
+        Role.MANUAL_EDITOR,
     }
 )
 # Host staff who work with the register of placed children.
@@ -224,6 +226,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        """The person's name, as Wagtail's admin shows who took each step of a page's review."""
+        return self.full_name
 
     @property
     def is_host_staff(self) -> bool:

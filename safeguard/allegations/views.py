@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.core import exports
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
+from safeguard.manual.selectors import Act, procedures_for
 from safeguard.notifications.email_intake import EmailIntakeError, parse_message
 from safeguard.reference.selectors import default_host_council
 
@@ -56,7 +57,11 @@ def refer(request: HttpRequest) -> HttpResponse:
     host = default_host_council()
     if host is None:
         raise Http404
-    context = {"contact": _lado_contact(host), "host": host}
+    context = {
+        "contact": _lado_contact(host),
+        "host": host,
+        "procedures": procedures_for(host, Act.ALLEGATION),
+    }
     if request.method == "POST":
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -151,6 +156,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": urlencode({"q": query, "status": status}),
             "now": timezone.now(),
             "overdue_actions": selectors.overdue_actions(request.user)[:20],
+            "procedures": procedures_for(request.user.host_council, Act.ALLEGATION),
         },
     )
 
@@ -170,6 +176,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": case.meetings.all(),
             "actions": case.actions.all(),
             "updates": case.updates.select_related("recorded_by"),
+            "procedures": procedures_for(case.host_council, Act.ALLEGATION),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from safeguard.accounts.models import Role
 
-EDITOR_ROLES = frozenset({Role.PARTNERSHIP_EDITOR})
+EDITOR_ROLES = frozenset({Role.PARTNERSHIP_EDITOR, Role.MANUAL_EDITOR})
 
 
 def is_editor(user) -> bool:

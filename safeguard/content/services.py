@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.module_loading import import_string
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
@@ -10,7 +11,7 @@ from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import audit_event_record
 from safeguard.core.errors import ServiceRefusal
 
-from .access import is_editor
+from .access import EDITOR_ROLES, is_editor
 from .models import HostHomePage
 
 # What a host's editors may do to pages under their council's content root (Wagtail's page permissions).
@@ -104,21 +105,61 @@ def editor_group_ensure(*, host: HostCouncil, home: HostHomePage) -> Group:
     return group
 
 
+def host_editor_groups(host: HostCouncil) -> list[Group]:
+    """The host's content editors' group (its whole content tree), for a role in
+    settings.SAFEGUARD_CONTENT_EDITOR_GROUPS."""
+    home = HostHomePage.objects.filter(host_council=host).first()
+    if home is None:
+        return []
+    group = Group.objects.filter(name=f"{host.slug} content editors").first()
+    return [group or editor_group_ensure(host=host, home=home)]
+
+
+def _role_groups(role: str, host: HostCouncil) -> list[Group]:
+    """The Wagtail groups a role of the host's editors belongs in (settings.SAFEGUARD_CONTENT_EDITOR_GROUPS;
+    a role not named there: the host's content editors)."""
+    dotted = settings.SAFEGUARD_CONTENT_EDITOR_GROUPS.get(role, ["safeguard.content.services.host_editor_groups"])
+    groups: list[Group] = []
+    for name in dotted:
+        groups.extend(import_string(name)(host))
+    return groups
+
+
+def _editor_groups_of(host: HostCouncil) -> set[Group]:
+    """Every group an editor's role of this host may put a person in."""
+    return {group for role in EDITOR_ROLES for group in _role_groups(role, host)}
+
+
 @transaction.atomic
 def editor_access_ensure(*, actor, user) -> None:
-    """An editor opening /cms/ joins their host council's editors' group (audited once, on joining);
-    anyone else is refused."""
+    """An editor opening /cms/ joins their role's groups of their host council (audited once, on joining)
+    and leaves the groups of another editor's role they held before a change of role; anyone else is
+    refused."""
     if not is_editor(user):
         raise ServiceRefusal({"user": "Only a host council's content editors may use the editor's admin"})
     host = user.host_council
     home = HostHomePage.objects.filter(host_council=host).first()
     if home is None:
         raise ServiceRefusal({"user": f"{host.name} has no content yet"})
-    group = Group.objects.filter(name=f"{host.slug} content editors").first() or editor_group_ensure(
-        host=host, home=home
-    )
-    if not user.groups.filter(pk=group.pk).exists():
-        user.groups.add(group)
+    wanted = set(_role_groups(user.role, host))
+    held = set(user.groups.all())
+    joined = sorted(group.name for group in wanted - held)
+    if joined:
+        user.groups.add(*(wanted - held))
         audit_event_record(
-            actor=actor, action="content.editor_join", target=user, host_council=host, changes={"group": group.name}
+            actor=actor,
+            action="content.editor_join",
+            target=user,
+            host_council=host,
+            changes={"groups": joined},
+        )
+    stale = (held - wanted) and (held - wanted) & _editor_groups_of(host)
+    if stale:
+        user.groups.remove(*stale)
+        audit_event_record(
+            actor=actor,
+            action="content.editor_leave",
+            target=user,
+            host_council=host,
+            changes={"groups": sorted(group.name for group in stale)},
         )

@@ -18,6 +18,7 @@ from safeguard.directory.demo import directory_demo_load
 from safeguard.education.demo import education_demo_load
 from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
+from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
@@ -59,4 +60,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     directory_demo_load(host=host)
     # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
     partnership_demo_load(host=host)
+    # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
+    review_demo_load(host=host)
     return world.sign_ins

@@ -16,6 +16,7 @@ from safeguard.core.audit import audit_list_record
 from safeguard.education.selectors import school_place_counts
 from safeguard.exploitation.selectors import concerns_awaiting_for
 from safeguard.manual.reading_selectors import may_manage_reading, to_read_for
+from safeguard.manual.reviews_due import chapters_in_review, reviews_due
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.models import Notification, WorkItem
 from safeguard.notifications.selectors import (
@@ -48,6 +49,7 @@ HOME_TEMPLATES = {
     Role.CARER: "home/carer.html",
     Role.POLICE: "home/police.html",
     Role.HOST_ADMIN: "home/host_admin.html",
+    Role.MANUAL_EDITOR: "home/manual_editor.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -135,6 +137,12 @@ def home_for(user) -> tuple[str, dict]:
     if user.host_council is not None:
         # The procedures manual's chapters this person was asked to read (docs/adr/0021).
         context.update(to_read=to_read_for(user), may_manage_reading=may_manage_reading(user))
+    if user.role in {Role.MANUAL_EDITOR, Role.PARTNERSHIP_EDITOR} and user.host_council is not None:
+        # The procedures manual's editors: what waits on a review step, and the chapters whose review is due.
+        context.update(
+            in_review=chapters_in_review(user.host_council),
+            reviews=reviews_due(user.host_council, today=timezone.localdate()),
+        )
     # A carer's host is the council their home is in; the police's and placing councils', the default.
     host = host_council_of(user) if user.role == Role.CARER else (user.host_council or default_host_council())
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:

@@ -47,6 +47,10 @@ def nav_items(request) -> list[dict]:
     if role == Role.PARTNERSHIP_EDITOR:
         items.append({"text": "Partnership site", "href": reverse("partnership:home")})
         items.append({"text": "LADO figures", "href": reverse("allegations:figures")})
+    if role == Role.MANUAL_EDITOR:
+        items.append({"text": "Procedures manual", "href": reverse("manual:contents")})
+    if role in {Role.PARTNERSHIP_EDITOR, Role.MANUAL_EDITOR}:
+        items.append({"text": "Editor's admin", "href": reverse("wagtailadmin_home")})
     if role == Role.SQA_MANAGER:
         items.append({"text": "Audit", "href": reverse("accounts:audit_event_list")})
     if role == Role.HOST_ADMIN:

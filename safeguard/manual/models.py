@@ -357,3 +357,7 @@ class ManualLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+# From the work to the procedure (docs/adr/0022-manual-editors-and-review.md): kept in its own module.
+from .procedure_links import ProcedureLink  # noqa: E402, F401

@@ -157,3 +157,7 @@ def release_changes(release: ManualRelease) -> ReleaseChanges:
 
 def amendment_years(manual: ManualIndexPage) -> list[int]:
     return sorted({r.published_on.year for r in releases_published(manual)}, reverse=True)
+
+
+# The chapter that governs an act, for the pages where people act (docs/adr/0022-manual-editors-and-review.md).
+from .procedure_links import Act, Procedure, procedure_for, procedures_for  # noqa: E402, F401

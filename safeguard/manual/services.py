@@ -163,3 +163,32 @@ def release_create(
         changes={"name": name, "published_on": published_on},
     )
     return release
+
+
+@transaction.atomic
+def procedure_link_set(*, actor, manual: ManualIndexPage, act: str, chapter: ChapterPage, sort_order: int = 0):
+    """The chapter of `manual` that governs `act` (docs/adr/0022-manual-editors-and-review.md)."""
+    from .procedure_links import Act, ProcedureLink
+
+    if act not in Act.values:
+        raise ServiceRefusal({"act": "Select an act from the list"})
+    if not chapter.path.startswith(manual.path):
+        raise ServiceRefusal({"chapter": "Choose a chapter of this council's manual"})
+    link, created = ProcedureLink.objects.get_or_create(
+        manual=manual, act=act, chapter=chapter, defaults={"sort_order": sort_order}
+    )
+    if created:
+        procedure_link_audit(actor=actor, link=link, action="manual.procedure_link_set")
+    return link
+
+
+def procedure_link_audit(*, actor, link, action: str) -> None:
+    """A procedure link written (by `procedure_link_set`, or an editor in the admin's snippets)."""
+    home = host_home_of_page(link.manual)
+    audit_event_record(
+        actor=actor,
+        action=action,
+        target=link,
+        host_council=home.host_council if home else None,
+        changes={"act": link.act, "chapter": link.chapter_id, "title": link.chapter.title},
+    )

@@ -69,3 +69,7 @@ def _release_publish_button(snippet, user, next_url=None):
 @hooks.register("register_admin_menu_item")
 def _manual_links_menu_item():
     return MenuItem("Manual broken links", reverse("manual_links"), icon_name="warning", order=900)
+
+
+# Procedure links (snippets) and the chapters whose review is due (docs/adr/0022-manual-editors-and-review.md).
+from . import procedure_admin, review_admin  # noqa: E402, F401

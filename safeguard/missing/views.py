@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.core.forms import form_save
+from safeguard.manual.selectors import Act, procedures_for
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import childrens_services_now, who_to_call_now
 from safeguard.register.selectors import child_get_for
@@ -107,6 +108,7 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "form": form,
             "call_advice": who_to_call_now(child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
+            "procedures": procedures_for(child.host_council, Act.REPORT_MISSING),
         },
     )
 

@@ -12,7 +12,9 @@ from safeguard.accounts.models import Role
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
 from safeguard.core.jinja2 import format_date
+from safeguard.manual.selectors import Act, procedures_for
 from safeguard.reference.codes import code_label
+from safeguard.reference.selectors import host_council_of
 from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
@@ -45,7 +47,14 @@ def notify_start(request: HttpRequest) -> HttpResponse:
     """Start page of the web form, with the person's unsent drafts."""
     if not selectors.may_notify(request.user):
         raise Http404
-    return render(request, "notifications/notify_start.html", {"drafts": selectors.drafts_of(request.user)[:10]})
+    return render(
+        request,
+        "notifications/notify_start.html",
+        {
+            "drafts": selectors.drafts_of(request.user)[:10],
+            "procedures": procedures_for(host_council_of(request.user), Act.NOTIFY_PLACEMENT),
+        },
+    )
 
 
 _FROM_CHILD = {

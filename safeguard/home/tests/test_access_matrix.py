@@ -44,6 +44,7 @@ ROLES = [
     "other_host_sqa_officer",
     "other_host_lado",
     "other_force_police",
+    "manual_editor",
 ]
 # Each person's role: every Role must have at least one person in the matrix.
 ROLE_OF = {
@@ -62,6 +63,7 @@ ROLE_OF = {
     "other_host_sqa_officer": Role.SQA_OFFICER,
     "other_host_lado": Role.LADO,
     "other_force_police": Role.POLICE,
+    "manual_editor": Role.MANUAL_EDITOR,
 }
 HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
@@ -138,6 +140,7 @@ CASES = [
             "police": ["Ava Placed", "Olly Other"],
             "sqa_officer": ["LADO-T-", "Keynes missing children protocol"],
             "partnership_editor": ["Ava Placed", "Milo Missing"],
+            "manual_editor": ["Ava Placed", "Milo Missing"],
         },
     ),
     Case("core:accessibility", everyone(200)),
@@ -924,8 +927,14 @@ CASES = [
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
-    Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
-    Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
+    Case(
+        "wagtailadmin_home",
+        only({"partnership_editor": 200, "manual_editor": 200}),
+        shows={"partnership_editor": ["Luton"], "manual_editor": ["Chapter reviews due"]},
+    ),
+    Case(
+        "cms_login", only({"partnership_editor": 302, "manual_editor": 302}), label="Wagtail's sign-in: Safeguard's own"
+    ),
     # The manual's pages in the editor's admin (ADR 0020): publishing a release, the broken links.
     Case(
         "manual_release_publish",
@@ -988,6 +997,12 @@ CASES = [
         only({}),
         kwargs=lambda w: {"pk": w.far_term.pk},
         label="a term of the second host council",
+    ),
+    # The manual's editors (issue 12): chapters whose review is due, their own council's only.
+    Case(
+        "manual_reviews_due",
+        only({"partnership_editor": 200, "manual_editor": 200}),
+        shows={role: ["Chapter reviews due", "Head of Service"] for role in ["partnership_editor", "manual_editor"]},
     ),
 ]
 
@@ -1388,6 +1403,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.core.audit import SystemActor
     from safeguard.directory.demo import directory_demo_load
     from safeguard.manual.demo import manual_demo_load
+    from safeguard.manual.demo_review import review_demo_load
     from safeguard.partnership.demo import partnership_demo_load
     from safeguard.partnership.tests.factories import NewsArticleFactory
     from safeguard.reference import services as reference_services
@@ -1415,6 +1431,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         directory_demo_load(host=host)
         partnership = partnership_demo_load(host=host)
         NewsArticleFactory(parent=partnership.get_children().get(slug="news"), slug="a-draft", live=False)
+        review_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)

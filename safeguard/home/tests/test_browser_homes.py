@@ -22,6 +22,7 @@ HOMES = [
     ("carer", "Children placed with you"),
     ("police", "Children missing now"),
     ("host_admin", "Administration"),
+    ("manual_editor", "Procedures manual"),
 ]
 
 
