@@ -146,3 +146,27 @@ def release_changes(release: ManualRelease) -> ReleaseChanges:
 
 def amendment_years(manual: ManualIndexPage) -> list[int]:
     return sorted({r.published_on.year for r in releases_published(manual)}, reverse=True)
+
+
+def chapter_changes_listed(manual: ManualIndexPage, *, limit: int = 50) -> list[ChapterVersion]:
+    """The chapter changes readers are told of (new, updated and removed versions in force; not
+    corrections), newest first, each with the number of the version it replaced (`previous_number`)."""
+    previous = (
+        ChapterVersion.objects.filter(chapter=OuterRef("chapter"), number__lt=OuterRef("number"))
+        .exclude(kind=ChangeKind.REMOVED)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return list(
+        ChapterVersion.objects.filter(manual=manual, in_force_from__lte=timezone.now())
+        .exclude(kind=ChangeKind.CORRECTION)
+        .annotate(previous_number=Subquery(previous))
+        .select_related("chapter", "release")
+        .order_by("-in_force_from", "-pk")[:limit]
+    )
+
+
+def chapter_number(manual: ManualIndexPage, chapter: ChapterPage, *, on: date | None = None) -> str:
+    """The chapter's number in the manual ("2.4") as in force at the end of `on` (or now), or ""."""
+    sections, _release = contents(manual, on=on)
+    return next((e.number for s in sections for e in s.chapters if e.version.chapter_id == chapter.pk), "")
