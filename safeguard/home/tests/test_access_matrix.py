@@ -775,6 +775,9 @@ CASES = [
     Case("manual:amendments_year", everyone(200), kwargs=lambda w: {"year": 2019}),
     Case("manual:chapter_detail", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     Case("manual:chapter_changes", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
+    Case("manual:search", everyone(200), shows={role: ["Search the manual", "All sections"] for role in ROLES}),
+    Case("manual:feed", everyone(200), shows={role: ["Release: December 2019"] for role in ROLES}),
+    Case("manual:chapter_pdf", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
@@ -944,6 +947,7 @@ UNIQUE = {
     ("manual:amendments_year", ""): lambda w: "The section on return home interviews has been revised.",
     ("manual:chapter_detail", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
     ("manual:chapter_changes", ""): lambda w: "Bedfordshire Police by calling 999",
+    ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
