@@ -215,6 +215,9 @@ class ManualVocabulary(models.Model):
     class Meta:
         verbose_name_plural = "manual vocabularies"
 
+    def __str__(self) -> str:
+        return f"Vocabulary of {self.manual}"
+
 
 class ManualTerm(models.Model):
     """A word that appears in a manual's chapters in force; on PostgreSQL a trigram index serves
@@ -226,3 +229,6 @@ class ManualTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vocabulary", "word"], name="manual_term_word_unique")]
+
+    def __str__(self) -> str:
+        return self.word

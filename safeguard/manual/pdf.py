@@ -10,8 +10,8 @@ fetch it.
 from datetime import datetime
 
 import weasyprint
-from markupsafe import Markup
 from django.template.loader import render_to_string
+from markupsafe import Markup
 
 UNCONTROLLED = "Uncontrolled when printed"
 

@@ -73,12 +73,23 @@ class Outcome:
         return self.page.paginator.count
 
 
+def search_sections(manual: ManualIndexPage) -> list[selectors.ContentsSection]:
+    """The sections with chapters in force now, with their chapters and numbers: what can be searched."""
+    return selectors.contents(manual)[0]
+
+
 def manual_search(
-    manual: ManualIndexPage, *, text: str, section: ManualSectionPage | None = None, page_number=None
+    manual: ManualIndexPage,
+    *,
+    text: str,
+    sections: list[selectors.ContentsSection],
+    section_slug: str = "",
+    page_number=None,
 ) -> Outcome:
-    """Search the manual's chapters in force for the words of `text` (all of them), best first."""
-    sections, _release = selectors.contents(manual)
+    """Search the manual's chapters in force (`sections`, from `search_sections`) for the words of
+    `text` (all of them), best first; within one section if `section_slug` names one."""
     in_force = {entry.version.chapter_id: (entry, s) for s in sections for entry in s.chapters}
+    section = ManualSectionPage.objects.child_of(manual).filter(slug=section_slug).first() if section_slug else None
     words = query_words(text)
     searched = " ".join(words)
     suggestion = suggestion_for(manual, words)
@@ -241,8 +252,9 @@ def suggestion_for(manual: ManualIndexPage, words: list[str]) -> str:
     replacements = {}
     for word in sorted(candidates - known):
         closest = _closest(vocabulary, word)
-        # "placements" where the manual says "placement" is found by stemming: nothing to suggest.
-        if closest and _stem(closest) != _stem(word):
+        # "placements" where the manual says "placement" is found by PostgreSQL's stemming: nothing to
+        # suggest. SQLite's search does not stem, so there the manual's own form is offered.
+        if closest and (_stem(closest) != _stem(word) or connection.vendor != "postgresql"):
             replacements[word] = closest
     if not replacements:
         return ""

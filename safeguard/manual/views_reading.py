@@ -13,9 +13,9 @@ from django.utils.feedgenerator import Atom1Feed
 
 from . import selectors
 from .forms import ManualSearchForm
-from .models import ChangeKind, ManualIndexPage, ManualSectionPage
+from .models import ChangeKind, ManualIndexPage
 from .pdf import chapter_pdf as render_chapter_pdf
-from .search import manual_search
+from .search import manual_search, search_sections
 from .views import _chapter, _on, chapter_href
 
 
@@ -29,13 +29,16 @@ def _manual(request: HttpRequest) -> ManualIndexPage:
 def search(request: HttpRequest) -> HttpResponse:
     """/manual/search/?q=…&section=…: the chapters in force that use every word, best first."""
     manual = _manual(request)
-    sections = list(ManualSectionPage.objects.child_of(manual).live().order_by("path"))
+    sections = search_sections(manual)
     form = ManualSearchForm(request.GET if "q" in request.GET else None, sections=sections)
     outcome = None
     if form.is_bound and form.is_valid():
-        section = next((s for s in sections if s.slug == form.cleaned_data["section"]), None)
         outcome = manual_search(
-            manual, text=form.cleaned_data["q"], section=section, page_number=request.GET.get("page")
+            manual,
+            text=form.cleaned_data["q"],
+            sections=sections,
+            section_slug=form.cleaned_data["section"],
+            page_number=request.GET.get("page"),
         )
     query = {"q": request.GET.get("q", ""), "section": request.GET.get("section", "")}
     return render(
@@ -47,8 +50,11 @@ def search(request: HttpRequest) -> HttpResponse:
             "outcome": outcome,
             "chapter_href": chapter_href,
             "query": urlencode({k: v for k, v in query.items() if v}),
-            "search_href": lambda q: reverse("manual:search") + "?" + urlencode({"q": q, **(
-                {"section": query["section"]} if query["section"] else {})}),  # fmt: skip
+            "search_href": lambda q: (
+                reverse("manual:search")
+                + "?"
+                + urlencode({"q": q, **({"section": query["section"]} if query["section"] else {})})
+            ),  # fmt: skip
         },
     )
 

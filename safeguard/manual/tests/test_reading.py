@@ -137,7 +137,10 @@ def test_a_newly_published_word_is_found_and_known(client, luton_manual):
     page = _search(client, q="kinship arrangments")
     # English stemming finds "arrangements" for "arrangments" too: the results, and the spelling offered.
     assert _titles(page) == ["Private Fostering"]
-    assert 'Did you mean <a class="govuk-link" href="/manual/search/?q=kinship+arrangements">kinship arrangements</a>?' in page
+    assert (
+        'Did you mean <a class="govuk-link" href="/manual/search/?q=kinship+arrangements">kinship arrangements</a>?'
+        in page
+    )
     assert _titles(_search(client, q="kinshp")) == ["Private Fostering"]
 
 
