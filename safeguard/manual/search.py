@@ -22,15 +22,23 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.html import escape
 from markupsafe import Markup
 from rapidfuzz import fuzz, process
 from wagtail.rich_text import get_text_for_indexing
 
-from . import selectors
-from .models import ChapterPage, ChapterVersion, ManualIndexPage, ManualSectionPage, ManualTerm, ManualVocabulary
+from .models import (
+    ChangeKind,
+    ChapterPage,
+    ChapterVersion,
+    ManualIndexPage,
+    ManualSectionPage,
+    ManualTerm,
+    ManualVocabulary,
+)
 
 QUERY_MAX_CHARACTERS = 200
 QUERY_MAX_WORDS = 12
@@ -73,22 +81,62 @@ class Outcome:
         return self.page.paginator.count
 
 
-def search_sections(manual: ManualIndexPage) -> list[selectors.ContentsSection]:
-    """The sections with chapters in force now, with their chapters and numbers: what can be searched."""
-    return selectors.contents(manual)[0]
+@dataclass
+class SearchChapter:
+    """A chapter in force now: its version, its number ("2.4") and its section."""
+
+    version_pk: int
+    number: str
+    section_title: str
+    section_slug: str
+
+
+@dataclass
+class SearchSection:
+    slug: str
+    title: str
+    chapters: dict = field(default_factory=dict)  # chapter pk -> SearchChapter
+
+
+def search_sections(manual: ManualIndexPage) -> list[SearchSection]:
+    """The sections with chapters in force now, numbered as the contents number them: each chapter's
+    latest version in force (one window query over the versions), removed chapters left out."""
+    latest = (
+        ChapterVersion.objects.filter(manual=manual, in_force_from__lte=timezone.now())
+        .annotate(
+            latest=Window(
+                RowNumber(), partition_by=F("chapter_id"), order_by=[F("in_force_from").desc(), F("number").desc()]
+            )
+        )
+        .filter(latest=1)
+        .values_list("pk", "chapter_id", "kind", "chapter__path")
+    )
+    in_force = sorted((path, pk, chapter) for pk, chapter, kind, path in latest if kind != ChangeKind.REMOVED)
+    sections = []
+    for section in ManualSectionPage.objects.child_of(manual).order_by("path").only("path", "slug", "title"):
+        chapters = [entry for entry in in_force if entry[0].startswith(section.path)]
+        if not chapters:
+            continue
+        entry = SearchSection(section.slug, section.title)
+        for index, (_path, version_pk, chapter_pk) in enumerate(chapters, start=1):
+            entry.chapters[chapter_pk] = SearchChapter(
+                version_pk, f"{len(sections) + 1}.{index}", section.title, section.slug
+            )
+        sections.append(entry)
+    return sections
 
 
 def manual_search(
     manual: ManualIndexPage,
     *,
     text: str,
-    sections: list[selectors.ContentsSection],
+    sections: list[SearchSection],
     section_slug: str = "",
     page_number=None,
 ) -> Outcome:
     """Search the manual's chapters in force (`sections`, from `search_sections`) for the words of
     `text` (all of them), best first; within one section if `section_slug` names one."""
-    in_force = {entry.version.chapter_id: (entry, s) for s in sections for entry in s.chapters}
+    in_force = {pk: chapter for s in sections for pk, chapter in s.chapters.items()}
     section = ManualSectionPage.objects.child_of(manual).filter(slug=section_slug).first() if section_slug else None
     words = query_words(text)
     searched = " ".join(words)
@@ -100,12 +148,13 @@ def manual_search(
         results = _search(suggestion, in_force, section or manual)
         suggestion = ""
     page = Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
-    chapters = list(page.object_list)
-    snippets = _snippets([in_force[c.pk][0].version for c in chapters], searched)
-    hits = []
-    for chapter, snippet in zip(chapters, snippets, strict=True):
-        entry, contents_section = in_force[chapter.pk]
-        hits.append(Hit(entry.number, entry.version, contents_section.title, contents_section.slug, snippet))
+    chapters = [in_force[c.pk] for c in page.object_list]
+    versions = ChapterVersion.objects.select_related("chapter").in_bulk([c.version_pk for c in chapters])
+    shown = [versions[c.version_pk] for c in chapters]
+    hits = [
+        Hit(c.number, version, c.section_title, c.section_slug, snippet)
+        for c, version, snippet in zip(chapters, shown, _snippets(shown, searched), strict=True)
+    ]
     return Outcome(searched=searched, page=page, hits=hits, suggestion=suggestion, corrected_from=corrected_from)
 
 
@@ -208,7 +257,8 @@ def vocabulary_for(manual: ManualIndexPage) -> ManualVocabulary:
         vocabulary = ManualVocabulary.objects.select_for_update().get(pk=vocabulary.pk)
         if vocabulary.stamp == stamp:
             return vocabulary
-        versions = selectors.versions_in_force(manual, timezone.now())
+        pks = [c.version_pk for section in search_sections(manual) for c in section.chapters.values()]
+        versions = ChapterVersion.objects.filter(pk__in=pks)
         counts = vocabulary_words(
             f"{title} {get_text_for_indexing(scope)} {get_text_for_indexing(body)}"
             for title, scope, body in versions.values_list("title", "scope", "body")
