@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reading
+from . import views, views_search
 
 app_name = "manual"
 
@@ -11,8 +11,8 @@ urlpatterns = [
     path("manual/amendments/<int:year>/", views.amendments_year, name="amendments_year"),
     path("manual/<slug:section>/<slug:chapter>/", views.chapter_detail, name="chapter_detail"),
     path("manual/<slug:section>/<slug:chapter>/changes/", views.chapter_changes, name="chapter_changes"),
-    # Readers' tools (views_reading.py): search, the Atom feed, a chapter as a PDF.
-    path("manual/search/", views_reading.search, name="search"),
-    path("manual/feed/", views_reading.feed, name="feed"),
-    path("manual/<slug:section>/<slug:chapter>/pdf/", views_reading.chapter_pdf, name="chapter_pdf"),
+    # Readers' tools (views_search.py): search, the Atom feed, a chapter as a PDF.
+    path("manual/search/", views_search.search, name="search"),
+    path("manual/feed/", views_search.feed, name="feed"),
+    path("manual/<slug:section>/<slug:chapter>/pdf/", views_search.chapter_pdf, name="chapter_pdf"),
 ]
