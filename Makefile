@@ -8,7 +8,7 @@ run:
 test:
 	scripts/test.sh
 
-# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes.
+# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes, the procedures manual at 500 chapters of 20 versions.
 bench:
 	scripts/bench.sh
 

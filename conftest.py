@@ -206,6 +206,7 @@ class World:
     missing_concern: object = None  # CSE concern about `missing_child`, raised by `placing_social_worker`
     lado_email_case: object = None  # an e-mailed referral with its original message
     lado_child: object = None  # a child named in `lado_case`
+    lado_email: object = None  # an e-mail to the LADO's mailbox, a draft referral to check (about Pat Emailed)
     lado_action: object = None  # an open action on `lado_case`
     email_draft: object = None  # an e-mailed notification not yet sent, with an attachment
     correspondence: object = None  # an out-of-office reply to the notifications mailbox, filed
@@ -247,9 +248,10 @@ def build_world(*, host, placing_council, other_council, provider, placing_socia
         child=former_child, carer=provider, start_date=today - timedelta(days=400), end_date=today - timedelta(days=100)
     )
     world = World(child, missing_child, other_child, former_child, LadoCaseFactory(host_council=host))
-    from safeguard.allegations.tests.factories import LadoActionFactory, LadoChildFactory, email_case
+    from safeguard.allegations.tests.factories import LadoActionFactory, LadoChildFactory, email_case, lado_email
 
     world.lado_email_case = email_case(host)
+    world.lado_email = lado_email(host)
     world.lado_child = LadoChildFactory(case=world.lado_case)
     world.lado_action = LadoActionFactory(case=world.lado_case)
     _add_notifications(world, placing_social_worker)

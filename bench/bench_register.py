@@ -220,7 +220,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         print(f"\nAPI intake: 1,000 notifications in {elapsed:.1f} s = {1000 / elapsed:.0f} notifications/s")
 
-        sample = ROOT.parent / "shared" / "data" / "ssda903-sample"
+        sample = ROOT / "safeguard" / "reference" / "tests" / "data" / "ssda903-sample"  # in the repository
         if sample.exists():
             from safeguard.notifications.services import ssda903_import
 

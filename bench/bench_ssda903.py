@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from safeguard.notifications.ssda903 import read_csv_return, read_xml_return  # noqa: E402
 
-SAMPLE = Path("/work/shared/data/ssda903-sample")
+SAMPLE = Path(__file__).resolve().parent.parent / "safeguard" / "reference" / "tests" / "data" / "ssda903-sample"
 HOST = {"LU1", "LU2", "LU3", "LU4"}
 
 
@@ -130,7 +130,7 @@ def main() -> None:
         measure(f"shared sample CSV, districts {sorted(sample_districts)}", sample_csv)
         measure("shared sample XML, districts ['E7', 'Q2', 'T27']", sample_xml)
     else:
-        print(f"(shared sample not found at {SAMPLE})")
+        print(f"(the sample is missing from the repository: {SAMPLE})")
 
 
 if __name__ == "__main__":

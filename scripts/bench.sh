@@ -11,3 +11,5 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_register.py "$@"
 .venv/bin/python bench/bench_ssda903.py
 .venv/bin/python bench/bench_missing.py
+.venv/bin/python bench/bench_manual.py
+.venv/bin/python bench/bench_directory.py

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "safeguard.allegations",
     "safeguard.notifications",
     "safeguard.content",
+    "safeguard.directory",
     "safeguard.manual",
     "safeguard.home",
     # Wagtail, the content foundation (docs/adr/0016-wagtail-content-foundation.md).
@@ -88,6 +89,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Functions the apps above core offer every Jinja2 template (core's environment imports them by name).
 SAFEGUARD_TEMPLATE_GLOBALS = {
     "hours_summary": "safeguard.reference.selectors.hours_summary",
+    "no_number_words": "safeguard.reference.selectors.no_number_words",
     "audit_action_words": "safeguard.accounts.audit_words.action_words",
     "rich_text": "safeguard.content.sanitise.rich_text",
 }
@@ -284,6 +286,9 @@ RISK_ASSESSMENT_DOCUMENT_MAX_BYTES = env.int("RISK_ASSESSMENT_DOCUMENT_MAX_BYTES
 
 # Exploitation concerns: the R&A duty manager reviews each within this many working hours, or it escalates.
 EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS = env.int("EXPLOITATION_REVIEW_WITHIN_WORKING_HOURS", default=8)
+# The procedures manual's read acknowledgements (docs/adr/0021): a chapter assigned again after a
+# material change is due at least this many days after, whatever date the manager set.
+MANUAL_READ_AGAIN_WITHIN_DAYS = env.int("MANUAL_READ_AGAIN_WITHIN_DAYS", default=14)
 
 # Content: Wagtail (docs/adr/0016-wagtail-content-foundation.md). The editor's admin is at /cms/, for
 # host councils' content editors only (safeguard/content/middleware.py); sign-in is Safeguard's own.

@@ -75,6 +75,31 @@ def lado_demo_load(*, host, lado, fake, rng: random.Random) -> None:
     _one_case(host, lado, fake, rng, 96, date(2014, 6, 2), "substantiated")
     erasable = LadoCase.objects.filter(host_council=host, status=LadoCase.Status.CLOSED, received_at__year=2014)
     services.lado_case_erase(actor=lado, case=erasable.get(), confirmed=True)
+    # An e-mail to the LADO's mailbox this morning, waiting to be checked: the referral form pasted in.
+    services.lado_email_receive(actor=lado, raw=_emailed_form(fake, today), host_council=host)
+
+
+def _emailed_form(fake, today: date) -> bytes:
+    referrer, person, child = fake.name(), fake.name(), fake.first_name() + " " + fake.last_name()
+    school = f"{fake.last_name()} Primary School"
+    message = EmailMessage()
+    message["From"] = f"{referrer} <dsl@{school.split()[0].lower()}-primary.example>"
+    message["To"] = "lado@luton.example"
+    message["Subject"] = "LADO referral form (invented)"
+    message["Date"] = min(_at(today, 8), timezone.now() - timedelta(minutes=5)).strftime("%a, %d %b %Y %H:%M:%S %z")
+    message.set_content(
+        "Dear LADO,\n\nPlease find our referral below.\n\n"
+        f"Referrer details\nName: {referrer}\nJob title: Designated safeguarding lead\nOrganisation: {school}\n"
+        "Telephone: 01582 000 111\n\n"
+        f"Details of the person the allegation is about\nName: {person}\nJob title: Lunchtime supervisor\n"
+        f"Employer: {school}\nEmployment status: Employed\nDate of birth: 31/02/1980\n\n"
+        f"Child's details\nChild's name: {child}\nChild's date of birth: 14/03/2016\n\n"
+        "Details of the allegation:\nAt lunchtime the supervisor was seen pulling the child by the hood of "
+        "their coat across the playground. The child was upset but not hurt.\n\n"
+        "Where did it happen: The school playground\nWho else knows: The head teacher\n\n"
+        "Kind regards\n(Invented demo.)"
+    )
+    return bytes(message)
 
 
 def _one_case(host, lado, fake, rng, number, received_day: date, plan: str) -> None:
@@ -104,7 +129,15 @@ def _one_case(host, lado, fake, rng, number, received_day: date, plan: str) -> N
         message["Subject"] = "LADO referral: concern about a member of staff (invented)"
         message["Date"] = received_at.strftime("%a, %d %b %Y %H:%M:%S %z")
         message.set_content(f"Dear LADO,\n\n{event.format('a teaching assistant')}\n\nPlease advise.\n(Invented demo.)")
-        services.lado_email_record(actor=lado, raw=bytes(message))
+        email = services.lado_email_receive(actor=lado, raw=bytes(message), host_council=host)
+        draft = services.lado_email_draft(email)
+        # The LADO checked it beside the message and completed what the e-mail did not say.
+        services.lado_email_accept(
+            actor=lado,
+            email=email,
+            answers={**draft.answers, "person_name": person, "person_role": role, "person_employer": employer},
+            children=[{"name": "Pupils in Year 5 (not named in the e-mail)", "date_of_birth": None}],
+        )
         return
     answers = {
         "referrer_name": fake.name(),

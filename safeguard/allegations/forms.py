@@ -1,5 +1,6 @@
 """Forms for the public referral and the LADO's pages. Rules live in services; forms read and type."""
 
+import datetime
 import re
 
 from django import forms
@@ -208,6 +209,54 @@ class CaseDetailsForm(ReferralForm):
         ]
         initial["person_date_of_birth"] = case.person_date_of_birth
         return initial
+
+
+class EmailReferralForm(ReferralForm):
+    """The LADO checks an e-mailed referral's pre-filled answers beside the message, and corrects them."""
+
+    person_date_of_birth = GovukDateField(label="The person's date of birth", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["referrer_name"].label = "Referrer's name"
+        self.fields["referrer_role"].label = "Referrer's role"
+        self.fields["referrer_organisation"].label = "Referrer's organisation"
+        self.fields["referrer_email"].label = "Referrer's e-mail address"
+        self.fields["referrer_email"].help_text = ""
+        self.fields["referrer_phone"].label = "Referrer's phone number"
+
+    @staticmethod
+    def data_from(answers: dict, children: list[dict]) -> dict:
+        """The draft's answers as the form's own data, so that the page opens checked, problems shown."""
+        data = {}
+        for name, value in answers.items():
+            if isinstance(value, datetime.date):
+                data.update({f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)})
+            elif value not in (None, ""):
+                data[name] = str(value)
+        for i, child in enumerate(children[:MAX_CHILDREN], start=1):
+            data[f"child_{i}_name"] = child.get("name") or ""
+            dob = child.get("date_of_birth")
+            if dob:
+                data.update({f"child_{i}_date_of_birth_0": str(dob.day), f"child_{i}_date_of_birth_1": str(dob.month)})
+                data[f"child_{i}_date_of_birth_2"] = str(dob.year)
+        return data
+
+    def answers(self) -> dict:
+        answers = super().answers()
+        answers["person_date_of_birth"] = self.cleaned_data.get("person_date_of_birth")
+        return answers
+
+
+class EmailRejectForm(forms.Form):
+    reason = TextAnswer(
+        label="Why is this e-mail not a referral?",
+        max_length=2000,
+        textarea=True,
+        name="The reason",
+        help_text="For example, an out-of-office reply, or a question answered by phone",
+    )
 
 
 class EmailUploadForm(forms.Form):

@@ -265,3 +265,48 @@ class LadoUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update {self.recorded_at:%Y-%m-%d}"
+
+
+class LadoEmail(models.Model):
+    """A message that came to the LADO's mailbox (or was uploaded by the LADO team), pre-filled as a
+    draft referral for the LADO to check beside the message: accepted as a case, or rejected as not a
+    referral. Kept whole either way; like a case, the LADO team's alone (docs/adr/0023)."""
+
+    class Status(models.TextChoices):
+        TO_CHECK = "to_check", "To check"
+        ACCEPTED = "accepted", "Accepted as a referral"
+        REJECTED = "rejected", "Not a referral"
+
+    # To check -> accepted (a case is made from it) or rejected (kept, with why); either is final.
+    TRANSITIONS = Workflow(
+        {Status.TO_CHECK: {Status.ACCEPTED, Status.REJECTED}, Status.ACCEPTED: set(), Status.REJECTED: set()}
+    )
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="lado_emails")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TO_CHECK)
+    # When it arrived: the message's Date: header when plausible, else when it was read.
+    received_at = models.DateTimeField()
+    original_message = models.FileField(upload_to="allegations/emails/%Y/%m/")
+    email_sender = models.CharField(max_length=300, blank=True)
+    email_subject = models.CharField(max_length=500, blank=True)
+    email_attachments = models.JSONField(default=list, blank=True)  # [{"filename", "content_type", "size"}]
+    # What the message's labelled lines say (email_referral.ReferralPrefill.to_json): answers, children,
+    # the fields found, and each value that could not be used with why.
+    prefill = models.JSONField(default=dict, blank=True)
+    # Why it does not look like a referral (an automatic reply, a delivery report), or why it could
+    # not be read at all; "" when it may be one. A hint for the LADO, who decides.
+    not_referral_hint = models.CharField(max_length=300, blank=True)
+    case = models.OneToOneField(LadoCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="from_email")
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="lado_emails_decided"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["host_council", "status", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"E-mail {self.pk}: {self.email_subject[:50]}"

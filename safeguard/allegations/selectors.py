@@ -17,7 +17,7 @@ from safeguard.core.working_days import working_days_between
 from safeguard.register.selectors import children_visible_to
 
 from .confidential import audit_access_record, audit_list_record
-from .models import Category, LadoAction, LadoCase, LadoChild, Outcome, Sector
+from .models import Category, LadoAction, LadoCase, LadoChild, LadoEmail, Outcome, Sector
 
 FIGURES_ROLES = frozenset({Role.LADO, Role.PARTNERSHIP_EDITOR})
 
@@ -91,6 +91,49 @@ def lado_case_message_get_for(user, pk: int) -> LadoCase:
         raise Http404("No original message")
     audit_access_record(actor=user, action="lado_case.original_message", target=case, host_council=case.host_council)
     return case
+
+
+def lado_emails_visible_to(user) -> QuerySet[LadoEmail]:
+    """E-mails sent to the LADO team's own host council; nobody else sees any."""
+    if not is_lado(user):
+        return LadoEmail.objects.none()
+    return LadoEmail.objects.filter(host_council=user.host_council)
+
+
+def lado_emails_to_check(user) -> QuerySet[LadoEmail]:
+    """E-mails waiting for the LADO to accept as a referral or reject, oldest first."""
+    return lado_emails_visible_to(user).filter(status=LadoEmail.Status.TO_CHECK).order_by("received_at", "pk")
+
+
+def lado_email_list_for(user) -> dict[str, QuerySet[LadoEmail]]:
+    """The e-mails page: those to check, and the latest decided; reading the list is an access event."""
+    emails = lado_emails_visible_to(user)
+    if is_lado(user):
+        audit_list_record(
+            actor=user, action="lado_email.list", object_type="allegations.ladoemail", host_council=user.host_council
+        )
+    return {
+        "to_check": lado_emails_to_check(user),
+        "decided": emails.exclude(status=LadoEmail.Status.TO_CHECK).select_related("case").order_by("-decided_at")[:50],
+    }
+
+
+def lado_email_get_for(user, pk: int) -> LadoEmail:
+    """One e-mail for the LADO, or 404; the read is an access event."""
+    email = lado_emails_visible_to(user).filter(pk=pk).select_related("case", "decided_by").first()
+    if email is None:
+        raise Http404("No such e-mail")
+    audit_access_record(actor=user, action="lado_email.view", target=email, host_council=email.host_council)
+    return email
+
+
+def lado_email_message_get_for(user, pk: int) -> LadoEmail:
+    """An e-mail's original message (with its attachments) to download, or 404; an access event."""
+    email = lado_emails_visible_to(user).filter(pk=pk).first()
+    if email is None or not email.original_message:
+        raise Http404("No such e-mail")
+    audit_access_record(actor=user, action="lado_email.original_message", target=email, host_council=email.host_council)
+    return email
 
 
 def awaiting_consideration(user) -> QuerySet[LadoCase]:

@@ -10,6 +10,10 @@ urlpatterns = [
     # The LADO team only.
     path("lado/cases/", views.case_list, name="case_list"),
     path("lado/cases/email/", views.email_upload, name="email_upload"),
+    path("lado/emails/", views.email_list, name="email_list"),
+    path("lado/emails/<int:pk>/", views.email_check, name="email_check"),
+    path("lado/emails/<int:pk>/reject/", views.email_reject, name="email_reject"),
+    path("lado/emails/<int:pk>/message.eml", views.email_message, name="email_message"),
     path("lado/cases/phone/", views.consultation_record, name="consultation_record"),
     path("lado/cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("lado/cases/<int:pk>/message.eml", views.original_message, name="original_message"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.core import exports
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
+from safeguard.notifications.email_intake import EmailIntakeError, parse_message
 from safeguard.reference.selectors import default_host_council
 
 from . import selectors, services, throttle
@@ -24,6 +25,8 @@ from .forms import (
     ChildSearchForm,
     CloseForm,
     ConsultationForm,
+    EmailReferralForm,
+    EmailRejectForm,
     EmailUploadForm,
     EraseForm,
     MeetingForm,
@@ -348,17 +351,105 @@ def child_link(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @lado_only
 def email_upload(request: HttpRequest) -> HttpResponse:
-    """An e-mailed referral: upload the message; the original is kept and the case pre-filled."""
+    """An e-mailed referral saved as a file: uploaded, it is a draft to check like one from the mailbox."""
     bound = request.method == "POST"
     form = EmailUploadForm(request.POST if bound else None, request.FILES if bound else None)
     if bound and form.is_valid():
-        case = form_save(
-            form, lambda: services.lado_email_record(actor=request.user, raw=form.cleaned_data["message"].read())
+        email = services.lado_email_receive(
+            actor=request.user, raw=form.cleaned_data["message"].read(), host_council=request.user.host_council
         )
-        if case is not None:
-            messages.success(request, f"E-mailed referral recorded as {case.reference}. Complete its details.")
-            return redirect("allegations:case_edit", pk=case.pk)
+        return redirect("allegations:email_check", pk=email.pk)
     return render(request, "allegations/email_upload.html", {"form": form})
+
+
+# E-mailed referrals to check ------------------------------------------------------------------
+
+
+@require_GET
+@lado_only
+def email_list(request: HttpRequest) -> HttpResponse:
+    """E-mails sent to the LADO: those to check (oldest first), and those already decided."""
+    return render(request, "allegations/email_list.html", selectors.lado_email_list_for(request.user))
+
+
+def _message_lines(email) -> list[str]:
+    """The message's text as received, line by line, for the page beside the draft."""
+    with email.original_message.open("rb") as message:
+        try:
+            text = parse_message(message.read(), max_bytes=services.MAX_EMAIL_BYTES, read_documents=False).text
+        except EmailIntakeError:
+            return []
+    return text.replace("\x00", "").splitlines()
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def email_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft referral beside the message: the LADO corrects what the e-mail said and accepts it as a
+    case, or rejects it as not a referral. The page opens with every problem already shown."""
+    email = selectors.lado_email_get_for(request.user, pk)
+    draft = services.lado_email_draft(email)
+    if request.method == "POST":
+        form = EmailReferralForm(request.POST)
+        if form.is_valid():
+            case = form_save(
+                form,
+                lambda: services.lado_email_accept(
+                    actor=request.user, email=email, answers=form.answers(), children=form.children()
+                ),
+            )
+            if case is not None:
+                messages.success(request, f"Referral accepted as {case.reference}. Consider it within one working day.")
+                return redirect("allegations:case_detail", pk=case.pk)
+    else:
+        form = EmailReferralForm(EmailReferralForm.data_from(draft.answers, draft.children))
+        if email.status == email.Status.TO_CHECK and form.is_valid():
+            problems = {**services.lado_email_problems(form.answers(), form.children()), **draft.problems}
+            for name, message in problems.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, message)
+    return render(
+        request,
+        "allegations/email_check.html",
+        {"email": email, "form": form, "lines": _message_lines(email), "found": draft_found(email)},
+    )
+
+
+def draft_found(email) -> list[str]:
+    return list((email.prefill or {}).get("found", []))
+
+
+@require_http_methods(["GET", "POST"])
+@lado_only
+def email_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    email = selectors.lado_email_get_for(request.user, pk)
+    bound = request.method == "POST"
+    form = EmailRejectForm(request.POST if bound else None)
+    if bound and form.is_valid():
+        rejected = form_save(
+            form,
+            lambda: services.lado_email_reject(actor=request.user, email=email, reason=form.cleaned_data["reason"]),
+        )
+        if rejected is not None:
+            messages.success(request, "E-mail marked as not a referral. It is kept under E-mails already checked.")
+            return redirect("allegations:email_list")
+    return render(request, "allegations/email_reject.html", {"email": email, "form": form})
+
+
+@require_GET
+@lado_only
+def email_message(request: HttpRequest, pk: int) -> FileResponse:
+    """The e-mail as it came, attachments and all: a download, never shown in the page."""
+    email = selectors.lado_email_message_get_for(request.user, pk)
+    response = FileResponse(
+        email.original_message.open("rb"),
+        as_attachment=True,
+        filename=f"lado-email-{email.pk}.eml",
+        content_type="message/rfc822",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

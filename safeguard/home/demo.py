@@ -14,8 +14,10 @@ from safeguard.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoSignIn, demo
 from safeguard.accounts.models import HostCouncil
 from safeguard.allegations.demo import lado_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
+from safeguard.directory.demo import directory_demo_load
 from safeguard.exploitation.demo import exploitation_demo_load
 from safeguard.manual.demo import manual_demo_load
+from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
 from safeguard.register.models import Child
@@ -48,4 +50,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         audit_event_record(actor=DEMO_LOADER, action="demo.load", target=Target("core.demo"), host_council=host)
     # The host's content (its Wagtail site) and, for Luton, the procedures manual (seed 002).
     manual_demo_load(host=host)
+    # The R&A team asked to read the missing-children chapter, some having confirmed it.
+    reading_demo_load(host=host, fake=fake)
+    # The services directory (Open Referral UK): categories, and Luton's invented services.
+    directory_demo_load(host=host)
     return world.sign_ins

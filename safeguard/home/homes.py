@@ -6,9 +6,15 @@ from django.utils import timezone
 from safeguard.accounts.models import Role
 from safeguard.accounts.selectors import Status, people_filter, people_visible_to
 from safeguard.allegations.models import LadoCase
-from safeguard.allegations.selectors import awaiting_consideration, lado_cases_visible_to, overdue_actions
+from safeguard.allegations.selectors import (
+    awaiting_consideration,
+    lado_cases_visible_to,
+    lado_emails_to_check,
+    overdue_actions,
+)
 from safeguard.core.audit import audit_list_record
 from safeguard.exploitation.selectors import concerns_awaiting_for
+from safeguard.manual.reading_selectors import may_manage_reading, to_read_for
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
 from safeguard.notifications.models import Notification, WorkItem
 from safeguard.notifications.selectors import (
@@ -19,7 +25,14 @@ from safeguard.notifications.selectors import (
     work_items_visible_to,
 )
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import configuration_gaps, default_host_council, who_to_call_now
+from safeguard.reference.selectors import (
+    childrens_services_now,
+    configuration_gaps,
+    default_host_council,
+    host_council_of,
+    host_councils_policed_by,
+    who_to_call_now,
+)
 from safeguard.register.selectors import children_visible_to, current_placements, may_see_children
 
 HOME_TEMPLATES = {
@@ -84,10 +97,18 @@ def home_for(user) -> tuple[str, dict]:
             missing_now=open_episodes_for_children(children),
         )
     elif user.role == Role.POLICE:
-        context.update(missing_now=open_episodes_for_children(children))
+        now = timezone.now()
+        context.update(
+            missing_now=open_episodes_for_children(children),
+            # Children's services of each host council the force polices, as they answer now.
+            childrens_services_by_host=[
+                (host, childrens_services_now(host, now)) for host in host_councils_policed_by(user.organisation)
+            ],
+        )
     elif user.role == Role.LADO:
         cases = lado_cases_visible_to(user)
         awaiting = awaiting_consideration(user)
+        emails = lado_emails_to_check(user)
         now = timezone.now()
         context.update(
             open_cases=cases.filter(status__in=[LadoCase.Status.RECEIVED, LadoCase.Status.REFERRAL]).count(),
@@ -95,6 +116,8 @@ def home_for(user) -> tuple[str, dict]:
             awaiting=awaiting[:20],
             overdue_count=awaiting.filter(initial_consideration_due_at__lt=now).count(),
             overdue_actions=overdue_actions(user).count(),
+            emails_to_check=emails.count(),
+            oldest_email=emails.first(),
             now=now,
         )
     elif user.role == Role.HOST_ADMIN and user.host_council is not None:
@@ -106,9 +129,16 @@ def home_for(user) -> tuple[str, dict]:
             invited_count=people_filter(people, status=Status.INVITED).count(),
             disabled_count=people_filter(people, status=Status.DISABLED).count(),
         )
-    host = user.host_council or default_host_council()
+    if user.host_council is not None:
+        # The procedures manual's chapters this person was asked to read (docs/adr/0021).
+        context.update(to_read=to_read_for(user), may_manage_reading=may_manage_reading(user))
+    # A carer's host is the council their home is in; the police's and placing councils', the default.
+    host = host_council_of(user) if user.role == Role.CARER else (user.host_council or default_host_council())
     if user.role in {Role.CARER, Role.POLICE, Role.PLACING_SOCIAL_WORKER} and host is not None:
-        context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now())
+        now = timezone.now()
+        context["call_advice"] = who_to_call_now(host, Contact.Purpose.REPORT_MISSING, now)
+        if user.role != Role.POLICE:
+            context["childrens_services"] = childrens_services_now(host, now)
     if may_see_children(user):
         audit_list_record(actor=user, action="child.list", object_type="core.home", host_council=user.host_council)
     return template, context

@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 # Paths under /manual/ that are the manual's own pages, so no section may take them as its slug.
-RESERVED_SLUGS = frozenset({"releases", "amendments", "search", "feed", "subscribe", "changes"})
+RESERVED_SLUGS = frozenset({"releases", "amendments", "search", "feed", "subscribe", "changes", "reading"})
 
 
 class ManualIndexPage(Page):
@@ -187,6 +187,10 @@ class ChapterVersion(models.Model):
         ManualRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="chapter_versions"
     )
     in_force_from = models.DateTimeField()
+    # When the chapter's next version (or its removal) came into force; empty while this one is in force.
+    # Derived from the chapter's versions (`services.chapter_in_force_chain`), so that the manual on any
+    # date is one indexed range, not the latest version per chapter worked out for every chapter.
+    in_force_until = models.DateTimeField(null=True, blank=True)
     title = models.CharField(max_length=255)
     scope = models.TextField(blank=True)
     body = models.TextField(blank=True)
@@ -195,10 +199,97 @@ class ChapterVersion(models.Model):
     class Meta:
         ordering = ["chapter", "number"]
         constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="chapter_version_number_unique")]
-        indexes = [models.Index(fields=["manual", "in_force_from"], name="chapter_version_in_force")]
+        indexes = [
+            models.Index(fields=["manual", "in_force_until", "in_force_from"], name="chapter_version_in_force"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"
+
+
+# --- Read acknowledgements (issue 12): a manager asks people of their council to read chapters ----------
+
+
+class ReadingAssignment(models.Model):
+    """A manager's request that people of their own council read a chapter, or a release's new and updated
+    chapters, by a date. Who it reaches is worked out when asked (its teams' members and the people with
+    its roles), so a newcomer to a team is asked too. Glossary in README.md."""
+
+    manual = models.ForeignKey(ManualIndexPage, on_delete=models.CASCADE, related_name="reading_assignments")
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="+")
+    # Set when the assignment is a release's material changes (its new and updated chapters).
+    release = models.ForeignKey(
+        ManualRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="reading_assignments"
+    )
+    due_on = models.DateField()
+    assigned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-assigned_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reading assignment {self.pk}"
+
+
+class ReadingAudience(models.Model):
+    """One team, or one role, an assignment is for (of the assignment's council)."""
+
+    assignment = models.ForeignKey(ReadingAssignment, on_delete=models.CASCADE, related_name="audience")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(team__isnull=False) & models.Q(role=""))
+                | (models.Q(team__isnull=True) & ~models.Q(role="")),
+                name="reading_audience_team_or_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.team.name if self.team_id else self.role
+
+
+class ReadingItem(models.Model):
+    """A chapter of an assignment and the version people must have confirmed: the latest material change
+    (new or updated) when it was assigned, or the one published since (it is then assigned again)."""
+
+    assignment = models.ForeignKey(ReadingAssignment, on_delete=models.CASCADE, related_name="items")
+    chapter = models.ForeignKey(ChapterPage, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(ChapterVersion, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    assigned_again_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "chapter__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "chapter"], name="reading_item_chapter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chapter.title} (version {self.version.number}, due {self.due_on:%-d %B %Y})"
+
+
+class ReadConfirmation(models.Model):
+    """A person's confirmation that they have read and understood a version of a chapter. Only ever added."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    chapter = models.ForeignKey(ChapterPage, on_delete=models.CASCADE, related_name="+")
+    # Deleting a chapter deletes its versions (ADR 0018) and so these; the audit trail keeps each one.
+    version = models.ForeignKey(ChapterVersion, on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="read_confirmation_once_per_version"),
+        ]
+        indexes = [models.Index(fields=["chapter", "user"], name="read_confirmation_chapter_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.version}"
 
 
 class ManualVocabulary(models.Model):

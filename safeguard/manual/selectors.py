@@ -4,9 +4,10 @@ published releases: a draft has neither, so no public page can show one."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
+from wagtail.models import Page
 
 from safeguard.content.selectors import host_home_for_request
 
@@ -27,14 +28,11 @@ def end_of_day(day: date) -> datetime:
 
 
 def versions_in_force(manual: ManualIndexPage, at: datetime):
-    """Each chapter's version in force at `at` (its latest published by then), removed chapters left out."""
-    latest = (
-        ChapterVersion.objects.filter(chapter=OuterRef("chapter"), in_force_from__lt=at)
-        .order_by("-in_force_from", "-number")
-        .values("pk")[:1]
-    )
+    """Each chapter's version in force at `at` (its latest published by then), removed chapters left out:
+    the versions that came into force before `at` and were not replaced by then."""
     return (
-        ChapterVersion.objects.filter(manual=manual, in_force_from__lt=at, pk=Subquery(latest))
+        ChapterVersion.objects.filter(manual=manual, in_force_from__lt=at)
+        .filter(Q(in_force_until__isnull=True) | Q(in_force_until__gte=at))
         .exclude(kind=ChangeKind.REMOVED)
         .select_related("chapter", "release")
     )
@@ -51,8 +49,10 @@ def release_latest(manual: ManualIndexPage, on: date) -> ManualRelease | None:
 @dataclass
 class ContentsChapter:
     number: str
-    version: ChapterVersion
-    section_slug: str
+    title: str
+    url_path: str  # the chapter page's, for its address
+    chapter_id: int
+    kind: str
     mark: str = ""  # "Updated" or "New" in the latest release
 
 
@@ -66,21 +66,32 @@ class ContentsSection:
 
 def contents(manual: ManualIndexPage, *, on: date | None = None) -> tuple[list[ContentsSection], ManualRelease | None]:
     """The manual's sections and numbered chapters as in force at the end of `on` (or now), each chapter
-    marked "Updated" or "New" when its version in force was listed in the latest release by then."""
+    marked "Updated" or "New" when its version in force was listed in the latest release by then.
+
+    Two queries whatever the manual's size; the chapters are read as values, not as pages (a page is
+    costly to build and the contents needs only its title and address)."""
     at = end_of_day(on) if on else timezone.now()
     release = release_latest(manual, on or timezone.localdate())
-    versions = {v.chapter.path: v for v in versions_in_force(manual, at)}
+    in_force = sorted(
+        versions_in_force(manual, at).values_list(
+            "title", "kind", "release_id", "chapter__path", "chapter__url_path", "chapter_id"
+        ),
+        key=lambda row: row[3],
+    )
+    step = len(manual.path) + Page.steplen  # a section path's length: a chapter's path starts with it
+    by_section: dict[str, list[tuple]] = {}
+    for row in in_force:
+        by_section.setdefault(row[3][:step], []).append(row)
+    marks = {ChangeKind.NEW: "New", ChangeKind.UPDATED: "Updated"}
     sections: list[ContentsSection] = []
-    for section in ManualSectionPage.objects.child_of(manual).order_by("path"):
-        chapters = [v for path, v in sorted(versions.items()) if path.startswith(section.path)]
-        if not chapters:
+    for section in ManualSectionPage.objects.child_of(manual).order_by("path").only("title", "slug", "path"):
+        rows = by_section.get(section.path)
+        if not rows:
             continue
         entry = ContentsSection(number=len(sections) + 1, title=section.title, slug=section.slug)
-        for index, version in enumerate(chapters, start=1):
-            mark = ""
-            if release is not None and version.release_id == release.pk:
-                mark = {ChangeKind.NEW: "New", ChangeKind.UPDATED: "Updated"}.get(version.kind, "")
-            entry.chapters.append(ContentsChapter(f"{entry.number}.{index}", version, section.slug, mark))
+        for index, (title, kind, release_id, _path, url_path, chapter_id) in enumerate(rows, start=1):
+            mark = marks.get(kind, "") if release is not None and release_id == release.pk else ""
+            entry.chapters.append(ContentsChapter(f"{entry.number}.{index}", title, url_path, chapter_id, kind, mark))
         sections.append(entry)
     return sections, release
 
@@ -169,4 +180,4 @@ def chapter_changes_listed(manual: ManualIndexPage, *, limit: int = 50) -> list[
 def chapter_number(manual: ManualIndexPage, chapter: ChapterPage, *, on: date | None = None) -> str:
     """The chapter's number in the manual ("2.4") as in force at the end of `on` (or now), or ""."""
     sections, _release = contents(manual, on=on)
-    return next((e.number for s in sections for e in s.chapters if e.version.chapter_id == chapter.pk), "")
+    return next((e.number for s in sections for e in s.chapters if e.chapter_id == chapter.pk), "")

@@ -11,6 +11,7 @@ from safeguard.core.audit import audit_event_record
 from safeguard.core.errors import ServiceRefusal
 
 from .models import ChangeKind, ChapterPage, ChapterVersion, ManualIndexPage, ManualRelease
+from .reading_services import reading_version_recorded
 
 
 def _manual_of(chapter: ChapterPage) -> ManualIndexPage:
@@ -42,6 +43,7 @@ def chapter_version_record(*, actor, chapter: ChapterPage, revision, in_force_fr
         body=page.body,
         amendment_note=page.amendment_note,
     )
+    chapter_in_force_chain(chapter)
     home = host_home_of_page(chapter)
     audit_event_record(
         actor=actor,
@@ -50,7 +52,22 @@ def chapter_version_record(*, actor, chapter: ChapterPage, revision, in_force_fr
         host_council=home.host_council if home else None,
         changes={"chapter": chapter.pk, "number": number, "kind": kind, "release": version.release_id},
     )
+    # A material change asks again everyone who was asked to read the chapter (docs/adr/0021).
+    reading_version_recorded(actor=actor, version=version)
     return version
+
+
+def chapter_in_force_chain(chapter: ChapterPage) -> None:
+    """Set each of the chapter's versions' `in_force_until` to when the next one came into force (the
+    last one's to nothing). Derived data, written with the version that changed it; not audited itself."""
+    versions = list(ChapterVersion.objects.filter(chapter=chapter).order_by("in_force_from", "number"))
+    changed = []
+    for version, following in zip(versions, [*versions[1:], None], strict=True):
+        until = following.in_force_from if following is not None else None
+        if version.in_force_until != until:
+            version.in_force_until = until
+            changed.append(version)
+    ChapterVersion.objects.bulk_update(changed, ["in_force_until"])
 
 
 def _last_was_removed(chapter: ChapterPage) -> bool:
@@ -77,6 +94,7 @@ def chapter_removal_record(
         in_force_from=in_force_from,
         title=chapter.title,
     )
+    chapter_in_force_chain(chapter)
     home = host_home_of_page(chapter)
     audit_event_record(
         actor=actor,

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import selectors
+from . import reading_selectors, selectors
 from .changes import word_difference
 from .forms import CompareForm, on_date_form
 from .models import ChapterPage, ManualIndexPage
@@ -17,8 +17,9 @@ def _manual(request: HttpRequest) -> ManualIndexPage:
     return manual
 
 
-def chapter_href(chapter: ChapterPage, on=None) -> str:
-    """A chapter's address: /manual/<section>/<chapter>/ (its Wagtail url_path below the host's root)."""
+def chapter_href(chapter, on=None) -> str:
+    """A chapter's address: /manual/<section>/<chapter>/ (from its Wagtail url_path below the host's root;
+    `chapter` is a chapter page or anything else with its `url_path`)."""
     section_slug, chapter_slug = chapter.url_path.strip("/").split("/")[-2:]
     href = reverse("manual:chapter_detail", kwargs={"section": section_slug, "chapter": chapter_slug})
     return f"{href}?on={on:%Y-%m-%d}" if on else href
@@ -86,6 +87,9 @@ def chapter_detail(request: HttpRequest, section: str, chapter: str) -> HttpResp
             "related": [
                 link.chapter.specific for link in shown.related_links.all() if link.chapter_id and link.chapter.live
             ],
+            # Read acknowledgements (docs/adr/0021): asked to read it, or may ask others to.
+            "reading": reading_selectors.chapter_reading_for(request.user, page),
+            "may_assign_reading": reading_selectors.may_assign_in(request.user, manual),
         },
     )
 

@@ -92,6 +92,26 @@ class EpisodeReturnForm(forms.Form):
     )
 
 
+class AfterReturnForm(forms.Form):
+    """Afterwards: signs of harm noticed since the return or finding, and the police now told."""
+
+    harm_indicators = forms.CharField(
+        label="Signs of harm or exploitation noticed since",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea,
+        help_text="They are added to what was recorded before, with today's date",
+    )
+    police_told = forms.TypedChoiceField(
+        label="Have the police now been told that the child is back?",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[("yes", "Yes"), ("no", "No, not yet")],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+    )
+
+
 class PoliceUpdateForm(forms.Form):
     """The police's risk grade and reference for an open episode (services.missing_episode_police_update)."""
 

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.core.forms import form_save
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import who_to_call_now
+from safeguard.reference.selectors import childrens_services_now, who_to_call_now
 from safeguard.register.selectors import child_get_for
 
 from . import selectors, services
 from .forms import (
+    AfterReturnForm,
     EpisodeReportForm,
     EpisodeReturnForm,
     FoundForm,
@@ -93,15 +94,12 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     bound = request.method == "POST"
     form = EpisodeReportForm(request.POST if bound else None)
-    if (
-        bound
-        and form.is_valid()
-        and form_save(
+    if bound and form.is_valid():
+        episode = form_save(
             form, lambda: services.missing_episode_report(actor=request.user, child=child, **form.cleaned_data)
         )
-    ):
-        messages.success(request, f"{child.first_name} is recorded as missing. Call the police now if you have not.")
-        return redirect("home:child_detail", pk=child.pk)
+        if episode is not None:
+            return redirect("missing:episode_reported", pk=episode.pk)
     return render(
         request,
         "missing/episode_report.html",
@@ -138,6 +136,28 @@ def episode_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+def episode_reported(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the report: call the police now if not yet, and who answers for children's services now
+    (the front door in office hours, the emergency duty team outside them)."""
+    episode = selectors.open_episode_get_for(request.user, pk)
+    child = episode.child
+    if not selectors.may_report_missing(request.user, child):
+        raise Http404
+    now = timezone.now()
+    return render(
+        request,
+        "missing/episode_reported.html",
+        {
+            "child": child,
+            "episode": episode,
+            "call_advice": who_to_call_now(child.host_council, Contact.Purpose.REPORT_MISSING, now),
+            "childrens_services": childrens_services_now(child.host_council, now),
+        },
+    )
+
+
+@require_GET
+@login_required
 def episode_returned(request: HttpRequest, pk: int) -> HttpResponse:
     """After the return: tell the police if they do not know yet, and raise an exploitation concern when
     the carer saw signs of harm (a link to exploitation's form: a URL name, not an import)."""
@@ -153,6 +173,29 @@ def episode_returned(request: HttpRequest, pk: int) -> HttpResponse:
             "call_advice": who_to_call_now(episode.child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def episode_after_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """After a return or a finding by the police: signs of harm noticed later, and the police now told."""
+    episode = selectors.returned_episode_get_for(request.user, pk)
+    child = episode.child
+    if not selectors.may_report_missing(request.user, child):
+        raise Http404
+    bound = request.method == "POST"
+    form = AfterReturnForm(request.POST if bound else None)
+    if (
+        bound
+        and form.is_valid()
+        and form_save(
+            form,
+            lambda: services.missing_episode_after_return(actor=request.user, episode=episode, **form.cleaned_data),
+        )
+    ):
+        messages.success(request, f"Added to {child.first_name}'s episode")
+        return redirect("missing:episode_returned", pk=episode.pk)
+    return render(request, "missing/episode_after_return.html", {"child": child, "episode": episode, "form": form})
 
 
 def _police_form(

@@ -45,7 +45,14 @@ def _set(payload: dict, path: str, value) -> None:
 
 
 class PayloadForm(forms.Form):
-    """A question page whose answers go into the notification payload."""
+    """A question page whose answers go into the notification payload.
+
+    `reveals` ({radio field: {answer: field}}) shows a field under the answer it belongs to (GOV.UK
+    conditional radios: without JavaScript every revealed field shows); `item_hints` ({radio field:
+    {answer: hint}}) gives an answer its own hint."""
+
+    reveals: dict[str, dict[str, str]] = {}
+    item_hints: dict[str, dict[str, str]] = {}
 
     def __init__(self, *args, payload: dict | None = None, **kwargs):
         initial = {}
@@ -183,6 +190,7 @@ class MoveForm(PayloadForm):
         [("yes", "Yes"), ("no", "No, the same type of placement")],
     )
     move__type = forms.ChoiceField(label="New placement type (if it changed)", required=False)
+    reveals = {"move__carer_changed": {"yes": "move__carer"}, "move__type_changed": {"yes": "move__type"}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +207,7 @@ class EndForm(PayloadForm):
         widget=forms.RadioSelect,
         choices=[(d.key, d.words) for d in DESTINATIONS],
     )
+    item_hints = {"placement__destination": {d.key: d.hint for d in DESTINATIONS if d.hint}}
 
     def __init__(self, *args, payload: dict | None = None, **kwargs):
         super().__init__(*args, payload=payload, **kwargs)

@@ -81,6 +81,17 @@ class ContactForm(forms.Form):
         error_messages={"invalid": "Order must be a whole number from 1 to 99"},
     )
     not_for_referrals = forms.BooleanField(label="These numbers are not for referrals", required=False)
+    no_number_reason = _text(
+        "Why there is no number",
+        max_length=300,
+        help_text="When people are given no number to ring, for example: new matters go through the PPU Support Team",
+    )
+    hours_apply = _choice(
+        "When the opening hours apply",
+        Contact.Hours.choices,
+        "Select when the opening hours apply",
+        help_text="An out-of-hours emergency duty team answers outside the office's hours: enter the office's hours",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +121,8 @@ class ContactForm(forms.Form):
             url=data["url"],
             priority=10 if data["priority"] is None else data["priority"],
             not_for_referrals=bool(data["not_for_referrals"]),
+            hours_apply=data["hours_apply"] or Contact.Hours.DURING,
+            no_number_reason=data["no_number_reason"],
         )
 
     def hours(self) -> dict[int, tuple[str, str]]:
@@ -117,3 +130,11 @@ class ContactForm(forms.Form):
             i: (self.cleaned_data[f"{day}_opens"], self.cleaned_data[f"{day}_closes"])
             for i, day in enumerate(DAY_NAMES)
         }
+
+
+class OutOfHoursForm(forms.Form):
+    out_of_hours_phone = _text(
+        "Out-of-hours phone number",
+        max_length=40,
+        help_text="The council's emergency duty team, printed in the police grab pack. Leave empty if not known.",
+    )

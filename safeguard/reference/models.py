@@ -14,6 +14,15 @@ class Contact(models.Model):
         NOT_FOR_REFERRALS = "not_for_referrals", "Investigation units (not for referrals)"
         NOTIFICATIONS = "notifications", "Placement notifications"
         LADO = "lado", "Allegations against people who work with children"
+        FRONT_DOOR = "front_door", "Children's services front door (MASH)"
+        OUT_OF_HOURS = "out_of_hours", "Out-of-hours emergency duty team"
+
+    class Hours(models.TextChoices):
+        """How a contact's opening hours apply (a contact with none answers at all times)."""
+
+        DURING = "during", "During the hours given, bank holidays too"
+        OFFICE = "office", "During the hours given, except on bank holidays"
+        OUTSIDE = "outside", "Outside the hours given, and all day on bank holidays"
 
     host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.CASCADE, related_name="contacts")
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
@@ -25,6 +34,10 @@ class Contact(models.Model):
     # Lower comes first among contacts for the same purpose that are open at the time.
     priority = models.PositiveSmallIntegerField(default=10)
     not_for_referrals = models.BooleanField(default=False)
+    # An emergency duty team keeps the office's hours with OUTSIDE: it answers when the office is shut.
+    hours_apply = models.CharField(max_length=10, choices=Hours.choices, default=Hours.DURING)
+    # Why people are given no number to ring ("new matters go through the PPU Support Team").
+    no_number_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["host_council", "purpose", "priority", "name"]

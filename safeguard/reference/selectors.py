@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguard.accounts.models import HostCouncil, Organisation, Role, Team
+from safeguard.core.working_days import is_bank_holiday
 
 from .models import Contact, OpeningHours
 
@@ -22,6 +23,13 @@ def council_by_dfe_code(code: str) -> Organisation | None:
 
 def host_councils() -> QuerySet[HostCouncil]:
     return HostCouncil.objects.select_related("organisation").order_by("slug")
+
+
+def host_councils_policed_by(force: Organisation | None) -> QuerySet[HostCouncil]:
+    """The host councils whose area a police force covers (none for no force)."""
+    if force is None:
+        return HostCouncil.objects.none()
+    return host_councils().filter(police_force=force)
 
 
 def default_host_council() -> HostCouncil | None:
@@ -71,6 +79,20 @@ def team_email(host_council: HostCouncil | None, kind: str) -> str:
     return ""
 
 
+def placing_councils_for(host_council: HostCouncil) -> QuerySet[Organisation]:
+    """The councils that have placed a child on the host's register (the grab pack prints their
+    out-of-hours number), by name."""
+    return councils().filter(children_placed__host_council=host_council).distinct()
+
+
+def placing_council_get_for(host_council: HostCouncil, pk: int) -> Organisation:
+    """A council that places children with the host; any other organisation is a 404."""
+    council = placing_councils_for(host_council).filter(pk=pk).first()
+    if council is None:
+        raise Http404("No such placing council")
+    return council
+
+
 def contact_get_for(host_council: HostCouncil, pk: int) -> Contact:
     """One of the host's contacts, with its opening hours; another host's is a 404."""
     contact = contacts_for(host_council).filter(pk=pk).first()
@@ -91,21 +113,33 @@ def host_council_of(user) -> HostCouncil | None:
     return default_host_council()
 
 
-def contacts_for(host_council: HostCouncil, purpose: str | None = None) -> QuerySet[Contact]:
+def contacts_for(host_council: HostCouncil, purpose: str | tuple[str, ...] | None = None) -> QuerySet[Contact]:
     contacts = host_council.contacts.prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.all()))
-    if purpose:
+    if isinstance(purpose, tuple):
+        contacts = contacts.filter(purpose__in=purpose)
+    elif purpose:
         contacts = contacts.filter(purpose=purpose)
     return contacts
 
 
 def is_open(contact: Contact, at: datetime) -> bool:
-    """Whether the contact answers at `at` (local time). No hours recorded means always."""
+    """Whether the contact answers at `at` (local time). No hours recorded means always.
+
+    Office hours (MASH) do not apply on an English bank holiday; a contact open outside the hours
+    given (the emergency duty team) answers when they do not apply, and all day on a bank holiday.
+    """
     hours = list(contact.opening_hours.all())
     if not hours:
         return True
     local = timezone.localtime(at)
+    if is_bank_holiday(local.date()):
+        if contact.hours_apply == Contact.Hours.OFFICE:
+            return False
+        if contact.hours_apply == Contact.Hours.OUTSIDE:
+            return True
     now = local.time()
-    return any(h.weekday == local.weekday() and h.opens <= now < h.closes for h in hours)
+    within = any(h.weekday == local.weekday() and h.opens <= now < h.closes for h in hours)
+    return not within if contact.hours_apply == Contact.Hours.OUTSIDE else within
 
 
 @dataclass
@@ -118,8 +152,15 @@ class CallAdvice:
     emergency: list[Contact] = field(default_factory=list)
 
 
-def who_to_call_now(host_council: HostCouncil, purpose: str, at: datetime | None = None) -> CallAdvice:
-    """The contacts for `purpose` that answer at `at`, best first.
+# Worried about a child's safety: the children's services front door in office hours, the emergency
+# duty team outside them.
+CHILDRENS_SERVICES = (Contact.Purpose.FRONT_DOOR.value, Contact.Purpose.OUT_OF_HOURS.value)
+
+
+def who_to_call_now(
+    host_council: HostCouncil, purpose: str | tuple[str, ...], at: datetime | None = None
+) -> CallAdvice:
+    """The contacts for `purpose` (or any of several) that answer at `at`, best first.
 
     A contact with opening hours that is open now comes before the always-available ones (e.g. the
     missing persons unit before 101); when it is closed it is listed as closed, with its hours.
@@ -127,12 +168,20 @@ def who_to_call_now(host_council: HostCouncil, purpose: str, at: datetime | None
     at = at or timezone.now()
     advice = CallAdvice(at=at)
     contacts = list(contacts_for(host_council, purpose))
-    open_with_hours = [c for c in contacts if c.opening_hours.all() and is_open(c, at)]
+    open_with_hours = sorted(
+        (c for c in contacts if c.opening_hours.all() and is_open(c, at)), key=lambda c: (c.priority, c.name)
+    )
     always = [c for c in contacts if not c.opening_hours.all()]
     advice.call_now = open_with_hours + always
     advice.closed_now = [c for c in contacts if c.opening_hours.all() and not is_open(c, at)]
     advice.emergency = list(contacts_for(host_council, Contact.Purpose.EMERGENCY))
     return advice
+
+
+def childrens_services_now(host_council: HostCouncil, at: datetime | None = None) -> CallAdvice:
+    """Who answers for children's services at `at`: the front door (MASH) while it is open, the
+    out-of-hours emergency duty team in the evening, at night, at weekends and on bank holidays."""
+    return who_to_call_now(host_council, CHILDRENS_SERVICES, at)
 
 
 _DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -162,7 +211,27 @@ def hours_summary(contact: Contact) -> str:
             )
         )
         parts.append(f"{days} {text}")
-    return ", ".join(parts) if parts else "at all times"
+    if not parts:
+        return "at all times"
+    text = ", ".join(parts)
+    if contact.hours_apply == Contact.Hours.OFFICE:
+        return f"{text}, except on bank holidays"
+    if contact.hours_apply == Contact.Hours.OUTSIDE:
+        return f"outside {text}, and all day on bank holidays"
+    return text
+
+
+def no_number_words(contact: Contact) -> str:
+    """Why a contact has no phone number, in words ("No direct number: new matters go through the PPU
+    Support Team"); "" when it has one, or an e-mail or web address instead and no reason is given."""
+    if contact.phone:
+        return ""
+    reason = contact.no_number_reason.strip().rstrip(".")
+    if reason:
+        return f"No direct number: {reason}"
+    if not (contact.email or contact.url):
+        return "No direct number"
+    return ""
 
 
 def configuration_gaps(host_council: HostCouncil) -> list[tuple[str, str]]:
@@ -177,4 +246,8 @@ def configuration_gaps(host_council: HostCouncil) -> list[tuple[str, str]]:
         gaps.append((f"Enter the e-mail address of {team.name}", "reference:team_list"))
     if not host_council.contacts.filter(purpose=Contact.Purpose.REPORT_MISSING).exists():
         gaps.append(("Add who to call to report a child missing", "reference:contact_list"))
+    if not host_council.contacts.filter(purpose=Contact.Purpose.FRONT_DOOR).exists():
+        gaps.append(("Add your children's services front door (MASH) and its hours", "reference:contact_list"))
+    if not host_council.contacts.filter(purpose=Contact.Purpose.OUT_OF_HOURS).exists():
+        gaps.append(("Add your out-of-hours emergency duty team", "reference:contact_list"))
     return gaps

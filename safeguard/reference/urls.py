@@ -14,4 +14,6 @@ urlpatterns = [
     path("settings/contacts/add/", views.contact_add, name="contact_add"),
     path("settings/contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
     path("settings/contacts/<int:pk>/remove/", views.contact_remove, name="contact_remove"),
+    path("settings/placing-councils/", views.placing_council_list, name="placing_council_list"),
+    path("settings/placing-councils/<int:pk>/", views.placing_council_edit, name="placing_council_edit"),
 ]

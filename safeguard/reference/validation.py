@@ -119,6 +119,16 @@ def contact_problems(values: dict) -> dict[str, str]:
         problems["email"] = "Enter the e-mail address in the correct format, like team@council.gov.uk"
     if values.get("url") and not url_is_valid(values["url"]):
         problems["url"] = "Enter the web address in the correct format, like https://www.council.gov.uk/"
+    if values.get("hours_apply", Contact.Hours.DURING) not in Contact.Hours.values:
+        problems["hours_apply"] = "Select when the opening hours apply"
+    reason = str(values.get("no_number_reason") or "").strip()
+    if len(reason) > 300:
+        problems["no_number_reason"] = "Why there is no number must be 300 characters or fewer"
+    elif not reason and not (values.get("phone") or values.get("email") or values.get("url")):
+        problems["no_number_reason"] = (
+            "Enter a phone number, e-mail address or web address, or say why there is no number, "
+            "like new matters go through the PPU Support Team"
+        )
     priority = values.get("priority", 10)
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 99:
         problems["priority"] = "Order must be a whole number from 1 to 99"

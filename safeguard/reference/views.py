@@ -11,17 +11,16 @@ from safeguard.core.forms import form_save
 
 from . import selectors, services
 from .access import host_admin_required
-from .forms import AreaForm, ContactForm, TeamForm
+from .forms import AreaForm, ContactForm, OutOfHoursForm, TeamForm
 from .host_sections import host_sections
 from .models import Contact
-from .selectors import contacts_for, default_host_council, who_to_call_now
+from .selectors import childrens_services_now, contacts_for, who_to_call_now
 
 
 @require_GET
 def who_to_call(request: HttpRequest) -> HttpResponse:
     """Who to call now about a missing child, exploitation or an allegation: public, for any host."""
-    user = request.user
-    host = (user.host_council if user.is_authenticated else None) or default_host_council()
+    host = selectors.host_council_of(request.user)
     if host is None:
         raise Http404
     now = timezone.now()
@@ -32,6 +31,7 @@ def who_to_call(request: HttpRequest) -> HttpResponse:
             "host": host,
             "now": now,
             "missing": who_to_call_now(host, Contact.Purpose.REPORT_MISSING, now),
+            "childrens_services": childrens_services_now(host, now),
             "exploitation": contacts_for(host, Contact.Purpose.EXPLOITATION),
             "police_new_matter": contacts_for(host, Contact.Purpose.POLICE_NEW_MATTER),
             "not_for_referrals": contacts_for(host, Contact.Purpose.NOT_FOR_REFERRALS),
@@ -123,7 +123,7 @@ def contact_list(request: HttpRequest, host: HostCouncil) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @host_admin_required
 def contact_add(request: HttpRequest, host: HostCouncil) -> HttpResponse:
-    form = ContactForm(request.POST or None, initial={"priority": 10})
+    form = ContactForm(request.POST or None, initial={"priority": 10, "hours_apply": Contact.Hours.DURING})
     if request.method == "POST" and form.is_valid():
         contact = form_save(
             form,
@@ -164,3 +164,32 @@ def contact_remove(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResp
         messages.success(request, f"Contact removed: {contact.name}")
         return redirect("reference:contact_list")
     return render(request, "reference/contact_remove.html", {"host": host, "contact": contact})
+
+
+@require_GET
+@host_admin_required
+def placing_council_list(request: HttpRequest, host: HostCouncil) -> HttpResponse:
+    """The councils placing children here, with the out-of-hours number the grab pack prints for each."""
+    councils = selectors.placing_councils_for(host)
+    return render(request, "reference/placing_council_list.html", {"host": host, "councils": councils})
+
+
+@require_http_methods(["GET", "POST"])
+@host_admin_required
+def placing_council_edit(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
+    council = selectors.placing_council_get_for(host, pk)
+    form = OutOfHoursForm(request.POST or None, initial={"out_of_hours_phone": council.out_of_hours_phone})
+    if request.method == "POST" and form.is_valid():
+        saved = form_save(
+            form,
+            lambda: services.council_out_of_hours_update(
+                actor=request.user,
+                host_council=host,
+                council=council,
+                out_of_hours_phone=form.cleaned_data["out_of_hours_phone"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Out-of-hours number saved for {saved.name}")
+            return redirect("reference:placing_council_list")
+    return render(request, "reference/placing_council_edit.html", {"host": host, "form": form, "council": council})

@@ -14,9 +14,19 @@ class RegisterFilterForm(forms.Form):
         max_length=100,
         help_text="A name (close spellings match), NHS number, UPN or the placing council's ID",
     )
-    placing_authority = forms.ChoiceField(label="Placing council", required=False)
-    legal_status = forms.ChoiceField(label="Legal status", required=False)
-    placement_type = forms.ChoiceField(label="Placement type", required=False)
+    placing_authority = forms.ChoiceField(
+        label="Placing council",
+        required=False,
+        error_messages={"invalid_choice": "Choose a placing council from the list"},
+    )
+    legal_status = forms.ChoiceField(
+        label="Legal status", required=False, error_messages={"invalid_choice": "Choose a legal status from the list"}
+    )
+    placement_type = forms.ChoiceField(
+        label="Placement type",
+        required=False,
+        error_messages={"invalid_choice": "Choose a placement type from the list"},
+    )
     age_from = forms.IntegerField(
         label="Age from",
         required=False,

@@ -5,7 +5,7 @@ the outbox in that transaction, so a referral is never lost once it is saved, ev
 service is down. A service refuses with `CaseInvalid` (a `ServiceRefusal`), or `TransitionRefused`
 when the case's state does not allow the step (`LadoCase.TRANSITIONS`).
 
-`referrals`: the public form and phone consultations. `email_intake`: an e-mailed referral.
+`referrals`: the public form and phone consultations. `email_intake`: an e-mailed referral, a draft for the LADO to check and accept or reject.
 `cases`: details, initial consideration, updates, children, closure and retention. `erasure`: the
 tombstone at the retention date.
 `meetings`, `actions`: what happens on an open referral. `common`: the refusal, the clock, the workflow.
@@ -21,12 +21,24 @@ from .cases import (
     lado_update_add,
 )
 from .common import OPEN_REFERRALS_ONLY, TRIAGE_DECISIONS, CaseInvalid, initial_consideration_due
-from .email_intake import EMAIL_DATE_TRUSTED_DAYS, MAX_EMAIL_BYTES, lado_email_record
+from .email_intake import (
+    ACCEPT_REQUIRED,
+    EMAIL_DATE_TRUSTED_DAYS,
+    MAX_EMAIL_BYTES,
+    EmailDraft,
+    lado_email_accept,
+    lado_email_draft,
+    lado_email_problems,
+    lado_email_receive,
+    lado_email_reject,
+)
 from .erasure import lado_case_erase
 from .meetings import lado_meeting_record
 from .referrals import MAX_CHILDREN, REFERRAL_TEXT_FIELDS, REQUIRED, lado_consultation_record, lado_referral_submit
 
 __all__ = [
+    "ACCEPT_REQUIRED",
+    "EmailDraft",
     "lado_case_erase",
     "EDITABLE",
     "EMAIL_DATE_TRUSTED_DAYS",
@@ -45,7 +57,11 @@ __all__ = [
     "lado_case_update_details",
     "lado_child_link",
     "lado_consultation_record",
-    "lado_email_record",
+    "lado_email_accept",
+    "lado_email_draft",
+    "lado_email_problems",
+    "lado_email_receive",
+    "lado_email_reject",
     "lado_meeting_record",
     "lado_referral_submit",
     "lado_update_add",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguard.core.jinja2 import format_date
 
 from ..confidential import audit_event_record
-from ..models import LadoCase
+from ..models import LadoCase, LadoEmail
 from .common import CaseInvalid, _transition, _transition_check
 
 # Personal details and what was said: blanked. What stays is the tombstone: the reference, the dates
@@ -76,6 +76,11 @@ def lado_case_erase(*, actor, case: LadoCase, confirmed: bool) -> LadoCase:
         # The file goes once the erasure has committed, so a rolled-back erasure keeps it.
         transaction.on_commit(lambda: storage.delete(name))
         case.original_message = ""
+    # The e-mail the case was accepted from: its pre-filled draft holds what the message said.
+    from_email = LadoEmail.objects.filter(case=case).first()
+    if from_email is not None:
+        from_email.delete()
+        erased["from_email"] = "the e-mail checked, and its draft"
     for relation in ERASED_RECORDS:
         count, _ = getattr(case, relation).all().delete()
         if count:

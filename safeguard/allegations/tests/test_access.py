@@ -32,6 +32,9 @@ def _urls(world):
         "original_message": {"pk": world.lado_email_case.pk},
         "action_complete": {"pk": world.lado_action.pk},
         "child_link": {"pk": world.lado_child.pk},
+        "email_check": {"pk": world.lado_email.pk},
+        "email_reject": {"pk": world.lado_email.pk},
+        "email_message": {"pk": world.lado_email.pk},
     }
     for pattern in lado_urls.urlpatterns:
         name = pattern.name

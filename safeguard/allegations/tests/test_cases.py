@@ -13,7 +13,7 @@ from django.utils import timezone
 from safeguard.accounts.models import HostCouncil, Role
 from safeguard.accounts.tests.factories import UserFactory
 from safeguard.allegations import services
-from safeguard.allegations.models import LadoCase
+from safeguard.allegations.models import LadoCase, LadoEmail
 from safeguard.allegations.tests.factories import LadoActionFactory, LadoCaseFactory, LadoChildFactory
 from safeguard.core.errors import TransitionRefused
 from safeguard.core.models import AuditEvent
@@ -211,15 +211,34 @@ def raw_email(**headers) -> bytes:
     return bytes(message)
 
 
+ACCEPT = {
+    "referrer_name": "Sam Lead",
+    "referrer_email": "dsl@hilltop.example",
+    "person_name": "Chris Assistant",
+    "person_employer": "Hilltop Primary School",
+    "sector": "education",
+    "category": "physical",
+    "what_happened": "Grabbed her arm",
+    "child_1_name": "A Year 4 pupil",
+}
+
+
+def upload_and_accept(client, raw: bytes, **answers):
+    """Upload a message, then accept its draft with the answers the LADO completed."""
+    response = client.post("/lado/cases/email/", {"message": SimpleUploadedFile("referral.eml", raw)})
+    email = LadoEmail.objects.latest("pk")
+    assert response["Location"] == f"/lado/emails/{email.pk}/"
+    return email, client.post(f"/lado/emails/{email.pk}/", {**ACCEPT, **answers})
+
+
 @time_machine.travel(datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("Europe/London")), tick=False)
 def test_an_emailed_referral_is_recorded_with_the_original_kept(client, sign_in, lado):
     sign_in(lado)
     raw = raw_email()
-    response = client.post("/lado/cases/email/", {"message": SimpleUploadedFile("referral.eml", raw)})
+    email, accepted = upload_and_accept(client, raw)
     case = LadoCase.objects.get(channel="email")
-    assert response["Location"] == f"/lado/cases/{case.pk}/details/"
+    assert accepted["Location"] == f"/lado/cases/{case.pk}/"
     assert case.referrer_email == "dsl@hilltop.example" and case.referrer_name == "Sam Lead"
-    assert "grabbed her arm" in case.what_happened
     assert timezone.localtime(case.received_at).date() == date(2026, 11, 20)
     assert case.original_message.read() == raw
     assert [a["filename"] for a in case.email_attachments] == ["notes.pdf"]
@@ -227,7 +246,7 @@ def test_an_emailed_referral_is_recorded_with_the_original_kept(client, sign_in,
     download = client.get(f"/lado/cases/{case.pk}/message.eml")
     assert b"".join(download.streaming_content) == raw
     assert AuditEvent.objects.filter(action="lado_case.original_message").exists()
-    # The LADO completes the details on the next page.
+    # The LADO can still complete the details afterwards.
     form = client.get(f"/lado/cases/{case.pk}/details/")
     assert "Allegation about a teaching assistant" in text(form)
     done = client.post(
@@ -239,10 +258,13 @@ def test_an_emailed_referral_is_recorded_with_the_original_kept(client, sign_in,
     assert case.person_name == "Chris Assistant" and case.sector == "education"
 
 
-def test_a_file_that_is_not_an_email_is_refused_with_a_message(client, sign_in, lado):
+def test_a_file_that_is_not_an_email_is_kept_for_the_lado_to_decide(client, sign_in, lado):
     sign_in(lado)
-    page = text(client.post("/lado/cases/email/", {"message": SimpleUploadedFile("x.eml", b"\x00\x01\x02" * 50)}))
-    assert "There is a problem" in page
+    response = client.post("/lado/cases/email/", {"message": SimpleUploadedFile("x.eml", b"\x00\x01\x02" * 50)})
+    email = LadoEmail.objects.get()
+    assert response["Location"] == f"/lado/emails/{email.pk}/"
+    assert email.not_referral_hint.startswith("The message could not be read")
+    assert "This may not be a referral: The message could not be read" in text(client.get(response["Location"]))
     assert LadoCase.objects.count() == 0
 
 
@@ -290,7 +312,8 @@ def test_linking_a_child_searches_only_the_own_register(client, sign_in, lado, w
 def test_an_old_or_future_date_header_does_not_start_the_clock(client, sign_in, lado):
     sign_in(lado)
     for stamp in ("Mon, 01 Jan 1900 09:00:00 +0000", "Fri, 01 Jan 2027 09:00:00 +0000"):
-        client.post("/lado/cases/email/", {"message": SimpleUploadedFile("r.eml", raw_email(Date=stamp))})
+        upload_and_accept(client, raw_email(Date=stamp))
+    assert LadoCase.objects.filter(channel="email").count() == 2
     for case in LadoCase.objects.filter(channel="email"):
         assert timezone.localtime(case.received_at).date() == date(2026, 11, 22)
         assert case.reference.startswith("LADO-2026-")
@@ -299,8 +322,8 @@ def test_an_old_or_future_date_header_does_not_start_the_clock(client, sign_in, 
 def test_nul_characters_in_an_emails_headers_are_removed_not_a_crash(client, sign_in, lado):
     sign_in(lado)
     raw = raw_email().replace(b"Subject: Allegation about", b"Subject: =?utf-8?q?Alle=00gation?= about")
-    response = client.post("/lado/cases/email/", {"message": SimpleUploadedFile("r.eml", raw)})
-    assert response.status_code == 302
+    email, accepted = upload_and_accept(client, raw)
+    assert accepted.status_code == 302
     case = LadoCase.objects.get(channel="email")
     assert "\x00" not in case.email_subject and "Allegation about" in case.email_subject
     assert case.original_message.read() == raw

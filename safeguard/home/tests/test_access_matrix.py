@@ -66,6 +66,8 @@ HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_mana
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
 NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
+# Who may ask people to read the manual (safeguard/manual/reading_selectors.py READING_MANAGER_ROLES).
+READING_MANAGERS = ["sqa_manager", "ra_duty_manager", "partnership_editor", "host_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
 REFUSALS = {404, 401, 403, LOGIN}
 
@@ -106,13 +108,17 @@ CASES = [
             "police": ["Milo Missing"],
             "lado": ["LADO-T-"],
             "host_admin": ["People and roles", "Invite a person"],
+            "ra_social_worker": ["To read", "Safeguarding Children who Run Away or Go Missing"],
+            "other_host_sqa_officer": ["To read", "Keynes missing children protocol"],
         },
         hides={
+            "ra_duty_manager": ["Safeguarding Children who Run Away or Go Missing</a>, due by"],  # confirmed
+            "other_host_sqa_officer": ["Safeguarding Children who Run Away or Go Missing"],
             "placing_social_worker": ["Olly Other"],
             "other_authority_user": ["Ava Placed", "Milo Missing"],
             "carer": ["Olly Other", "Fern Former"],
             "police": ["Ava Placed", "Olly Other"],
-            "sqa_officer": ["LADO-T-"],
+            "sqa_officer": ["LADO-T-", "Keynes missing children protocol"],
             "partnership_editor": ["Ava Placed", "Milo Missing"],
         },
     ),
@@ -542,7 +548,17 @@ CASES = [
         kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
     ),
     Case(
+        "missing:episode_reported",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.missing_child.missing_episodes.get().pk},
+    ),
+    Case(
         "missing:episode_returned",
+        only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
+        kwargs=lambda w: {"pk": w.return_interview.episode_id},
+    ),
+    Case(
+        "missing:episode_after_return",
         only({**dict.fromkeys(HOST_REGISTER[:-1], 200), "carer": 200}),
         kwargs=lambda w: {"pk": w.return_interview.episode_id},
     ),
@@ -714,6 +730,11 @@ CASES = [
         shows={"lado": ["Search the register"]},
     ),
     Case("allegations:email_upload", only({"lado": 200})),
+    # E-mails to the LADO's mailbox, drafts to check (issue 11): the LADO team's alone, like its cases.
+    Case("allegations:email_list", only({"lado": 200}), shows={"lado": ["LADO referral form", "Sam Lead"]}),
+    Case("allegations:email_check", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
+    Case("allegations:email_reject", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
+    Case("allegations:email_message", only({"lado": 200}), kwargs=lambda w: {"pk": w.lado_email.pk}),
     Case("allegations:consultation_record", only({"lado": 200})),
     Case("allegations:retention_report", only({"lado": 200})),
     Case(
@@ -742,6 +763,13 @@ CASES = [
         "reference:contact_list", only({"host_admin": 200}), shows={"host_admin": ["Monday to Friday 08:00 to 22:00"]}
     ),
     Case("reference:contact_add", only({"host_admin": 200})),
+    Case("reference:placing_council_list", only({"host_admin": 200}), shows={"host_admin": ["Hertfordshire"]}),
+    Case(
+        "reference:placing_council_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"pk": w.child.placing_authority.pk},
+        shows={"host_admin": ["Out-of-hours number of Hertfordshire"]},
+    ),
     Case(
         "reference:contact_edit",
         only({"host_admin": 200}),
@@ -775,6 +803,89 @@ CASES = [
     Case("manual:amendments_year", everyone(200), kwargs=lambda w: {"year": 2019}),
     Case("manual:chapter_detail", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     Case("manual:chapter_changes", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
+    # Read acknowledgements (docs/adr/0021): the host's managers and the manual's editors ask their own
+    # council's people to read; whoever was asked (the R&A team: the duty manager has confirmed, the social
+    # worker not yet) confirms on the chapter. Milton Keynes's assignment is no Luton manager's.
+    Case(
+        "manual:reading_list",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        shows=dict.fromkeys(READING_MANAGERS, ["Safeguarding Children who Run Away or Go Missing"]),
+        hides=dict.fromkeys(READING_MANAGERS, ["Keynes missing children protocol"]),
+    ),
+    Case("manual:reading_new", only(dict.fromkeys(READING_MANAGERS, 200)), shows={"host_admin": ["Due date"]}),
+    Case("manual:reading_new", only(dict.fromkeys(READING_MANAGERS, 200)), method="post", label="bad input"),
+    Case(
+        "manual:reading_report",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+        shows=dict.fromkeys(READING_MANAGERS, ["<strong>1</strong> confirmed"]),
+    ),
+    Case(
+        "manual:reading_report",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:reading_assigned",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+    ),
+    Case(
+        "manual:reading_assigned",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:reading_report_csv",
+        only(dict.fromkeys(READING_MANAGERS, 200)),
+        kwargs=lambda w: {"pk": w.reading_assignment.pk},
+    ),
+    Case(
+        "manual:reading_report_csv",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_reading_assignment.pk},
+        label="an assignment of the second host council",
+    ),
+    Case(
+        "manual:chapter_read",
+        only({"ra_social_worker": 200, "ra_duty_manager": 200}),
+        kwargs=lambda w: MISSING_CHAPTER,
+        shows={
+            "ra_social_worker": ["I have read and understood this chapter"],
+            "ra_duty_manager": ["You have read and understood this chapter"],
+        },
+    ),
+    # The services directory (issue 13): public, the host's whose site answers (Luton's here); its editors'
+    # pages are the host's partnership editors' alone.
+    Case("directory:search", everyone(200), shows={role: ["Luton Virtual School", "Who to call"] for role in ROLES}),
+    Case("directory:service_detail", everyone(200), kwargs=lambda w: {"pk": _directory_service().pk}),
+    Case("directory:manage", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton Youth Service"]}),
+    Case("directory:service_add", only({"partnership_editor": 200})),
+    Case("directory:service_edit", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _directory_service().pk}),
+    Case(
+        "directory:service_remove",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_service().pk},
+        label="the confirmation page",
+    ),
+    Case("directory:organisation_add", only({"partnership_editor": 200})),
+    Case(
+        "directory:organisation_edit",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_service().organisation_id},
+    ),
+    # Its Open Referral UK read API: public and read-only, no token.
+    Case("oruk:info", everyone(200), shows={"anonymous": ["openapi_url"]}),
+    Case(
+        "oruk:api-root", everyone(200), shows={"anonymous": ["openapi_url"]}, label="ninja's name for /oruk/: the info"
+    ),
+    Case("oruk:openapi-json", everyone(200), shows={"anonymous": ["/oruk/services"]}),
+    Case("oruk:service_list", everyone(200), shows={role: ["total_items", "Luton Virtual School"] for role in ROLES}),
+    Case("oruk:service_read", everyone(200), kwargs=lambda w: {"service_id": str(_directory_service().pk)}),
+    Case("oruk:taxonomy_list", everyone(200), shows={"anonymous": ["Directory categories"]}),
+    Case("oruk:taxonomy_term_list", everyone(200), shows={"anonymous": ["who-to-call"]}),
     Case("manual:search", everyone(200), shows={role: ["Search the manual", "All sections"] for role in ROLES}),
     Case("manual:feed", everyone(200), shows={role: ["Release: December 2019"] for role in ROLES}),
     Case("manual:chapter_pdf", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
@@ -783,6 +894,14 @@ CASES = [
     Case("wagtailadmin_home", only({"partnership_editor": 200}), shows={"partnership_editor": ["Luton"]}),
     Case("cms_login", only({"partnership_editor": 302}), label="Wagtail's sign-in: Safeguard's own"),
 ]
+
+
+def _directory_service():
+    from safeguard.directory.models import Service
+
+    return Service.objects.get(host_council__slug="luton", name="Luton Virtual School")
+
+
 MISSING_CHAPTER = {
     "section": "children-in-need-and-child-protection",
     "chapter": "safeguarding-children-who-run-away-or-go-missing",
@@ -823,6 +942,7 @@ SECOND_HOST = {
     ),
     "allegations:case_list": (["other_host_lado"], {"other_host_lado": ["LADO-MK-0001"]}, ["LADO-T-"]),
     "allegations:email_upload": (["other_host_lado"], {}, []),
+    "allegations:email_list": (["other_host_lado"], {"other_host_lado": ["No e-mails to check"]}, ["Sam Lead"]),
     "allegations:consultation_record": (["other_host_lado"], {}, []),
     "allegations:retention_report": (["other_host_lado"], {}, ["LADO-T-"]),
     "allegations:figures": (["other_host_lado"], {}, []),
@@ -891,7 +1011,9 @@ UNIQUE = {
     ("missing:photograph_thumbnail", ""): lambda w: _stored(w.photograph.thumbnail),
     ("missing:episode_report", ""): lambda w: "Ava Placed",
     ("missing:episode_return", ""): lambda w: "Milo Missing",
+    ("missing:episode_reported", ""): lambda w: "Milo is recorded as",
     ("missing:episode_returned", ""): lambda w: "Ava",
+    ("missing:episode_after_return", ""): lambda w: "Ava Placed",
     ("missing:episode_police_update", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
     ("missing:episode_police_update", "a child missing in the second force's area"): lambda w: "Fay Faraway",
     ("missing:sighting_record", "a child missing now: only the force of the area"): lambda w: "Milo Missing",
@@ -935,6 +1057,10 @@ UNIQUE = {
         "about a child missing in the second force's area",
     ): lambda w: "Seen with older youths at the station",
     ("allegations:original_message", "an e-mailed referral"): lambda w: "a@school.example",
+    ("allegations:email_check", ""): lambda w: "Pat Emailed",
+    ("reference:placing_council_edit", ""): lambda w: "Out-of-hours number of Hertfordshire",
+    ("allegations:email_reject", ""): lambda w: "dsl@hilltop.example",
+    ("allegations:email_message", ""): lambda w: "Pat Emailed",
     ("allegations:child_link", ""): lambda w: w.lado_child.name,
     ("reference:team_edit", ""): lambda w: "lado@luton.example",
     ("reference:contact_edit", ""): lambda w: "999",
@@ -947,6 +1073,15 @@ UNIQUE = {
     ("manual:amendments_year", ""): lambda w: "The section on return home interviews has been revised.",
     ("manual:chapter_detail", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
     ("manual:chapter_changes", ""): lambda w: "Bedfordshire Police by calling 999",
+    ("manual:reading_report", ""): lambda w: w.reading_reader,
+    ("manual:reading_assigned", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
+    ("manual:reading_report_csv", ""): lambda w: w.reading_reader,
+    ("manual:chapter_read", ""): lambda w: "Safeguarding Children who Run Away or Go Missing",
+    ("directory:service_detail", ""): lambda w: "Town Hall, George Street",
+    ("directory:service_edit", ""): lambda w: "Town Hall, George Street",
+    ("directory:service_remove", "the confirmation page"): lambda w: "Remove Luton Virtual School?",
+    ("directory:organisation_edit", ""): lambda w: "The council&#39;s services for children",
+    ("oruk:service_read", ""): lambda w: "Town Hall, George Street",
     ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
 }
 for _case in CASES:
@@ -1051,6 +1186,33 @@ def _far_host(placing_council):
     return far, people
 
 
+def _manual_reading(world, people) -> None:
+    """Luton's R&A team asked to read the missing-children chapter (the duty manager has confirmed it, the
+    social worker not yet), and Milton Keynes's SQA team asked by its own manager to read a chapter of
+    Milton Keynes's manual."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.accounts.tests.factories import UserFactory
+    from safeguard.manual.demo import MISSING_TITLE
+    from safeguard.manual.models import ChapterPage
+    from safeguard.manual.reading_services import reading_assign, reading_confirm
+    from safeguard.manual.tests.factories import small_manual
+
+    due = timezone.localdate() + timedelta(days=7)
+    duty = people["ra_duty_manager"]
+    chapter = ChapterPage.objects.get(title=MISSING_TITLE)
+    world.reading_assignment = reading_assign(actor=duty, chapter=chapter, teams=[duty.team], due_on=due)
+    reading_confirm(actor=duty, chapter=chapter, version_number=3)
+    world.reading_reader = people["ra_social_worker"].full_name
+    far_host = world.far_missing_child.host_council
+    _, (far_chapter,) = small_manual(far_host, chapters=("Keynes missing children protocol",))
+    far_team = far_host.teams.get(name="MK SQA")
+    far_manager = UserFactory(role=Role.SQA_MANAGER, organisation=far_host.organisation, team=far_team)
+    world.far_reading_assignment = reading_assign(actor=far_manager, chapter=far_chapter, teams=[far_team], due_on=due)
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1060,6 +1222,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.services import second_factor_required
     from safeguard.accounts.tests.factories import ProviderFactory
     from safeguard.core.audit import SystemActor
+    from safeguard.directory.demo import directory_demo_load
     from safeguard.manual.demo import manual_demo_load
     from safeguard.reference import services as reference_services
 
@@ -1083,10 +1246,12 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
             **places,
         )
         manual_demo_load(host=host)
+        directory_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
         people.update(far_people)
+        _manual_reading(world, people)
         for person in people.values():
             if second_factor_required(person):
                 TOTPDevice.objects.create(user=person, name="test", confirmed=True)

@@ -149,6 +149,24 @@ def lado_referrals_are_received_in_the_past() -> list[str]:
     return [f"{case} is received in the future" for case in LadoCase.objects.filter(received_at__gt=timezone.now())]
 
 
+def manual_reading_is_asked_of_the_team_and_confirmed_after() -> list[str]:
+    from safeguard.manual.models import ReadConfirmation, ReadingAssignment
+    from safeguard.manual.reading_selectors import assignment_people, assignment_report
+
+    problems = []
+    for assignment in ReadingAssignment.objects.all():
+        report = assignment_report(assignment)
+        if not 0 < report.confirmed < report.people:
+            problems.append(f"assignment {assignment.pk}: {report.confirmed} of {report.people} confirmed")
+        if assignment.due_on < timezone.localtime(assignment.assigned_at).date():
+            problems.append(f"assignment {assignment.pk}: due before it was asked")
+        people = set(assignment_people(assignment))
+        for confirmation in ReadConfirmation.objects.filter(chapter__in=assignment.items.values("chapter")):
+            if confirmation.user not in people or confirmation.confirmed_at < assignment.assigned_at:
+                problems.append(f"confirmation {confirmation.pk}: not asked, or before it was asked")
+    return problems
+
+
 INVARIANTS = [
     exploitation_concerns_are_about_teenagers_placed_here,
     missing_episodes_are_teenagers_placed_here_in_order,
@@ -158,6 +176,7 @@ INVARIANTS = [
     notifications_and_work_are_dated_in_the_past_and_in_order,
     risk_plans_are_written_before_their_review_is_due,
     lado_referrals_are_received_in_the_past,
+    manual_reading_is_asked_of_the_team_and_confirmed_after,
 ]
 
 
@@ -175,6 +194,12 @@ def test_the_demo_is_plausible(host):
     assert not open_work.filter(owner__isnull=False).exclude(owner__team=F("team")).exists()
     with_demo_carer = Placement.objects.filter(end_date__isnull=True, carer__name="Meadow View foster family (demo)")
     assert sorted(age(p.child, timezone.localdate()) in TEENAGER for p in with_demo_carer) == [True] * 3
+    # The R&A team was asked to read the missing-children chapter; the demo's R&A social worker has it to read.
+    from safeguard.accounts.models import User
+    from safeguard.manual.reading_selectors import to_read_for
+
+    riley = User.objects.get(email="ra.worker@demo.safeguard.test")
+    assert [item.title for item in to_read_for(riley)] == ["Safeguarding Children who Run Away or Go Missing"]
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())

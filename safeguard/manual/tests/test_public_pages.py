@@ -149,3 +149,43 @@ def test_rich_text_with_a_script_or_javascript_link_is_sanitised(client, luton_m
     assert "Safe words" in page and "good link" in page
     assert "<script>alert" not in page and "steal()" not in page and "onmouseover" not in page
     assert "javascript:" not in page
+
+
+def test_each_version_ends_when_the_next_came_into_force_even_when_recorded_out_of_order(client, luton_manual):
+    """The manual on a date reads each version's end (`in_force_until`): a loader recording history
+    after a later version must still leave one version per chapter in force on every day."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from safeguard.core.audit import SystemActor
+    from safeguard.manual.models import ChapterPage, ChapterVersion
+    from safeguard.manual.services import chapter_publish
+
+    chapter = ChapterPage.objects.get(title="Placement for Adoption")
+    before = list(chapter.versions.order_by("number"))
+    chapter.body, chapter.change_kind, chapter.change_details = (
+        "<p>Recorded late: in force in 2017.</p>",
+        "updated",
+        "x",
+    )
+    late = chapter_publish(
+        actor=SystemActor("test"), chapter=chapter, in_force_from=timezone.make_aware(datetime(2017, 3, 1, 9))
+    )
+    late.refresh_from_db()
+    following = [v.in_force_from for v in before if v.in_force_from > late.in_force_from]
+    assert late.in_force_until == (min(following) if following else None)
+    assert ChapterVersion.objects.filter(chapter=chapter, in_force_until__isnull=True).count() == 1
+    in_2017 = client.get("/manual/adoption/placement-for-adoption/", {"on": "2017-06-01"}).content.decode()
+    assert "Recorded late: in force in 2017." in in_2017
+    in_2016 = client.get("/manual/adoption/placement-for-adoption/", {"on": "2016-06-01"}).content.decode()
+    assert "Recorded late" not in in_2016
+    contents = client.get(reverse("manual:contents"), {"on": "2017-06-01"}).content.decode()
+    assert contents.count(">Placement for Adoption</a>") == 1
+
+
+def test_a_removed_chapter_leaves_the_contents_from_its_removal(client, luton_manual):
+    contents_before = client.get(reverse("manual:contents"), {"on": "2019-12-01"}).content.decode()
+    contents_after = client.get(reverse("manual:contents"), {"on": "2019-12-03"}).content.decode()
+    assert ">Corporate Parenting Policy</a>" in contents_before
+    assert "Corporate Parenting Policy" not in contents_after

@@ -11,7 +11,12 @@ missing. `common`: the refusal and who is told.
 """
 
 from .common import EpisodeInvalid
-from .episodes import RETURN_INTERVIEW_WITHIN, missing_episode_report, missing_episode_return
+from .episodes import (
+    RETURN_INTERVIEW_WITHIN,
+    missing_episode_after_return,
+    missing_episode_report,
+    missing_episode_return,
+)
 from .photographs import PhotoRejected, photograph_upload
 from .police import missing_episode_found, missing_episode_police_update, missing_sighting_record
 from .profiles import missing_profile_save
@@ -23,6 +28,7 @@ __all__ = [
     "RETURN_INTERVIEW_WITHIN",
     "EpisodeInvalid",
     "PhotoRejected",
+    "missing_episode_after_return",
     "missing_episode_found",
     "missing_episode_police_update",
     "missing_episode_report",

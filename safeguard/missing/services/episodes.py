@@ -148,3 +148,44 @@ def missing_episode_return(
     )
     _episode_close_after(episode)
     return episode
+
+
+@transaction.atomic
+def missing_episode_after_return(
+    *, actor, episode: MissingEpisode, harm_indicators: str = "", police_told: bool | None = None
+) -> MissingEpisode:
+    """What comes to light after a return or a finding: signs of harm noticed later (added to those
+    recorded, never replacing them), and that the police have now been told the child is back.
+
+    Refused while the child is still missing; "police told" cannot be taken back once recorded.
+    """
+    episode = MissingEpisode.objects.select_for_update().select_related("child__host_council").get(pk=episode.pk)
+    harm = (harm_indicators or "").strip()
+    errors = {}
+    if episode.returned_at is None:
+        errors["harm_indicators"] = "Record the return first: the child is still missing"
+    elif not harm and police_told is not True:
+        errors["harm_indicators"] = "Enter the signs of harm you noticed, or say that the police have been told"
+    if police_told is False and episode.police_told_of_return:
+        errors["police_told"] = "The police have already been told that the child is back"
+    if errors:
+        raise EpisodeInvalid(errors)
+    before = {"harm_indicators": bool(episode.harm_indicators), "police_told_of_return": episode.police_told_of_return}
+    if harm:
+        stamp = timezone.localtime().strftime("%-d %B %Y")
+        addition = f"Added on {stamp}: {harm}"
+        episode.harm_indicators = f"{episode.harm_indicators}\n\n{addition}" if episode.harm_indicators else addition
+    if police_told is True:
+        episode.police_told_of_return = True
+    episode.save(update_fields=["harm_indicators", "police_told_of_return"])
+    audit_event_record(
+        actor=actor,
+        action="missing.after_return",
+        target=episode,
+        host_council=episode.child.host_council,
+        changes={
+            "harm_indicators_added": [None, bool(harm)],
+            "police_told_of_return": [before["police_told_of_return"], episode.police_told_of_return],
+        },
+    )
+    return episode

@@ -173,9 +173,15 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         page.get_by_label("What happened?").fill("Went out at 22:00 to see a friend and did not come back.")
         page.get_by_label("Police reference (if you have one)").fill("BED-21112026-0447")
         page.get_by_role("button", name="Record Rosa as missing").click()
+        page.wait_for_url(f"{base}/missing/*/reported/")
+        main = main_text(page)
+        assert "Rosa is recorded as missing" in main, main[:800]
+        assert "Call the police now if you have not. Their reference is BED-21112026-0447." in main, main[:800]
+        assert "If you are worried about a child's safety" in main, main[:800]
+        axe.check(page)
+        page.get_by_role("link", name="Back to Rosa Journey").click()
         page.wait_for_url(f"{base}/children/{child.pk}/")
         main = main_text(page)
-        assert "Rosa is recorded as missing. Call the police now if you have not." in main, main[:800]
         assert "Rosa is missing: last seen 21 November 2026 at 10:30pm at Luton bus station." in main, main[:800]
         episode = MissingEpisode.objects.get(child=child, returned_at__isnull=True)
         assert episode.last_seen_at == datetime(2026, 11, 21, 22, 30, tzinfo=LONDON)
@@ -230,7 +236,11 @@ def test_missing_on_a_saturday_night_grab_pack_return_and_interview(
         # The police do not know yet: the page says whom to tell; signs of harm: it offers a concern.
         assert "Tell the police Rosa is back" in main and "BED-21112026-0447" in main, main[:800]
         raise_concern = page.get_by_role("link", name="Raise an exploitation concern about Rosa")
-        assert raise_concern.get_attribute("href") == f"/children/{child.pk}/exploitation-concerns/new/"
+        # The concern starts with this episode ticked.
+        assert (
+            raise_concern.get_attribute("href")
+            == f"/children/{child.pk}/exploitation-concerns/new/?episode={episode.pk}"
+        )
         axe.check(page)
         page.get_by_role("link", name="Back to Rosa Journey").click()
         page.wait_for_url(f"{base}/children/{child.pk}/")

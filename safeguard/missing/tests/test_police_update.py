@@ -127,3 +127,39 @@ def test_only_the_force_of_the_area_sees_the_police_pages(client, sign_in, polic
     )
     assert "The date and time of the sighting must be in the past" in html.unescape(response.content.decode())
     assert 'href="#id_seen_at_0"' in response.content.decode()
+
+
+def test_a_found_episode_still_gets_signs_of_harm_and_police_told_afterwards(
+    client, sign_in, police, sqa_officer, episode
+):
+    services.missing_episode_found(
+        actor=police,
+        episode=episode,
+        found_at=timezone.now() - timedelta(hours=2),
+        found_where="Wardown Park",
+        found_by="PC Patel",
+    )
+    sign_in(sqa_officer)
+    url = f"/missing/{episode.pk}/afterwards/"
+    assert f'href="{url}"' in client.get(f"/missing/{episode.pk}/returned/").content.decode()
+    page = html.unescape(client.post(url, {"harm_indicators": "", "police_told": ""}).content.decode())
+    assert "Enter the signs of harm you noticed, or say that the police have been told" in page
+    response = client.post(url, {"harm_indicators": "A new phone and £200 in cash", "police_told": "yes"})
+    assert response["Location"] == f"/missing/{episode.pk}/returned/"
+    episode.refresh_from_db()
+    assert episode.harm_indicators.endswith("A new phone and £200 in cash") and episode.police_told_of_return
+    event = AuditEvent.objects.get(action="missing.after_return", object_id=str(episode.pk))
+    assert event.actor == sqa_officer and event.changes["harm_indicators_added"] == [None, True]
+    # Signs added later go after those recorded before; "police told" is not taken back.
+    services.missing_episode_after_return(actor=sqa_officer, episode=episode, harm_indicators="Older man seen")
+    episode.refresh_from_db()
+    assert episode.harm_indicators.index("£200") < episode.harm_indicators.index("Older man seen")
+    with pytest.raises(ServiceRefusal) as refused:
+        services.missing_episode_after_return(actor=sqa_officer, episode=episode, police_told=False)
+    assert refused.value.errors["police_told"] == "The police have already been told that the child is back"
+
+
+def test_nothing_is_added_to_an_episode_still_open(sqa_officer, episode):
+    with pytest.raises(ServiceRefusal) as refused:
+        services.missing_episode_after_return(actor=sqa_officer, episode=episode, harm_indicators="Bruise")
+    assert refused.value.errors == {"harm_indicators": "Record the return first: the child is still missing"}

@@ -141,7 +141,7 @@ def work_items_escalate(*, actor, now: datetime | None = None) -> int:
     due = (
         WorkItem.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, escalate_at__lte=now)
-        .select_related("team", "notification", "exploitation_concern", "host_council")
+        .select_related("team", "notification", "exploitation_concern", "host_council", "owner")
     )
     count = 0
     for item in due:
@@ -161,6 +161,22 @@ def work_items_escalate(*, actor, now: datetime | None = None) -> int:
                 purpose="work_item.escalate",
                 host_council=item.host_council,
             )
+        changes = {"escalated_to": ["", item.team.manager_email]}
+        owner = item.owner
+        if owner is not None and owner.email and owner.is_active:
+            # The worker it is assigned to is told it is overdue: once, as the escalation happens once.
+            outbox_email_enqueue(
+                to=owner.email,
+                subject="Overdue: work assigned to you",
+                body=(
+                    f"{item.kind_label} work assigned to you in {item.team.name} was due by "
+                    f"{format_date(item.escalate_at)} and is now overdue; your manager has been told. "
+                    f"Open your work: {settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}?owner=me"
+                ),
+                purpose="work_item.overdue_owner",
+                host_council=item.host_council,
+            )
+            changes["owner_told"] = [None, owner.email]
         item.escalated_at = now
         item.escalated_to = item.team.manager_email
         item.save(update_fields=["escalated_at", "escalated_to"])
@@ -169,7 +185,7 @@ def work_items_escalate(*, actor, now: datetime | None = None) -> int:
             action="work_item.escalate",
             target=item,
             host_council=item.host_council,
-            changes={"escalated_to": ["", item.escalated_to]},
+            changes=changes,
         )
         count += 1
     return count

@@ -137,3 +137,39 @@ def test_host_teams_other_than_sqa_cannot_correct_a_child(client, sign_in, world
         assert client.get(f"/children/{world.child.pk}/correct/").status_code == 404
         assert client.post(f"/children/{world.child.pk}/correct/", {"last_name": "X", "reason": "x"}).status_code == 404
     assert not re.search("Correct the child", client.get(f"/children/{world.child.pk}/").content.decode())
+
+
+def test_the_move_page_reveals_the_new_carer_and_type_under_yes(client, sign_in, world, placing_social_worker):
+    sign_in(placing_social_worker)
+    url = _next(client.post(f"/notify/child/{world.child.pk}/move/"))
+    page = client.get(url).content.decode()
+    # Each "Yes" carries its question with it (GOV.UK conditional radios); without JavaScript the
+    # revealed field simply shows under its answer.
+    revealed = dict(
+        re.findall(
+            r'<div class="govuk-radios__conditional[^"]*" id="(conditional-[^"]+)">(.*?)</div>\s*</div>', page, re.S
+        )
+    )
+    carer = [cid for cid, html in revealed.items() if 'name="move__carer"' in html]
+    kind = [cid for cid, html in revealed.items() if 'name="move__type"' in html]
+    assert len(carer) == 1 and len(kind) == 1, revealed.keys()
+    for cid in carer + kind:
+        assert f'data-aria-controls="{cid}"' in page
+    yes = re.search(rf'<input[^>]*value="yes"[^>]*data-aria-controls="{carer[0]}"', page) or re.search(
+        rf'<input[^>]*data-aria-controls="{carer[0]}"[^>]*value="yes"', page
+    )
+    assert yes and 'name="move__carer_changed"' in yes.group(0)
+    assert page.count('name="move__carer"') == 1 and page.count('name="move__type"') == 1
+
+
+def test_each_end_of_placement_answer_has_its_own_hint(client, sign_in, world, sqa_officer):
+    from safeguard.notifications.destinations import DESTINATIONS
+
+    sign_in(sqa_officer)
+    url = _next(client.post(f"/notify/child/{world.child.pk}/end/"))
+    page = client.get(url).content.decode()
+    hints = re.findall(r'class="govuk-hint govuk-radios__hint">\s*(.*?)\s*</div>', page, re.S)
+    assert len(hints) == len(DESTINATIONS)
+    assert "The return home was part of the child&#39;s care plan" in hints or (
+        "The return home was part of the child's care plan" in hints
+    )

@@ -139,3 +139,17 @@ def test_the_virtual_schools_reference_says_what_it_is_for_and_that_it_is_option
     sign_in(virtual_school_officer)
     page = client.get(f"/work/{item.pk}/acknowledge/").content.decode()
     assert "Virtual School reference (optional)" in page and "Leave it blank" in page
+
+
+def test_the_worker_assigned_is_told_once_when_their_work_becomes_overdue(ra_items, ra_duty_manager, ra_social_worker):
+    nia, overdue = ra_items
+    services.work_item_assign(actor=ra_duty_manager, item=overdue, owner=ra_social_worker)
+    services.work_item_assign(actor=ra_duty_manager, item=nia, owner=ra_social_worker)  # not yet due
+    services.work_items_escalate(actor=TIMED_RULE)
+    services.work_items_escalate(actor=TIMED_RULE)
+    told = OutboxMessage.objects.filter(purpose="work_item.overdue_owner")
+    assert [m.to for m in told] == [ra_social_worker.email]
+    assert told.get().subject == "Overdue: work assigned to you"
+    assert overdue.child.full_name not in told.get().body and overdue.child.first_name not in told.get().body
+    event = AuditEvent.objects.get(action="work_item.escalate", object_id=str(overdue.pk))
+    assert event.changes["owner_told"] == [None, ra_social_worker.email]

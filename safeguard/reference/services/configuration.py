@@ -18,7 +18,18 @@ from ..validation import DAY_NAMES, contact_problems, districts_clean, period_pr
 from .hosts import ConfigurationInvalid
 
 TEAM_FIELDS = ("kind", "name", "email", "phone", "manager_email")
-CONTACT_FIELDS = ("purpose", "name", "description", "phone", "email", "url", "priority", "not_for_referrals")
+CONTACT_FIELDS = (
+    "purpose",
+    "name",
+    "description",
+    "phone",
+    "email",
+    "url",
+    "priority",
+    "not_for_referrals",
+    "hours_apply",
+    "no_number_reason",
+)
 
 
 @transaction.atomic
@@ -153,10 +164,12 @@ class ContactDetails:
     url: str = ""
     priority: int = 10
     not_for_referrals: bool = False
+    hours_apply: str = Contact.Hours.DURING
+    no_number_reason: str = ""
 
     def cleaned(self) -> dict:
         values = asdict(self)
-        for key in ("purpose", "name", "phone", "email", "url"):
+        for key in ("purpose", "name", "phone", "email", "url", "no_number_reason"):
             values[key] = " ".join(str(values[key] or "").split())
         values["description"] = str(values["description"] or "").strip()
         values["email"] = values["email"].lower()
@@ -252,3 +265,29 @@ def contact_remove(*, actor, contact: Contact) -> None:
         changes=changes_between(before, {}),
     )
     contact.delete()
+
+
+@transaction.atomic
+def council_out_of_hours_update(
+    *, actor, host_council: HostCouncil, council: Organisation, out_of_hours_phone: str
+) -> Organisation:
+    """A placing council's out-of-hours (emergency duty team) number, which the police grab pack prints
+    for that council's children. It is the council's own number, the same for every host it places with."""
+    phone = " ".join(str(out_of_hours_phone or "").split())
+    if phone and phone_clean(phone) is None:
+        raise ConfigurationInvalid(
+            {"out_of_hours_phone": "Enter the out-of-hours number in the correct format, like 0300 123 4043"}
+        )
+    council = Organisation.objects.select_for_update().get(pk=council.pk, kind=Organisation.Kind.COUNCIL)
+    before = council.out_of_hours_phone
+    if before != phone:
+        council.out_of_hours_phone = phone
+        council.save(update_fields=["out_of_hours_phone"])
+        audit_event_record(
+            actor=actor,
+            action="council.out_of_hours_update",
+            target=council,
+            host_council=host_council,
+            changes={"out_of_hours_phone": [before, phone]},
+        )
+    return council

@@ -46,7 +46,19 @@ HOURS_KEYS = {
 }
 _TOP_KEYS = {"dfe_code", "slug", "display_name", "postcode_districts", "police_force", "teams", "contacts"}
 _TEAM_KEYS = {"kind", "name", "email", "phone", "manager_email"}
-_CONTACT_KEYS = {"purpose", "name", "description", "phone", "email", "url", "priority", "not_for_referrals", "hours"}
+_CONTACT_KEYS = {
+    "purpose",
+    "name",
+    "description",
+    "phone",
+    "email",
+    "url",
+    "priority",
+    "not_for_referrals",
+    "hours",
+    "hours_apply",
+    "no_number_reason",
+}
 
 
 class ConfigurationInvalid(ServiceRefusal):
@@ -301,6 +313,8 @@ def host_council_seed(*, actor, config: dict) -> HostSeed:
             url=item.get("url", ""),
             priority=item.get("priority", 10),
             not_for_referrals=item.get("not_for_referrals", False),
+            hours_apply=item.get("hours_apply", Contact.Hours.DURING),
+            no_number_reason=item.get("no_number_reason", "").strip(),
         )
         OpeningHours.objects.bulk_create(_opening_hours(contact, item.get("hours", {})))
     added = [_count(len(teams), "team"), _count(len(config.get("contacts", [])), "contact")]

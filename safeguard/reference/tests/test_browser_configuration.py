@@ -23,7 +23,7 @@ UNIT = "Bedfordshire Police missing persons unit"
 
 
 def call_now_panel(page) -> str:
-    return page.locator(".safeguard-call-now").inner_text()
+    return page.locator(".safeguard-call-now").first.inner_text()
 
 
 def test_administrator_changes_an_opening_hour_and_who_to_call_shows_it(

@@ -34,7 +34,7 @@ def central_bedfordshire(**changes) -> dict:
 def test_load_reference_data_seeds_luton_once_and_says_so_the_second_time():
     first = run("load_reference_data")
     assert "Councils: 153" in first
-    assert "Host council configured: Luton (luton): 5 teams, 9 contacts, 2 routing rules" in first
+    assert "Host council configured: Luton (luton): 5 teams, 11 contacts, 2 routing rules" in first
     event = AuditEvent.objects.get(action="host_council.seed")
     assert event.actor is None and event.actor_label == "manage.py load_reference_data"
 
@@ -70,7 +70,7 @@ def test_add_host_council_from_a_file_outside_the_source_tree(host, tmp_path):
     out = run("add_host_council", "--dfe-code", "823", "--slug", "central-bedfordshire", "--from-file", str(path))
 
     assert "Host council added: Central Bedfordshire (central-bedfordshire)" in out
-    assert "5 teams, 9 contacts, 2 routing rules" in out
+    assert "5 teams, 11 contacts, 2 routing rules" in out
     added = HostCouncil.objects.get(slug="central-bedfordshire")
     assert added.postcode_districts == "LU5 LU6 LU7 SG15"
     assert added.police_force == host.police_force  # one Bedfordshire Police for both

@@ -174,7 +174,7 @@ def test_seeding_luton_twice_changes_nothing():
     assert seed.created and not again.created
     assert again.host_council.pk == seed.host_council.pk
     assert configuration_counts(seed.host_council) == first
-    assert first == {"hosts": 1, "teams": 5, "contacts": 9, "opening_hours": 7, "police_forces": 1}
+    assert first == {"hosts": 1, "teams": 5, "contacts": 11, "opening_hours": 17, "police_forces": 1}
     unit = Contact.objects.get(host_council=seed.host_council, name="Bedfordshire Police missing persons unit")
     assert sorted(unit.opening_hours.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4, 5, 6]
 

@@ -92,7 +92,7 @@ def test_bad_filters_are_explained(client, sign_in, sqa_officer, register):
     assert "Age from must be a whole number, like 10" in text
     # The legal status's own error, in the summary and linked to its field (the form always names
     # `legal_status`, so the field's name alone proves nothing).
-    assert '<a href="#id_legal_status">Select a valid choice. ZZ is not one of the available choices.</a>' in text
+    assert '<a href="#id_legal_status">Choose a legal status from the list</a>' in text
     assert 'id="id_legal_status-error"' in text
 
 

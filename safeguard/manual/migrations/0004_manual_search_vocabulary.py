@@ -23,7 +23,7 @@ def trigram_index_drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('manual', '0001_manual_pages_releases_versions'),
+        ('manual', '0003_reading_acknowledgements'),
     ]
 
     operations = [
