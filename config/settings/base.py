@@ -338,8 +338,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
-# Wagtail's database search backend: PostgreSQL full-text search on PostgreSQL, plain matching on SQLite.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search backend: PostgreSQL full-text search on PostgreSQL (English stemming, so
+# "placements" finds "placement"), SQLite's FTS5 on the embedded default (docs/adr/0019-manual-search-feed-pdf.md).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
 # The partnership site's quick exit ("Exit this page") leaves for this neutral site (GOV.UK's default).
 PARTNERSHIP_EXIT_URL = env("PARTNERSHIP_EXIT_URL", default="https://www.bbc.co.uk/weather")
 # Model permissions a host's editors' group holds, named by the content apps (content imports none of them).

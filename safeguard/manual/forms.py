@@ -49,3 +49,30 @@ class CompareForm(forms.Form):
         if cleaned.get("from_version") and cleaned.get("from_version") == cleaned.get("to_version"):
             self.add_error("to_version", "Choose a different version to compare with")
         return cleaned
+
+
+class ManualSearchForm(forms.Form):
+    """Search the manual: words (letters or numbers; punctuation is ignored) and, if wanted, a section."""
+
+    q = forms.CharField(
+        label="Search the manual",
+        max_length=200,
+        error_messages={
+            "required": "Enter words to search for",
+            "max_length": "Search words must be 200 characters or fewer (you entered %(show_value)d)",
+        },
+    )
+    section = forms.ChoiceField(label="Section", required=False)
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "All sections"), *((s.slug, s.title) for s in sections)]
+        self.fields["section"].error_messages["invalid_choice"] = "Choose a section from the list"
+
+    def clean_q(self) -> str:
+        from .search import query_words
+
+        text = self.cleaned_data["q"]
+        if not query_words(text):
+            raise forms.ValidationError("Enter words made of letters or numbers, for example “missing”")
+        return text

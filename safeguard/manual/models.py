@@ -359,5 +359,38 @@ class ManualLink(models.Model):
         return self.url
 
 
+class ManualVocabulary(models.Model):
+    """The words of a manual's chapters in force, for "did you mean …?" in search (issue 12).
+
+    Derived from the chapter versions in force, like a search index: rebuilt by `search.vocabulary_for`
+    when the versions in force have changed since (`stamp`), never edited and not audited.
+    """
+
+    manual = models.OneToOneField(ManualIndexPage, on_delete=models.CASCADE, related_name="vocabulary")
+    stamp = models.CharField(max_length=100, blank=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "manual vocabularies"
+
+    def __str__(self) -> str:
+        return f"Vocabulary of {self.manual}"
+
+
+class ManualTerm(models.Model):
+    """A word that appears in a manual's chapters in force; on PostgreSQL a trigram index serves
+    similarity (pg_trgm's `%`)."""
+
+    vocabulary = models.ForeignKey(ManualVocabulary, on_delete=models.CASCADE, related_name="terms")
+    word = models.CharField(max_length=60)
+    chapters = models.PositiveIntegerField(default=1, help_text="How many chapters use the word")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vocabulary", "word"], name="manual_term_word_unique")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 # From the work to the procedure (docs/adr/0022-manual-editors-and-review.md): kept in its own module.
 from .procedure_links import ProcedureLink  # noqa: E402, F401

@@ -4,7 +4,7 @@ published releases: a draft has neither, so no public page can show one."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page
@@ -157,6 +157,30 @@ def release_changes(release: ManualRelease) -> ReleaseChanges:
 
 def amendment_years(manual: ManualIndexPage) -> list[int]:
     return sorted({r.published_on.year for r in releases_published(manual)}, reverse=True)
+
+
+def chapter_changes_listed(manual: ManualIndexPage, *, limit: int = 50) -> list[ChapterVersion]:
+    """The chapter changes readers are told of (new, updated and removed versions in force; not
+    corrections), newest first, each with the number of the version it replaced (`previous_number`)."""
+    previous = (
+        ChapterVersion.objects.filter(chapter=OuterRef("chapter"), number__lt=OuterRef("number"))
+        .exclude(kind=ChangeKind.REMOVED)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return list(
+        ChapterVersion.objects.filter(manual=manual, in_force_from__lte=timezone.now())
+        .exclude(kind=ChangeKind.CORRECTION)
+        .annotate(previous_number=Subquery(previous))
+        .select_related("chapter", "release")
+        .order_by("-in_force_from", "-pk")[:limit]
+    )
+
+
+def chapter_number(manual: ManualIndexPage, chapter: ChapterPage, *, on: date | None = None) -> str:
+    """The chapter's number in the manual ("2.4") as in force at the end of `on` (or now), or ""."""
+    sections, _release = contents(manual, on=on)
+    return next((e.number for s in sections for e in s.chapters if e.chapter_id == chapter.pk), "")
 
 
 # The chapter that governs an act, for the pages where people act (docs/adr/0022-manual-editors-and-review.md).

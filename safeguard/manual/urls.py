@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reading, views_subscriptions
+from . import views, views_reading, views_search, views_subscriptions
 
 app_name = "manual"
 
@@ -23,4 +23,8 @@ urlpatterns = [
     path("manual/unsubscribe/<str:token>/", views_subscriptions.unsubscribe, name="unsubscribe"),
     path("manual/<slug:section>/<slug:chapter>/", views.chapter_detail, name="chapter_detail"),
     path("manual/<slug:section>/<slug:chapter>/changes/", views.chapter_changes, name="chapter_changes"),
+    # Readers' tools (views_search.py): search, the Atom feed, a chapter as a PDF.
+    path("manual/search/", views_search.search, name="search"),
+    path("manual/feed/", views_search.feed, name="feed"),
+    path("manual/<slug:section>/<slug:chapter>/pdf/", views_search.chapter_pdf, name="chapter_pdf"),
 ]

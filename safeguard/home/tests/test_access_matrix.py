@@ -925,6 +925,9 @@ CASES = [
     ],
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "news/a-draft/"}, label="a draft article"),
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
+    Case("manual:search", everyone(200), shows={role: ["Search the manual", "All sections"] for role in ROLES}),
+    Case("manual:feed", everyone(200), shows={role: ["Release: December 2019"] for role in ROLES}),
+    Case("manual:chapter_pdf", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
     # The editor's admin: the host's content editors only (every /cms/ URL passes the same gate,
     # safeguard/content/middleware.py; safeguard/content/tests/test_cms_access.py walks more of them).
     Case(
@@ -1234,6 +1237,7 @@ UNIQUE = {
     ("partnership:page", "practice reviews"): lambda w: "Child R: neglect in a family under strain",
     ("partnership:page", "a practice review"): lambda w: "Seven-minute briefing",
     ("partnership:page", "for placing councils"): lambda w: "foster careers based in Luton",
+    ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
