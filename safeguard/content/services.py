@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.module_loading import import_string
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site, WorkflowPage
 
 from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import audit_event_record
@@ -35,6 +35,9 @@ def _content_root() -> Page:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+    # Wagtail's installation puts its "Moderators approval" workflow on the root, so every page would be
+    # under it; a content section sets its own review (the manual's, docs/adr/0022), or none.
+    WorkflowPage.objects.filter(page=root).delete()
     return root
 
 

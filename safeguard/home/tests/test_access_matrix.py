@@ -70,7 +70,7 @@ SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
 NOTIFICATION_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer"]
 # Who may ask people to read the manual (safeguard/manual/reading_selectors.py READING_MANAGER_ROLES).
-READING_MANAGERS = ["sqa_manager", "ra_duty_manager", "partnership_editor", "host_admin"]
+READING_MANAGERS = ["sqa_manager", "ra_duty_manager", "partnership_editor", "manual_editor", "host_admin"]
 EDUCATION = ["virtual_school_officer", "placing_social_worker", "other_authority_user"]
 EDUCATION_OF_AVA = {"virtual_school_officer": 200, "placing_social_worker": 200}
 TERM_EDITORS = ["virtual_school_officer", "host_admin"]
@@ -941,12 +941,14 @@ CASES = [
     # The manual's pages in the editor's admin (ADR 0020): publishing a release, the broken links.
     Case(
         "manual_release_publish",
-        only({"partnership_editor": 200}),
+        only({"partnership_editor": 200, "manual_editor": 200}),
         kwargs=lambda w: {"pk": _release_pk("december-2019")},
         shows={"partnership_editor": ["was published on 2 December 2019"]},
     ),
     Case(
-        "manual_links", only({"partnership_editor": 200}), shows={"partnership_editor": ["Broken links in the manual"]}
+        "manual_links",
+        only({"partnership_editor": 200, "manual_editor": 200}),
+        shows={"partnership_editor": ["Broken links in the manual"]},
     ),
     # Education (issue 14): the host's Virtual School sees every child placed in its area; the placing
     # council's social worker their own; nobody else. Term dates: the Virtual School and the administrator.
@@ -1031,7 +1033,7 @@ def _subscriber_token(purpose: str) -> str:
     from safeguard.manual.subscriptions import confirm_token, unsubscribe_token
 
     subscriber, _ = ManualSubscriber.objects.get_or_create(
-        manual=ManualIndexPage.objects.live().get(),
+        manual=ManualIndexPage.objects.live().get(slug="manual", title="Children's Services Procedures Manual"),
         email=MATRIX_SUBSCRIBER,
         defaults={"requested_at": timezone.now(), "key": "matrix"},
     )

@@ -131,7 +131,7 @@ def test_only_managers_assign_and_only_their_own_councils_teams_and_chapters(
 
 
 def test_the_managers_are_the_duty_manager_sqa_manager_administrator_and_editors(luton):
-    allowed = {Role.RA_DUTY_MANAGER, Role.SQA_MANAGER, Role.HOST_ADMIN, Role.PARTNERSHIP_EDITOR}
+    allowed = {Role.RA_DUTY_MANAGER, Role.SQA_MANAGER, Role.HOST_ADMIN, Role.PARTNERSHIP_EDITOR, Role.MANUAL_EDITOR}
     for role in Role:
         organisation = ProviderFactory() if role == Role.CARER else luton.organisation
         person = UserFactory(role=role, organisation=organisation)

@@ -117,7 +117,8 @@ def test_the_return_asks_whether_the_police_know_and_offers_a_concern_on_signs_o
     assert event.changes["police_told_of_return"] == [None, False]
     page = html.unescape(client.get(response["Location"]).content.decode())
     assert "Tell the police Milo is back" in page
-    assert f'href="/children/{world.missing_child.pk}/exploitation-concerns/new/"' in page
+    # The concern it offers is about this episode (it is ticked on the concern's form).
+    assert f'href="/children/{world.missing_child.pk}/exploitation-concerns/new/?episode={episode.pk}"' in page
     # The child's page lists the episode with its return-home interview.
     child_page = html.unescape(client.get(f"/children/{world.missing_child.pk}/").content.decode())
     assert "The police had not been told at the time" in child_page and "Due by" in child_page
