@@ -22,16 +22,15 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.html import escape
 from markupsafe import Markup
 from rapidfuzz import fuzz, process
+from wagtail.models import Page as WagtailPage
 from wagtail.rich_text import get_text_for_indexing
 
 from .models import (
-    ChangeKind,
     ChapterPage,
     ChapterVersion,
     ManualIndexPage,
@@ -39,6 +38,7 @@ from .models import (
     ManualTerm,
     ManualVocabulary,
 )
+from .selectors import versions_in_force
 
 QUERY_MAX_CHARACTERS = 200
 QUERY_MAX_WORDS = 12
@@ -100,21 +100,16 @@ class SearchSection:
 
 def search_sections(manual: ManualIndexPage) -> list[SearchSection]:
     """The sections with chapters in force now, numbered as the contents number them: each chapter's
-    latest version in force (one window query over the versions), removed chapters left out."""
-    latest = (
-        ChapterVersion.objects.filter(manual=manual, in_force_from__lte=timezone.now())
-        .annotate(
-            latest=Window(
-                RowNumber(), partition_by=F("chapter_id"), order_by=[F("in_force_from").desc(), F("number").desc()]
-            )
-        )
-        .filter(latest=1)
-        .values_list("pk", "chapter_id", "kind", "chapter__path")
-    )
-    in_force = sorted((path, pk, chapter) for pk, chapter, kind, path in latest if kind != ChangeKind.REMOVED)
+    version in force (the versions' in-force range, as the contents reads it), removed chapters left out."""
+    latest = versions_in_force(manual, timezone.now()).values_list("pk", "chapter_id", "chapter__path")
+    in_force = sorted((path, pk, chapter) for pk, chapter, path in latest)
+    step = len(manual.path) + WagtailPage.steplen  # a section's path: a chapter's path starts with it
+    by_section: dict[str, list] = {}
+    for entry in in_force:
+        by_section.setdefault(entry[0][:step], []).append(entry)
     sections = []
     for section in ManualSectionPage.objects.child_of(manual).order_by("path").only("path", "slug", "title"):
-        chapters = [entry for entry in in_force if entry[0].startswith(section.path)]
+        chapters = by_section.get(section.path, [])
         if not chapters:
             continue
         entry = SearchSection(section.slug, section.title)
