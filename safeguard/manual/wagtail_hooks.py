@@ -2,6 +2,7 @@
 "Publish this release" action and the broken links page (docs/adr/0020)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
@@ -9,14 +10,35 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from .admin_views import links_view, manuals_edited_by, release_publish_view
 from .models import ChapterPage, ManualRelease
 
 
+class _OwnCouncilsRelease:
+    """Wagtail's snippet views check the model's permission only: a release of another council's manual
+    is refused as if it were not there (the listing already shows only the editor's own)."""
+
+    def get_object(self, queryset=None):
+        release = super().get_object(queryset)
+        if not manuals_edited_by(self.request.user).filter(pk=release.manual_id).exists():
+            raise PermissionDenied
+        return release
+
+
+class ManualReleaseEditView(_OwnCouncilsRelease, EditView):
+    pass
+
+
+class ManualReleaseDeleteView(_OwnCouncilsRelease, DeleteView):
+    pass
+
+
 class ManualReleaseViewSet(SnippetViewSet):
     model = ManualRelease
+    edit_view_class = ManualReleaseEditView
+    delete_view_class = ManualReleaseDeleteView
     icon = "list-ul"
     menu_label = "Manual releases"
     add_to_admin_menu = True

@@ -37,3 +37,25 @@ def test_a_chapter_that_never_came_into_force_can_be_deleted(client, sign_in, ho
     sign_in(partnership_editor)
     client.post(f"/cms/pages/{draft.pk}/delete/")
     assert not ChapterPage.objects.filter(pk=draft.pk).exists()
+
+
+def test_another_councils_editor_cannot_open_or_delete_a_release_by_its_address(client, sign_in, host):
+    """The releases listing shows an editor their own council's; the edit and delete pages, reached by
+    address, refuse another council's release too."""
+    from safeguard.accounts.models import HostCouncil, Organisation, Role
+    from safeguard.accounts.tests.factories import UserFactory
+    from safeguard.content.services import host_content_ensure
+    from safeguard.core.audit import SystemActor
+    from safeguard.manual.demo import manual_demo_load
+    from safeguard.manual.models import ManualRelease
+
+    manual_demo_load(host=host)
+    release = ManualRelease.objects.get(slug="december-2019")
+    other = HostCouncil.objects.create(organisation=Organisation.objects.get(dfe_code="826"), slug="milton-keynes")
+    host_content_ensure(actor=SystemActor("Safeguard test suite"), host=other)
+    sign_in(UserFactory(role=Role.PARTNERSHIP_EDITOR, organisation=other.organisation))
+    for action in ("edit", "delete"):
+        response = client.get(f"/cms/snippets/manual/manualrelease/{action}/{release.pk}/")
+        assert response.status_code != 200 or "December 2019" not in response.content.decode(), action
+    client.post(f"/cms/snippets/manual/manualrelease/delete/{release.pk}/")
+    assert ManualRelease.objects.filter(pk=release.pk).exists()
