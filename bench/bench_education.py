@@ -96,11 +96,7 @@ def main() -> None:
     from safeguard.reference import services as reference
 
     def measure(client, url: str) -> tuple[float, int]:
-        assert client.get(url).status_code == 200, url
-        counted = []
-        with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
-            client.get(url)
-        return bench_register.median_ms(lambda: client.get(url), args.runs), len(counted)
+        return bench_register.page_measure(client, url, args.runs)
 
     try:
         call_command("migrate", verbosity=0)

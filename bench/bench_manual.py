@@ -200,12 +200,7 @@ def main() -> None:
     from safeguard.reference import services as reference
 
     def measure(client, url: str) -> tuple[float, int]:
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counted = []
-        with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
-            client.get(url)
-        return bench_register.median_ms(lambda: client.get(url), args.runs), len(counted)
+        return bench_register.page_measure(client, url, args.runs)
 
     try:
         call_command("migrate", verbosity=0)

@@ -69,6 +69,18 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times)
 
 
+def page_measure(client, url: str, runs: int) -> tuple[float, int]:
+    """A page's median time in the server (Django's test client) over `runs`, and its SQL queries."""
+    from django.db import connection
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    counted = []
+    with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
+        client.get(url)
+    return median_ms(lambda: client.get(url), runs), len(counted)
+
+
 def fill(children: int, host, councils, rng) -> None:
     """Children and three placements each, written with COPY-sized batches of bulk_create."""
     from faker import Faker

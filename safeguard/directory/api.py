@@ -251,6 +251,12 @@ def _paged(items: list[dict[str, Any]], total: int, paging: Paging) -> dict[str,
     return {**page.envelope, "contents": items}
 
 
+def _paged_rows(rows, to_dict, paging: Paging) -> dict[str, Any]:
+    """One page of a queryset, each row as ORUK's dict, in the paging envelope."""
+    start = (paging.page - 1) * paging.per_page
+    return _paged([to_dict(row) for row in rows[start : start + paging.per_page]], rows.count(), paging)
+
+
 @api.get("/", response={200: Info, 404: ErrorsOut}, url_name="info", exclude_none=True, summary="About this API")
 def info(request: HttpRequest):
     _host(request)
@@ -321,9 +327,7 @@ def taxonomy_list(request: HttpRequest, paging: Query[Paging]):
     refused = _unknown(request, "page", "per_page")
     if refused:
         return refused
-    rows = selectors.taxonomies_for(_host(request))
-    start = (paging.page - 1) * paging.per_page
-    return _paged([oruk.taxonomy_dict(t) for t in rows[start : start + paging.per_page]], rows.count(), paging)
+    return _paged_rows(selectors.taxonomies_for(_host(request)), oruk.taxonomy_dict, paging)
 
 
 @api.get(
@@ -337,6 +341,4 @@ def taxonomy_term_list(request: HttpRequest, paging: Query[Paging]):
     refused = _unknown(request, "page", "per_page")
     if refused:
         return refused
-    rows = selectors.terms_for(_host(request))
-    start = (paging.page - 1) * paging.per_page
-    return _paged([oruk.term_dict(t) for t in rows[start : start + paging.per_page]], rows.count(), paging)
+    return _paged_rows(selectors.terms_for(_host(request)), oruk.term_dict, paging)
