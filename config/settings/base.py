@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "safeguard.directory",
     "safeguard.manual",
     "safeguard.partnership",
+    "safeguard.learning",
     "safeguard.home",
     # Wagtail, the content foundation (docs/adr/0016-wagtail-content-foundation.md).
     "wagtail.contrib.routable_page",
@@ -230,6 +231,7 @@ CELERY_BEAT_SCHEDULE = {
     # The procedures manual: unconfirmed subscriptions deleted, release e-mails of releases dated for
     # today, and the links in live chapters checked once a day (docs/adr/0020).
     "manual-subscriptions-sweep": {"task": "safeguard.manual.tasks.manual_subscriptions_sweep", "schedule": 900.0},
+    "learning-sweep": {"task": "safeguard.learning.tasks.learning_sweep", "schedule": 3600.0},
     "manual-links-check": {"task": "safeguard.manual.tasks.manual_links_check", "schedule": 86400.0},
     "education-sweep": {"task": "safeguard.education.tasks.education_sweep", "schedule": 3600.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
@@ -263,6 +265,16 @@ MANUAL_SUBSCRIBE_RATE = (
     env.int("MANUAL_SUBSCRIBE_ATTEMPTS", default=20),
     600,
 )
+# The partnership's learning events (docs/adr/0027-learning-events-and-bookings.md): bookings accepted and
+# attempts per client address per window (seconds); how many working days before an event a person may
+# still cancel their own place; how many days before it the reminder goes.
+LEARNING_BOOKING_RATE = (
+    env.int("LEARNING_BOOKING_ACCEPTED", default=5),
+    env.int("LEARNING_BOOKING_ATTEMPTS", default=20),
+    600,
+)
+LEARNING_CANCEL_CLOSES_WORKING_DAYS = env.int("LEARNING_CANCEL_CLOSES_WORKING_DAYS", default=2)
+LEARNING_REMINDER_DAYS = env.int("LEARNING_REMINDER_DAYS", default=2)
 MANUAL_SUBSCRIPTION_CONFIRM_HOURS = env.int("MANUAL_SUBSCRIPTION_CONFIRM_HOURS", default=48)
 # The manual's link check: seconds before a link is given up on, and links checked at once (its
 # User-Agent names the service and SAFEGUARD_BASE_URL, so other sites' owners know who asks).

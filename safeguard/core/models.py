@@ -87,6 +87,9 @@ class OutboxMessage(models.Model):
     # Where the recipient stops messages like this one: sent as List-Unsubscribe with RFC 8058's one-click
     # List-Unsubscribe-Post (Django's backend), or as Notify's one_click_unsubscribe_url.
     unsubscribe_url = models.URLField(max_length=500, blank=True)
+    # An iCalendar invitation (RFC 5545), attached as invite.ics, text/calendar (Django's backend; GOV.UK
+    # Notify sends the text only, so the app that writes one also links to it in the body).
+    calendar = models.TextField(blank=True)
     # What caused it, for the audit page and for tests.
     purpose = models.CharField(max_length=100)
     # Set by the app that writes it (a LADO referral): the text is for its recipient alone, so it is not

@@ -35,18 +35,21 @@ def outbox_email_enqueue(
     confidential: bool = False,
     html_body: str = "",
     unsubscribe_url: str = "",
+    calendar: str = "",
 ) -> OutboxMessage:
     """Write an e-mail to the outbox in the caller's transaction; queue its delivery after commit.
 
     `confidential`: the text is for its recipient alone (a LADO referral): hidden in the admin, removed
     once sent. `html_body`: an HTML alternative to `body`. `unsubscribe_url`: where the recipient stops
-    messages like this (a mailing list's), sent as the List-Unsubscribe header."""
+    messages like this (a mailing list's), sent as the List-Unsubscribe header. `calendar`: an iCalendar
+    invitation attached as invite.ics (Django's backend)."""
     message = OutboxMessage.objects.create(
         to=to,
         subject=subject,
         body=body,
         html_body=html_body,
         unsubscribe_url=unsubscribe_url,
+        calendar=calendar,
         purpose=purpose,
         confidential=confidential,
         host_council=host_council,
@@ -115,6 +118,8 @@ class DjangoEmailSender:
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
+        if message.calendar:
+            email.attach("invite.ics", message.calendar, "text/calendar; method=REQUEST")
         email.send(fail_silently=False)
 
 

@@ -22,6 +22,7 @@ from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
+from safeguard.learning.demo import learning_demo_load
 from safeguard.partnership.demo import partnership_demo_load
 from safeguard.register.models import Child
 
@@ -60,6 +61,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     directory_demo_load(host=host)
     # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
     partnership_demo_load(host=host)
+    # Its learning and development programme (seed 003): events to come, one full, and past events.
+    learning_demo_load(host=host)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
     review_demo_load(host=host)
     return world.sign_ins

@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from safeguard.content.selectors import host_home_of_page
+from safeguard.learning.selectors import events_from_review, events_next
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import CallAdvice, contacts_for, who_to_call_now
 
@@ -154,6 +155,7 @@ class PartnershipHomePage(PartnershipContextMixin, Page):
             news_index=news,
             latest_news=news.articles()[:LATEST_NEWS] if news else [],
             call_now=call_now(context["host"]),
+            next_events=events_next(context["host"]),
         )
         return context
 
@@ -381,6 +383,11 @@ class PracticeReviewPage(PartnershipContextMixin, Page):
         super().clean()
         if self.status != ReviewStatus.IN_PROGRESS and self.publication_date is None:
             raise ValidationError({"publication_date": "Enter the date the review's report was published"})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["review_events"] = events_from_review(self)
+        return context
 
     def briefing(self) -> list[tuple[str, str]]:
         """The briefing's five parts, as (heading, rich text), in order."""

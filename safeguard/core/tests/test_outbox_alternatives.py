@@ -85,3 +85,11 @@ def test_forgetting_an_address_deletes_only_its_messages_of_those_purposes():
         ("other@example.org", "manual.release_email"),
         ("reader@example.org", "accounts.invitation"),
     ]
+
+
+def test_a_calendar_invitation_is_attached_as_invite_ics():
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    enqueue(calendar=ics)
+    assert outbox_deliver_due() == 1
+    sent = mail.outbox[0]
+    assert sent.attachments == [("invite.ics", ics, "text/calendar; method=REQUEST")]
