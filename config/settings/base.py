@@ -363,6 +363,11 @@ SAFEGUARD_CONTENT_EDITOR_PERMISSIONS = [
     "manual.add_procedurelink",
     "manual.change_procedurelink",
     "manual.delete_procedurelink",
+    # The partnership's learning events (docs/adr/0027): each editor's own host's only (learning/wagtail_hooks.py).
+    "learning.add_event",
+    "learning.change_event",
+    "learning.delete_event",
+    "learning.publish_event",
 ]
 # The Wagtail groups an editor's role puts them in, for their host council: functions (host) -> groups,
 # named by the content apps. A role not named here joins the host's content editors (its whole tree).

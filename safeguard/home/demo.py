@@ -17,12 +17,12 @@ from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
 from safeguard.directory.demo import directory_demo_load
 from safeguard.education.demo import education_demo_load
 from safeguard.exploitation.demo import exploitation_demo_load
+from safeguard.learning.demo import learning_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
-from safeguard.learning.demo import learning_demo_load
 from safeguard.partnership.demo import partnership_demo_load
 from safeguard.register.models import Child
 

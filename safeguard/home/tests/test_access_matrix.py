@@ -912,6 +912,54 @@ CASES = [
     Case("manual:subscribe_sent", everyone(200), shows={"anonymous": ["Check your email"]}),
     Case("manual:subscribe_confirm", everyone(200), kwargs=lambda w: {"token": _subscriber_token("confirm")}),
     Case("manual:unsubscribe", everyone(200), kwargs=lambda w: {"token": _subscriber_token("unsubscribe")}),
+    # The partnership's learning events (issue 13): public pages, the signed links' pages (the link is the
+    # authority: anyone holding it sees that one booking), and the organiser's pages, the host's
+    # partnership editors' alone.
+    Case("learning:events", everyone(200), shows={role: ["Child sexual exploitation: recognising"] for role in ROLES}),
+    Case(
+        "learning:event",
+        everyone(200),
+        kwargs=lambda w: {"pk": _learning_event("Child sexual").pk},
+        shows={role: ["Book a place"] for role in ROLES},
+    ),
+    Case("learning:booked", everyone(302), label="with no booking in the session: back to the events"),
+    Case(
+        "learning:booking",
+        everyone(200),
+        kwargs=lambda w: {"token": _learning_token("Child sexual")},
+        shows={role: ["Cancel my place"] for role in ROLES},
+    ),
+    Case(
+        "learning:booking_calendar",
+        everyone(200),
+        kwargs=lambda w: {"token": _learning_token("Child sexual")},
+        shows={role: ["BEGIN:VCALENDAR"] for role in ROLES},
+    ),
+    Case(
+        "learning:evaluation",
+        everyone(200),
+        kwargs=lambda w: {"token": _learning_token("Neglect", evaluated=False)},
+        shows={role: ["Tell us what you thought"] for role in ROLES},
+    ),
+    Case(
+        "learning:certificate",
+        everyone(200),
+        kwargs=lambda w: {"token": _learning_token("Neglect", evaluated=True)},
+        shows={role: ["Certificate of attendance"] for role in ROLES},
+    ),
+    Case(
+        "learning:manage",
+        only({"partnership_editor": 200}),
+        shows={"partnership_editor": ["Learning from serious case reviews"]},
+    ),
+    Case(
+        "learning:manage_event",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _learning_event("Learning from serious").pk},
+        shows={"partnership_editor": ["On the waiting list"]},
+    ),
+    Case("learning:figures", only({"partnership_editor": 200}), shows={"partnership_editor": ["Health (NHS)"]}),
+    Case("learning:figures_csv", only({"partnership_editor": 200}), shows={"partnership_editor": ["Did not attend"]}),
     # The safeguarding partnership's site (issue 13): public to everyone, Luton's (the default host's) at
     # /partnership/, served by Wagtail's routing; a draft and an unknown page are nobody's.
     Case(
@@ -1010,6 +1058,22 @@ CASES = [
         shows={role: ["Chapter reviews due", "Head of Service"] for role in ["partnership_editor", "manual_editor"]},
     ),
 ]
+
+
+def _learning_event(title_starts: str):
+    from safeguard.learning.models import Event
+
+    return Event.objects.get(host__slug="luton", title__startswith=title_starts)
+
+
+def _learning_token(title_starts: str, evaluated: bool | None = None) -> str:
+    from safeguard.learning.links import booking_token
+    from safeguard.learning.models import Booking
+
+    bookings = Booking.objects.filter(event=_learning_event(title_starts), status=Booking.Status.BOOKED)
+    if evaluated is not None:
+        bookings = bookings.filter(attendance=Booking.Attendance.ATTENDED, evaluation__isnull=not evaluated)
+    return booking_token(bookings.order_by("created_at").first())
 
 
 def _directory_service():
@@ -1408,6 +1472,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.tests.factories import ProviderFactory
     from safeguard.core.audit import SystemActor
     from safeguard.directory.demo import directory_demo_load
+    from safeguard.learning.demo import learning_demo_load
     from safeguard.manual.demo import manual_demo_load
     from safeguard.manual.demo_review import review_demo_load
     from safeguard.partnership.demo import partnership_demo_load
@@ -1438,6 +1503,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         partnership = partnership_demo_load(host=host)
         NewsArticleFactory(parent=partnership.get_children().get(slug="news"), slug="a-draft", live=False)
         review_demo_load(host=host)
+        learning_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
