@@ -47,6 +47,8 @@ def _book(page, base, event_title, name, email, agency, role):
 def test_last_place_waiting_list_cancel_promote_remind_attend_evaluate_certificate(
     transactional_db, live_server, page, host, partnership_editor, settings
 ):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from safeguard.content.services import host_content_ensure
     from safeguard.core.audit import TIMED_RULE, SystemActor
     from safeguard.core.models import OutboxMessage
@@ -56,6 +58,7 @@ def test_last_place_waiting_list_cancel_promote_remind_attend_evaluate_certifica
     from .factories import event_make
 
     host_content_ensure(actor=SystemActor("Safeguard test suite"), host=host)
+    TOTPDevice.objects.create(user=partnership_editor, name="Authenticator app", confirmed=True)
     event = event_make(host, capacity=1, days=4, title="Neglect: recognising it early")
     base = live_server.url
 
