@@ -22,6 +22,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("", include("safeguard.manual.urls")),
     path("", include("safeguard.directory.urls")),
+    path("", include("safeguard.consultations.urls")),
     path("", include("safeguard.partnership.urls")),
     path("", include("safeguard.home.urls")),
     path("", include("safeguard.core.urls")),

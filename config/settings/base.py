@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safeguard.education",
     "safeguard.content",
     "safeguard.directory",
+    "safeguard.consultations",
     "safeguard.manual",
     "safeguard.partnership",
     "safeguard.home",
@@ -261,6 +262,18 @@ LADO_REFERRAL_RATE = (env.int("LADO_REFERRAL_ACCEPTED", default=5), env.int("LAD
 MANUAL_SUBSCRIBE_RATE = (
     env.int("MANUAL_SUBSCRIBE_ACCEPTED", default=5),
     env.int("MANUAL_SUBSCRIBE_ATTEMPTS", default=20),
+    600,
+)
+# The partnership's public forms (docs/adr/0028-consultations-and-feedback.md): the same rate limit per
+# client address (accepted, attempts, per window in seconds) for feedback and for consultation responses.
+PARTNERSHIP_FEEDBACK_RATE = (
+    env.int("PARTNERSHIP_FEEDBACK_ACCEPTED", default=5),
+    env.int("PARTNERSHIP_FEEDBACK_ATTEMPTS", default=20),
+    600,
+)
+CONSULTATION_RESPONSE_RATE = (
+    env.int("CONSULTATION_RESPONSE_ACCEPTED", default=5),
+    env.int("CONSULTATION_RESPONSE_ATTEMPTS", default=20),
     600,
 )
 MANUAL_SUBSCRIPTION_CONFIRM_HOURS = env.int("MANUAL_SUBSCRIPTION_CONFIRM_HOURS", default=48)

@@ -13,6 +13,7 @@ from faker import Faker
 from safeguard.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoSignIn, demo_people_load
 from safeguard.accounts.models import HostCouncil
 from safeguard.allegations.demo import lado_demo_load
+from safeguard.consultations.demo import consultations_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
 from safeguard.directory.demo import directory_demo_load
 from safeguard.education.demo import education_demo_load
@@ -60,6 +61,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     directory_demo_load(host=host)
     # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
     partnership_demo_load(host=host)
+    # Register your views (seed 003's two calls for views) and feedback to the partnership's business unit.
+    consultations_demo_load(host=host, fake=fake)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
     review_demo_load(host=host)
     return world.sign_ins

@@ -286,6 +286,7 @@ def partnership_demo_load(*, host: HostCouncil) -> PartnershipHomePage | None:
             show_in_menus=True,
             summary="Services available to looked after children placed in Luton by other local authorities.",
             body=_placing(reverse("notifications:notify_start"), reverse("api:openapi-json")),
+            information_pack=True,
         ),  # fmt: skip
     )
     return site

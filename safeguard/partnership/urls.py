@@ -8,5 +8,6 @@ app_name = "partnership"
 
 urlpatterns = [
     path("partnership/", views.serve, name="home"),
+    path("partnership/information-pack.pdf", views.information_pack_pdf, name="information_pack_pdf"),
     path("partnership/<path:path>", views.serve, name="page"),
 ]

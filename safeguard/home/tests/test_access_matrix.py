@@ -925,6 +925,63 @@ CASES = [
     ],
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "news/a-draft/"}, label="a draft article"),
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
+    # Register your views and feedback (issue 13): public, the host's whose site answers (Luton's here);
+    # the confirmation pages send anyone who has sent nothing back to the form. The business unit's pages
+    # are the host's partnership editors' alone; another host's consultation or feedback is nobody's.
+    Case(
+        "consultations:list", everyone(200), shows={role: ["Register your views", "Exit this page"] for role in ROLES}
+    ),
+    Case("consultations:detail", everyone(200), kwargs=lambda w: {"slug": "workforce-development-programme"}),
+    Case(
+        "consultations:detail",
+        everyone(200),
+        kwargs=lambda w: {"slug": "safeguarding-at-our-borders"},
+        label="a closed consultation",
+        shows={role: ["You said, we did", "no longer takes responses"] for role in ROLES},
+        hides={role: ["Send your views"] for role in ROLES},
+    ),
+    Case(
+        "consultations:detail",
+        everyone(404),
+        kwargs=lambda w: {"slug": w.far_consultation.slug},
+        label="a consultation of the second host council",
+    ),
+    Case("consultations:sent", everyone(302), kwargs=lambda w: {"slug": "workforce-development-programme"}),
+    Case("consultations:feedback", everyone(200), shows={role: ["Send the partnership feedback"] for role in ROLES}),
+    Case("consultations:feedback_sent", everyone(302)),
+    Case(
+        "consultations:business_unit",
+        only({"partnership_editor": 200}),
+        shows={"partnership_editor": ["The shape of the multi-agency workforce development programme"]},
+        hides={"partnership_editor": ["Keynes youth offer"]},
+    ),
+    Case("consultations:responses", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _consultation().pk}),
+    Case(
+        "consultations:responses",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_consultation.pk},
+        label="a consultation of the second host council",
+    ),
+    Case("consultations:responses_csv", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _consultation().pk}),
+    Case(
+        "consultations:responses_csv",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_consultation.pk},
+        label="a consultation of the second host council",
+    ),
+    Case(
+        "consultations:feedback_list",
+        only({"partnership_editor": 200}),
+        shows={"partnership_editor": ["Learning and development", "Answered"]},
+        hides={"partnership_editor": ["FB-MK-000001"]},
+    ),
+    Case("consultations:feedback_detail", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _feedback().pk}),
+    Case(
+        "consultations:feedback_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_feedback.pk},
+        label="feedback to the second host council",
+    ),
     Case("manual:search", everyone(200), shows={role: ["Search the manual", "All sections"] for role in ROLES}),
     Case("manual:feed", everyone(200), shows={role: ["Release: December 2019"] for role in ROLES}),
     Case("manual:chapter_pdf", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
@@ -1010,6 +1067,50 @@ CASES = [
         shows={role: ["Chapter reviews due", "Head of Service"] for role in ["partnership_editor", "manual_editor"]},
     ),
 ]
+
+
+def _consultation():
+    from safeguard.consultations.models import Consultation
+
+    return Consultation.objects.get(slug="workforce-development-programme")
+
+
+def _feedback():
+    from safeguard.consultations.models import Feedback
+
+    return Feedback.objects.filter(host_council__slug="luton").earliest("received_at")
+
+
+def _far_partnership(world) -> None:
+    """The second host council's own consultation and a message to its business unit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.consultations.models import Feedback
+    from safeguard.consultations.services import QuestionDetails, consultation_add, feedback_receive
+    from safeguard.core.audit import SystemActor
+
+    actor, far_host, today = (
+        SystemActor("Safeguard test suite"),
+        world.far_missing_child.host_council,
+        timezone.localdate(),
+    )
+    world.far_consultation = consultation_add(
+        actor=actor,
+        host_council=far_host,
+        slug="keynes-youth-offer",
+        title="Keynes youth offer",
+        summary="What should Milton Keynes's youth offer be?",
+        background="Milton Keynes asks.",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+        questions=[QuestionDetails(text="What should it be?")],
+    )
+    world.far_feedback = feedback_receive(
+        host_council=far_host, about=Feedback.About.OTHER, message="Keynes feedback", actor=actor
+    )
+    Feedback.objects.filter(pk=world.far_feedback.pk).update(reference="FB-MK-000001")
 
 
 def _directory_service():
@@ -1230,6 +1331,10 @@ UNIQUE = {
     ("education:school_leave", ""): lambda w: "Matrix Primary School",
     ("education:pep_add", ""): lambda w: "Ava Placed",
     ("education:term_edit", ""): lambda w: "Autumn term 2026",
+    ("consultations:detail", ""): lambda w: "Pan Beds approach or a mixture of the two",
+    ("consultations:responses", ""): lambda w: "A Pan Beds approach",
+    ("consultations:responses_csv", ""): lambda w: "How would you like to see the new model being shaped?",
+    ("consultations:feedback_detail", ""): lambda w: "could the evening briefings be recorded",
     ("partnership:page", "about"): lambda w: "Relevant agencies",
     ("partnership:page", "exploitation"): lambda w: "PPU Support Team at Greyfriars Police Station",
     ("partnership:page", "missing children"): lambda w: "They do not take reports of missing children",
@@ -1406,6 +1511,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.models import Organisation
     from safeguard.accounts.services import second_factor_required
     from safeguard.accounts.tests.factories import ProviderFactory
+    from safeguard.consultations.demo import consultations_demo_load
     from safeguard.core.audit import SystemActor
     from safeguard.directory.demo import directory_demo_load
     from safeguard.manual.demo import manual_demo_load
@@ -1436,11 +1542,13 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         manual_demo_load(host=host)
         directory_demo_load(host=host)
         partnership = partnership_demo_load(host=host)
+        consultations_demo_load(host=host)
         NewsArticleFactory(parent=partnership.get_children().get(slug="news"), slug="a-draft", live=False)
         review_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
+        _far_partnership(world)
         _education(world, host)
         people.update(far_people)
         _manual_reading(world, people)
