@@ -924,6 +924,12 @@ CASES = [
         for label, path in PARTNERSHIP_PAGES.items()
     ],
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "news/a-draft/"}, label="a draft article"),
+    # The placing councils' information pack (seed 001) as a PDF: public, built from the directory.
+    Case(
+        "partnership:information_pack_pdf",
+        everyone(200),
+        shows={role: ["Child and Adolescent Mental Health Service (CAMHS) Luton"] for role in ROLES},
+    ),
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
     # Register your views and feedback (issue 13): public, the host's whose site answers (Luton's here);
     # the confirmation pages send anyone who has sent nothing back to the form. The business unit's pages
@@ -1344,6 +1350,7 @@ UNIQUE = {
     ("partnership:page", "practice reviews"): lambda w: "Child R: neglect in a family under strain",
     ("partnership:page", "a practice review"): lambda w: "Seven-minute briefing",
     ("partnership:page", "for placing councils"): lambda w: "foster careers based in Luton",
+    ("partnership:information_pack_pdf", ""): lambda w: "Please pass this pack on to your foster carers based in Luton",
     ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
 }
 for _case in CASES:
