@@ -23,7 +23,7 @@ from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
-from safeguard.partnership.demo import partnership_demo_load
+from safeguard.partnership.demo import partnership_demo_load, placing_packs_demo_load
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -61,6 +61,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     directory_demo_load(host=host)
     # For Luton, the safeguarding partnership's site (seeds 000, 001, 003 and 004), linking to the manual.
     partnership_demo_load(host=host)
+    # A placing council's own information pack, sent by the demo's placing social worker (seed 001).
+    placing_packs_demo_load(host=host, sender=world.person("placing.sw"))
     # Register your views (seed 003's two calls for views) and feedback to the partnership's business unit.
     consultations_demo_load(host=host, fake=fake)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.

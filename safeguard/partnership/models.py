@@ -6,6 +6,7 @@ page links to a manual chapter as a Wagtail page (`wagtailcore.Page`, the choose
 "manual.ChapterPage" by name) and reads its title and address from the page tree.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -436,3 +437,32 @@ class PracticeReviewPage(PartnershipContextMixin, Page):
     def briefing(self) -> list[tuple[str, str]]:
         """The briefing's five parts, as (heading, rich text), in order."""
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.BRIEFING]
+
+
+class PlacingCouncilPack(models.Model):
+    """A placing council's own information pack about services for looked-after children in its area, sent
+    to a host council (seed 001: "It would also be useful to receive similar information"): a link, or a
+    PDF checked by its content. The host's staff read them by council when they place a child there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", on_delete=models.CASCADE, related_name="placing_council_packs"
+    )
+    placing_council = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    link = models.URLField(max_length=500, blank=True)
+    document = models.FileField(upload_to="placing-council-packs/%Y/%m/", blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["placing_council__name", "-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(link="") & ~models.Q(document="")) | (~models.Q(link="") & models.Q(document="")),
+                name="partnership_pack_link_or_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -104,6 +104,8 @@ class Case:
     unique: object = None
 
 
+# Who reads the placing councils' packs sent to their host (partnership/pack_selectors.py PACK_READERS).
+PACK_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager"]
 # The partnership site's pages in the matrix (label: path under /partnership/).
 PARTNERSHIP_PAGES = {
     "about": "about/",
@@ -892,6 +894,20 @@ CASES = [
         label="the confirmation page",
     ),
     Case("directory:organisation_add", only({"partnership_editor": 200})),
+    Case("directory:categories", only({"partnership_editor": 200}), shows={"partnership_editor": ["Young carers"]}),
+    Case("directory:category_add", only({"partnership_editor": 200})),
+    Case(
+        "directory:category_edit",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_term().pk},
+        shows={"partnership_editor": ["Its code, young-carers, stays"]},
+    ),
+    Case(
+        "directory:category_edit",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_term.pk},
+        label="a category of the second host council",
+    ),
     Case(
         "directory:organisation_edit",
         only({"partnership_editor": 200}),
@@ -931,6 +947,31 @@ CASES = [
         shows={role: ["Child and Adolescent Mental Health Service (CAMHS) Luton"] for role in ROLES},
     ),
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
+    # Placing councils' own packs (seed 001): a placing council's officer sends and reads their own; the
+    # host's SQA and R&A staff read every council's sent to their host; another host's pack is nobody's here.
+    Case(
+        "partnership:own_pack",
+        only({"placing_social_worker": 200, "other_authority_user": 200}),
+        shows={"placing_social_worker": ["Hertfordshire's matrix pack"]},
+        hides={"other_authority_user": ["Hertfordshire's matrix pack"]},
+    ),
+    Case(
+        "partnership:council_packs",
+        only(dict.fromkeys(PACK_READERS, 200)),
+        shows={role: ["Hertfordshire", "Hertfordshire's matrix pack"] for role in PACK_READERS},
+        hides={role: ["Leeds pack for Keynes"] for role in PACK_READERS},
+    ),
+    Case(
+        "partnership:council_pack_document",
+        only({**dict.fromkeys(PACK_READERS, 200), "placing_social_worker": 200}),
+        kwargs=lambda w: {"pk": w.placing_pack.pk},
+    ),
+    Case(
+        "partnership:council_pack_document",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_placing_pack.pk},
+        label="a pack sent to the second host council",
+    ),
     # Register your views and feedback (issue 13): public, the host's whose site answers (Luton's here);
     # the confirmation pages send anyone who has sent nothing back to the form. The business unit's pages
     # are the host's partnership editors' alone; another host's consultation or feedback is nobody's.
@@ -1075,6 +1116,12 @@ CASES = [
 ]
 
 
+def _directory_term():
+    from safeguard.directory.models import TaxonomyTerm
+
+    return TaxonomyTerm.objects.get(host_council__slug="luton", code="young-carers")
+
+
 def _consultation():
     from safeguard.consultations.models import Consultation
 
@@ -1085,6 +1132,44 @@ def _feedback():
     from safeguard.consultations.models import Feedback
 
     return Feedback.objects.filter(host_council__slug="luton").earliest("received_at")
+
+
+def _small_pdf(text: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    writer.write(out)
+    return out.getvalue()
+
+
+def _placing_packs(world, people) -> None:
+    """Hertfordshire's pack (a PDF) sent to Luton by its social worker; Leeds's sent to Milton Keynes."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from safeguard.accounts.models import Organisation
+    from safeguard.partnership.models import PlacingCouncilPack
+    from safeguard.partnership.pack_services import placing_pack_send
+
+    sender = people["placing_social_worker"]
+    world.placing_pack_bytes = _small_pdf("Hertfordshire pack")
+    world.placing_pack = placing_pack_send(
+        actor=sender,
+        host_council=world.child.host_council,
+        title="Hertfordshire's matrix pack",
+        document=world.placing_pack_bytes,
+    )
+    far = PlacingCouncilPack(
+        host_council=world.far_missing_child.host_council,
+        placing_council=Organisation.objects.get(dfe_code="383"),
+        title="Leeds pack for Keynes",
+        sent_at=timezone.now(),
+    )
+    far.document.save("pack.pdf", ContentFile(_small_pdf("Leeds pack")), save=False)
+    far.save()
+    world.far_placing_pack = far
 
 
 def _far_partnership(world) -> None:
@@ -1117,6 +1202,9 @@ def _far_partnership(world) -> None:
         host_council=far_host, about=Feedback.About.OTHER, message="Keynes feedback", actor=actor
     )
     Feedback.objects.filter(pk=world.far_feedback.pk).update(reference="FB-MK-000001")
+    from safeguard.directory.services import directory_host_ensure
+
+    world.far_term = directory_host_ensure(actor=actor, host_council=far_host).terms.get()
 
 
 def _directory_service():
@@ -1337,6 +1425,7 @@ UNIQUE = {
     ("education:school_leave", ""): lambda w: "Matrix Primary School",
     ("education:pep_add", ""): lambda w: "Ava Placed",
     ("education:term_edit", ""): lambda w: "Autumn term 2026",
+    ("partnership:council_pack_document", ""): lambda w: w.placing_pack_bytes,
     ("consultations:detail", ""): lambda w: "Pan Beds approach or a mixture of the two",
     ("consultations:responses", ""): lambda w: "A Pan Beds approach",
     ("consultations:responses_csv", ""): lambda w: "How would you like to see the new model being shaped?",
@@ -1556,6 +1645,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         for name, record in far.items():
             setattr(world, name, record)
         _far_partnership(world)
+        _placing_packs(world, people)
         _education(world, host)
         people.update(far_people)
         _manual_reading(world, people)
