@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("safeguard.manual.urls")),
     path("", include("safeguard.directory.urls")),
     path("", include("safeguard.learning.urls")),
+    path("", include("safeguard.consultations.urls")),
     path("", include("safeguard.partnership.urls")),
     path("", include("safeguard.home.urls")),
     path("", include("safeguard.core.urls")),

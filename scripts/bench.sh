@@ -14,4 +14,5 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_manual.py
 .venv/bin/python bench/bench_directory.py
 .venv/bin/python bench/bench_learning.py
+.venv/bin/python bench/bench_partnership.py
 .venv/bin/python bench/bench_education.py

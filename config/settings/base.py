@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "safeguard.education",
     "safeguard.content",
     "safeguard.directory",
+    "safeguard.consultations",
     "safeguard.manual",
     "safeguard.partnership",
     "safeguard.learning",
@@ -275,6 +276,18 @@ LEARNING_BOOKING_RATE = (
 )
 LEARNING_CANCEL_CLOSES_WORKING_DAYS = env.int("LEARNING_CANCEL_CLOSES_WORKING_DAYS", default=2)
 LEARNING_REMINDER_DAYS = env.int("LEARNING_REMINDER_DAYS", default=2)
+# The partnership's public forms (docs/adr/0028-consultations-and-feedback.md): the same rate limit per
+# client address (accepted, attempts, per window in seconds) for feedback and for consultation responses.
+PARTNERSHIP_FEEDBACK_RATE = (
+    env.int("PARTNERSHIP_FEEDBACK_ACCEPTED", default=5),
+    env.int("PARTNERSHIP_FEEDBACK_ATTEMPTS", default=20),
+    600,
+)
+CONSULTATION_RESPONSE_RATE = (
+    env.int("CONSULTATION_RESPONSE_ACCEPTED", default=5),
+    env.int("CONSULTATION_RESPONSE_ATTEMPTS", default=20),
+    600,
+)
 MANUAL_SUBSCRIPTION_CONFIRM_HOURS = env.int("MANUAL_SUBSCRIPTION_CONFIRM_HOURS", default=48)
 # The manual's link check: seconds before a link is given up on, and links checked at once (its
 # User-Agent names the service and SAFEGUARD_BASE_URL, so other sites' owners know who asks).

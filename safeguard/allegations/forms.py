@@ -5,7 +5,7 @@ import re
 
 from django import forms
 
-from safeguard.core.forms import GovukDateField
+from safeguard.core.forms import GovukDateField, HoneypotForm
 
 from .models import THRESHOLD_CRITERIA, Category, EmploymentBasis, LadoAction, LadoMeeting, Outcome, Sector
 from .services import MAX_CHILDREN
@@ -53,7 +53,7 @@ def _yes_no(value):
     return {"yes": True, "no": False}.get(value)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(HoneypotForm):
     """The public referral form: one page in sections. Required answers are checked by the service."""
 
     referrer_name = TextAnswer(label="Your name", max_length=200)
@@ -123,8 +123,6 @@ class ReferralForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    # A field people never see: bots fill it. Hidden from screen readers and skipped by the Tab key.
-    website = forms.CharField(required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,10 +134,6 @@ class ReferralForm(forms.Form):
 
     def child_fields(self):
         return [(self[f"child_{i}_name"], self[f"child_{i}_date_of_birth"]) for i in range(1, MAX_CHILDREN + 1)]
-
-    @property
-    def honeypot_filled(self) -> bool:
-        return bool((self.data.get("website") or "").strip())
 
     def answers(self) -> dict:
         data = self.cleaned_data

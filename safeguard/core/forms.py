@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from . import throttle
 from .errors import ServiceRefusal
 
 
@@ -270,3 +271,13 @@ def refusal_to_form(form: forms.Form, refusal: ServiceRefusal) -> None:
     """Put a refusal's messages on the form: by field, or for the whole form when no field has that name."""
     for name, message in refusal.errors.items():
         form.add_error(name if name in form.fields else None, message)
+
+
+class HoneypotForm(forms.Form):
+    """A public form with the shared honeypot (core.throttle): draw it with core/_honeypot.html."""
+
+    website = forms.CharField(required=False, max_length=500)
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return throttle.honeypot_filled(self.data)

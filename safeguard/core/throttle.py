@@ -1,5 +1,6 @@
-"""Rate limits for the public forms (the LADO referral form, the manual's subscriptions), in Django's
-cache (docs/adr/0009-lado-public-referral-form.md).
+"""Rate limits and the honeypot for the public forms (the LADO referral form, the manual's
+subscriptions, the partnership's feedback and consultations), in Django's cache
+(docs/adr/0009-lado-public-referral-form.md).
 
 Per client address, fixed windows: a few accepted requests and a few more attempts per window, read
 from a setting `(accepted, attempts, window seconds)` such as `LADO_REFERRAL_RATE`. The address is
@@ -89,3 +90,14 @@ class RateLimit:
                     cache.set(key, 1, limit.seconds + 5)
             except Exception:  # what was sent is already saved: never turn it into an error page
                 logger.exception("%s rate limit: the cache is unreachable; not counted", self.key)
+
+
+# The honeypot: a field people never see (hidden from screen readers and skipped by the Tab key; drawn by
+# core/_honeypot.html), which bots fill. A form with it filled that is otherwise complete is kept and
+# flagged, never e-mailed; one that is not complete is answered as if sent and stored nowhere.
+HONEYPOT_FIELD = "website"
+
+
+def honeypot_filled(data) -> bool:
+    """Whether the hidden field came back filled (`data`: the request's POST)."""
+    return bool((data.get(HONEYPOT_FIELD) or "").strip())

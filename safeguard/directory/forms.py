@@ -40,6 +40,13 @@ class SearchForm(forms.Form):
         return district
 
 
+class CategoryForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    description = forms.CharField(
+        label="What the category is for", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
 class OrganisationForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the organisation's name"})
     description = forms.CharField(

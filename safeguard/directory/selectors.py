@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
 from safeguard.accounts.models import HostCouncil
@@ -22,7 +22,7 @@ from safeguard.reference.postcodes import district_in
 from safeguard.reference.selectors import contacts_for
 
 from . import oruk
-from .models import Location, Organisation, Service, Taxonomy, TaxonomyTerm
+from .models import Eligibility, Location, Organisation, Service, Taxonomy, TaxonomyTerm
 
 
 def directory_host_for_request(request: HttpRequest) -> HostCouncil | None:
@@ -224,3 +224,22 @@ def services_for_editor(host: HostCouncil, text: str = "") -> QuerySet[Service]:
 
 def service_get_for_editor(host: HostCouncil, pk: uuid.UUID) -> Service | None:
     return _with_relations(Service.objects.filter(host_council=host, pk=pk)).first()
+
+
+# --- the placing councils' information pack ---------------------------------------------------------------
+
+# Who a service is for, in words, that makes it one for looked-after children (seed 001's pack).
+LOOKED_AFTER_WORDS = ("looked after", "looked-after", "children in care")
+
+
+def looked_after_services(host: HostCouncil, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The host's active services for looked-after children (their eligibility says so), whole and in ORUK's
+    shape, by name: the placing councils' information pack lists them (at most `limit`)."""
+    words = Q()
+    for phrase in LOOKED_AFTER_WORDS:
+        words |= Q(description__icontains=phrase)
+    for_looked_after = Eligibility.objects.filter(service=OuterRef("pk")).filter(words)
+    services = _with_relations(
+        Service.objects.filter(host_council=host, status=Service.Status.ACTIVE).filter(Exists(for_looked_after))
+    ).order_by("name", "id")[:limit]
+    return [oruk.service_full(service) for service in services]

@@ -5,6 +5,7 @@ from datetime import time
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import audit_event_record, changes_between
@@ -57,6 +58,49 @@ def term_add(*, actor, taxonomy: Taxonomy, code: str, name: str, description: st
         target=term,
         host_council=taxonomy.host_council,
         changes={"name": name, "code": code},
+    )
+    return term
+
+
+@transaction.atomic
+def term_save(
+    *, actor, host_council: HostCouncil, name: str, description: str, term: TaxonomyTerm | None = None
+) -> TaxonomyTerm:
+    """Add a category to the host's directory or change its words. A new one's code is made from its name
+    and then stays (ORUK clients keep it when the words change); "Who to call" keeps its code too. Two
+    categories of a host may not share a name."""
+    name, description = name.strip(), description.strip()
+    errors = {}
+    if not name:
+        errors["name"] = "Enter the category's name"
+    elif (
+        TaxonomyTerm.objects.filter(host_council=host_council, name__iexact=name)
+        .exclude(pk=term.pk if term else None)
+        .exists()
+    ):
+        errors["name"] = f"There is already a category called “{name}”: choose another name"
+    if not description:
+        errors["description"] = "Enter what the category is for"
+    if errors:
+        raise ServiceRefusal(errors)
+    if term is None:
+        taxonomy = directory_host_ensure(actor=actor, host_council=host_council)
+        code = base = slugify(name)[:90] or "category"
+        number = 2
+        while TaxonomyTerm.objects.filter(host_council=host_council, code=code).exists():
+            code, number = f"{base}-{number}", number + 1
+        return term_add(actor=actor, taxonomy=taxonomy, code=code, name=name, description=description)
+    if term.host_council_id != host_council.pk:
+        raise ServiceRefusal({"name": "That category is not in your council's directory"})
+    before = {"name": term.name, "description": term.description}
+    term.name, term.description = name, description
+    term.save(update_fields=["name", "description"])
+    audit_event_record(
+        actor=actor,
+        action="directory.term_update",
+        target=term,
+        host_council=host_council,
+        changes=changes_between(before, {"name": name, "description": description}),
     )
     return term
 

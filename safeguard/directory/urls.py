@@ -12,5 +12,8 @@ urlpatterns = [
     path("partnership/directory/manage/services/<uuid:pk>/remove/", views.service_remove, name="service_remove"),
     path("partnership/directory/manage/organisations/add/", views.organisation_add, name="organisation_add"),
     path("partnership/directory/manage/organisations/<uuid:pk>/", views.organisation_edit, name="organisation_edit"),
+    path("partnership/directory/manage/categories/", views.categories, name="categories"),
+    path("partnership/directory/manage/categories/add/", views.category_edit, name="category_add"),
+    path("partnership/directory/manage/categories/<uuid:pk>/", views.category_edit, name="category_edit"),
     path("partnership/directory/<uuid:pk>/", views.service_detail, name="service_detail"),
 ]

@@ -13,7 +13,7 @@ from safeguard.core.forms import form_save
 
 from . import selectors, services
 from .access import directory_editor_required
-from .forms import OrganisationForm, SearchForm, ServiceForm
+from .forms import CategoryForm, OrganisationForm, SearchForm, ServiceForm
 from .oruk import schedule_words
 
 PER_PAGE = 20
@@ -198,3 +198,37 @@ def organisation_edit(request: HttpRequest, host: HostCouncil, pk) -> HttpRespon
     return render(
         request, "directory/organisation_edit.html", {"host": host, "form": form, "organisation": organisation}
     )
+
+
+@require_http_methods(["GET"])
+@directory_editor_required
+def categories(request: HttpRequest, host: HostCouncil) -> HttpResponse:
+    return render(request, "directory/categories.html", {"host": host, "terms": selectors.terms_for(host)})
+
+
+@require_http_methods(["GET", "POST"])
+@directory_editor_required
+def category_edit(request: HttpRequest, host: HostCouncil, pk=None) -> HttpResponse:
+    """Add a category, or change one's words (its code stays)."""
+    term = None
+    if pk is not None:
+        term = selectors.term_get(host, pk)
+        if term is None:
+            raise Http404
+    initial = {"name": term.name, "description": term.description} if term else None
+    form = CategoryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form_save(
+            form,
+            lambda: services.term_save(
+                actor=request.user,
+                host_council=host,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                term=term,
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Category saved: {saved.name}")
+            return redirect("directory:categories")
+    return render(request, "directory/category_edit.html", {"host": host, "form": form, "term": term})

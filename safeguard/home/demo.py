@@ -13,6 +13,7 @@ from faker import Faker
 from safeguard.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoSignIn, demo_people_load
 from safeguard.accounts.models import HostCouncil
 from safeguard.allegations.demo import lado_demo_load
+from safeguard.consultations.demo import consultations_demo_load
 from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
 from safeguard.directory.demo import directory_demo_load
 from safeguard.education.demo import education_demo_load
@@ -23,7 +24,7 @@ from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
-from safeguard.partnership.demo import partnership_demo_load
+from safeguard.partnership.demo import partnership_demo_load, placing_packs_demo_load
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -63,6 +64,10 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     partnership_demo_load(host=host)
     # Its learning and development programme (seed 003): events to come, one full, and past events.
     learning_demo_load(host=host)
+    # A placing council's own information pack, sent by the demo's placing social worker (seed 001).
+    placing_packs_demo_load(host=host, sender=world.person("placing.sw"))
+    # Register your views (seed 003's two calls for views) and feedback to the partnership's business unit.
+    consultations_demo_load(host=host, fake=fake)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
     review_demo_load(host=host)
     return world.sign_ins

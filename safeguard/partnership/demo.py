@@ -286,6 +286,23 @@ def partnership_demo_load(*, host: HostCouncil) -> PartnershipHomePage | None:
             show_in_menus=True,
             summary="Services available to looked after children placed in Luton by other local authorities.",
             body=_placing(reverse("notifications:notify_start"), reverse("api:openapi-json")),
+            information_pack=True,
         ),  # fmt: skip
     )
     return site
+
+
+def placing_packs_demo_load(*, host: HostCouncil, sender) -> None:
+    """A placing council's own pack sent to Luton (seed 001 asks for them): a link, by the demo's placing
+    social worker. Invented; safe to run again."""
+    from .models import PlacingCouncilPack
+    from .pack_services import placing_pack_send
+
+    if host.slug != "luton" or PlacingCouncilPack.objects.filter(host_council=host).exists():
+        return
+    placing_pack_send(
+        actor=sender,
+        host_council=host,
+        title=f"Services for looked-after children in {sender.organisation.name} (demo)",
+        link="https://www.example.org/demo/looked-after-children-services",
+    )

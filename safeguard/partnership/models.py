@@ -6,6 +6,7 @@ page links to a manual chapter as a Wagtail page (`wagtailcore.Page`, the choose
 "manual.ChapterPage" by name) and reads its title and address from the page tree.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -24,6 +26,8 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from safeguard.content.selectors import host_home_of_page
+from safeguard.directory.oruk import schedule_words
+from safeguard.directory.selectors import looked_after_services
 from safeguard.learning.selectors import events_from_review, events_next
 from safeguard.reference.models import Contact
 from safeguard.reference.selectors import CallAdvice, contacts_for, who_to_call_now
@@ -58,6 +62,45 @@ def call_now(host) -> CallNow | None:
         police_new_matter=list(contacts_for(host, Contact.Purpose.POLICE_NEW_MATTER)),
         not_for_referrals=list(contacts_for(host, Contact.Purpose.NOT_FOR_REFERRALS)),
     )
+
+
+# The host's contacts a placing council needs (seed 001's pack): notifications, R&A, missing, the LADO.
+PACK_CONTACTS = (
+    Contact.Purpose.NOTIFICATIONS,
+    Contact.Purpose.EXPLOITATION,
+    Contact.Purpose.FRONT_DOOR,
+    Contact.Purpose.REPORT_MISSING,
+    Contact.Purpose.LADO,
+    Contact.Purpose.OUT_OF_HOURS,
+)
+PACK_SERVICES = 100
+
+
+@dataclass
+class InformationPack:
+    """The placing councils' information pack (seed 001): the services for looked-after children in the
+    borough from the directory, how to notify a placement, and the host's contacts, read now."""
+
+    host: object
+    services: list[dict]
+    contacts: list[Contact]
+
+
+def information_pack_for(host) -> InformationPack | None:
+    if host is None:
+        return None
+    return InformationPack(
+        host=host,
+        services=looked_after_services(host, limit=PACK_SERVICES),
+        contacts=[c for c in contacts_for(host, PACK_CONTACTS) if not c.not_for_referrals],
+    )
+
+
+def pack_links(request, absolute: bool = False) -> dict:
+    """Where a placing council notifies a placement: the web form and the API's documentation (URL names,
+    not imports of the notifications app, which sits above)."""
+    links = {"notify": reverse("notifications:notify_start"), "api": reverse("api:openapi-json")}
+    return {name: request.build_absolute_uri(href) for name, href in links.items()} if absolute else links
 
 
 def site_context(page: Page, request) -> dict:
@@ -175,6 +218,11 @@ class PartnershipPage(PartnershipContextMixin, Page):
         "Contacts shown", max_length=20, choices=WhoToCall.choices, blank=True, default="",
         help_text="The host council's contacts, kept in Safeguard's configuration, shown live on the page",
     )  # fmt: skip
+    information_pack = models.BooleanField(
+        "Show the information pack for placing councils", default=False,
+        help_text="After the text: the services for looked-after children from the directory, how to notify a "
+        "placement and the contacts, with the pack as a PDF (one page of the site should show it)",
+    )  # fmt: skip
 
     parent_page_types = ["partnership.PartnershipHomePage", "partnership.PartnershipPage"]
     subpage_types = ["partnership.PartnershipPage"]
@@ -184,6 +232,7 @@ class PartnershipPage(PartnershipContextMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("who_to_call"),
+        FieldPanel("information_pack"),
         InlinePanel("chapter_links", label="Procedures manual chapters"),
     ]
 
@@ -202,6 +251,9 @@ class PartnershipPage(PartnershipContextMixin, Page):
                 if link.chapter.live
             ],
             call_now=call_now(context["host"]) if self.who_to_call else None,
+            pack=information_pack_for(context["host"]) if self.information_pack else None,
+            pack_links=pack_links(request) if self.information_pack else None,
+            schedule_words=schedule_words,
         )
         return context
 
@@ -392,3 +444,32 @@ class PracticeReviewPage(PartnershipContextMixin, Page):
     def briefing(self) -> list[tuple[str, str]]:
         """The briefing's five parts, as (heading, rich text), in order."""
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.BRIEFING]
+
+
+class PlacingCouncilPack(models.Model):
+    """A placing council's own information pack about services for looked-after children in its area, sent
+    to a host council (seed 001: "It would also be useful to receive similar information"): a link, or a
+    PDF checked by its content. The host's staff read them by council when they place a child there."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", on_delete=models.CASCADE, related_name="placing_council_packs"
+    )
+    placing_council = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    link = models.URLField(max_length=500, blank=True)
+    document = models.FileField(upload_to="placing-council-packs/%Y/%m/", blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["placing_council__name", "-sent_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(link="") & ~models.Q(document="")) | (~models.Q(link="") & models.Q(document="")),
+                name="partnership_pack_link_or_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

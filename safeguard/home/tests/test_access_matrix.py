@@ -104,6 +104,8 @@ class Case:
     unique: object = None
 
 
+# Who reads the placing councils' packs sent to their host (partnership/pack_selectors.py PACK_READERS).
+PACK_READERS = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager"]
 # The partnership site's pages in the matrix (label: path under /partnership/).
 PARTNERSHIP_PAGES = {
     "about": "about/",
@@ -892,6 +894,20 @@ CASES = [
         label="the confirmation page",
     ),
     Case("directory:organisation_add", only({"partnership_editor": 200})),
+    Case("directory:categories", only({"partnership_editor": 200}), shows={"partnership_editor": ["Young carers"]}),
+    Case("directory:category_add", only({"partnership_editor": 200})),
+    Case(
+        "directory:category_edit",
+        only({"partnership_editor": 200}),
+        kwargs=lambda w: {"pk": _directory_term().pk},
+        shows={"partnership_editor": ["Its code, young-carers, stays"]},
+    ),
+    Case(
+        "directory:category_edit",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_term.pk},
+        label="a category of the second host council",
+    ),
     Case(
         "directory:organisation_edit",
         only({"partnership_editor": 200}),
@@ -972,7 +988,95 @@ CASES = [
         for label, path in PARTNERSHIP_PAGES.items()
     ],
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "news/a-draft/"}, label="a draft article"),
+    # The placing councils' information pack (seed 001) as a PDF: public, built from the directory.
+    Case(
+        "partnership:information_pack_pdf",
+        everyone(200),
+        shows={role: ["Child and Adolescent Mental Health Service (CAMHS) Luton"] for role in ROLES},
+    ),
     Case("partnership:page", everyone(404), kwargs=lambda w: {"path": "no-such-page/"}, label="an unknown page"),
+    # Placing councils' own packs (seed 001): a placing council's officer sends and reads their own; the
+    # host's SQA and R&A staff read every council's sent to their host; another host's pack is nobody's here.
+    Case(
+        "partnership:own_pack",
+        only({"placing_social_worker": 200, "other_authority_user": 200}),
+        shows={"placing_social_worker": ["Hertfordshire's matrix pack"]},
+        hides={"other_authority_user": ["Hertfordshire's matrix pack"]},
+    ),
+    Case(
+        "partnership:council_packs",
+        only(dict.fromkeys(PACK_READERS, 200)),
+        shows={role: ["Hertfordshire", "Hertfordshire's matrix pack"] for role in PACK_READERS},
+        hides={role: ["Leeds pack for Keynes"] for role in PACK_READERS},
+    ),
+    Case(
+        "partnership:council_pack_document",
+        only({**dict.fromkeys(PACK_READERS, 200), "placing_social_worker": 200}),
+        kwargs=lambda w: {"pk": w.placing_pack.pk},
+    ),
+    Case(
+        "partnership:council_pack_document",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_placing_pack.pk},
+        label="a pack sent to the second host council",
+    ),
+    # Register your views and feedback (issue 13): public, the host's whose site answers (Luton's here);
+    # the confirmation pages send anyone who has sent nothing back to the form. The business unit's pages
+    # are the host's partnership editors' alone; another host's consultation or feedback is nobody's.
+    Case(
+        "consultations:list", everyone(200), shows={role: ["Register your views", "Exit this page"] for role in ROLES}
+    ),
+    Case("consultations:detail", everyone(200), kwargs=lambda w: {"slug": "workforce-development-programme"}),
+    Case(
+        "consultations:detail",
+        everyone(200),
+        kwargs=lambda w: {"slug": "safeguarding-at-our-borders"},
+        label="a closed consultation",
+        shows={role: ["You said, we did", "no longer takes responses"] for role in ROLES},
+        hides={role: ["Send your views"] for role in ROLES},
+    ),
+    Case(
+        "consultations:detail",
+        everyone(404),
+        kwargs=lambda w: {"slug": w.far_consultation.slug},
+        label="a consultation of the second host council",
+    ),
+    Case("consultations:sent", everyone(302), kwargs=lambda w: {"slug": "workforce-development-programme"}),
+    Case("consultations:feedback", everyone(200), shows={role: ["Send the partnership feedback"] for role in ROLES}),
+    Case("consultations:feedback_sent", everyone(302)),
+    Case(
+        "consultations:business_unit",
+        only({"partnership_editor": 200}),
+        shows={"partnership_editor": ["The shape of the multi-agency workforce development programme"]},
+        hides={"partnership_editor": ["Keynes youth offer"]},
+    ),
+    Case("consultations:responses", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _consultation().pk}),
+    Case(
+        "consultations:responses",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_consultation.pk},
+        label="a consultation of the second host council",
+    ),
+    Case("consultations:responses_csv", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _consultation().pk}),
+    Case(
+        "consultations:responses_csv",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_consultation.pk},
+        label="a consultation of the second host council",
+    ),
+    Case(
+        "consultations:feedback_list",
+        only({"partnership_editor": 200}),
+        shows={"partnership_editor": ["Learning and development", "Answered"]},
+        hides={"partnership_editor": ["FB-MK-000001"]},
+    ),
+    Case("consultations:feedback_detail", only({"partnership_editor": 200}), kwargs=lambda w: {"pk": _feedback().pk}),
+    Case(
+        "consultations:feedback_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_feedback.pk},
+        label="feedback to the second host council",
+    ),
     Case("manual:search", everyone(200), shows={role: ["Search the manual", "All sections"] for role in ROLES}),
     Case("manual:feed", everyone(200), shows={role: ["Release: December 2019"] for role in ROLES}),
     Case("manual:chapter_pdf", everyone(200), kwargs=lambda w: MISSING_CHAPTER),
@@ -1074,6 +1178,97 @@ def _learning_token(title_starts: str, evaluated: bool | None = None) -> str:
     if evaluated is not None:
         bookings = bookings.filter(attendance=Booking.Attendance.ATTENDED, evaluation__isnull=not evaluated)
     return booking_token(bookings.order_by("created_at").first())
+
+
+def _directory_term():
+    from safeguard.directory.models import TaxonomyTerm
+
+    return TaxonomyTerm.objects.get(host_council__slug="luton", code="young-carers")
+
+
+def _consultation():
+    from safeguard.consultations.models import Consultation
+
+    return Consultation.objects.get(slug="workforce-development-programme")
+
+
+def _feedback():
+    from safeguard.consultations.models import Feedback
+
+    return Feedback.objects.filter(host_council__slug="luton").earliest("received_at")
+
+
+def _small_pdf(text: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    writer.write(out)
+    return out.getvalue()
+
+
+def _placing_packs(world, people) -> None:
+    """Hertfordshire's pack (a PDF) sent to Luton by its social worker; Leeds's sent to Milton Keynes."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from safeguard.accounts.models import Organisation
+    from safeguard.partnership.models import PlacingCouncilPack
+    from safeguard.partnership.pack_services import placing_pack_send
+
+    sender = people["placing_social_worker"]
+    world.placing_pack_bytes = _small_pdf("Hertfordshire pack")
+    world.placing_pack = placing_pack_send(
+        actor=sender,
+        host_council=world.child.host_council,
+        title="Hertfordshire's matrix pack",
+        document=world.placing_pack_bytes,
+    )
+    far = PlacingCouncilPack(
+        host_council=world.far_missing_child.host_council,
+        placing_council=Organisation.objects.get(dfe_code="383"),
+        title="Leeds pack for Keynes",
+        sent_at=timezone.now(),
+    )
+    far.document.save("pack.pdf", ContentFile(_small_pdf("Leeds pack")), save=False)
+    far.save()
+    world.far_placing_pack = far
+
+
+def _far_partnership(world) -> None:
+    """The second host council's own consultation and a message to its business unit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.consultations.models import Feedback
+    from safeguard.consultations.services import QuestionDetails, consultation_add, feedback_receive
+    from safeguard.core.audit import SystemActor
+
+    actor, far_host, today = (
+        SystemActor("Safeguard test suite"),
+        world.far_missing_child.host_council,
+        timezone.localdate(),
+    )
+    world.far_consultation = consultation_add(
+        actor=actor,
+        host_council=far_host,
+        slug="keynes-youth-offer",
+        title="Keynes youth offer",
+        summary="What should Milton Keynes's youth offer be?",
+        background="Milton Keynes asks.",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=10),
+        questions=[QuestionDetails(text="What should it be?")],
+    )
+    world.far_feedback = feedback_receive(
+        host_council=far_host, about=Feedback.About.OTHER, message="Keynes feedback", actor=actor
+    )
+    Feedback.objects.filter(pk=world.far_feedback.pk).update(reference="FB-MK-000001")
+    from safeguard.directory.services import directory_host_ensure
+
+    world.far_term = directory_host_ensure(actor=actor, host_council=far_host).terms.get()
 
 
 def _directory_service():
@@ -1294,6 +1489,11 @@ UNIQUE = {
     ("education:school_leave", ""): lambda w: "Matrix Primary School",
     ("education:pep_add", ""): lambda w: "Ava Placed",
     ("education:term_edit", ""): lambda w: "Autumn term 2026",
+    ("partnership:council_pack_document", ""): lambda w: w.placing_pack_bytes,
+    ("consultations:detail", ""): lambda w: "Pan Beds approach or a mixture of the two",
+    ("consultations:responses", ""): lambda w: "A Pan Beds approach",
+    ("consultations:responses_csv", ""): lambda w: "How would you like to see the new model being shaped?",
+    ("consultations:feedback_detail", ""): lambda w: "could the evening briefings be recorded",
     ("partnership:page", "about"): lambda w: "Relevant agencies",
     ("partnership:page", "exploitation"): lambda w: "PPU Support Team at Greyfriars Police Station",
     ("partnership:page", "missing children"): lambda w: "They do not take reports of missing children",
@@ -1303,6 +1503,7 @@ UNIQUE = {
     ("partnership:page", "practice reviews"): lambda w: "Child R: neglect in a family under strain",
     ("partnership:page", "a practice review"): lambda w: "Seven-minute briefing",
     ("partnership:page", "for placing councils"): lambda w: "foster careers based in Luton",
+    ("partnership:information_pack_pdf", ""): lambda w: "Please pass this pack on to your foster carers based in Luton",
     ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
 }
 for _case in CASES:
@@ -1470,6 +1671,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from safeguard.accounts.models import Organisation
     from safeguard.accounts.services import second_factor_required
     from safeguard.accounts.tests.factories import ProviderFactory
+    from safeguard.consultations.demo import consultations_demo_load
     from safeguard.core.audit import SystemActor
     from safeguard.directory.demo import directory_demo_load
     from safeguard.learning.demo import learning_demo_load
@@ -1501,12 +1703,15 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         manual_demo_load(host=host)
         directory_demo_load(host=host)
         partnership = partnership_demo_load(host=host)
+        consultations_demo_load(host=host)
         NewsArticleFactory(parent=partnership.get_children().get(slug="news"), slug="a-draft", live=False)
         review_demo_load(host=host)
         learning_demo_load(host=host)
         far, far_people = _far_host(places["placing_council"])
         for name, record in far.items():
             setattr(world, name, record)
+        _far_partnership(world)
+        _placing_packs(world, people)
         _education(world, host)
         people.update(far_people)
         _manual_reading(world, people)
