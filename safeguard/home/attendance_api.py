@@ -6,7 +6,7 @@ which are siblings. The body is the CSV file education/attendance.py describes, 
 read as a stream (memory stays flat). The answer counts the marks kept and names each refused row by line.
 """
 
-import io
+import codecs
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -51,7 +51,7 @@ def attendance_send(request: HttpRequest):
         limit = settings.EDUCATION_ATTENDANCE_MAX_BYTES // (1024 * 1024)
         return 413, {"errors": [{"field": "body", "message": f"Send at most {limit} MB at a time: split the file"}]}
     token = request.api_token
-    lines = io.TextIOWrapper(request, encoding="utf-8-sig", errors="replace", newline="")
+    lines = codecs.iterdecode(request, "utf-8", errors="replace")  # line by line, as it arrives
     try:
         result: AttendanceImport = education.attendance_import(
             actor=api_token_actor(token),
