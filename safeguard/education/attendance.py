@@ -21,6 +21,7 @@ session not yet marked (nothing is kept for it).
 """
 
 import csv
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -111,6 +112,7 @@ class Row:
     marks: tuple[tuple[str, str], ...]  # (("AM", "/"), ("PM", "N"))
 
 
+@functools.lru_cache(maxsize=4096)  # a file repeats the same few dates on every child's rows
 def _parse_date(text: str) -> date | None:
     text = text.strip()
     for form in ("%Y-%m-%d", "%d/%m/%Y"):
