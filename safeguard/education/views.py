@@ -101,7 +101,7 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "imports": selectors.attendance_imports_of(request.user)[:10],
             "codes": CODES,
-            "threshold": selectors.attendance_threshold_of(request.user.host_council_id),
+            "threshold": selectors.attendance_threshold_of(request.user.host_council.pk),
         },
     )
 
