@@ -65,6 +65,23 @@ def education_fill(rng: random.Random) -> None:
             peps.append(PepMeeting(record=record, held_on=today - timedelta(days=rng.randint(5, 200))))
         SchoolEnrolment.objects.bulk_create(enrolments, batch_size=5000)
         PepMeeting.objects.bulk_create(peps, batch_size=5000)
+    # What the register's hook keeps on each record (bulk_create sends no hook): the host, the latest
+    # placement's span; then the list's urgency, as the services keep it.
+    from django.db import connection
+
+    from safeguard.education.services import urgency_refresh
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE education_educationrecord r SET host_council_id = c.host_council_id "
+            "FROM register_child c WHERE c.id = r.child_id"
+        )
+        cursor.execute(
+            "UPDATE education_educationrecord r SET placed_from = p.start_date, placed_until = p.end_date FROM "
+            "(SELECT DISTINCT ON (child_id) child_id, start_date, end_date FROM register_placement "
+            "ORDER BY child_id, start_date DESC, id DESC) p WHERE p.child_id = r.child_id"
+        )
+    urgency_refresh(EducationRecord.objects.all())
 
 
 def main() -> None:

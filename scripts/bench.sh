@@ -16,3 +16,4 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_learning.py
 .venv/bin/python bench/bench_partnership.py
 .venv/bin/python bench/bench_education.py
+.venv/bin/python bench/bench_attendance.py

@@ -347,6 +347,12 @@ EDUCATION_PEP_READY_WORKING_DAYS = env.int("EDUCATION_PEP_READY_WORKING_DAYS", d
 EDUCATION_PEP_REVIEW_TERMS = env.int("EDUCATION_PEP_REVIEW_TERMS", default=1)
 # Where the host's term dates do not reach the next review: this many months after the last PEP.
 EDUCATION_PEP_FALLBACK_MONTHS = env.int("EDUCATION_PEP_FALLBACK_MONTHS", default=4)
+# Attendance (docs/adr/0030-attendance-and-the-virtual-school-list.md): a child whose attendance over the
+# school year falls below this percentage is reported to the Virtual School and the placing social worker
+# (a host's configuration file may set its own, `attendance_threshold_percent`); 90% is the DfE's line
+# of persistent absence. Imports larger than this are refused (the API and the upload page).
+EDUCATION_ATTENDANCE_THRESHOLD_PERCENT = env.float("EDUCATION_ATTENDANCE_THRESHOLD_PERCENT", default=90.0)
+EDUCATION_ATTENDANCE_MAX_BYTES = env.int("EDUCATION_ATTENDANCE_MAX_BYTES", default=100 * 1024 * 1024)
 
 # Content: Wagtail (docs/adr/0016-wagtail-content-foundation.md). The editor's admin is at /cms/, for
 # host councils' content editors only (safeguard/content/middleware.py); sign-in is Safeguard's own.

@@ -170,6 +170,10 @@ ACTION_WORDS: dict[str, str] = {
     "school_place.end": "Recorded that the child left their school with no new place",
     "school_place.escalate": "Told the Virtual School head the child has had no school place for 20 school days",
     "pep.record": "Recorded a personal education plan meeting",
+    "attendance.import": "Imported school attendance marks",
+    "attendance.alert_below_threshold": "Told the Virtual School and the social worker the child's attendance is low",
+    "attendance.alert_missing_absence": "Told the Virtual School and the social worker of an unexplained absence while missing",
+    "attendance_threshold.seed": "Set the council's attendance threshold",
     # The audit by child
     "child_audit.view": "Viewed the child's audit trail",
     "child_audit.export_csv": "Exported the child's audit trail (CSV)",

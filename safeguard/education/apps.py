@@ -26,3 +26,14 @@ class EducationConfig(AppConfig):
                 standard=[],
             )
         )
+        host_section_register(
+            HostSection(
+                key="attendance_threshold_percent",
+                title="Attendance threshold",
+                url_name="education:attendance_import",
+                check=services.attendance_threshold_check,
+                seed=services.attendance_threshold_seed,
+                summary=services.attendance_threshold_summary,
+                standard=90,
+            )
+        )

@@ -152,4 +152,50 @@ def education_demo_load(world: DemoWorld) -> None:
                 notes="Invented demonstration text: targets for reading and maths agreed; the pupil premium "
                 "plus pays for weekly tutoring.",
             )
+    attendance_demo_load(host, rng, today)
     services.education_sweep()
+
+
+def attendance_demo_load(host, rng, today: date) -> None:
+    """The schools' marks for this term so far (the last 60 school days where the term dates do not
+    reach), imported as the Virtual School would upload them: most children attend well, a few fall
+    below the threshold (illness, unexplained absence, a suspension)."""
+    import io
+
+    from .models import AttendanceImport, SchoolEnrolment
+    from .selectors import school_calendar
+
+    calendar = school_calendar(host)
+    days, day = [], today - timedelta(days=1)
+    while len(days) < 60 and day > today - timedelta(days=120):
+        if calendar.is_school_day(day):
+            days.append(day)
+        day -= timedelta(days=1)
+    days.reverse()
+    enrolments = SchoolEnrolment.objects.filter(record__child__host_council=host, ended_on__isnull=True).select_related(
+        "record__child"
+    )
+    lines = ["child_id,date,am,pm"]
+    low = 0
+    for enrolment in enrolments.order_by("record__child_id"):
+        child = enrolment.record.child
+        pattern = "low" if low < 4 and rng.random() < 0.2 else "good"
+        low += pattern == "low"
+        for day in days:
+            if day < enrolment.started_on:
+                continue
+            am, pm = "/", "\\"
+            roll = rng.random()
+            if pattern == "low" and roll < 0.16:
+                am = pm = rng.choice(["O", "N", "I", "E", "O"])
+            elif roll < 0.02:
+                am = pm = rng.choice(["I", "M", "L"])
+            lines.append(f"{child.pk},{day.isoformat()},{am},{pm}")
+    if len(lines) > 1:
+        services.attendance_import(
+            actor=DEMO_LOADER,
+            lines=io.StringIO("\n".join(lines) + "\n"),
+            source=AttendanceImport.Source.UPLOAD,
+            host_council=host,
+            file_name="schools-attendance-this-term.csv",
+        )

@@ -1,6 +1,7 @@
 """The education pages' forms. The services check every answer again (services.EducationInvalid)."""
 
 from django import forms
+from django.conf import settings
 
 from safeguard.core.forms import GovukDateField
 from safeguard.reference.selectors import councils
@@ -172,3 +173,26 @@ class SchoolTermForm(forms.Form):
     ends_on = GovukDateField(label="Last day of term")
     half_term_starts_on = GovukDateField(label="First day of the half-term holiday", required=False)
     half_term_ends_on = GovukDateField(label="Last day of the half-term holiday", required=False)
+
+
+class AttendanceUploadForm(forms.Form):
+    attendance_file = forms.FileField(
+        label="Attendance file",
+        help_text=(
+            "A CSV file with the columns upn (or child_id), date, am and pm: a row per child and date, each "
+            "session's attendance code as the school's register records it"
+        ),
+        error_messages={
+            "required": "Select the attendance file (CSV) to upload",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_attendance_file(self):
+        upload = self.cleaned_data["attendance_file"]
+        limit = settings.EDUCATION_ATTENDANCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file must be smaller than {limit // (1024 * 1024)} MB: split it")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("The selected file must be a CSV file: save it as CSV and upload it again")
+        return upload

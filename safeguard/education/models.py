@@ -3,6 +3,7 @@
 Glossary in README.md beside this file.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -99,6 +100,32 @@ class EducationRecord(models.Model):
     pep_held_by = models.CharField("who holds the PEP", max_length=200, blank=True)
     next_pep_on = models.DateField("next PEP meeting", null=True, blank=True)
     pep_due_on = models.DateField("PEP due by", null=True, blank=True)
+    # Kept by the services so the Virtual School's list is one indexed query (ADR 0030): the host (the
+    # child's, copied), the span of the child's placement here (the register's hook keeps it), and the
+    # urgency: 0 of school age without a school place (by `no_place_since`), 1 a PEP due (by `pep_due_on`),
+    # 2 nothing due.
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    placed_from = models.DateField("placed here since", null=True, blank=True)
+    placed_until = models.DateField("placed here until", null=True, blank=True)
+    urgency_rank = models.PositiveSmallIntegerField(default=2)
+    urgency_on = models.DateField(null=True, blank=True)
+    # Attendance, counted from the session marks at each import (attendance.py says how).
+    attendance_term_percent = models.DecimalField(
+        "attendance this term", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    attendance_year_percent = models.DecimalField(
+        "attendance this school year", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    attendance_year_possible = models.PositiveIntegerField("possible sessions this school year", default=0)
+    unexplained_absences = models.PositiveIntegerField("unexplained absences this school year (O, N)", default=0)
+    exclusion_sessions = models.PositiveIntegerField("sessions excluded this school year (E)", default=0)
+    attendance_marked_to = models.DateField("attendance marked up to", null=True, blank=True)
+    # The alerts, once each: below the threshold (rearmed when back above it), unexplained absence while
+    # missing (the episode alerted for).
+    attendance_below_alerted_at = models.DateTimeField(null=True, blank=True)
+    missing_absence_alerted_for = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +133,7 @@ class EducationRecord(models.Model):
         indexes = [
             models.Index(fields=["no_place_since"], name="education_no_place_idx"),
             models.Index(fields=["pep_due_on"], name="education_pep_due_idx"),
+            models.Index(fields=["host_council", "urgency_rank", "urgency_on", "child"], name="education_urgency_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -158,3 +186,72 @@ class PepMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"PEP on {self.held_on}"
+
+
+class AttendanceMark(models.Model):
+    """One session's mark for a child, as the school's register codes it (attendance.CODES).
+
+    One per child, date and session: importing the same mark again replaces it."""
+
+    class Session(models.TextChoices):
+        AM = "AM", "morning"
+        PM = "PM", "afternoon"
+
+    child = models.ForeignKey("register.Child", on_delete=models.CASCADE, related_name="attendance_marks")
+    date = models.DateField()
+    session = models.CharField(max_length=2, choices=Session.choices)
+    code = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "date", "session"], name="attendance_mark_once_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.session}: {self.code}"
+
+
+class AttendanceImport(models.Model):
+    """An import of attendance marks (an upload or the API), with the rows refused by line."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "upload"
+        API = "api", "API"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT)
+    placing_authority = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    file_name = models.CharField(max_length=200, blank=True)
+    imported_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by_label = models.CharField(max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    marks_kept = models.PositiveIntegerField(default=0)
+    rows_refused = models.PositiveIntegerField(default=0)
+    children = models.PositiveIntegerField(default=0)
+    # The first refused rows: [{"line": 12, "field": "am", "message": "…"}, …] (all are counted).
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Attendance import {self.pk} ({self.marks_kept} marks)"
+
+
+class AttendanceSetting(models.Model):
+    """A host's attendance threshold: below it the Virtual School and the placing social worker are told.
+    Without a row the setting EDUCATION_ATTENDANCE_THRESHOLD_PERCENT (90) applies."""
+
+    host_council = models.OneToOneField("accounts.HostCouncil", on_delete=models.CASCADE, related_name="+")
+    threshold_percent = models.DecimalField(
+        "attendance threshold (%)",
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    def __str__(self) -> str:
+        return f"{self.host_council}: {self.threshold_percent}%"

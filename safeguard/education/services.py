@@ -2,10 +2,11 @@
 audited in the same transaction; e-mails through the outbox after commit."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,12 +15,21 @@ from safeguard.core.audit import TIMED_RULE, Target, audit_event_record, changes
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.outbox import outbox_email_enqueue
 from safeguard.reference.selectors import team_of
-from safeguard.register.models import Child
+from safeguard.register.models import Child, Placement
 from safeguard.register.selectors import current_placements
 
-from . import selectors
+from . import attendance, extensions, selectors
 from .gias import SchoolRow
-from .models import EducationRecord, PepMeeting, School, SchoolEnrolment, SchoolTerm
+from .models import (
+    AttendanceImport,
+    AttendanceMark,
+    AttendanceSetting,
+    EducationRecord,
+    PepMeeting,
+    School,
+    SchoolEnrolment,
+    SchoolTerm,
+)
 from .school_days import SchoolCalendar, school_age_births
 
 RECORD_FIELDS = (
@@ -238,6 +248,59 @@ def _pep_due_refresh(record: EducationRecord, calendar: SchoolCalendar) -> None:
     if due != record.pep_due_on:
         EducationRecord.objects.filter(pk=record.pk).update(pep_due_on=due)
         record.pep_due_on = due
+    urgency_refresh(EducationRecord.objects.filter(pk=record.pk))
+
+
+def urgency_refresh(records, *, today: date | None = None) -> int:
+    """Keep the list's stored order of `records` (a queryset): 0 a child of school age without a school
+    place (longest first), 1 a PEP due (soonest first), 2 nothing due. Three set-based updates; the
+    sweep runs it over every record daily, as children reach and leave school age."""
+    born_after, born_by = school_age_births(today or timezone.localdate())
+    of_age = Q(child__date_of_birth__gt=born_after, child__date_of_birth__lte=born_by)
+    without = Q(no_place_since__isnull=False) & of_age
+    changed = records.filter(without).exclude(urgency_rank=0, urgency_on=F("no_place_since"))
+    count = EducationRecord.objects.filter(pk__in=changed.values("pk")).update(
+        urgency_rank=0, urgency_on=F("no_place_since")
+    )
+    pep = records.exclude(without).filter(pep_due_on__isnull=False).exclude(urgency_rank=1, urgency_on=F("pep_due_on"))
+    count += EducationRecord.objects.filter(pk__in=pep.values("pk")).update(urgency_rank=1, urgency_on=F("pep_due_on"))
+    rest = records.exclude(without).filter(pep_due_on__isnull=True).exclude(urgency_rank=2, urgency_on__isnull=True)
+    count += EducationRecord.objects.filter(pk__in=rest.values("pk")).update(urgency_rank=2, urgency_on=None)
+    return count
+
+
+def _placement_span_refresh(record: EducationRecord) -> None:
+    """The span of the child's latest placement here, which the list's "placed now" reads."""
+    latest = Placement.objects.filter(child_id=record.child_id).order_by("-start_date", "-pk").first()
+    placed_from = latest.start_date if latest else None
+    placed_until = latest.end_date if latest else None
+    if (record.placed_from, record.placed_until) != (placed_from, placed_until):
+        EducationRecord.objects.filter(pk=record.pk).update(placed_from=placed_from, placed_until=placed_until)
+        record.placed_from, record.placed_until = placed_from, placed_until
+
+
+def education_record_sync(child: Child) -> None:
+    """The register's hook (`register.extensions.placements_changed`, filled by `home`): the child's
+    placements changed, so their education record opens (a child placed here has one from the first day,
+    so the Virtual School's list reads records alone) and follows the placement's span. A new placement
+    of a child with no school recorded starts the clock of days without a place. Part of the register's
+    audited event (no event of its own)."""
+    record = EducationRecord.objects.select_for_update().filter(child=child).first()
+    if record is None:
+        placement = current_placements().filter(child=child).order_by("-start_date").first()
+        record = EducationRecord.objects.create(
+            child=child,
+            host_council_id=child.host_council_id,
+            entered_care_on=selectors.entered_care_from_register(child),
+            no_place_since=placement.start_date if placement else None,
+        )
+        _pep_due_refresh(record, selectors.school_calendar(child.host_council))
+    elif record.no_place_since is None and not record.enrolments.filter(ended_on__isnull=True).exists():
+        placement = current_placements().filter(child=child).order_by("-start_date").first()
+        if placement is not None:
+            EducationRecord.objects.filter(pk=record.pk).update(no_place_since=placement.start_date)
+            urgency_refresh(EducationRecord.objects.filter(pk=record.pk))
+    _placement_span_refresh(record)
 
 
 def _record_get_or_open(*, actor, child: Child) -> EducationRecord:
@@ -250,9 +313,11 @@ def _record_get_or_open(*, actor, child: Child) -> EducationRecord:
     placement = current_placements().filter(child=child).order_by("-start_date").first()
     record = EducationRecord.objects.create(
         child=child,
+        host_council_id=child.host_council_id,
         entered_care_on=selectors.entered_care_from_register(child),
         no_place_since=placement.start_date if placement else None,
     )
+    _placement_span_refresh(record)
     _pep_due_refresh(record, selectors.school_calendar(child.host_council))
     audit_event_record(
         actor=actor,
@@ -337,6 +402,7 @@ def school_place_record(*, actor, child: Child, school: School, started_on: date
     record.no_place_since = None
     record.no_place_escalated_at = None
     record.save(update_fields=["no_place_since", "no_place_escalated_at", "updated_at"])
+    urgency_refresh(EducationRecord.objects.filter(pk=record.pk))
     audit_event_record(
         actor=actor,
         action="school_place.record",
@@ -370,6 +436,7 @@ def school_place_end(*, actor, child: Child, ended_on: date) -> SchoolEnrolment:
     record.no_place_since = ended_on + timedelta(days=1)
     record.no_place_escalated_at = None
     record.save(update_fields=["no_place_since", "no_place_escalated_at", "updated_at"])
+    urgency_refresh(EducationRecord.objects.filter(pk=record.pk))
     audit_event_record(
         actor=actor,
         action="school_place.end",
@@ -509,4 +576,348 @@ def education_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 },
             )
             escalated += 1
+    urgency_refresh(EducationRecord.objects.all(), today=today)
     return {"records_opened": opened, "no_place_escalated": escalated}
+
+
+# --- attendance --------------------------------------------------------------------------------------
+
+ATTENDANCE_BATCH = 20_000  # marks written at a time: memory stays flat however long the file
+ATTENDANCE_PROBLEMS_KEPT = 1_000  # refused rows kept to show (all are counted)
+ATTENDANCE_ALERT_MIN_POSSIBLE = 10  # a school week: fewer possible sessions say too little to alert on
+
+
+def _marks_write(batch: dict[tuple[int, date, str], str]) -> None:
+    """Add or replace a batch of marks, one per child, date and session (an upsert: importing a mark
+    again replaces it, never doubles it). PostgreSQL: COPY into a temporary table, then one INSERT … ON
+    CONFLICT; other databases: bulk_create with update_conflicts."""
+    if not batch:
+        return
+    if connection.vendor != "postgresql":
+        AttendanceMark.objects.bulk_create(
+            [AttendanceMark(child_id=c, date=d, session=s, code=code) for (c, d, s), code in batch.items()],
+            update_conflicts=True,
+            unique_fields=["child", "date", "session"],
+            update_fields=["code"],
+            batch_size=2000,
+        )
+        return
+    table = AttendanceMark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS attendance_incoming "
+            "(child_id bigint, date date, session varchar(2), code varchar(2)) ON COMMIT DROP"
+        )
+        with cursor.copy("COPY attendance_incoming (child_id, date, session, code) FROM STDIN") as copy:
+            for (child_id, day, session), code in batch.items():
+                copy.write_row((child_id, day, session, code))
+        cursor.execute(
+            f"INSERT INTO {table} (child_id, date, session, code) "  # noqa: S608 (our own table's name)
+            "SELECT child_id, date, session, code FROM attendance_incoming "
+            "ON CONFLICT (child_id, date, session) DO UPDATE SET code = EXCLUDED.code "
+            f"WHERE {table}.code IS DISTINCT FROM EXCLUDED.code"
+        )
+        cursor.execute("TRUNCATE attendance_incoming")
+
+
+def _attendance_scope(*, host_council: HostCouncil | None, placing_authority) -> tuple[dict[str, int], set[int]]:
+    """The children an import may mark: {UPN: child id} and the ids. A host's Virtual School marks the
+    children placed in its area; a placing council's API token, its own children."""
+    children = Child.objects.all()
+    if host_council is not None:
+        children = children.filter(host_council=host_council)
+    if placing_authority is not None:
+        children = children.filter(placing_authority=placing_authority)
+    if host_council is None and placing_authority is None:
+        children = children.none()
+    by_upn, ids = {}, set()
+    for pk, upn in children.values_list("pk", "upn").iterator(chunk_size=10_000):
+        ids.add(pk)
+        if upn:
+            by_upn[upn.upper()] = pk
+    return by_upn, ids
+
+
+@transaction.atomic
+def attendance_import(
+    *,
+    actor,
+    lines,
+    source: str,
+    host_council: HostCouncil | None = None,
+    placing_authority=None,
+    file_name: str = "",
+) -> AttendanceImport:
+    """Import a file of session marks (attendance.py describes it), row by row.
+
+    Good rows are kept and bad ones refused, each named by its line, field and what to do; a mark
+    imported again replaces the one before (importing the same file twice changes nothing). Then each
+    child's figures are counted again and the alerts sent: below the host's attendance threshold, and at
+    once an unexplained absence while the child is missing. A file that cannot be read at all raises
+    FileUnreadable and keeps nothing."""
+    today = timezone.localdate()
+    by_upn, in_scope = _attendance_scope(host_council=host_council, placing_authority=placing_authority)
+    result = AttendanceImport(
+        host_council=host_council,
+        placing_authority=placing_authority,
+        source=source,
+        file_name=file_name[:200],
+        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        imported_by_label=getattr(actor, "label", "") or getattr(actor, "full_name", "") or str(actor)[:200],
+    )
+    problems: list[dict] = []
+    refused = kept = read = 0
+    touched: set[int] = set()
+    unexplained: dict[int, date] = {}  # child: the latest unexplained absence in this file
+    batch: dict[tuple[int, date, str], str] = {}
+    for item in attendance.rows_read(lines, today=today):
+        read += 1
+        if isinstance(item, attendance.Problem):
+            refused += 1
+            if len(problems) < ATTENDANCE_PROBLEMS_KEPT:
+                problems.append(item.as_dict())
+            continue
+        if item.child_id is not None:
+            child_id = item.child_id if item.child_id in in_scope else None
+            field_name = "child_id"
+        else:
+            child_id = by_upn.get(item.upn)
+            field_name = "upn"
+        if child_id is None:
+            refused += 1
+            if len(problems) < ATTENDANCE_PROBLEMS_KEPT:
+                problems.append(
+                    attendance.Problem(
+                        item.line,
+                        field_name,
+                        "No child placed here has this number: check it against the child's record",
+                    ).as_dict()
+                )
+            continue
+        touched.add(child_id)
+        for session, code in item.marks:
+            batch[(child_id, item.date, session)] = code
+            kept += 1
+            if code in attendance.UNEXPLAINED_CODES and unexplained.get(child_id, date.min) < item.date:
+                unexplained[child_id] = item.date
+        if len(batch) >= ATTENDANCE_BATCH:
+            _marks_write(batch)
+            batch = {}
+    _marks_write(batch)
+    result.rows_read, result.marks_kept, result.rows_refused = read, kept, refused
+    result.children, result.problems = len(touched), problems
+    result.save()
+    audit_event_record(
+        actor=actor,
+        action="attendance.import",
+        target=result,
+        host_council=host_council,
+        changes={
+            "marks_kept": [None, kept],
+            "rows_refused": [None, refused],
+            "children": [None, len(touched)],
+            "source": [None, source],
+        },
+    )
+    if touched:
+        attendance_figures_refresh(child_ids=touched, today=today)
+        _attendance_alerts(child_ids=touched, unexplained=unexplained, today=today)
+    return result
+
+
+def attendance_figures_refresh(*, child_ids, today: date | None = None) -> None:
+    """Count each child's attendance again from their marks: this term (the host's term that today falls
+    in, else the last one begun this school year), the school year, unexplained absences (O, N) and
+    sessions excluded (E). Opens the record of a child who has none."""
+    today = today or timezone.localdate()
+    year_start = attendance.school_year_start(today)
+    ids = sorted(child_ids)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        without = Child.objects.filter(pk__in=chunk, education__isnull=True).select_related("host_council")
+        for child in without:
+            education_record_sync(child)
+        records = {r.child_id: r for r in EducationRecord.objects.filter(child_id__in=chunk)}
+        term_starts = {}
+        for host_id in {r.host_council_id for r in records.values()}:
+            term = (
+                SchoolTerm.objects.filter(host_council_id=host_id, starts_on__lte=today, starts_on__gte=year_start)
+                .order_by("-starts_on")
+                .first()
+            )
+            term_starts[host_id] = term.starts_on if term else None
+        marks = AttendanceMark.objects.filter(child_id__in=chunk, date__gte=year_start, date__lte=today)
+        possible = Q(code__in=attendance.POSSIBLE_CODES)
+        attended = Q(code__in=attendance.ATTENDED_CODES)
+        figures = {
+            row["child_id"]: row
+            for row in marks.values("child_id").annotate(
+                possible=Count("pk", filter=possible),
+                attended=Count("pk", filter=attended),
+                unexplained=Count("pk", filter=Q(code__in=attendance.UNEXPLAINED_CODES)),
+                excluded=Count("pk", filter=Q(code__in=attendance.EXCLUSION_CODES)),
+                marked_to=Max("date"),
+            )
+        }
+        term_figures = {}
+        for host_id, term_start in term_starts.items():
+            if term_start is None:
+                continue
+            host_children = [c for c, r in records.items() if r.host_council_id == host_id]
+            term_figures.update(
+                {
+                    row["child_id"]: row
+                    for row in marks.filter(child_id__in=host_children, date__gte=term_start)
+                    .values("child_id")
+                    .annotate(possible=Count("pk", filter=possible), attended=Count("pk", filter=attended))
+                }
+            )
+        changed = []
+        for child_id, record in records.items():
+            year = figures.get(child_id, {})
+            term = term_figures.get(child_id, {})
+            record.attendance_year_percent = attendance.percent(year.get("attended", 0), year.get("possible", 0))
+            record.attendance_year_possible = year.get("possible", 0)
+            record.attendance_term_percent = attendance.percent(term.get("attended", 0), term.get("possible", 0))
+            record.unexplained_absences = year.get("unexplained", 0)
+            record.exclusion_sessions = year.get("excluded", 0)
+            record.attendance_marked_to = year.get("marked_to")
+            changed.append(record)
+        EducationRecord.objects.bulk_update(
+            changed,
+            [
+                "attendance_year_percent",
+                "attendance_year_possible",
+                "attendance_term_percent",
+                "unexplained_absences",
+                "exclusion_sessions",
+                "attendance_marked_to",
+            ],
+            batch_size=1000,
+        )
+
+
+def _alert_addresses(child: Child) -> tuple[list[str], str]:
+    """The host's Virtual School (its team's address) and the child's social worker, as named by the
+    placing council; and who that is, in words for the audit."""
+    addresses, told = [], []
+    team = team_of(child.host_council, Team.Kind.VIRTUAL_SCHOOL)
+    if team is not None and (team.email or team.manager_email):
+        addresses.append(team.email or team.manager_email)
+        told.append("the Virtual School")
+    if child.social_worker_email and child.social_worker_email not in addresses:
+        addresses.append(child.social_worker_email)
+        told.append("the placing social worker")
+    return addresses, " and ".join(told) or "nobody: no address for the Virtual School or the social worker"
+
+
+def _attendance_alerts(*, child_ids, unexplained: dict[int, date], today: date) -> None:
+    """After an import: each child newly below the host's threshold over the school year (with at least a
+    week of possible sessions), once until they are back above it; and, at once, each child with an
+    unexplained absence on or after the day they went missing in an episode still open (once an episode).
+    E-mails through the outbox with the child's initials and reference only."""
+    now = timezone.now()
+    thresholds: dict[int | None, Decimal] = {}
+    ids = sorted(child_ids)
+    open_episodes = extensions.open_missing_episodes(list(unexplained)) if unexplained else {}
+    for start in range(0, len(ids), 5000):
+        records = EducationRecord.objects.filter(child_id__in=ids[start : start + 5000]).select_related(
+            "child__host_council__organisation", "child__placing_authority"
+        )
+        for record in records:
+            child = record.child
+            threshold = thresholds.get(record.host_council_id)
+            if threshold is None:
+                threshold = thresholds[record.host_council_id] = selectors.attendance_threshold_of(
+                    record.host_council_id
+                )
+            percent = record.attendance_year_percent
+            below = (
+                percent is not None
+                and percent < threshold
+                and record.attendance_year_possible >= ATTENDANCE_ALERT_MIN_POSSIBLE
+            )
+            if below and record.attendance_below_alerted_at is None:
+                EducationRecord.objects.filter(pk=record.pk).update(attendance_below_alerted_at=now)
+                _attendance_email(
+                    child,
+                    action="attendance.alert_below_threshold",
+                    record=record,
+                    subject=f"Attendance below {threshold}%: {child.initials_and_reference}",
+                    body=(
+                        f"The attendance of a child placed in {child.host_council.name} by "
+                        f"{child.placing_authority.name} is {percent}% over this school year, below the "
+                        f"threshold of {threshold}% (marks up to {record.attendance_marked_to:%-d %B %Y}). "
+                        f"Unexplained absences: {record.unexplained_absences}; sessions excluded: "
+                        f"{record.exclusion_sessions}."
+                    ),
+                    purpose="education.attendance_below_threshold",
+                    changes={"attendance_year_percent": [None, str(percent)], "threshold": [None, str(threshold)]},
+                )
+            elif not below and record.attendance_below_alerted_at is not None and percent is not None:
+                EducationRecord.objects.filter(pk=record.pk).update(attendance_below_alerted_at=None)
+            episode = open_episodes.get(child.pk)
+            absent_on = unexplained.get(child.pk)
+            if episode is None or absent_on is None:
+                continue
+            key, missing_since = episode
+            if absent_on < missing_since or record.missing_absence_alerted_for == key:
+                continue
+            EducationRecord.objects.filter(pk=record.pk).update(missing_absence_alerted_for=key)
+            _attendance_email(
+                child,
+                action="attendance.alert_missing_absence",
+                record=record,
+                subject=f"Unexplained absence while missing: {child.initials_and_reference}",
+                body=(
+                    f"A child placed in {child.host_council.name} by {child.placing_authority.name}, who has been "
+                    f"missing or away since {missing_since:%-d %B %Y}, has an unexplained absence from school on "
+                    f"{absent_on:%-d %B %Y}. Check with the school and the police today."
+                ),
+                purpose="education.attendance_missing_absence",
+                changes={"absent_on": [None, absent_on], "missing_since": [None, missing_since]},
+            )
+
+
+def _attendance_email(child, *, action, record, subject, body, purpose, changes) -> None:
+    addresses, told = _alert_addresses(child)
+    for address in addresses:
+        outbox_email_enqueue(
+            to=address,
+            subject=subject,
+            body=f"{body} Open Safeguard (sign in first): {child_education_link(child)}",
+            purpose=purpose,
+            host_council=child.host_council,
+        )
+    audit_event_record(
+        actor=TIMED_RULE,
+        action=action,
+        target=record,
+        host_council=child.host_council,
+        changes={**changes, "told": [None, told]},
+    )
+
+
+def attendance_threshold_check(value, config: dict) -> dict[str, str]:
+    """The `attendance_threshold_percent` of a host's configuration file: a number from 1 to 100."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 100:
+        return {"attendance_threshold_percent": "Must be a number from 1 to 100, like 90"}
+    return {}
+
+
+def attendance_threshold_seed(*, actor, host_council: HostCouncil, value) -> str:
+    AttendanceSetting.objects.update_or_create(
+        host_council=host_council, defaults={"threshold_percent": Decimal(str(value))}
+    )
+    audit_event_record(
+        actor=actor,
+        action="attendance_threshold.seed",
+        target=Target("education.attendancesetting", str(host_council.pk)),
+        host_council=host_council,
+        changes={"threshold_percent": [None, str(value)]},
+    )
+    return f"attendance threshold {value}%"
+
+
+def attendance_threshold_summary(host_council: HostCouncil) -> str:
+    return f"Attendance threshold {selectors.attendance_threshold_of(host_council.pk)}%"

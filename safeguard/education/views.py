@@ -1,5 +1,7 @@
 """The Virtual School's pages: the list of placed children, a child's education, its forms, term dates."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from safeguard.core.forms import form_save
 
 from . import selectors, services
+from .attendance import CODES, FileUnreadable
 from .forms import (
+    AttendanceUploadForm,
     EducationListFilterForm,
     EducationRecordForm,
     PepForm,
@@ -21,6 +25,7 @@ from .forms import (
     SchoolSearchForm,
     SchoolTermForm,
 )
+from .models import AttendanceImport
 
 
 @require_GET
@@ -41,10 +46,10 @@ def child_list(request: HttpRequest) -> HttpResponse:
         pep_overdue="pep_overdue" in show,
         placing_authority=data.get("placing_authority"),
     )
-    children = selectors.education_list_for(request.user, filters)
+    records = selectors.education_list_for(request.user, filters)
     if not valid:
-        children = children.none()
-    page = Paginator(children, 50).get_page(request.GET.get("page"))
+        records = records.none()
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -64,6 +69,48 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def _child_context(request, pk: int) -> dict:
     child = selectors.child_for_education(request.user, pk)  # 404 out of scope; records the read
     return {"child": child, "state": selectors.education_state(child)}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance_import(request: HttpRequest) -> HttpResponse:
+    """The Virtual School uploads a file of session marks for the children placed in its area; the page
+    after it counts what was kept and names each refused row by line."""
+    if not selectors.may_import_attendance(request.user):
+        raise Http404
+    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["attendance_file"]
+        lines = io.TextIOWrapper(upload.file, encoding="utf-8-sig", errors="replace", newline="")
+        try:
+            result = services.attendance_import(
+                actor=request.user,
+                lines=lines,
+                source=AttendanceImport.Source.UPLOAD,
+                host_council=request.user.host_council,
+                file_name=upload.name,
+            )
+        except FileUnreadable as error:
+            form.add_error("attendance_file", error.message)
+        else:
+            return redirect("education:attendance_import_detail", pk=result.pk)
+    return render(
+        request,
+        "education/attendance_import.html",
+        {
+            "form": form,
+            "imports": selectors.attendance_imports_of(request.user)[:10],
+            "codes": CODES,
+            "threshold": selectors.attendance_threshold_of(request.user.host_council.pk),
+        },
+    )
+
+
+@require_GET
+@login_required
+def attendance_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.attendance_import_get_for(request.user, pk)
+    return render(request, "education/attendance_import_detail.html", {"result": found})
 
 
 @require_GET

@@ -26,3 +26,12 @@ class HomeConfig(AppConfig):
         from safeguard.missing import extensions as missing_extensions
 
         missing_extensions.grab_pack_section_register("exploitation", exploitation.grab_pack_section)
+        # Education opens a child's record when the register places them (so the Virtual School's list
+        # reads records alone), and hears of open missing episodes for its attendance alert.
+        from safeguard.education import extensions as education_extensions
+        from safeguard.education import services as education
+
+        extensions.placement_listener_register("education", education.education_record_sync)
+        education_extensions.open_missing_source_register(missing.open_episode_starts)
+        # A placing council's case system sends its children's attendance with its API token.
+        from . import attendance_api  # noqa: F401 (adds its route to the API)

@@ -5,7 +5,7 @@ return-home interview list) records its access event here, where the scoped read
 """
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -387,3 +387,12 @@ def child_audit_records(child) -> dict[str, list[str]]:
         MissingProfile._meta.label_lower: ids(MissingProfile.objects.filter(child=child)),
         MissingRiskAssessment._meta.label_lower: ids(MissingRiskAssessment.objects.filter(child=child)),
     }
+
+
+def open_episode_starts(child_ids: list[int]) -> dict[int, tuple[str, date]]:
+    """For education's alert (filled through `education.extensions` by home): each of these children's
+    open episode, as (a key naming it, the day the child was last seen)."""
+    found = {}
+    for episode in open_episodes().filter(child_id__in=child_ids).order_by("last_seen_at"):
+        found.setdefault(episode.child_id, (f"missing-episode-{episode.pk}", timezone.localdate(episode.last_seen_at)))
+    return found

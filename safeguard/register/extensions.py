@@ -64,3 +64,22 @@ def child_flags_for(user, child_ids: Iterable[int]) -> dict[int, list[Flag]]:
         for pk, found in source(user, ids).items():
             flags.setdefault(pk, []).extend(found)
     return flags
+
+
+# (child) -> None, after a placement of the child starts, moves, ends or is split off: a domain above
+# keeps its own record of the child in step (education opens the Virtual School's record). Called in the
+# register's transaction, so what a listener writes commits or rolls back with the placement.
+PlacementListener = Callable[[object], None]
+
+_placement_listeners: dict[str, PlacementListener] = {}
+
+
+def placement_listener_register(name: str, listener: PlacementListener) -> None:
+    """Call `listener(child)` whenever the register changes a child's placements."""
+    _placement_listeners[name] = listener
+
+
+def placements_changed(child) -> None:
+    """Tell every registered listener that `child`'s placements changed."""
+    for listener in _placement_listeners.values():
+        listener(child)

@@ -27,6 +27,7 @@ from safeguard.core.audit import audit_event_record, changes_between, snapshot
 from safeguard.core.errors import ServiceRefusal
 from safeguard.reference.postcodes import district_in, postcode_district
 
+from .extensions import placements_changed
 from .models import Child, LegalStatusRecord, Placement
 from .selectors import current_placement_of
 
@@ -163,6 +164,8 @@ def child_split(
         host_council=new_child.host_council,
         changes={"split_from": [None, child.pk], "placements_moved": [None, moved]},
     )
+    placements_changed(child)
+    placements_changed(new_child)
     return new_child, moved
 
 
@@ -222,6 +225,7 @@ def placement_start(
             host_council=child.host_council,
             changes=changes_between(before, snapshot(existing)),
         )
+        placements_changed(child)
         return existing, False
     for open_placement in child.placements.filter(end_date__isnull=True, start_date__lt=start_date):
         open_placement.end_date = start_date
@@ -241,6 +245,7 @@ def placement_start(
         host_council=child.host_council,
         changes={"start_date": [None, start_date], "postcode": [None, postcode]},
     )
+    placements_changed(child)
     return placement, True
 
 
@@ -275,6 +280,7 @@ def placement_move(
         )
     district = postcode_district(postcode)
     if not (district and district_in(district, child.host_council.postcode_districts)):
+        placements_changed(child)
         return None
     placement = Placement.objects.create(
         child=child,
@@ -299,6 +305,7 @@ def placement_move(
         host_council=child.host_council,
         changes={"start_date": [None, moved_on], "postcode": [None, postcode]},
     )
+    placements_changed(child)
     return placement
 
 
@@ -321,6 +328,7 @@ def placement_end(*, actor, child: Child, end_date: date, end_reason: str) -> Pl
         host_council=child.host_council,
         changes=changes_between(before, snapshot(current)),
     )
+    placements_changed(child)
     return current
 
 

@@ -117,7 +117,7 @@ def test_windows_1252_names_are_read():
 def test_twenty_school_days_without_a_place_is_escalated_once_to_the_virtual_school_head(terms, placing_council):
     child = placed_child(terms, placing_council, start=date(2026, 10, 12), first_name="Nadia", last_name="Noplace")
     with time_machine.travel(at(date(2026, 11, 12)), tick=False):  # 19 school days (half term between)
-        assert services.education_sweep() == {"records_opened": 1, "no_place_escalated": 0}
+        assert services.education_sweep() == {"records_opened": 0, "no_place_escalated": 0}  # opened when placed
         state = selectors.education_state(child)
         assert state.school_days_without_place == 19 and not state.place_overdue
         assert state.place_due_on == date(2026, 11, 13)
@@ -280,7 +280,7 @@ def test_scoping(
     ours = placed_child(host, placing_council, start=date(2026, 9, 1), first_name="Ours")
     theirs = placed_child(host, other_council, start=date(2026, 9, 1), first_name="Theirs")
     everyone = {ours.pk, theirs.pk}
-    listed = lambda user: {c.pk for c in selectors.education_list_for(user, selectors.ListFilters())}  # noqa: E731
+    listed = lambda user: {r.child_id for r in selectors.education_list_for(user, selectors.ListFilters())}  # noqa: E731
     assert listed(virtual_school_officer) == everyone
     assert listed(placing_social_worker) == {ours.pk}
     assert listed(other_authority_user) == {theirs.pk}
@@ -308,12 +308,14 @@ def test_the_list_puts_the_longest_without_a_place_first_then_overdue_peps(
         services.pep_record(actor=ACTOR, child=fine, held_on=date(2026, 11, 2))
         recent = placed_child(terms, placing_council, start=date(2026, 11, 9), last_name="Zephyr")
         longest = placed_child(terms, placing_council, start=date(2026, 10, 1), last_name="Young")
-        order = [c.pk for c in selectors.education_list_for(virtual_school_officer, selectors.ListFilters())]
+        order = [r.child_id for r in selectors.education_list_for(virtual_school_officer, selectors.ListFilters())]
         assert order == [longest.pk, recent.pk, schooled.pk, fine.pk]
         no_place = selectors.education_list_for(virtual_school_officer, selectors.ListFilters(no_place=True))
-        assert [c.pk for c in no_place] == [longest.pk, recent.pk]
+        assert [r.child_id for r in no_place] == [longest.pk, recent.pk]
         overdue = selectors.education_list_for(virtual_school_officer, selectors.ListFilters(pep_overdue=True))
-        assert [c.pk for c in overdue] == [schooled.pk]
+        # The record opens when the child is placed, so the first PEP of a child still without a school
+        # place is due (and overdue) like anyone's: 10 working days from entering care on 1 October.
+        assert [r.child_id for r in overdue] == [longest.pk, schooled.pk]
 
 
 # --- term dates in a host's configuration file -------------------------------------------------------

@@ -818,6 +818,7 @@ CASES = [
     Case("api:notification_create", everyone(401), method="post"),
     Case("api:notification_read", everyone(401), kwargs=lambda w: {"reference": w.notification.reference}),
     Case("api:children_list", everyone(401)),
+    Case("api:attendance_send", everyone(401), method="post"),
     Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),
     # The procedures manual (issue 12): public to everyone, Luton's (the default host's) at /manual/.
     Case("manual:contents", everyone(200), shows={role: ["December 2019", "Next update: June 2020"] for role in ROLES}),
@@ -1146,6 +1147,26 @@ CASES = [
         only(dict.fromkeys(TERM_EDITORS, 200)),
         shows=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026"]),
         hides=dict.fromkeys(TERM_EDITORS, ["Autumn term 2026 (Milton Keynes)"]),
+    ),
+    # Attendance (issue 14): the host's Virtual School imports its placed children's marks; the figures
+    # show on the list and the child's education page to whoever sees those.
+    Case(
+        "education:attendance_import",
+        only({"virtual_school_officer": 200}),
+        shows={"virtual_school_officer": ["Import attendance", "matrix-attendance.csv"]},
+        hides={"virtual_school_officer": ["far-attendance.csv"]},
+    ),
+    Case(
+        "education:attendance_import_detail",
+        only({"virtual_school_officer": 200}),
+        kwargs=lambda w: {"pk": w.attendance_import.pk},
+        shows={"virtual_school_officer": ["matrix-attendance.csv", "2 session marks kept, for 1 child"]},
+    ),
+    Case(
+        "education:attendance_import_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_attendance_import.pk},
+        label="an import of the second host council",
     ),
     Case("education:term_add", only(dict.fromkeys(TERM_EDITORS, 200))),
     Case("education:term_edit", only(dict.fromkeys(TERM_EDITORS, 200)), kwargs=lambda w: {"pk": w.term.pk}),
@@ -1660,6 +1681,23 @@ def _education(world, host):
     school = SchoolFactory(name="Matrix Primary School", postcode="LU2 7PH")
     education.school_place_record(
         actor=actor, child=world.child, school=school, started_on=timezone.localdate() - timedelta(days=20)
+    )
+    import io
+
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    world.attendance_import = education.attendance_import(
+        actor=actor,
+        lines=io.StringIO(f"child_id,date,am,pm\n{world.child.pk},{yesterday},/,N\n"),
+        source="upload",
+        host_council=host,
+        file_name="matrix-attendance.csv",
+    )
+    world.far_attendance_import = education.attendance_import(
+        actor=actor,
+        lines=io.StringIO(f"child_id,date,am,pm\n{world.far_missing_child.pk},{yesterday},/,/\n"),
+        source="upload",
+        host_council=world.far_missing_child.host_council,
+        file_name="far-attendance.csv",
     )
 
 

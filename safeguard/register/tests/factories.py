@@ -19,9 +19,18 @@ class ChildFactory(DjangoModelFactory):
 class PlacementFactory(DjangoModelFactory):
     class Meta:
         model = Placement
+        skip_postgeneration_save = True
 
     placement_type = "U4"
     address_line1 = factory.Faker("street_address", locale="en_GB")
     town = "Luton"
     postcode = "LU1 2BQ"
     start_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+
+    @factory.post_generation
+    def register_listeners(obj, create, extracted, **kwargs):
+        """As the register's services do: the domains above keep their records in step (education)."""
+        if create:
+            from safeguard.register.extensions import placements_changed
+
+            placements_changed(obj.child)
