@@ -262,7 +262,7 @@ def cnis_record_add(*, actor, host_council: HostCouncil, facts: dict) -> CnisRec
         raise EheInvalid({"__all__": "This council does not keep the register of children not in school"})
     fields = selectors.cnis_fields()
     errors = {
-        name: f"Enter the {label[0].lower() + label[1:]}"
+        name: selectors.cnis_missing_message(label)
         for name, label, required in fields
         if required and not (facts.get(name) or "").strip()
     }

@@ -221,7 +221,10 @@ class EheCloseForm(forms.Form):
 
 def cnis_form(fields, data=None) -> forms.Form:
     """The register of children not in school's form, from the field list in configuration."""
+    from .selectors import cnis_missing_message
+
     form = forms.Form(data)
     for name, label, required in fields:
         form.fields[name] = _area(label, required=required, max_length=1000)
+        form.fields[name].error_messages["required"] = cnis_missing_message(label)
     return form

@@ -290,6 +290,12 @@ def cnis_fields() -> list[tuple[str, str, bool]]:
     return [tuple(f) for f in settings.INCLUSION_CNIS_FIELDS]
 
 
+def cnis_missing_message(label: str) -> str:
+    """ "Enter the child's full name", "Enter who provides the child's education"."""
+    lower = label[0].lower() + label[1:]
+    return f"Enter {lower}" if lower.split()[0] in {"who", "how", "what", "when", "where"} else f"Enter the {lower}"
+
+
 def cnis_records_for(user) -> QuerySet[CnisRecord]:
     if not may_see_inclusion(user) or not cnis_enabled(user.host_council):
         return CnisRecord.objects.none()
