@@ -26,7 +26,8 @@ def _area(label: str, *, required: bool = False, help_text: str = "", max_length
     return _text(label, max_length, required=required, help_text=help_text, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _choice(label: str, choices, *, radios: bool = True, required: bool = True, message: str = ""):
+def _choice(label: str, choices, *, radios: bool = True, required: bool = False, message: str = ""):
+    # Not required here: the service names a missing answer along with every other problem at once.
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -40,6 +41,22 @@ def _choice(label: str, choices, *, radios: bool = True, required: bool = True, 
 
 
 class PupilFields(forms.Form):
+    kind = ""
+
+    def clean(self):
+        """The service's own check of a return, so every problem shows at once (a field the form already
+        found wrong keeps its message)."""
+        from django.utils import timezone
+
+        from .services import return_problems
+
+        data = super().clean()
+        if self.kind:
+            for name, message in return_problems(self.kind, data, today=timezone.localdate()).items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
     first_name = _text("First name", 100, required=False)
     last_name = _text("Last name", 100, required=False)
     date_of_birth = GovukDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
@@ -52,6 +69,8 @@ class PupilFields(forms.Form):
 
 class DeletionReturnForm(PupilFields):
     """A pupil deleted from the admission register (reg 13 of the 2024 Regulations)."""
+
+    kind = "deletion"
 
     ground = _choice("Ground for deletion", DeletionGround.choices, message="Choose the ground for deletion")
     deleted_on = GovukDateField(
@@ -70,6 +89,8 @@ class DeletionReturnForm(PupilFields):
 
 class AdmissionReturnForm(PupilFields):
     """A new pupil added to the admission register (within 5 school days of admission)."""
+
+    kind = "admission"
 
     admitted_on = GovukDateField(label="Date of admission", required=False, help_text="For example, 3 9 2026")
     previous_school = _text("Previous school, where known")
@@ -165,6 +186,13 @@ class CloseForm(forms.Form):
         error_messages={"invalid": "Enter the email address in the right form, like cme@council.gov.uk"},
     )
     note = _area("Closure note", help_text="Needed for another reason or not missing education")
+
+    def clean(self):
+        data = super().clean()
+        moved = data.get("outcome") == CmeCase.Outcome.MOVED_COUNCIL
+        if moved and not data.get("destination_council") and "destination_council" not in self.errors:
+            self.add_error("destination_council", "Choose the council the child has moved to")
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
