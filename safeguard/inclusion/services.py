@@ -603,6 +603,8 @@ def cme_case_close(
 def cme_case_reopen(*, actor, case: CmeCase, note: str) -> CmeCase:
     """An escalated case taken back to enquiries (new information)."""
     case = CmeCase.objects.select_for_update().get(pk=case.pk)
+    if case.status != CmeCase.Status.ESCALATED:
+        raise CaseInvalid({"__all__": "Only an escalated case goes back to enquiries"})
     if not note.strip():
         raise CaseInvalid({"note": "Say what new information there is"})
     _transition(actor=actor, case=case, to=CmeCase.Status.ENQUIRING, note=note.strip())

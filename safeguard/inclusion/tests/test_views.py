@@ -248,7 +248,7 @@ def test_each_case_form_refuses_bad_input(client, sign_in, cme_officer, case):
         ),
         ("inclusion:cme_risk", {"risk": "high", "reason": ""}, ["Say why you chose this risk grade"]),
         ("inclusion:cme_escalate", {"note": ""}, ["Say what is known and why the child is a concern"]),
-        ("inclusion:cme_reopen", {"note": "New address"}, ["This case is new: it cannot become enquiries under way"]),
+        ("inclusion:cme_reopen", {"note": "New address"}, ["Only an escalated case goes back to enquiries"]),
         (
             "inclusion:cme_close",
             {"outcome": "moved_council", "destination_email": "not-an-email"},
