@@ -7,7 +7,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -77,7 +77,7 @@ def cme_register(request: HttpRequest) -> HttpResponse:
     if not valid:
         cases = cases.none()
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = request.GET.copy() if request.GET else QueryDict("status=open", mutable=True)
     query.pop("page", None)
     return render(
         request,
