@@ -106,7 +106,20 @@ _PEOPLE = {
     "other_authority_user": (Role.PLACING_SOCIAL_WORKER, "other_council", None),
     "carer": (Role.CARER, "provider", None),
     "police": (Role.POLICE, "police_force", None),
+    "cme_officer": (Role.CME_OFFICER, "host", None),
+    "school_staff": (Role.SCHOOL_STAFF, "school", None),
 }
+
+
+def school_organisation(host, *, urn: int = 997001, name: str = "Matrix Academy") -> Organisation:
+    """A school in the host's area as an organisation its staff belong to (its GIAS school by URN)."""
+    from safeguard.education.tests.factories import SchoolFactory
+
+    SchoolFactory(urn=urn, name=name, la_code=host.organisation.dfe_code or "821")
+    organisation, _ = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.SCHOOL, urn=urn, defaults={"name": name, "located_in": host}
+    )
+    return organisation
 
 
 def make_person(name: str, *, host, placing_council=None, other_council=None, provider=None) -> User:
@@ -118,6 +131,7 @@ def make_person(name: str, *, host, placing_council=None, other_council=None, pr
         "other_council": other_council,
         "provider": provider,
         "police_force": host.police_force,
+        "school": school_organisation(host) if where == "school" else None,
     }[where]
     return UserFactory(role=role, organisation=organisation, team=_team(host, team_kind) if team_kind else None)
 
@@ -161,6 +175,18 @@ def partnership_editor(host) -> User:
 def manual_editor(host) -> User:
     """The host council's procedures manual editor: the manual in /cms/, not the partnership's pages."""
     return make_person("manual_editor", host=host)
+
+
+@pytest.fixture
+def cme_officer(host) -> User:
+    """The host council's education welfare / CME officer: the inclusion service's registers."""
+    return make_person("cme_officer", host=host)
+
+
+@pytest.fixture
+def school_staff(host) -> User:
+    """Staff of Matrix Academy, a school in the host's area: its own returns only."""
+    return make_person("school_staff", host=host)
 
 
 @pytest.fixture

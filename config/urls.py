@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("safeguard.notifications.urls")),
     path("", include("safeguard.missing.urls")),
     path("", include("safeguard.exploitation.urls")),
+    path("", include("safeguard.inclusion.urls")),
     path("", include("safeguard.education.urls")),
 ]
 

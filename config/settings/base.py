@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "safeguard.allegations",
     "safeguard.notifications",
     "safeguard.education",
+    "safeguard.inclusion",
     "safeguard.content",
     "safeguard.directory",
     "safeguard.consultations",
@@ -402,3 +403,27 @@ SAFEGUARD_CONTENT_EDITOR_GROUPS = {
 WAGTAIL_FINISH_WORKFLOW_ACTION = "safeguard.content.workflow_finish.publish_workflow_state"
 # Editing a page in review sends it back to the first task: what is approved is what is published.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+
+# Education inclusion: children missing education, elective home education, children not in school
+# (safeguard/inclusion, docs/adr/0029-education-inclusion-cme-ehe-cnis.md).
+# The public and agencies' referral form: (accepted, attempts, window seconds) per client address.
+CME_REFERRAL_RATE = (env.int("CME_REFERRAL_ACCEPTED", default=5), env.int("CME_REFERRAL_ATTEMPTS", default=20), 600)
+# A home-educating family is contacted again this many months after the last contact.
+EHE_CONTACT_INTERVAL_MONTHS = env.int("EHE_CONTACT_INTERVAL_MONTHS", default=12)
+# Children not in school (Education Act 1996 ss436B-436G, not yet in force): the host councils (by slug)
+# that keep the register; none by default.
+INCLUSION_CNIS_HOSTS = env.list("INCLUSION_CNIS_HOSTS", default=[])
+# What the register holds, until the regulations say: (name, label, required). From the Act as passed.
+INCLUSION_CNIS_FIELDS = [
+    ("child_name", "Child's full name", True),
+    ("date_of_birth", "Child's date of birth", True),
+    ("address", "Child's home address", True),
+    ("parents", "Parents' names and addresses", True),
+    ("educated_by", "Who provides the child's education", True),
+    ("hours", "How much time the child spends being educated by each", True),
+    ("other_providers", "Other providers above the prescribed time", False),
+    ("sen", "Special educational needs", False),
+    ("child_protection", "Child-protection enquiries (s47) or plan", False),
+    ("looked_after", "Looked after by a council", False),
+    ("consent_s434a", "Council consent to withdraw to home education (s434A), where needed", False),
+]

@@ -77,6 +77,12 @@ def demo_people_load(*, host: HostCouncil, fake: Faker, rng: random.Random) -> D
         name="Oak Lane children's home (demo)",
         defaults={"provider_type": Organisation.ProviderType.CHILDRENS_HOME, "located_in": host},
     )
+    # A secondary school of the demo's invented sample (education/data/gias-sample.csv), by its URN.
+    school, _ = Organisation.objects.get_or_create(
+        kind=Organisation.Kind.SCHOOL,
+        urn=990108,
+        defaults={"name": "Stockwood Park High School", "located_in": host},
+    )
     world = DemoWorld(host=host, placing=placing, foster=foster, home=home, fake=fake, rng=rng)
     people = [
         ("sqa.officer", "Sam Officer", Role.SQA_OFFICER, council, teams.get("sqa")),
@@ -91,6 +97,8 @@ def demo_people_load(*, host: HostCouncil, fake: Faker, rng: random.Random) -> D
         ("police", "PC Avery Police", Role.POLICE, host.police_force, None),
         ("admin", "Ash Admin", Role.HOST_ADMIN, council, None),
         ("manual.editor", "Max Manual", Role.MANUAL_EDITOR, council, None),
+        ("cme.officer", "Carys Welfare", Role.CME_OFFICER, council, None),
+        ("school.staff", "Sunita Registrar", Role.SCHOOL_STAFF, school, None),
     ]
     for local, name, role, organisation, team in people:
         _person(world, local, name, role, organisation, team)

@@ -16,6 +16,7 @@ class Organisation(models.Model):
         COUNCIL = "council", "Council"
         PROVIDER = "provider", "Carer or provider"
         POLICE = "police", "Police force"
+        SCHOOL = "school", "School"
 
     class ProviderType(models.TextChoices):
         FOSTER_CARER = "foster_carer", "Foster carer"
@@ -38,6 +39,8 @@ class Organisation(models.Model):
     # A council's out-of-hours (emergency duty team) number: the grab pack prints the placing council's.
     out_of_hours_phone = models.CharField("out-of-hours phone", max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # For a school: its URN in the DfE's "Get information about schools" (the education app's School).
+    urn = models.PositiveIntegerField("URN", unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -133,6 +136,8 @@ class Role(models.TextChoices):
     POLICE = "police", "Police missing persons unit"
     HOST_ADMIN = "host_admin", "Host council administrator"
     MANUAL_EDITOR = "manual_editor", "Procedures manual editor"
+    CME_OFFICER = "cme_officer", "Education welfare / CME officer"
+    SCHOOL_STAFF = "school_staff", "School staff"
 
 
 # Roles held by staff of a host council; their records belong to that council.
@@ -147,6 +152,7 @@ HOST_ROLES = frozenset(
         Role.PARTNERSHIP_EDITOR,
         Role.HOST_ADMIN,
         Role.MANUAL_EDITOR,
+        Role.CME_OFFICER,
     }
 )
 # Host staff who work with the register of placed children.
@@ -159,9 +165,10 @@ ROLE_ORGANISATION_KIND = {
     Role.PLACING_SOCIAL_WORKER: Organisation.Kind.COUNCIL,
     Role.CARER: Organisation.Kind.PROVIDER,
     Role.POLICE: Organisation.Kind.POLICE,
+    Role.SCHOOL_STAFF: Organisation.Kind.SCHOOL,
 }
 # Roles that must use a second factor (TOTP) outside the demo.
-SECOND_FACTOR_ROLES = HOST_ROLES | {Role.POLICE}
+SECOND_FACTOR_ROLES = HOST_ROLES | {Role.POLICE, Role.SCHOOL_STAFF}
 
 
 class UserManager(BaseUserManager):

@@ -18,6 +18,7 @@ from safeguard.core.audit import DEMO_LOADER, Target, audit_event_record
 from safeguard.directory.demo import directory_demo_load
 from safeguard.education.demo import education_demo_load
 from safeguard.exploitation.demo import exploitation_demo_load
+from safeguard.inclusion.demo import inclusion_demo_load
 from safeguard.learning.demo import learning_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.manual.demo_review import review_demo_load
@@ -53,6 +54,7 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         exploitation_demo_load(world, missing_child=missing_child)
         lado_demo_load(host=host, lado=world.person("lado"), fake=fake, rng=world.rng)
         education_demo_load(world)
+        inclusion_demo_load(world)
         audit_event_record(actor=DEMO_LOADER, action="demo.load", target=Target("core.demo"), host_council=host)
     # The host's content (its Wagtail site) and, for Luton, the procedures manual (seed 002).
     manual_demo_load(host=host)

@@ -15,6 +15,7 @@ from safeguard.allegations.selectors import (
 from safeguard.core.audit import audit_list_record
 from safeguard.education.selectors import school_place_counts
 from safeguard.exploitation.selectors import concerns_awaiting_for
+from safeguard.inclusion import selectors as inclusion
 from safeguard.manual.reading_selectors import may_manage_reading, to_read_for
 from safeguard.manual.reviews_due import chapters_in_review, reviews_due
 from safeguard.missing.selectors import missing_flags_for, open_episodes_for_children, risk_reviews_overdue
@@ -50,6 +51,8 @@ HOME_TEMPLATES = {
     Role.POLICE: "home/police.html",
     Role.HOST_ADMIN: "home/host_admin.html",
     Role.MANUAL_EDITOR: "home/manual_editor.html",
+    Role.CME_OFFICER: "home/cme_officer.html",
+    Role.SCHOOL_STAFF: "home/school_staff.html",
 }
 HOST_REGISTER_HOMES = {
     Role.SQA_OFFICER,
@@ -125,6 +128,10 @@ def home_for(user) -> tuple[str, dict]:
             oldest_email=emails.first(),
             now=now,
         )
+    elif user.role == Role.CME_OFFICER:
+        context["cme_counts"] = inclusion.cme_counts_for(user)
+    elif user.role == Role.SCHOOL_STAFF:
+        context["school"] = inclusion.school_of(user)
     elif user.role == Role.HOST_ADMIN and user.host_council is not None:
         people = people_visible_to(user)
         context.update(

@@ -39,6 +39,11 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Missing from care", "href": reverse("missing:dashboard")})
     if role in {Role.VIRTUAL_SCHOOL_OFFICER, Role.PLACING_SOCIAL_WORKER}:
         items.append({"text": "Education", "href": reverse("education:child_list")})
+    if role == Role.CME_OFFICER:
+        items.append({"text": "Missing education", "href": reverse("inclusion:cme_register")})
+        items.append({"text": "Home education", "href": reverse("inclusion:ehe_register")})
+    if role == Role.SCHOOL_STAFF:
+        items.append({"text": "Returns", "href": reverse("inclusion:return_list")})
     if role in REGISTER_ROLES:
         items.append({"text": "Exploitation", "href": reverse("exploitation:concern_list")})
     if role == Role.LADO:

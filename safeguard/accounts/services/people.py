@@ -44,6 +44,7 @@ KIND_WORDS = {
     Organisation.Kind.COUNCIL: "a council",
     Organisation.Kind.PROVIDER: "a carer or provider",
     Organisation.Kind.POLICE: "a police force",
+    Organisation.Kind.SCHOOL: "a school",
 }
 # Who acts when someone not signed in asks for a forgotten-password link: we do not know who they are.
 PASSWORD_RESET_VISITOR = SystemActor("Someone not signed in (the forgotten-password page)")

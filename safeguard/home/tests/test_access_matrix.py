@@ -45,6 +45,9 @@ ROLES = [
     "other_host_lado",
     "other_force_police",
     "manual_editor",
+    # The education inclusion service (issue 14): the council's CME officer, and a school's staff.
+    "cme_officer",
+    "school_staff",
 ]
 # Each person's role: every Role must have at least one person in the matrix.
 ROLE_OF = {
@@ -64,6 +67,8 @@ ROLE_OF = {
     "other_host_lado": Role.LADO,
     "other_force_police": Role.POLICE,
     "manual_editor": Role.MANUAL_EDITOR,
+    "cme_officer": Role.CME_OFFICER,
+    "school_staff": Role.SCHOOL_STAFF,
 }
 HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
@@ -76,6 +81,8 @@ EDUCATION_OF_AVA = {"virtual_school_officer": 200, "placing_social_worker": 200}
 TERM_EDITORS = ["virtual_school_officer", "host_admin"]
 LOGIN = "login"  # a redirect to the sign-in page
 REFUSALS = {404, 401, 403, LOGIN}
+CME = {"cme_officer": 200}
+RETURNS = {"cme_officer": 200, "school_staff": 200}
 
 
 def everyone(status):
@@ -1176,6 +1183,83 @@ CASES = [
         kwargs=lambda w: {"pk": w.far_term.pk},
         label="a term of the second host council",
     ),
+    # Education inclusion (issue 14): the host's CME officer sees its registers; a school's staff send
+    # returns and see their own school's only; anyone may refer; another host's records are a 404.
+    Case(
+        "inclusion:cme_register",
+        only(CME),
+        shows={"cme_officer": ["Kian Hussain", "CME-"]},
+        hides={"cme_officer": ["Fay Farcase"]},
+    ),
+    Case("inclusion:cme_figures", only(CME), shows={"cme_officer": ["Children missing education: figures"]}),
+    Case("inclusion:cme_case_detail", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case(
+        "inclusion:cme_case_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_cme_case.pk},
+        label="a case of the second host council",
+    ),
+    Case("inclusion:cme_enquiry_add", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case("inclusion:cme_risk", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case("inclusion:cme_escalate", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case("inclusion:cme_reopen", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case("inclusion:cme_close", only(CME), kwargs=lambda w: {"pk": w.cme_case.pk}),
+    Case(
+        "inclusion:cme_close",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_cme_case.pk},
+        label="a case of the second host council",
+    ),
+    Case(
+        "inclusion:cme_refer",
+        everyone(200),
+        shows={"anonymous": ["Tell us about a child who may be missing education"]},
+    ),
+    Case("inclusion:cme_refer_done", everyone(200), shows={"anonymous": ["Thank you"]}),
+    Case(
+        "inclusion:return_list",
+        only(RETURNS),
+        shows={"cme_officer": ["Kian Hussain", "Poppy Elsewhere"], "school_staff": ["Kian Hussain"]},
+        hides={"school_staff": ["Poppy Elsewhere"], "cme_officer": ["Fay Farcase"]},
+    ),
+    Case("inclusion:return_deletion_add", only({"school_staff": 200}), shows={"school_staff": ["Matrix Academy"]}),
+    Case("inclusion:return_admission_add", only({"school_staff": 200}), shows={"school_staff": ["Matrix Academy"]}),
+    Case("inclusion:return_upload", only({"school_staff": 200}), shows={"school_staff": ["Matrix Academy"]}),
+    Case("inclusion:return_detail", only(RETURNS), kwargs=lambda w: {"pk": w.cme_return.pk}),
+    Case(
+        "inclusion:return_detail",
+        only(CME),
+        kwargs=lambda w: {"pk": w.other_school_return.pk},
+        label="another school's return",
+    ),
+    Case(
+        "inclusion:return_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_return.pk},
+        label="a return to the second host council",
+    ),
+    Case(
+        "inclusion:ehe_register",
+        only(CME),
+        shows={"cme_officer": ["Isla Murphy"]},
+        hides={"cme_officer": ["Farrah Faraway"]},
+    ),
+    Case("inclusion:ehe_add", only(CME)),
+    Case("inclusion:ehe_detail", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case(
+        "inclusion:ehe_detail",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_ehe_record.pk},
+        label="a record of the second host council",
+    ),
+    Case("inclusion:ehe_contact_add", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case("inclusion:ehe_notice", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case("inclusion:ehe_order", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case("inclusion:ehe_resolve", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case("inclusion:ehe_close", only(CME), kwargs=lambda w: {"pk": w.ehe_record.pk}),
+    Case("inclusion:cnis_register", only(CME), shows={"cme_officer": ["Not yet in force", "switched off"]}),
+    # Switched off (the default): nobody may add a child.
+    Case("inclusion:cnis_add", only({})),
     # The manual's editors (issue 12): chapters whose review is due, their own council's only.
     Case(
         "manual_reviews_due",
@@ -1515,6 +1599,20 @@ UNIQUE = {
     ("consultations:responses", ""): lambda w: "A Pan Beds approach",
     ("consultations:responses_csv", ""): lambda w: "How would you like to see the new model being shaped?",
     ("consultations:feedback_detail", ""): lambda w: "could the evening briefings be recorded",
+    ("inclusion:cme_case_detail", ""): lambda w: "Kian Hussain",
+    ("inclusion:cme_enquiry_add", ""): lambda w: w.cme_case.reference,
+    ("inclusion:cme_risk", ""): lambda w: w.cme_case.reference,
+    ("inclusion:cme_escalate", ""): lambda w: w.cme_case.reference,
+    ("inclusion:cme_reopen", ""): lambda w: w.cme_case.reference,
+    ("inclusion:cme_close", ""): lambda w: w.cme_case.reference,
+    ("inclusion:return_detail", ""): lambda w: "Kian Hussain",
+    ("inclusion:return_detail", "another school's return"): lambda w: "Poppy Elsewhere",
+    ("inclusion:ehe_detail", ""): lambda w: "Isla Murphy",
+    ("inclusion:ehe_contact_add", ""): lambda w: "Isla Murphy",
+    ("inclusion:ehe_notice", ""): lambda w: "Isla Murphy",
+    ("inclusion:ehe_order", ""): lambda w: "Isla Murphy",
+    ("inclusion:ehe_resolve", ""): lambda w: "Isla Murphy",
+    ("inclusion:ehe_close", ""): lambda w: "Isla Murphy",
     ("partnership:page", "about"): lambda w: "Relevant agencies",
     ("partnership:page", "exploitation"): lambda w: "PPU Support Team at Greyfriars Police Station",
     ("partnership:page", "missing children"): lambda w: "They do not take reports of missing children",
@@ -1701,6 +1799,72 @@ def _education(world, host):
     )
 
 
+def _inclusion(world, host):
+    """A deletion return from Matrix Academy (the school staff's school) that opened a CME case, a return
+    from another Luton school, an EHE record; a case, a return and an EHE record of Milton Keynes."""
+    from datetime import date
+
+    from safeguard.core.audit import SystemActor
+    from safeguard.education.tests.factories import SchoolFactory
+    from safeguard.inclusion import ehe_services, services
+    from safeguard.inclusion.models import CmeCase, SchoolReturn
+
+    actor = SystemActor("Safeguard test suite")
+    facts = {
+        "date_of_birth": date(2014, 6, 2),
+        "address": "14 Dunstable Road, Luton",
+        "parents": "Samira Hussain",
+        "ground": "moved_away",
+        "deleted_on": timezone_today(),
+    }
+    matrix_academy = SchoolFactory(urn=997001)
+    world.cme_return = services.school_return_submit(
+        actor=actor,
+        host_council=host,
+        school=matrix_academy,
+        kind=SchoolReturn.Kind.DELETION,
+        first_name="Kian",
+        last_name="Hussain",
+        **facts,
+    )
+    world.cme_case = world.cme_return.case
+    elsewhere = SchoolFactory(name="Elsewhere Junior School")
+    world.other_school_return = services.school_return_submit(
+        actor=actor,
+        host_council=host,
+        school=elsewhere,
+        kind=SchoolReturn.Kind.DELETION,
+        first_name="Poppy",
+        last_name="Elsewhere",
+        **facts,
+    )
+    far = world.far_missing_child.host_council
+    world.far_return = services.school_return_submit(
+        actor=actor,
+        host_council=far,
+        school=SchoolFactory(name="Keynes School", la_code="826"),
+        kind=SchoolReturn.Kind.DELETION,
+        first_name="Fay",
+        last_name="Farcase",
+        **facts,
+    )
+    world.far_cme_case = world.far_return.case
+    assert isinstance(world.far_cme_case, CmeCase)
+    ehe = {"date_of_birth": date(2015, 2, 9), "learnt_from": "written_notice", "learnt_on": date(2026, 9, 10)}
+    world.ehe_record = ehe_services.ehe_record_add(
+        actor=actor, host_council=host, first_name="Isla", last_name="Murphy", parents="Ciara Murphy", **ehe
+    )
+    world.far_ehe_record = ehe_services.ehe_record_add(
+        actor=actor, host_council=far, first_name="Farrah", last_name="Faraway", parents="Fred Faraway", **ehe
+    )
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1751,6 +1915,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         _far_partnership(world)
         _placing_packs(world, people)
         _education(world, host)
+        _inclusion(world, host)
         people.update(far_people)
         _manual_reading(world, people)
         for person in people.values():
