@@ -14,3 +14,4 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_manual.py
 .venv/bin/python bench/bench_directory.py
 .venv/bin/python bench/bench_education.py
+.venv/bin/python bench/bench_audit.py
