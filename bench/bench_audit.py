@@ -1,6 +1,7 @@
 """Benchmark of the audit trail on PostgreSQL at a year's scale. Prints figures; asserts nothing.
 
     make bench        # or: .venv/bin/python bench/bench_audit.py [--events 2000000] [--hosts 20]
+    BENCH_QUICK=1 make bench    # 200,000 events
 
 Safeguard plans for ten million audit events a year across a national deployment. Should the events
 table be partitioned by month, or do its indexes hold? In a throwaway database `safeguard_bench_audit`
@@ -49,7 +50,9 @@ FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS n
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=int(os.environ.get("BENCH_AUDIT_EVENTS", 2_000_000)))
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    default_events = int(os.environ.get("BENCH_AUDIT_EVENTS", 200_000 if quick else 2_000_000))
+    parser.add_argument("--events", type=int, default=default_events)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
