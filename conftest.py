@@ -15,7 +15,7 @@ from safeguard.reference import services as reference_services
 from safeguard.register.tests.factories import ChildFactory, PlacementFactory
 
 # Playwright and axe-core fixtures for the browser journeys of every app.
-pytest_plugins = ["safeguard.core.tests.browser"]
+pytest_plugins = ["safeguard.core.tests.browser", "safeguard.core.tests.objectstore"]
 
 _database_used: list[str] = []
 

@@ -18,3 +18,4 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 .venv/bin/python bench/bench_education.py
 .venv/bin/python bench/bench_attendance.py
 .venv/bin/python bench/bench_inclusion.py
+.venv/bin/python bench/bench_audit.py

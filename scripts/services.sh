@@ -67,3 +67,17 @@ else
   log "started a throwaway Redis at 127.0.0.1:$port"
 fi
 echo "export CELERY_BROKER_URL=$redis_url"
+
+# S3-compatible object storage: moto's server (from PyPI, requirements/dev.in), for the tests of shared
+# file storage (safeguard/core/tests/objectstore.py).
+s3_url=${TEST_S3_ENDPOINT_URL:-}
+if [ -z "$s3_url" ]; then
+  port=${TEST_S3_PORT:-$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+  dir=$(mktemp -d /tmp/safeguard-s3.XXXXXX)
+  .venv/bin/moto_server -H 127.0.0.1 -p "$port" >"$dir/log" 2>&1 &
+  echo "kill $! 2>/dev/null; rm -rf '$dir'" >> "$STOP_FILE"
+  s3_url=http://127.0.0.1:$port
+  for _ in $(seq 100); do $PY -c "import requests,sys; requests.get(sys.argv[1], timeout=1)" "$s3_url" >/dev/null 2>&1 && break; sleep 0.2; done
+  log "started an S3-compatible object store (moto) at 127.0.0.1:$port"
+fi
+echo "export TEST_S3_ENDPOINT_URL=$s3_url"

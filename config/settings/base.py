@@ -369,6 +369,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Documents are streamed through Wagtail's view, which checks their privacy, never by a redirect to the
+# file store's own address (docs/adr/0032-shared-file-storage.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt", "csv"]
 # Wagtail's database search backend: PostgreSQL full-text search on PostgreSQL (English stemming, so
 # "placements" finds "placement"), SQLite's FTS5 on the embedded default (docs/adr/0019-manual-search-feed-pdf.md).

@@ -4,6 +4,7 @@ from safeguard.core.logs import logging_config
 
 from .base import *  # noqa: F403
 from .base import LOG_LEVEL, env
+from .files import file_storage
 
 DEBUG = False
 SAFEGUARD_DEMO = False
@@ -37,8 +38,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
+# Uploaded files on disk (MEDIA_ROOT), or in private, encrypted S3-compatible object storage shared by
+# every server when FILE_STORAGE_BUCKET is set (config/settings/files.py).
 STORAGES = {
-    "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": file_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -12,12 +12,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import context
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChain, AuditEvent
 
 GENESIS_HASH = "0" * 64
 
@@ -70,8 +69,32 @@ def event_hash(event: AuditEvent) -> str:
     }
     if event.confidential:  # only when set, so the events recorded before the flag keep their hashes
         payload["confidential"] = True
+    if event.chain:  # likewise: the events of the one chain before the split keep theirs
+        payload["chain"] = event.chain
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def chain_key(host_council) -> str:
+    """The chain an event of `host_council` (a host council, its primary key, or None) links into."""
+    pk = getattr(host_council, "pk", host_council)
+    return "" if pk is None else str(pk)
+
+
+def _chain_advance(key: str) -> str:
+    """Lock chain `key`'s head row (created at genesis the first time), count the new event in, and
+    return the hash the event links to. One statement when the chain exists."""
+    table, column = (connection.ops.quote_name(name) for name in (AuditChain._meta.db_table, "key"))
+    sql = f"UPDATE {table} SET length = length + 1 WHERE {column} = %s RETURNING last_hash"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+        if row is None:
+            # A new chain; a concurrent first append of the same chain waits here for the other's row.
+            AuditChain.objects.bulk_create([AuditChain(key=key, last_hash=GENESIS_HASH)], ignore_conflicts=True)
+            cursor.execute(sql, [key])
+            row = cursor.fetchone()
+    return row[0]
 
 
 @dataclass(frozen=True)
@@ -122,8 +145,10 @@ def audit_event_record(
     `confidential` (the LADO's records) keeps the event from the audit page and the admin: only the
     app that records it shows it, to its own team.
 
-    The single-row chain head is updated first: that takes its row lock (PostgreSQL) or the write
-    lock (SQLite), so concurrent appends queue and each links to the one before.
+    The event joins its host council's chain (or the chain of events with no host). That chain's head
+    row is updated first: that takes its row lock (PostgreSQL) or the write lock (SQLite), so concurrent
+    appends to one chain queue and each links to the one before, while other host councils' appends
+    take other rows and do not wait.
     """
     if actor is None:
         # Every event says who acted: the person, or a SystemActor naming the rule, client or command.
@@ -142,11 +167,9 @@ def audit_event_record(
         label = request_context.actor_label or actor.label
     else:
         label = request_context.actor_label
+    key = chain_key(host_council)
     with transaction.atomic():
-        updated = AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
-        if not updated:
-            AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH, length=1)
-        head = AuditChainHead.objects.get(pk=1)
+        prev_hash = _chain_advance(key)
         event = AuditEvent(
             occurred_at=timezone.now(),
             kind=kind,
@@ -159,11 +182,12 @@ def audit_event_record(
             changes=_jsonable(dict(changes or {})),
             ip_address=request_context.ip_address,
             confidential=confidential,
-            prev_hash=head.last_hash,
+            chain=key,
+            prev_hash=prev_hash,
         )
         event.hash = event_hash(event)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash)
+        AuditChain.objects.filter(key=key).update(last_hash=event.hash)
     return event
 
 
@@ -201,24 +225,53 @@ class ChainReport:
     checked: int
     broken_at: int | None = None
     reason: str = ""
+    chain: str | None = None  # the chain that is broken (or checked, when one was asked for)
+    chains: int = 0
 
     @property
     def intact(self) -> bool:
         return self.broken_at is None
 
 
-def audit_chain_verify(chunk_size: int = 5000) -> ChainReport:
-    """Walk the chain in order; name the first event whose link or contents do not match."""
+def audit_chain_keys() -> list[str]:
+    """Every chain: those with a head row and those with events (a head removed is still checked)."""
+    keys = set(AuditChain.objects.values_list("key", flat=True))
+    keys |= set(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
+    return sorted(keys)
+
+
+def _one_chain_verify(key: str, chunk_size: int) -> ChainReport:
     expected_prev = GENESIS_HASH
     checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+    events = AuditEvent.objects.filter(chain=key).order_by("id").iterator(chunk_size=chunk_size)
+    for event in events:
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.id, "its link to the event before does not match (an event was removed)")
+            reason = "its link to the event before does not match (an event was removed)"
+            return ChainReport(checked, event.id, reason, chain=key)
         if event_hash(event) != event.hash:
-            return ChainReport(checked, event.id, "its contents do not match its hash (the event was changed)")
+            return ChainReport(
+                checked, event.id, "its contents do not match its hash (the event was changed)", chain=key
+            )
         expected_prev = event.hash
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and (head.length != checked or head.last_hash != expected_prev):
-        return ChainReport(checked, -1, "the chain is shorter than its head records (the newest events were removed)")
-    return ChainReport(checked)
+    head = AuditChain.objects.filter(key=key).first()
+    if (head is None and checked) or (head and (head.length != checked or head.last_hash != expected_prev)):
+        reason = "the chain is shorter than its head records (the newest events were removed)"
+        if head is None:
+            reason = "the chain's head is missing (it was removed)"
+        return ChainReport(checked, -1, reason, chain=key)
+    return ChainReport(checked, chain=key, chains=1)
+
+
+def audit_chain_verify(chunk_size: int = 5000, *, chain: str | None = None) -> ChainReport:
+    """Walk each chain (or only `chain`, a key from `chain_key`) in order; name the first event whose
+    link or contents do not match, or a chain shorter than its head."""
+    keys = [chain] if chain is not None else audit_chain_keys()
+    reports = [_one_chain_verify(key, chunk_size) for key in keys]
+    checked = sum(report.checked for report in reports)
+    broken = [report for report in reports if not report.intact]
+    if broken:
+        # The earliest broken event of all the chains; a chain shorter than its head after those.
+        first = min(broken, key=lambda report: (report.broken_at == -1, report.broken_at))
+        return ChainReport(checked, first.broken_at, first.reason, chain=first.chain, chains=len(keys))
+    return ChainReport(checked, chain=chain, chains=len(keys))

@@ -34,6 +34,9 @@ class AuditEvent(models.Model):
     # Set by the app that records it (the LADO's records): shown to nobody outside that app's own team,
     # neither on the audit page nor in the admin.
     confidential = models.BooleanField(default=False)
+    # Which chain the event links into: its host council's ("<pk>") or the one for no host ("").
+    # The events recorded before the chains were split are all in "" (one chain, as they were made).
+    chain = models.CharField(max_length=40, blank=True, default="")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -43,24 +46,24 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["host_council", "occurred_at"], name="audit_host_time_idx"),
             models.Index(fields=["actor", "occurred_at"], name="audit_actor_time_idx"),
+            models.Index(fields=["chain", "id"], name="audit_chain_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action}"
 
 
-class AuditChainHead(models.Model):
-    """The end of the audit chain: one row, locked by each append so events chain in order."""
+class AuditChain(models.Model):
+    """The end of one audit chain: one row per host council (its primary key as the chain's key) and
+    one for events that belong to no host (key ""). Each append locks its own chain's row, so audited
+    writes of different host councils never wait for each other (docs/adr/0004-audit-trail.md)."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    key = models.CharField(max_length=40, primary_key=True, blank=True)
     last_hash = models.CharField(max_length=64)
     length = models.PositiveBigIntegerField(default=0)
 
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
-
     def __str__(self) -> str:
-        return f"Audit chain: {self.length} events"
+        return f"Audit chain {self.key or '(no host)'}: {self.length} events"
 
 
 class OutboxMessage(models.Model):

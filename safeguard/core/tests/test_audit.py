@@ -18,7 +18,7 @@ from safeguard.core.audit import (
     audit_event_record,
     changes_between,
 )
-from safeguard.core.models import AuditChainHead, AuditEvent
+from safeguard.core.models import AuditChain, AuditEvent
 
 TEST_ACTOR = SystemActor("Safeguard test suite")
 
@@ -93,7 +93,7 @@ def test_removing_any_event_is_found_at_the_one_after_it(db, removed):
 @pytest.mark.parametrize("last_hash", ["0" * 64, "f" * 64])
 def test_a_chain_head_whose_last_hash_is_not_the_newest_events_is_found(db, last_hash):
     _record(3)
-    AuditChainHead.objects.filter(pk=1).update(last_hash=last_hash)
+    AuditChain.objects.filter(key="").update(last_hash=last_hash)
     report = audit_chain_verify()
     assert report.broken_at == -1 and report.checked == 3
 
@@ -101,7 +101,7 @@ def test_a_chain_head_whose_last_hash_is_not_the_newest_events_is_found(db, last
 @pytest.mark.parametrize("length", [2, 4])
 def test_a_chain_head_that_counts_wrongly_is_found(db, length):
     _record(3)
-    AuditChainHead.objects.filter(pk=1).update(length=length)
+    AuditChain.objects.filter(key="").update(length=length)
     report = audit_chain_verify()
     assert report.broken_at == -1 and report.checked == 3
 

@@ -56,6 +56,7 @@ def chain(db):
         "changes": '{"field": [1, 999]}',
         "ip_address": "198.51.100.7",
         "confidential": True,
+        "chain": str(other_host.pk),
         "prev_hash": "f" * 64,
     }
     return events, tampered
@@ -90,6 +91,7 @@ def test_every_column_of_an_event_is_tried(chain):
         "object_id",
         "changes",
         "ip_address",
+        "chain",
         "prev_hash",
     ],
 )
