@@ -24,8 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Outbox deliveries run in-process: the benchmark must not fill the test suite's Redis queue.
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+# E-mails are never delivered inside a measured request: as in production, the request hands each
+# outbox message to the queue after commit, here Celery's in-memory broker (nothing consumes it, and
+# the test suite's Redis queue is left alone). Scripts that import this one may set eager first.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
+os.environ["CELERY_BROKER_URL"] = "memory://"
 
 BENCH_DB = "safeguard_bench"
 
@@ -42,13 +45,24 @@ def _admin_url() -> str:
     return base.rsplit("/", 1)[0] + "/postgres"
 
 
+def _bench_db() -> str:
+    """The benchmark database's name: BENCH_DB, after the name of DATABASE_URL's database when that is
+    not plain `safeguard` (so two checkouts benchmarking on one server do not drop each other's)."""
+    base = os.environ.get("SAFEGUARD_BENCH_BASE") or os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
+    os.environ["SAFEGUARD_BENCH_BASE"] = base
+    if base.startswith("safeguard_") and not base.startswith("safeguard_bench"):
+        return BENCH_DB.replace("safeguard", base, 1)
+    return BENCH_DB
+
+
 def create_database() -> None:
     import psycopg
 
+    name = _bench_db()
     with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + f"/{BENCH_DB}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + f"/{name}"
 
 
 def drop_database() -> None:
@@ -57,7 +71,7 @@ def drop_database() -> None:
 
     connections.close_all()
     with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {_bench_db()}")
 
 
 def median_ms(fn, runs: int) -> float:
@@ -79,6 +93,55 @@ def page_measure(client, url: str, runs: int) -> tuple[float, int]:
     with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
         client.get(url)
     return median_ms(lambda: client.get(url), runs), len(counted)
+
+
+def host_setup():
+    """The reference data and Luton as the host council (its teams and routing rules); returns it."""
+    from safeguard.reference import services as reference
+
+    reference.councils_load()
+    return reference.host_council_seed(actor=_bench_actor(), config=reference.host_config_read("luton")).host_council
+
+
+def intake_setup(count: int, dfe_code: str = "919", prefix: str = "Api"):
+    """A test client, a placing council's API token and `count` valid placement starts of different
+    children (each new to the register) for the API intake measures."""
+    from django.test import Client
+
+    from safeguard.accounts.models import Organisation
+    from safeguard.notifications.services import api_token_create
+    from safeguard.notifications.tests.payloads import start_payload
+
+    _record, token = api_token_create(
+        actor=_bench_actor(), placing_authority=Organisation.objects.get(dfe_code=dfe_code)
+    )
+    payloads = []
+    for i in range(count):
+        letters = "".join(chr(ord("a") + int(d)) for d in str(i))
+        payloads.append(
+            start_payload(
+                placing_authority=dfe_code,
+                child__first_name=f"{prefix}{letters}",
+                child__last_name="Bench",
+                child__nhs_number=None,
+                child__local_id=f"{prefix.upper()}-{i}",
+                child__date_of_birth=(date(2008, 1, 1) + timedelta(days=i % 3000)).isoformat(),
+                ehc_plan__maintaining_authority=dfe_code,
+            )
+        )
+    return Client(), token, payloads
+
+
+def intake_post(client, token: str, payload: dict) -> None:
+    import json
+
+    response = client.post(
+        "/api/v1/notifications",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201, response.content
 
 
 def fill(children: int, host, councils, rng) -> None:
@@ -199,36 +262,10 @@ def main() -> None:
                 figures[(size, label)] = (ms, len(counted))
                 print(f"  {label:<42} median {ms:7.1f} ms   {len(counted)} SQL queries")
 
-        from safeguard.notifications.services import api_token_create
-        from safeguard.notifications.tests.payloads import start_payload
-
-        _record, token = api_token_create(
-            actor=_bench_actor(), placing_authority=Organisation.objects.get(dfe_code="919")
-        )
-        api = Client()
-        payloads = []
-        for i in range(1000):
-            letters = "".join(chr(ord("a") + int(d)) for d in str(i))
-            payloads.append(
-                start_payload(
-                    child__first_name=f"Api{letters}",
-                    child__last_name="Bench",
-                    child__nhs_number=None,
-                    child__local_id=f"API-{i}",
-                    child__date_of_birth=(date(2010, 1, 1) + timedelta(days=i)).isoformat(),
-                )
-            )
-        import json
-
+        client_api, token, payloads = intake_setup(1000)
         started = time.perf_counter()
         for payload in payloads:
-            response = api.post(
-                "/api/v1/notifications",
-                data=json.dumps(payload),
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-            assert response.status_code == 201, response.content
+            intake_post(client_api, token, payload)
         elapsed = time.perf_counter() - started
         print(f"\nAPI intake: 1,000 notifications in {elapsed:.1f} s = {1000 / elapsed:.0f} notifications/s")
 

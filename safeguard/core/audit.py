@@ -6,14 +6,13 @@ event and the change commit or roll back together.
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from . import context
@@ -125,15 +124,32 @@ def audit_event_record(
     The single-row chain head is updated first: that takes its row lock (PostgreSQL) or the write
     lock (SQLite), so concurrent appends queue and each links to the one before.
     """
+    entry = AuditEntry(
+        action=action, kind=kind, target=target, host_council=host_council, changes=changes, confidential=confidential
+    )
+    return audit_events_record(actor=actor, entries=[entry])[0]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of several that one actor's change records at once (`audit_events_record`)."""
+
+    action: str
+    target: models.Model | Target | None = None
+    host_council: Any = None
+    changes: Mapping[str, Any] | None = None
+    kind: str = AuditEvent.Kind.WRITE
+    confidential: bool = False
+
+
+def audit_events_record(*, actor, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
+    """Append several events by one actor to the chain in the caller's transaction, in order, with as
+    few statements as the chain allows (docs/adr/0031): the head is locked and moved on once, and on
+    PostgreSQL the events and the head's new hash are written in one statement."""
     if actor is None:
         # Every event says who acted: the person, or a SystemActor naming the rule, client or command.
+        action = entries[0].action if entries else "?"
         raise TypeError(f"audit_event_record({action!r}) needs an actor: a user or a SystemActor")
-    if isinstance(target, models.Model):
-        object_type, object_id = target._meta.label_lower, str(target.pk)
-    elif isinstance(target, Target):
-        object_type, object_id = target.object_type, target.object_id
-    else:
-        object_type, object_id = "", ""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     request_context = context.current()
     if actor_obj is not None:
@@ -142,29 +158,76 @@ def audit_event_record(
         label = request_context.actor_label or actor.label
     else:
         label = request_context.actor_label
-    with transaction.atomic():
-        updated = AuditChainHead.objects.filter(pk=1).update(length=F("length") + 1)
-        if not updated:
-            AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH, length=1)
-        head = AuditChainHead.objects.get(pk=1)
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            kind=kind,
-            action=action,
-            actor=actor_obj,
-            actor_label=label,
-            host_council=host_council,
-            object_type=object_type,
-            object_id=object_id,
-            changes=_jsonable(dict(changes or {})),
-            ip_address=request_context.ip_address,
-            confidential=confidential,
-            prev_hash=head.last_hash,
+    events = []
+    for entry in entries:
+        target = entry.target
+        if isinstance(target, models.Model):
+            object_type, object_id = target._meta.label_lower, str(target.pk)
+        elif isinstance(target, Target):
+            object_type, object_id = target.object_type, target.object_id
+        else:
+            object_type, object_id = "", ""
+        events.append(
+            AuditEvent(
+                occurred_at=timezone.now(),
+                kind=entry.kind,
+                action=entry.action,
+                actor=actor_obj,
+                actor_label=label,
+                host_council=entry.host_council,
+                object_type=object_type,
+                object_id=object_id,
+                changes=_jsonable(dict(entry.changes or {})),
+                ip_address=request_context.ip_address,
+                confidential=entry.confidential,
+            )
         )
-        event.hash = event_hash(event)
-        event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash)
-    return event
+    if events:
+        _chain_append(events)
+    return events
+
+
+_HEAD = AuditChainHead._meta.db_table
+_EVENTS = AuditEvent._meta.db_table
+
+
+def _chain_append(events: list[AuditEvent]) -> None:
+    """Link `events` to the chain and write them. No savepoint: an append that fails fails the caller's
+    transaction, as its change must not commit without its events."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The head's row lock queues concurrent appends; RETURNING reads the hash under that lock.
+        # Table and column names come from the models, values are parameters.
+        cursor.execute(
+            f"UPDATE {_HEAD} SET length = length + %s WHERE id = 1 RETURNING last_hash",  # noqa: S608
+            [len(events)],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH, length=len(events))
+        prev = row[0] if row else GENESIS_HASH
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = event_hash(event)
+        if connection.vendor != "postgresql":
+            AuditEvent.objects.bulk_create(events)
+            AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+            return
+        fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = [prev]
+        for event in events:
+            params.extend(f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields)
+        # One statement: the head's new hash (a data-modifying WITH) and the events.
+        cursor.execute(
+            f"WITH head AS (UPDATE {_HEAD} SET last_hash = %s WHERE id = 1) "  # noqa: S608
+            f"INSERT INTO {_EVENTS} ({columns}) VALUES {', '.join([row_sql] * len(events))} RETURNING id",
+            params,
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
 
 
 def audit_access_record(
