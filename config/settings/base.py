@@ -246,6 +246,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=False)
 # The host council whose public pages are shown to people who are not signed in.
 SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
+# How long each process keeps the councils and host councils it has read (docs/adr/0031): a change made
+# on another application server is seen here within this many seconds (at once on this one).
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
 # The service's name as the host council brands it (the header, page titles); the council's own name
 # comes from its configuration (reference/data/hosts/<slug>.json).
 SAFEGUARD_SERVICE_NAME = env("SAFEGUARD_SERVICE_NAME", default="Safeguard")
