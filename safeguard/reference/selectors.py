@@ -55,6 +55,11 @@ def _reference_data() -> _Reference:
     return current
 
 
+def council_choices() -> list[tuple[str, str]]:
+    """(DfE code, name) of every council, by name: a form's choices, from this process's copy."""
+    return sorted(((code, org.name) for code, org in _reference_data().councils.items()), key=lambda c: c[1])
+
+
 def council_by_dfe_code(code: str) -> Organisation | None:
     council = _reference_data().councils.get(str(code or ""))
     return copy.copy(council) if council is not None else None
