@@ -185,6 +185,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", "8117")))
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--reuse-static", action="store_true", help="use the static files a run collected already (var/bench/static)"
+    )
     args = parser.parse_args()
     out = Path(tempfile.mkdtemp(prefix="safeguard-load-"))
     bench_register.create_database()
@@ -202,7 +205,8 @@ def main() -> None:
         static_root = ROOT / "var" / "bench" / "static"
         env = _production_env(args.port, static_root)
         manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
-        subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+        if not (args.reuse_static and (static_root / "staticfiles.json").exists()):
+            subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)  # noqa: S603
         log = open(out / "gunicorn.log", "w")  # noqa: SIM115
         server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
             [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
