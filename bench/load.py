@@ -152,7 +152,8 @@ def _locust(label: str, classes: list[str], mix: str, users: int, seconds: int, 
         *classes,
     ]
     env = {**os.environ, "LOAD_CONFIG": str(config), "LOAD_MIX": mix}
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL)  # noqa: S603 (our own tools)
+    with open(f"{prefix}.log", "w") as log:
+        subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=log)  # noqa: S603 (our own tools)
     rows = {}
     with open(f"{prefix}_stats.csv") as stats:
         for row in csv.DictReader(stats):
@@ -202,6 +203,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
+        if not (ROOT / "var" / "frontend" / "static").is_dir():  # GOV.UK Frontend's assets (bootstrap makes them)
+            subprocess.run([str(ROOT / "scripts" / "assets.sh")], check=True, cwd=ROOT)  # noqa: S603
         static_root = ROOT / "var" / "bench" / "static"
         env = _production_env(args.port, static_root)
         manage = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "manage.py")]
@@ -228,6 +231,9 @@ def main() -> None:
         results = {}
         for label, (classes, mix, users, name) in runs.items():
             rows = _locust(label, classes, mix, users, args.seconds, args.port, config_path, out)
+            if name not in rows or rows[name]["Request Count"] == "0":
+                errors = Path(out / f"{label}.log").read_text()[-3000:]
+                raise RuntimeError(f"the {label} run made no {name!r} requests; locust said:\n{errors}")
             results[label] = _figures(rows[name])
             print(f"\n{label} ({users} users, {args.seconds} s):")
             for row_name, row in rows.items():
