@@ -1,4 +1,4 @@
-.PHONY: run test lint bench lock mutants
+.PHONY: run test lint bench load lock mutants
 
 # Run the application on the embedded default (SQLite, demo data, demo sign-ins printed on start).
 run:
@@ -8,9 +8,13 @@ run:
 test:
 	scripts/test.sh
 
-# Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes, the procedures manual at 500 chapters of 20 versions.
+# Benchmarks (PostgreSQL; prints figures and writes var/bench/latest.json): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes, the procedures manual at 500 chapters of 20 versions, then the load test. BENCH_QUICK=1: the same at 10,000 children, without the load test.
 bench:
 	scripts/bench.sh
+
+# Load test of the production set-up: gunicorn with the production settings, locust over loopback (bench/load.py).
+load:
+	scripts/load.sh
 
 # Mutation testing (cosmic-ray, slow: not part of `make test`): the selectors, audit, working days and
 # outbox, each against its own tests; prints the score and every surviving mutant. One group:

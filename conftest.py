@@ -52,8 +52,11 @@ def _empty_cache():
     rate limit's count or a cached configuration from an earlier test must not decide this one."""
     from django.core.cache import caches
 
+    from safeguard.reference.selectors import reference_cache_clear
+
     for cache in caches.all():
         cache.clear()
+    reference_cache_clear()  # the councils a rolled-back test made are gone
 
 
 @pytest.fixture(autouse=True)

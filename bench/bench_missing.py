@@ -27,6 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 
 import bench_register  # noqa: E402  (the database and timing helpers)
+import figures  # noqa: E402  (var/bench/latest.json)
 
 bench_register.BENCH_DB = "safeguard_bench_missing"
 
@@ -76,8 +77,8 @@ def episodes_fill(total: int, children: list[int], rng: random.Random) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--children", type=int, default=20_000)
-    parser.add_argument("--episodes", type=int, default=200_000)
+    parser.add_argument("--children", type=int, default=10_000 if figures.quick() else 20_000)
+    parser.add_argument("--episodes", type=int, default=20_000 if figures.quick() else 200_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
@@ -133,14 +134,24 @@ def main() -> None:
         )
         staff = Client()
         staff.force_login(officer)
+        pages = {}
         for label, url in {
             "missing dashboard (this year)": "/missing/",
             "missing dashboard (last year)": f"/missing/?year={timezone.localdate().year - 2}",
             "register first page with missing flags": "/children/",
             "return-home interview queue": "/missing/return-interviews/",
         }.items():
-            ms, queries = measure(staff, url)
+            ms, queries = pages[label] = measure(staff, url)
             print(f"  {label:<42} median {ms:7.1f} ms   {queries} SQL queries")
+        figures.record(
+            missing_episodes=args.episodes,
+            missing_dashboard_ms=max(
+                pages["missing dashboard (this year)"][0], pages["missing dashboard (last year)"][0]
+            ),
+            missing_dashboard_queries=pages["missing dashboard (this year)"][1],
+            return_interview_queue_ms=pages["return-home interview queue"][0],
+            register_with_missing_flags_ms=pages["register first page with missing flags"][0],
+        )
 
         # Reporting an episode end to end, as the carer: each run a different child placed with them.
         provider = Organisation.objects.create(kind="provider", name="Bench foster family", located_in=host)

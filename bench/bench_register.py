@@ -22,10 +22,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import figures  # noqa: E402  (var/bench/latest.json)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Outbox deliveries run in-process: the benchmark must not fill the test suite's Redis queue.
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+# E-mails are never delivered inside a measured request: as in production, the request hands each
+# outbox message to the queue after commit, here Celery's in-memory broker (nothing consumes it, and
+# the test suite's Redis queue is left alone). Scripts that import this one may set eager first.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
+os.environ["CELERY_BROKER_URL"] = "memory://"
 
 BENCH_DB = "safeguard_bench"
 
@@ -42,13 +49,24 @@ def _admin_url() -> str:
     return base.rsplit("/", 1)[0] + "/postgres"
 
 
+def _bench_db() -> str:
+    """The benchmark database's name: BENCH_DB, after the name of DATABASE_URL's database when that is
+    not plain `safeguard` (so two checkouts benchmarking on one server do not drop each other's)."""
+    base = os.environ.get("SAFEGUARD_BENCH_BASE") or os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1]
+    os.environ["SAFEGUARD_BENCH_BASE"] = base
+    if base.startswith("safeguard_") and not base.startswith("safeguard_bench"):
+        return BENCH_DB.replace("safeguard", base, 1)
+    return BENCH_DB
+
+
 def create_database() -> None:
     import psycopg
 
+    name = _bench_db()
     with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + f"/{BENCH_DB}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = _admin_url().rsplit("/", 1)[0] + f"/{name}"
 
 
 def drop_database() -> None:
@@ -57,7 +75,7 @@ def drop_database() -> None:
 
     connections.close_all()
     with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {_bench_db()}")
 
 
 def median_ms(fn, runs: int) -> float:
@@ -79,6 +97,57 @@ def page_measure(client, url: str, runs: int) -> tuple[float, int]:
     with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
         client.get(url)
     return median_ms(lambda: client.get(url), runs), len(counted)
+
+
+def host_setup():
+    """The reference data and Luton as the host council (its teams and routing rules); returns it."""
+    from safeguard.reference import services as reference
+
+    reference.councils_load()
+    return reference.host_council_seed(actor=_bench_actor(), config=reference.host_config_read("luton")).host_council
+
+
+def intake_setup(count: int, dfe_code: str = "919", prefix: str = "Api"):
+    """A test client, a placing council's API token and `count` valid placement starts of different
+    children (each new to the register) for the API intake measures."""
+    from django.test import Client
+
+    from safeguard.accounts.models import Organisation
+    from safeguard.notifications.services import api_token_create
+    from safeguard.notifications.tests.payloads import start_payload
+
+    _record, token = api_token_create(
+        actor=_bench_actor(), placing_authority=Organisation.objects.get(dfe_code=dfe_code)
+    )
+    payloads = []
+    rng = random.Random(prefix)
+    for i in range(count):
+        letters = "".join(chr(ord("a") + int(d)) for d in str(i))
+        surname = "".join(rng.choice("bcdfghjklmnpqrstvwz") + rng.choice("aeiou") for _ in range(4)).title()
+        payloads.append(
+            start_payload(
+                placing_authority=dfe_code,
+                child__first_name=f"{prefix}{letters}",
+                child__last_name=surname,
+                child__nhs_number=None,
+                child__local_id=f"{prefix.upper()}-{i}",
+                child__date_of_birth=(date(2008, 1, 1) + timedelta(days=i % 3000)).isoformat(),
+                ehc_plan__maintaining_authority=dfe_code,
+            )
+        )
+    return Client(), token, payloads
+
+
+def intake_post(client, token: str, payload: dict) -> None:
+    import json
+
+    response = client.post(
+        "/api/v1/notifications",
+        data=json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201, response.content
 
 
 def fill(children: int, host, councils, rng) -> None:
@@ -130,7 +199,7 @@ def fill(children: int, host, councils, rng) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--children", type=int, default=10_000 if figures.quick() else 100_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
@@ -142,7 +211,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     setup_test_environment()
     from django.conf import settings
@@ -172,8 +241,8 @@ def main() -> None:
         rng = random.Random(7)
 
         print(f"PostgreSQL: {connection.cursor().connection.info.server_version}")
-        figures = {}
-        for size in (10_000, args.children):
+        measured = {}
+        for size in sorted({10_000, args.children}):
             started = time.perf_counter()
             fill(size, host, councils, rng)
             with connection.cursor() as cursor:
@@ -196,41 +265,43 @@ def main() -> None:
                 with connection.execute_wrapper(lambda execute, *a, counted=counted: counted.append(1) or execute(*a)):
                     client.get(url)
                 ms = median_ms(lambda url=url: client.get(url), args.runs)
-                figures[(size, label)] = (ms, len(counted))
+                measured[(size, label)] = (ms, len(counted))
                 print(f"  {label:<42} median {ms:7.1f} ms   {len(counted)} SQL queries")
-
-        from safeguard.notifications.services import api_token_create
-        from safeguard.notifications.tests.payloads import start_payload
-
-        _record, token = api_token_create(
-            actor=_bench_actor(), placing_authority=Organisation.objects.get(dfe_code="919")
+            # A child's page (the register's panel and every app's sections), a child with placements.
+            child_pk = Child.objects.order_by("pk").values_list("pk", flat=True)[size // 2]
+            ms, queries = page_measure(client, f"/children/{child_pk}/", args.runs)
+            measured[(size, "child page")] = (ms, queries)
+            print(f"  {'a child' + chr(39) + 's page':<42} median {ms:7.1f} ms   {queries} SQL queries")
+        largest = {label: value for (size, label), value in measured.items() if size == args.children}
+        figures.record(
+            children=args.children,
+            placements=Placement.objects.count(),
+            register_first_page_ms=largest["register first page"][0],
+            register_filter_ms=largest["filter (placing council + legal status)"][0],
+            register_search_ms=largest["fuzzy name search"][0],
+            register_queries=max(q for label, (_ms, q) in largest.items() if label != "child page"),
+            child_page_ms=largest["child page"][0],
+            child_page_queries=largest["child page"][1],
         )
-        api = Client()
-        payloads = []
-        for i in range(1000):
-            letters = "".join(chr(ord("a") + int(d)) for d in str(i))
-            payloads.append(
-                start_payload(
-                    child__first_name=f"Api{letters}",
-                    child__last_name="Bench",
-                    child__nhs_number=None,
-                    child__local_id=f"API-{i}",
-                    child__date_of_birth=(date(2010, 1, 1) + timedelta(days=i)).isoformat(),
-                )
-            )
-        import json
 
+        # API intake, one client in the server: the request from authentication to the answer, with the
+        # notification, the child, the placement, the work items, the audit events and the outbox's
+        # e-mails committed; the e-mails are handed to the queue after commit, never delivered here.
+        client_api, token, payloads = intake_setup(1000)
+        for payload in payloads[:50]:  # warm: this process's reference data and code paths
+            intake_post(client_api, token, payload)
+        with CaptureQueriesContext(connection) as captured:
+            intake_post(client_api, token, payloads[50])
         started = time.perf_counter()
-        for payload in payloads:
-            response = api.post(
-                "/api/v1/notifications",
-                data=json.dumps(payload),
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-            assert response.status_code == 201, response.content
+        for payload in payloads[51:]:
+            intake_post(client_api, token, payload)
         elapsed = time.perf_counter() - started
-        print(f"\nAPI intake: 1,000 notifications in {elapsed:.1f} s = {1000 / elapsed:.0f} notifications/s")
+        rate = (len(payloads) - 51) / elapsed
+        print(
+            f"\nAPI intake: {len(payloads) - 51:,} notifications in {elapsed:.1f} s = {rate:.0f} notifications/s "
+            f"({len(captured.captured_queries)} SQL statements each, savepoints included; e-mails queued, not sent)"
+        )
+        figures.record(api_intake_per_s=rate, api_intake_queries=len(captured.captured_queries))
 
         sample = ROOT / "safeguard" / "reference" / "tests" / "data" / "ssda903-sample"  # in the repository
         if sample.exists():
@@ -256,6 +327,7 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
+            figures.record(ssda903_sample_rows_per_s=report.rows / elapsed)
             print(
                 f"SSDA903 intake of the shared sample: {report.rows:,} rows ({report.taken_count} taken) in "
                 f"{elapsed:.2f} s = {report.rows / elapsed:,.0f} rows/s; peak Python memory {peak / 2**20:.1f} MiB"
@@ -282,9 +354,10 @@ def main() -> None:
         photograph_upload(actor=carer, child=child, kind="full_length", data=jpeg_bytes((1200, 2400)))
         missing_profile_save(actor=carer, child=child, answers={"physical_description": "Tall, dark hair " * 20})
         ms = median_ms(lambda: grab_pack_pdf(actor=officer, child=child), args.runs)
+        figures.record(grab_pack_ms=ms)
         print(f"Grab pack with two photographs: median {ms:.0f} ms")
-        small = {label: q for (size, label), (_ms, q) in figures.items() if size == 10_000}
-        large = {label: q for (size, label), (_ms, q) in figures.items() if size == args.children}
+        small = {label: q for (size, label), (_ms, q) in measured.items() if size == 10_000}
+        large = {label: q for (size, label), (_ms, q) in measured.items() if size == args.children}
         same = all(small[label] == large[label] for label in small)
         print(
             f"\nQueries per page independent of the register's size: {'yes' if same else 'NO'} "

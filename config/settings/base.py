@@ -136,7 +136,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "safeguard.accounts.backends.SignInBackend",  # Django's ModelBackend, loading the host council too
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -250,6 +250,12 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=False)
 # The host council whose public pages are shown to people who are not signed in.
 SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
+# How long each process keeps the councils and host councils it has read (docs/adr/0031): a change made
+# on another application server is seen here within this many seconds (at once on this one).
+REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
+# The longest a register list's count is kept in the shared cache; any change to a child or a
+# placement starts the counts afresh at once (docs/adr/0031).
+REGISTER_COUNT_SECONDS = env.int("REGISTER_COUNT_SECONDS", default=300)
 # The service's name as the host council brands it (the header, page titles); the council's own name
 # comes from its configuration (reference/data/hosts/<slug>.json).
 SAFEGUARD_SERVICE_NAME = env("SAFEGUARD_SERVICE_NAME", default="Safeguard")

@@ -6,7 +6,7 @@ event and the change commit or roll back together.
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -81,22 +81,6 @@ def chain_key(host_council) -> str:
     return "" if pk is None else str(pk)
 
 
-def _chain_advance(key: str) -> str:
-    """Lock chain `key`'s head row (created at genesis the first time), count the new event in, and
-    return the hash the event links to. One statement when the chain exists."""
-    table, column = (connection.ops.quote_name(name) for name in (AuditChain._meta.db_table, "key"))
-    sql = f"UPDATE {table} SET length = length + 1 WHERE {column} = %s RETURNING last_hash"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
-        row = cursor.fetchone()
-        if row is None:
-            # A new chain; a concurrent first append of the same chain waits here for the other's row.
-            AuditChain.objects.bulk_create([AuditChain(key=key, last_hash=GENESIS_HASH)], ignore_conflicts=True)
-            cursor.execute(sql, [key])
-            row = cursor.fetchone()
-    return row[0]
-
-
 @dataclass(frozen=True)
 class SystemActor:
     """Who acts when no person does: a timed rule, a placing council's API client, an import, a
@@ -150,15 +134,32 @@ def audit_event_record(
     appends to one chain queue and each links to the one before, while other host councils' appends
     take other rows and do not wait.
     """
+    entry = AuditEntry(
+        action=action, kind=kind, target=target, host_council=host_council, changes=changes, confidential=confidential
+    )
+    return audit_events_record(actor=actor, entries=[entry])[0]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event of several that one actor's change records at once (`audit_events_record`)."""
+
+    action: str
+    target: models.Model | Target | None = None
+    host_council: Any = None
+    changes: Mapping[str, Any] | None = None
+    kind: str = AuditEvent.Kind.WRITE
+    confidential: bool = False
+
+
+def audit_events_record(*, actor, entries: Sequence[AuditEntry]) -> list[AuditEvent]:
+    """Append several events by one actor to their chains in the caller's transaction, in order, with as
+    few statements as the chains allow (docs/adr/0031): each chain's head is locked and moved on once,
+    and on PostgreSQL a chain's events and its head's new hash are written in one statement."""
     if actor is None:
         # Every event says who acted: the person, or a SystemActor naming the rule, client or command.
+        action = entries[0].action if entries else "?"
         raise TypeError(f"audit_event_record({action!r}) needs an actor: a user or a SystemActor")
-    if isinstance(target, models.Model):
-        object_type, object_id = target._meta.label_lower, str(target.pk)
-    elif isinstance(target, Target):
-        object_type, object_id = target.object_type, target.object_id
-    else:
-        object_type, object_id = "", ""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     request_context = context.current()
     if actor_obj is not None:
@@ -167,28 +168,90 @@ def audit_event_record(
         label = request_context.actor_label or actor.label
     else:
         label = request_context.actor_label
-    key = chain_key(host_council)
-    with transaction.atomic():
-        prev_hash = _chain_advance(key)
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            kind=kind,
-            action=action,
-            actor=actor_obj,
-            actor_label=label,
-            host_council=host_council,
-            object_type=object_type,
-            object_id=object_id,
-            changes=_jsonable(dict(changes or {})),
-            ip_address=request_context.ip_address,
-            confidential=confidential,
-            chain=key,
-            prev_hash=prev_hash,
+    events = []
+    for entry in entries:
+        target = entry.target
+        if isinstance(target, models.Model):
+            object_type, object_id = target._meta.label_lower, str(target.pk)
+        elif isinstance(target, Target):
+            object_type, object_id = target.object_type, target.object_id
+        else:
+            object_type, object_id = "", ""
+        events.append(
+            AuditEvent(
+                occurred_at=timezone.now(),
+                kind=entry.kind,
+                action=entry.action,
+                actor=actor_obj,
+                actor_label=label,
+                host_council=entry.host_council,
+                object_type=object_type,
+                object_id=object_id,
+                changes=_jsonable(dict(entry.changes or {})),
+                ip_address=request_context.ip_address,
+                confidential=entry.confidential,
+                chain=chain_key(entry.host_council),
+            )
         )
-        event.hash = event_hash(event)
-        event.save(force_insert=True)
-        AuditChain.objects.filter(key=key).update(last_hash=event.hash)
-    return event
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.chain, []).append(event)
+    # Chains are locked in the order of their keys, so two writers touching the same two never deadlock.
+    for key in sorted(by_chain):
+        _chain_append(key, by_chain[key])
+    return events
+
+
+_CHAINS = AuditChain._meta.db_table
+_EVENTS = AuditEvent._meta.db_table
+
+
+def _chain_advance(cursor, key: str, count: int) -> str:
+    """Lock chain `key`'s head row (created at genesis the first time), count `count` new events in, and
+    return the hash the first of them links to. One statement when the chain exists."""
+    column = connection.ops.quote_name("key")
+    sql = f"UPDATE {_CHAINS} SET length = length + %s WHERE {column} = %s RETURNING last_hash"  # noqa: S608
+    cursor.execute(sql, [count, key])
+    row = cursor.fetchone()
+    if row is None:
+        # A new chain; a concurrent first append of the same chain waits here for the other's row.
+        AuditChain.objects.bulk_create([AuditChain(key=key, last_hash=GENESIS_HASH)], ignore_conflicts=True)
+        cursor.execute(sql, [count, key])
+        row = cursor.fetchone()
+    return row[0]
+
+
+def _chain_append(key: str, events: list[AuditEvent]) -> None:
+    """Link `events` to chain `key` and write them. No savepoint: an append that fails fails the
+    caller's transaction, as its change must not commit without its events."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # The head's row lock queues concurrent appends; RETURNING reads the hash under that lock.
+        # Table and column names come from the models, values are parameters.
+        prev = _chain_advance(cursor, key, len(events))
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = event_hash(event)
+        if connection.vendor != "postgresql":
+            AuditEvent.objects.bulk_create(events)
+            AuditChain.objects.filter(key=key).update(last_hash=prev)
+            return
+        fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = [prev, key]
+        for event in events:
+            params.extend(f.get_db_prep_save(getattr(event, f.attname), connection) for f in fields)
+        # One statement: the head's new hash (a data-modifying WITH) and the events.
+        key_column = connection.ops.quote_name("key")
+        cursor.execute(
+            f"WITH head AS (UPDATE {_CHAINS} SET last_hash = %s WHERE {key_column} = %s) "  # noqa: S608
+            f"INSERT INTO {_EVENTS} ({columns}) VALUES {', '.join([row_sql] * len(events))} RETURNING id",
+            params,
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
 
 
 def audit_access_record(

@@ -4,6 +4,7 @@ docs/adr/0003-outbox-and-queue.md.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import current_app
@@ -57,6 +58,39 @@ def outbox_email_enqueue(
     )
     transaction.on_commit(lambda: _queue_delivery(message.pk))
     return message
+
+
+@dataclass(frozen=True)
+class OutboxEmail:
+    """One e-mail of several written at once (`outbox_emails_enqueue`)."""
+
+    to: str
+    subject: str
+    body: str
+    purpose: str
+    host_council: object = None
+
+
+def outbox_emails_enqueue(emails: list[OutboxEmail]) -> list[OutboxMessage]:
+    """Write several e-mails to the outbox in one statement, in the caller's transaction; queue their
+    delivery after commit (as `outbox_email_enqueue` does for one)."""
+    if not emails:
+        return []
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            to=email.to,
+            subject=email.subject,
+            body=email.body,
+            purpose=email.purpose,
+            host_council=email.host_council,
+            next_attempt_at=now,
+        )
+        for email in emails
+    )
+    ids = [message.pk for message in messages]
+    transaction.on_commit(lambda: [_queue_delivery(pk) for pk in ids])
+    return messages
 
 
 def outbox_messages_forget(*, to: str, purposes: list[str], host_council=None) -> int:

@@ -16,6 +16,7 @@ from safeguard.accounts.models import REGISTER_ROLES, Role
 from safeguard.core.audit import audit_access_record, audit_list_record
 from safeguard.core.working_days import add_months
 from safeguard.register.extensions import Flag
+from safeguard.register.models import Child
 from safeguard.register.selectors import child_get_for, children_visible_to
 
 from .models import (
@@ -193,38 +194,38 @@ def missing_flags_for(child_ids, *, now=None) -> dict[int, set[str]]:
     if not ids:
         return flags
     since = repeat_missing_since(now)
-    episodes = (
-        MissingEpisode.objects.filter(child_id__in=ids)
-        .filter(Q(returned_at__isnull=True) | Q(last_seen_at__gte=since))
-        .values("child_id")
-        .annotate(
-            open=Count("pk", filter=Q(returned_at__isnull=True)),
-            recent=Count("pk", filter=Q(last_seen_at__gte=since)),
+    # One query for the page (docs/adr/0031): each child's open episode, recent episodes, newest
+    # photograph of each kind and current risk review, as subqueries the indexes on child_id serve.
+    episodes = MissingEpisode.objects.filter(child=OuterRef("pk"))
+    recent = episodes.filter(last_seen_at__gte=since).order_by().values("child").annotate(n=Count("pk")).values("n")
+    photo = {
+        kind: Subquery(
+            ChildPhotograph.objects.filter(child=OuterRef("pk"), kind=kind)
+            .order_by("-uploaded_at")
+            .values("taken_on")[:1]
         )
+        for kind in ChildPhotograph.Kind.values
+    }
+    review = MissingRiskAssessment.objects.filter(child=OuterRef("pk")).order_by("-written_at", "-pk")
+    rows = Child.objects.filter(pk__in=ids).values_list(
+        "pk",
+        Exists(episodes.filter(returned_at__isnull=True)),
+        Subquery(recent),
+        Subquery(review.values("review_on")[:1]),
+        *photo.values(),
     )
-    for row in episodes:
-        if row["open"]:
-            flags[row["child_id"]].add("missing_now")
-        if row["recent"] >= settings.MISSING_REPEAT_EPISODES:
-            flags[row["child_id"]].add("repeat_missing")
-    newest: dict[tuple[int, str], object] = {}
-    photos = ChildPhotograph.objects.filter(child_id__in=ids).order_by("child_id", "kind", "-uploaded_at")
-    for child_id, kind, taken_on in photos.values_list("child_id", "kind", "taken_on"):
-        newest.setdefault((child_id, kind), taken_on)
-    for pk in ids:
-        for kind in ChildPhotograph.Kind.values:
-            taken_on = newest.get((pk, kind))
+    for pk, missing_now, recent_count, review_on, *taken in rows:
+        if missing_now:
+            flags[pk].add("missing_now")
+        if (recent_count or 0) >= settings.MISSING_REPEAT_EPISODES:
+            flags[pk].add("repeat_missing")
+        for taken_on in taken:
             if taken_on is None:
                 flags[pk].add("photo_missing")
             elif taken_too_long_ago(taken_on, today):
                 flags[pk].add("photo_out_of_date")
-    reviews = MissingRiskAssessment.objects.filter(child_id__in=ids).order_by("child_id", "-written_at", "-pk")
-    current_review: dict[int, object] = {}
-    for child_id, review_on in reviews.values_list("child_id", "review_on"):
-        current_review.setdefault(child_id, review_on)
-    for child_id, review_on in current_review.items():
-        if review_on < today:
-            flags[child_id].add("risk_review_overdue")
+        if review_on is not None and review_on < today:
+            flags[pk].add("risk_review_overdue")
     return flags
 
 

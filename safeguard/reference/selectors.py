@@ -1,5 +1,7 @@
 """Reads of reference data: councils, contacts, who to call now, and a host's configuration."""
 
+import copy
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,14 +13,64 @@ from safeguard.accounts.models import HostCouncil, Organisation, Role, Team
 from safeguard.core.working_days import is_bank_holiday
 
 from .models import Contact, OpeningHours
+from .postcodes import district_in
 
 
 def councils() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).order_by("name")
 
 
+@dataclass
+class _Reference:
+    loaded_at: float
+    councils: dict[str, Organisation]
+    hosts: list[HostCouncil]
+
+
+_reference: _Reference | None = None
+
+
+def reference_cache_clear(**_signal) -> None:
+    """Forget the reference data this process keeps (a save of a council or host council calls this;
+    other processes reload within REFERENCE_CACHE_SECONDS)."""
+    global _reference
+    _reference = None
+
+
+def _reference_data() -> _Reference:
+    """Councils by DfE code and the host councils, read once per process and kept for
+    REFERENCE_CACHE_SECONDS (docs/adr/0031): every notification needs them, they change a few times a year."""
+    global _reference
+    from django.conf import settings
+
+    now = time.monotonic()
+    current = _reference
+    if current is None or now - current.loaded_at > settings.REFERENCE_CACHE_SECONDS:
+        councils = {
+            org.dfe_code: org
+            for org in Organisation.objects.filter(kind=Organisation.Kind.COUNCIL).exclude(dfe_code="")
+        }
+        hosts = list(HostCouncil.objects.select_related("organisation", "police_force"))
+        current = _reference = _Reference(now, councils, hosts)
+    return current
+
+
+def council_choices() -> list[tuple[str, str]]:
+    """(DfE code, name) of every council, by name: a form's choices, from this process's copy."""
+    return sorted(((code, org.name) for code, org in _reference_data().councils.items()), key=lambda c: c[1])
+
+
 def council_by_dfe_code(code: str) -> Organisation | None:
-    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=code).first()
+    council = _reference_data().councils.get(str(code or ""))
+    return copy.copy(council) if council is not None else None
+
+
+def host_council_for_district(district: str) -> HostCouncil | None:
+    """The host council whose configured postcode districts include `district` (e.g. "LU1")."""
+    for host in _reference_data().hosts:
+        if host.postcode_districts and district_in(district, host.postcode_districts):
+            return copy.copy(host)
+    return None
 
 
 def host_councils() -> QuerySet[HostCouncil]:
@@ -35,11 +87,10 @@ def host_councils_policed_by(force: Organisation | None) -> QuerySet[HostCouncil
 def default_host_council() -> HostCouncil | None:
     from django.conf import settings
 
-    return (
-        HostCouncil.objects.select_related("organisation", "police_force")
-        .filter(organisation__dfe_code=settings.SAFEGUARD_DEFAULT_HOST)
-        .first()
-    )
+    for host in _reference_data().hosts:
+        if host.organisation.dfe_code == settings.SAFEGUARD_DEFAULT_HOST:
+            return copy.copy(host)
+    return None
 
 
 def administered_host(user) -> HostCouncil | None:

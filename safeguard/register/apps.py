@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class RegisterConfig(AppConfig):
     name = "safeguard.register"
     label = "register"
+
+    def ready(self) -> None:
+        from .models import Child, Placement
+        from .selectors import register_changed
+
+        # The register's cached counts (selectors.register_count) are out of date after any change here.
+        for model in (Child, Placement):
+            post_save.connect(register_changed, sender=model, dispatch_uid=f"register-changed-{model.__name__}")
+            post_delete.connect(register_changed, sender=model, dispatch_uid=f"register-changed-d-{model.__name__}")

@@ -2,7 +2,7 @@ from django import forms
 
 from safeguard.core.forms import GovukDateField
 from safeguard.reference.codes import code_choices
-from safeguard.reference.selectors import councils
+from safeguard.reference.selectors import council_choices
 
 from .search import SORTS, RegisterQuery
 
@@ -79,7 +79,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["placing_authority"].choices = [("", "Any")] + [(c.dfe_code, c.name) for c in councils()]
+        self.fields["placing_authority"].choices = [("", "Any")] + council_choices()
         self.fields["legal_status"].choices = (
             [("", "Any")] + code_choices("legal_status") + [("supervision_order", "Supervision order")]
         )

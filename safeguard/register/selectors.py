@@ -1,5 +1,11 @@
 """Reads of children's records, scoped by who is asking. Out of scope is a 404."""
 
+import hashlib
+import time
+from dataclasses import asdict
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -96,6 +102,40 @@ def register_list_for(user, query: RegisterQuery, *, valid: bool = True) -> Quer
     children = register_filter(children_visible_to(user), query)
     audit_list_record(actor=user, action="child.list", object_type="register.child", host_council=user.host_council)
     return children if valid else children.none()
+
+
+REGISTER_VERSION_KEY = "register:version"
+
+
+def register_changed(**_signal) -> None:
+    """A child or a placement changed: every cached register count is out of date (signals call this)."""
+    try:
+        cache.incr(REGISTER_VERSION_KEY)
+    except ValueError:  # not in the cache yet (or evicted)
+        cache.set(REGISTER_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def register_count(user, query: RegisterQuery, children: QuerySet[Child]) -> int:
+    """How many children a register list has (docs/adr/0031). Counting every child placed now takes
+    longer than the page itself at 100,000 children, so host staff's counts are kept in the shared cache
+    until a child or placement changes (or REGISTER_COUNT_SECONDS pass). Lists that depend on other
+    records (overdue work, the police's missing children, a carer's) are counted each time."""
+    if children.query.is_empty():  # filters that were not valid: children.none()
+        return 0
+    if getattr(user, "role", None) not in REGISTER_ROLES or query.overdue:
+        return children.count()
+    version = cache.get(REGISTER_VERSION_KEY)
+    if version is None:
+        register_changed()
+        version = cache.get(REGISTER_VERSION_KEY)
+    # Host staff see their host council's register: the list is the host, the filters and the day.
+    scope = f"{version}|{getattr(user.host_council, 'pk', None)}|{timezone.localdate()}|{sorted(asdict(query).items())}"
+    key = "register:count:" + hashlib.sha256(scope.encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = children.count()
+        cache.set(key, count, timeout=settings.REGISTER_COUNT_SECONDS)
+    return count
 
 
 def register_export_for(user, query: RegisterQuery, fmt: str, *, valid: bool = True) -> QuerySet[Child]:

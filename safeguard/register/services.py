@@ -29,7 +29,7 @@ from safeguard.reference.postcodes import district_in, postcode_district
 
 from .extensions import placements_changed
 from .models import Child, LegalStatusRecord, Placement
-from .selectors import current_placement_of
+from .selectors import current_placement_of, register_changed
 
 # What a placing council tells the register about a child (the rest of the entry is the register's own).
 CHILD_FIELDS = frozenset(
@@ -157,6 +157,7 @@ def child_split(
     _set(new_child, facts)
     new_child.save()
     moved = Placement.objects.filter(child=child, notification=notification).update(child=new_child)
+    register_changed()  # an update() sends no signal
     audit_event_record(
         actor=actor,
         action="child.split",

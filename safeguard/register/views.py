@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.accounts.models import REGISTER_ROLES
@@ -13,6 +14,18 @@ from safeguard.reference.codes import code_label
 from . import export, selectors, services
 from .extensions import child_flags_for
 from .forms import ChildCorrectForm, RegisterFilterForm
+
+
+class _Paginator(Paginator):
+    """Django's, with the count from `count()` (the register's is cached: selectors.register_count)."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count()
 
 
 def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, bool]:
@@ -27,8 +40,10 @@ def child_list(request: HttpRequest) -> HttpResponse:
     if not selectors.may_see_children(request.user):
         raise Http404
     form, valid = _filters(request)
-    children = selectors.register_list_for(request.user, form.query(), valid=valid)
-    page = Paginator(children, 50).get_page(request.GET.get("page"))
+    register_query = form.query()
+    children = selectors.register_list_for(request.user, register_query, valid=valid)
+    paginator = _Paginator(children, 50, count=lambda: selectors.register_count(request.user, register_query, children))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.core.audit import SystemActor, Target, audit_event_record
 from safeguard.core.models import AuditEvent
 
+from ..backends import SIGN_IN_BACKEND
 from ..models import SECOND_FACTOR_ROLES, User
 
 
@@ -42,7 +43,7 @@ def sign_in_failed_record(*, email: str, locked_out: bool = False) -> None:
 @transaction.atomic
 def user_sign_in(*, request, user: User, device: TOTPDevice | None = None) -> None:
     """Start the session (a new session key) and record it."""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=SIGN_IN_BACKEND)
     if device is not None:
         otp_login(request, device)
     audit_event_record(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.accounts.models import HostCouncil, Organisation, Role
 from safeguard.core.audit import audit_event_record, changes_between
 from safeguard.core.errors import ServiceRefusal
+from safeguard.reference.selectors import council_by_dfe_code
 
 from ..areas import host_for_postcode
 from ..models import Notification, NotificationAttachment
@@ -18,6 +19,7 @@ from ..validation import FieldError, ValidationResult, notification_validate, pa
 from .common import (
     IncomingAttachment,
     NotificationRejected,
+    Timeliness,
     _Context,
     _default_host,
     _new_reference,
@@ -92,14 +94,15 @@ def notification_receive(
         received_at=received_at or timezone.now(),
         original_message=original_message,
         attachments=attachments,
+        facts=result.facts,
     )
-    return _accept(notification, result, actor, keep_invalid=store_invalid)
+    return _accept(notification, result, actor, keep_invalid=store_invalid, timed=True)
 
 
 def _council(dfe_code: str | None) -> Organisation | None:
     if not dfe_code:
         return None
-    return Organisation.objects.filter(kind=Organisation.Kind.COUNCIL, dfe_code=dfe_code).first()
+    return council_by_dfe_code(dfe_code)
 
 
 def _create(
@@ -115,11 +118,17 @@ def _create(
     received_at,
     original_message=None,
     attachments=(),
+    facts=None,
 ) -> Notification:
     if kind not in Notification.Kind.values:
         kind = Notification.Kind.PLACEMENT_START
     payload = payload_storable(payload)  # what e-mail and SSDA903 intake keep even when it is wrong
+    # When the facts are known, the notice's timeliness is written with it (one statement fewer).
+    timing = timeliness(kind, facts, timezone.localdate(received_at)) if facts is not None else Timeliness()
     notification = Notification.objects.create(
+        event_date=timing.event_date,
+        due_date=timing.due_date,
+        late_working_days=timing.late_working_days,
         reference=f"tmp-{secrets.token_hex(6)}",
         kind=kind,
         channel=channel,
@@ -149,13 +158,15 @@ def _create(
 
 
 def _accept(
-    notification: Notification, result: ValidationResult, actor, *, keep_invalid: bool = False
+    notification: Notification, result: ValidationResult, actor, *, keep_invalid: bool = False, timed: bool = False
 ) -> tuple[Notification, list[str]]:
-    """Timeliness, audit, registration (or a request for what is missing), acknowledgement."""
-    timing = timeliness(notification.kind, result.facts, timezone.localdate(notification.received_at))
-    notification.event_date, notification.due_date = timing.event_date, timing.due_date
-    notification.late_working_days = timing.late_working_days
-    notification.save(update_fields=["event_date", "due_date", "late_working_days", "updated_at"])
+    """Timeliness (unless `timed`: written when it was created), audit, registration (or a request for
+    what is missing), acknowledgement."""
+    if not timed:
+        timing = timeliness(notification.kind, result.facts, timezone.localdate(notification.received_at))
+        notification.event_date, notification.due_date = timing.event_date, timing.due_date
+        notification.late_working_days = timing.late_working_days
+        notification.save(update_fields=["event_date", "due_date", "late_working_days", "updated_at"])
     audit_event_record(
         actor=actor,
         action="notification.receive",

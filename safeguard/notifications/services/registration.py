@@ -5,10 +5,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.accounts.models import Organisation
-from safeguard.core.audit import audit_event_record
-from safeguard.core.outbox import outbox_email_enqueue
+from safeguard.core.audit import AuditEntry, audit_events_record
+from safeguard.core.outbox import OutboxEmail, outbox_emails_enqueue
 from safeguard.core.working_days import add_working_hours
+from safeguard.reference.selectors import council_by_dfe_code
 from safeguard.register import services as register
 from safeguard.register.models import Child
 from safeguard.register.selectors import current_placement_of
@@ -165,9 +165,7 @@ def _child_facts(notification: Notification, result: ValidationResult) -> dict:
     facts = result.facts
     values = {attribute: facts[path] for attribute, path in _CHILD_FACTS.items() if path in facts}
     if "ehc_plan.maintaining_authority" in facts:
-        values["ehc_maintaining_authority"] = Organisation.objects.get(
-            kind=Organisation.Kind.COUNCIL, dfe_code=facts["ehc_plan.maintaining_authority"]
-        )
+        values["ehc_maintaining_authority"] = council_by_dfe_code(facts["ehc_plan.maintaining_authority"])
     elif facts.get("ehc_plan.has_plan") is False:
         values["ehc_maintaining_authority"] = None
     if notification.kind == Notification.Kind.PLACEMENT_START:
@@ -235,42 +233,64 @@ def _register(context: _Context, child: Child | None) -> None:
 
 
 def _route(context: _Context, child: Child) -> None:
-    """Work items for each team whose rule applies (seed 001: R&A and the Virtual School always)."""
+    """Work items for each team whose rule applies (seed 001: R&A and the Virtual School always): the
+    items, their teams' e-mails and their audit events each written in one statement."""
     notification = context.notification
-    rules = RoutingRule.objects.filter(host_council=notification.host_council, active=True).select_related("team")
+    rules = [
+        rule
+        for rule in RoutingRule.objects.filter(host_council=notification.host_council, active=True).select_related(
+            "team"
+        )
+        if not (rule.condition == RoutingRule.Condition.EHC_PLAN and not child.has_ehc_plan)
+    ]
+    if not rules:
+        return
+    routed = set(notification.work_items.values_list("team_id", flat=True))
+    once_per_team = []
+    for rule in rules:  # one work item a team, whichever of its rules applied first
+        if rule.team_id not in routed:
+            routed.add(rule.team_id)
+            once_per_team.append(rule)
+    rules = once_per_team
     now = timezone.now()
-    for rule in rules:
-        if rule.condition == RoutingRule.Condition.EHC_PLAN and not child.has_ehc_plan:
-            continue
-        item, created = WorkItem.objects.get_or_create(
+    items = WorkItem.objects.bulk_create(
+        WorkItem(
             team=rule.team,
             notification=notification,
-            defaults={
-                "host_council": notification.host_council,
-                "child": child,
-                "escalate_at": add_working_hours(now, rule.escalate_after_working_hours),
-            },
+            host_council=notification.host_council,
+            child=child,
+            escalate_at=add_working_hours(now, rule.escalate_after_working_hours),
         )
-        if not created:
-            continue
-        context.routed_to.append(rule.team.name)
-        if rule.team.email:
-            outbox_email_enqueue(
+        for rule in rules
+    )
+    queue = f"{settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}"
+    outbox_emails_enqueue(
+        [
+            OutboxEmail(
                 to=rule.team.email,
                 subject=f"New placement to acknowledge: {notification.reference}",
                 body=(
                     f"A child placed in {notification.host_council.name} by {notification.placing_authority} "
-                    f"needs acknowledging by {rule.team.name}.\n\nOpen your queue: "
-                    f"{settings.SAFEGUARD_BASE_URL}{reverse('notifications:work_item_list')}\n\n"
+                    f"needs acknowledging by {rule.team.name}.\n\nOpen your queue: {queue}\n\n"
                     "The child's details are in Safeguard, not in this e-mail."
                 ),
                 purpose="work_item.new",
                 host_council=notification.host_council,
             )
-        audit_event_record(
-            actor=context.actor,
-            action="work_item.create",
-            target=item,
-            host_council=item.host_council,
-            changes={"team": [None, rule.team.name]},
-        )
+            for rule in rules
+            if rule.team.email
+        ]
+    )
+    context.routed_to.extend(rule.team.name for rule in rules)
+    audit_events_record(
+        actor=context.actor,
+        entries=[
+            AuditEntry(
+                action="work_item.create",
+                target=item,
+                host_council=item.host_council,
+                changes={"team": [None, rule.team.name]},
+            )
+            for rule, item in zip(rules, items, strict=True)
+        ],
+    )
