@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0005_manual_editor_role'),
-        ('core', '0005_outbox_calendar'),
+        ('core', '0006_outbox_calendar'),
         ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
     ]
 

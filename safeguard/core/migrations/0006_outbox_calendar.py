@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_outbox_html_and_unsubscribe"),
+        ("core", "0005_audit_chain_per_host"),
     ]
 
     operations = [
