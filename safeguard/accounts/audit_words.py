@@ -53,6 +53,7 @@ ACTION_WORDS: dict[str, str] = {
     "user.password_reset": "Set a new password",
     "user.sign_in": "Signed in",
     "user.sign_in_failed": "Failed to sign in",
+    "user.council_sign_in_refused": "Was refused when signing in with the council's account",
     "user.sign_out": "Signed out",
     "user.locked_out": "Was locked out after failed sign-ins",
     "user.second_factor_set_up": "Set up a second factor",
@@ -66,6 +67,7 @@ ACTION_WORDS: dict[str, str] = {
     # The host council's configuration and reference data
     "host_council.seed": "Set up the host council's configuration",
     "host_council.update": "Changed the host council's configuration",
+    "host_council.sign_in_configure": "Set up signing in with the council's own accounts",
     "contact.add": "Added a contact",
     "council.out_of_hours_update": "Changed a placing council's out-of-hours number",
     "contact.update": "Changed a contact",
