@@ -108,6 +108,7 @@ ACTION_WORDS: dict[str, str] = {
     "match.different_child": "Decided a notification is about a different child",
     "match.undo": "Undid a match decision",
     "correspondence.file": "Filed an e-mail as correspondence",
+    "notification.mailbox_message_take": "Took in a message from the notifications mailbox",
     "correspondence.make_draft": "Made a notification from filed correspondence",
     "correspondence.view": "Viewed filed correspondence",
     "correspondence.original_message": "Opened filed correspondence's original e-mail",
