@@ -90,7 +90,7 @@ def dovecot_server():
     if binary is None:
         raise RuntimeError("Dovecot is not installed: run `make test`, which installs dovecot-imapd.")
     port = _free_port()
-    with tempfile.TemporaryDirectory(prefix="safeguard-imap-") as folder:
+    with tempfile.TemporaryDirectory(prefix="safeguard-imap-", ignore_cleanup_errors=True) as folder:
         root = Path(folder)
         os.chmod(root, 0o755)
         subprocess.run(  # noqa: S603

@@ -47,7 +47,7 @@ def council_provider(safeguard_urls: list[str]):
     Safeguard at each of `safeguard_urls` (http://testserver for Django's test client)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="council-provider-") as folder:
+    with tempfile.TemporaryDirectory(prefix="council-provider-", ignore_cleanup_errors=True) as folder:
         setup = {
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
