@@ -17,6 +17,12 @@ if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null
 fi
 
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+  echo "test: installing Dovecot (Debian package) for the mailbox tests' IMAP server"
+  if [ "$(id -u)" != 0 ]; then echo "test: need root to install dovecot-imapd"; exit 1; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+fi
+
 eval "$(scripts/services.sh)"
 export DJANGO_SETTINGS_MODULE=config.settings.test
 

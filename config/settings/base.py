@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
     # cool-off (safeguard/core/housekeeping.py).
     "sessions-clear-expired": {"task": "safeguard.core.tasks.sessions_clear_expired", "schedule": 3600.0},
     "sign-in-records-clear-old": {"task": "safeguard.core.tasks.sign_in_records_clear_old", "schedule": 3600.0},
+    # The notifications mailbox over IMAP (docs/adr/0035), when NOTIFICATIONS_IMAP_HOST is set.
+    "notifications-mailbox-read": {
+        "task": "safeguard.notifications.tasks.notification_mailbox_read",
+        "schedule": env.float("NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES", default=5.0) * 60,
+    },
 }
 # /health/ready reports the worker down when the heartbeat (a beat task the worker runs) is older.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -316,6 +321,18 @@ for _network in METRICS_ALLOWED_ADDRESSES:
     ipaddress.ip_network(_network, strict=False)  # a mistyped network stops start-up, rather than open /metrics
 
 # Notifications
+# The council's shared notifications mailbox, read over IMAP with TLS (docs/adr/0035-imap-mailbox.md):
+# messages taken in are moved to NOTIFICATIONS_IMAP_DONE_FOLDER (or flagged when it is empty). Unset
+# host: no mailbox is read on a timer (`read_notification_mailbox <maildir>` still reads a maildir).
+NOTIFICATIONS_IMAP_HOST = env("NOTIFICATIONS_IMAP_HOST", default="")
+NOTIFICATIONS_IMAP_PORT = env.int("NOTIFICATIONS_IMAP_PORT", default=993)
+NOTIFICATIONS_IMAP_USER = env("NOTIFICATIONS_IMAP_USER", default="")
+NOTIFICATIONS_IMAP_PASSWORD = env("NOTIFICATIONS_IMAP_PASSWORD", default="")
+NOTIFICATIONS_IMAP_FOLDER = env("NOTIFICATIONS_IMAP_FOLDER", default="INBOX")
+NOTIFICATIONS_IMAP_DONE_FOLDER = env("NOTIFICATIONS_IMAP_DONE_FOLDER", default="Taken into Safeguard")
+NOTIFICATIONS_IMAP_CA_FILE = env("NOTIFICATIONS_IMAP_CA_FILE", default="")
+# The host council (slug) whose mailbox it is.
+NOTIFICATIONS_MAILBOX_HOST = env("NOTIFICATIONS_MAILBOX_HOST", default="luton")
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 # Incomplete notifications are chased after this many working days (and again after as many more).
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)

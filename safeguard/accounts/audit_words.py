@@ -74,6 +74,7 @@ ACTION_WORDS: dict[str, str] = {
     "user.password_reset": "Set a new password",
     "user.sign_in": "Signed in",
     "user.sign_in_failed": "Failed to sign in",
+    "user.council_sign_in_refused": "Was refused when signing in with the council's account",
     "user.sign_out": "Signed out",
     "user.locked_out": "Was locked out after failed sign-ins",
     "user.second_factor_set_up": "Set up a second factor",
@@ -87,6 +88,7 @@ ACTION_WORDS: dict[str, str] = {
     # The host council's configuration and reference data
     "host_council.seed": "Set up the host council's configuration",
     "host_council.update": "Changed the host council's configuration",
+    "host_council.sign_in_configure": "Set up signing in with the council's own accounts",
     "contact.add": "Added a contact",
     "council.out_of_hours_update": "Changed a placing council's out-of-hours number",
     "contact.update": "Changed a contact",
@@ -127,6 +129,7 @@ ACTION_WORDS: dict[str, str] = {
     "match.different_child": "Decided a notification is about a different child",
     "match.undo": "Undid a match decision",
     "correspondence.file": "Filed an e-mail as correspondence",
+    "notification.mailbox_message_take": "Took in a message from the notifications mailbox",
     "correspondence.make_draft": "Made a notification from filed correspondence",
     "correspondence.view": "Viewed filed correspondence",
     "correspondence.original_message": "Opened filed correspondence's original e-mail",

@@ -248,3 +248,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         if not self.is_host_staff or self.organisation_id is None:
             return None
         return getattr(self.organisation, "host", None)
+
+
+class CouncilSignIn(models.Model):
+    """A host council's own OpenID Connect provider (Microsoft Entra ID, or any standard one), through
+    which its staff sign in instead of a Safeguard password and second factor (docs/adr/0034).
+
+    Configuration is data (docs/adr/0011): set with `manage.py configure_council_sign_in`, audited.
+    """
+
+    host_council = models.OneToOneField(HostCouncil, on_delete=models.CASCADE, related_name="council_sign_in")
+    # The provider's issuer: its discovery document is at <issuer>/.well-known/openid-configuration.
+    issuer = models.URLField(max_length=500)
+    client_id = models.CharField("client ID", max_length=200)
+    client_secret = models.CharField(max_length=500)
+    scopes = models.CharField(max_length=300, default="openid email profile")
+    # The council's own e-mail domains, space-separated ("luton.gov.uk"): only addresses within them
+    # are matched to an account.
+    email_domains = models.CharField(max_length=500)
+    # A claim listing the person's groups ("groups" in Entra ID) and the role each group gives. Empty:
+    # the role is the one the person has in Safeguard.
+    group_claim = models.CharField(max_length=100, blank=True)
+    group_roles = models.JSONField(default=dict, blank=True)
+    enabled = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"Single sign-on for {self.host_council}"
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.split() if d.strip()]
+
+    def email_within(self, email: str) -> bool:
+        return "@" in email and email.rsplit("@", 1)[1].lower() in self.domains

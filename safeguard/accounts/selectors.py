@@ -7,7 +7,7 @@ from django.http import Http404
 
 from safeguard.core.models import AuditEvent
 
-from .models import HOST_ROLES, Organisation, Role, Team, User
+from .models import HOST_ROLES, CouncilSignIn, Organisation, Role, Team, User
 from .tokens import ExpiringTokenGenerator, uid_decode
 
 # The roles an administrator gives: their council's staff roles, and carers of providers in the area.
@@ -126,3 +126,16 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
         .exclude(actor__role=Role.LADO)
         .select_related("actor")
     )
+
+
+def council_sign_ins() -> QuerySet[CouncilSignIn]:
+    """The host councils whose staff sign in through the council's own provider, for the sign-in page
+    (public: it names councils and nothing else)."""
+    return CouncilSignIn.objects.filter(enabled=True).select_related("host_council__organisation")
+
+
+def council_sign_in_get(slug: str) -> CouncilSignIn:
+    config = council_sign_ins().filter(host_council__slug=slug).first()
+    if config is None:
+        raise Http404("No single sign-on for that council")
+    return config

@@ -306,3 +306,35 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class MailboxMessage(models.Model):
+    """A message taken in from the notifications mailbox, kept so that it is taken in once: its key
+    (the Message-ID, or a digest of the message when it has none) is written in the same transaction
+    as the draft it gave, before the message is flagged or moved on the server. A message read again
+    (a crash between the two, a copy delivered twice) finds its key and is only flagged or moved."""
+
+    class Outcome(models.TextChoices):
+        DRAFT = "draft", "Draft notification"
+        CORRESPONDENCE = "correspondence", "Filed as correspondence"
+        REFUSED = "refused", "Not an e-mail"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=300)
+    mailbox = models.CharField(max_length=300)  # "imap://user@server/INBOX", or the maildir's path
+    uid = models.CharField(max_length=40, blank=True)  # UIDVALIDITY:UID on an IMAP server; the maildir key
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    correspondence = models.ForeignKey(
+        Correspondence, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problem = models.CharField(max_length=300, blank=True)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host_council", "key"], name="mailbox_message_once_per_host"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_outcome_display()})"

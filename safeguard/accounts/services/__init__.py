@@ -4,6 +4,12 @@
 authenticators, leavers, passwords.
 """
 
+from .council_sign_in import (
+    COUNCIL_SIGN_IN,
+    council_role_apply,
+    council_sign_in_configure,
+    council_sign_in_refused_record,
+)
 from .people import (
     PersonInvalid,
     host_admin_create,
@@ -22,6 +28,7 @@ from .people import (
     user_role_change,
 )
 from .sign_in import (
+    council_sign_in_for,
     second_factor_required,
     sign_in_failed_record,
     totp_device_confirm,
@@ -32,6 +39,11 @@ from .sign_in import (
 )
 
 __all__ = [
+    "COUNCIL_SIGN_IN",
+    "council_role_apply",
+    "council_sign_in_configure",
+    "council_sign_in_for",
+    "council_sign_in_refused_record",
     "PersonInvalid",
     "host_admin_create",
     "invitation_resend",

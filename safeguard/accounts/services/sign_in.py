@@ -11,6 +11,17 @@ from safeguard.core.models import AuditEvent
 
 from ..backends import SIGN_IN_BACKEND
 from ..models import SECOND_FACTOR_ROLES, User
+from ..single_sign_on import SIGNED_IN_BY
+
+
+def council_sign_in_for(user: User):
+    """The council's single sign-on when this person must use it instead of a password: staff of a
+    host council whose provider is switched on, with an address within the council's domains."""
+    host = user.host_council
+    config = getattr(host, "council_sign_in", None) if host is not None else None
+    if config is None or not config.enabled or not config.email_within(user.email):
+        return None
+    return config
 
 
 def second_factor_required(user: User) -> bool:
@@ -41,18 +52,23 @@ def sign_in_failed_record(*, email: str, locked_out: bool = False) -> None:
 
 
 @transaction.atomic
-def user_sign_in(*, request, user: User, device: TOTPDevice | None = None) -> None:
-    """Start the session (a new session key) and record it."""
+def user_sign_in(*, request, user: User, device: TOTPDevice | None = None, signed_in_by: dict | None = None) -> None:
+    """Start the session (a new session key) and record it. `signed_in_by`: the council's provider
+    signed the person in (single_sign_on.SIGNED_IN_BY), its second factor standing in for ours."""
     login(request, user, backend=SIGN_IN_BACKEND)
     if device is not None:
         otp_login(request, device)
+    changes = {"second_factor": [None, device is not None]}
+    if signed_in_by is not None:
+        request.session[SIGNED_IN_BY] = signed_in_by
+        changes = {"single_sign_on": [None, signed_in_by["host"]]}
     audit_event_record(
         actor=user,
         kind=AuditEvent.Kind.SECURITY,
         action="user.sign_in",
         target=user,
         host_council=_host_of(user),
-        changes={"second_factor": [None, device is not None]},
+        changes=changes,
     )
 
 

@@ -3,6 +3,7 @@ host council administrator's people and roles (`people`), and the audit trail of
 (`audit`)."""
 
 from .audit import audit_event_list
+from .council_sign_in import council_sign_in_callback, council_sign_in_choose, council_sign_in_start, signed_out
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
     person_authenticator_reset,
@@ -18,6 +19,9 @@ from .sign_in import lockout_response, second_factor, second_factor_set_up, sign
 
 __all__ = [
     "audit_event_list",
+    "council_sign_in_callback",
+    "council_sign_in_choose",
+    "council_sign_in_start",
     "invitation_accept",
     "lockout_response",
     "password_forgotten",
@@ -36,4 +40,5 @@ __all__ = [
     "sign_in",
     "sign_in_username",
     "sign_out",
+    "signed_out",
 ]

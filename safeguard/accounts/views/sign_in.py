@@ -5,12 +5,14 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..forms import SecurityCodeForm, SignInForm
 from ..models import User
+from ..selectors import council_sign_ins
+from ..single_sign_on import SIGNED_IN_BY, end_session_redirect
 
 PENDING_USER = "safeguard_pending_user"
 PENDING_NEXT = "safeguard_pending_next"
@@ -49,12 +51,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error("email", "Check your email address and password")
         else:
             return password_accepted(request, user, _safe_next(request, next_url))
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+    context = {"form": form, "next": next_url, "council_sign_in": council_sign_ins().exists()}
+    return render(request, "accounts/sign_in.html", context)
 
 
 def password_accepted(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     """After the password (typed at sign-in, or just set from a link): the second factor where the
-    role needs one (set up first if they have none), otherwise signed in."""
+    role needs one (set up first if they have none), otherwise signed in. Staff of a council that signs
+    its staff in with its own accounts go there instead: their password alone signs nobody in."""
+    config = services.council_sign_in_for(user)
+    if config is not None:
+        query = urlencode({"next": next_url})
+        return redirect(reverse("accounts:council_sign_in_start", args=[config.host_council.slug]) + f"?{query}")
     if services.second_factor_required(user):
         request.session.cycle_key()
         request.session[PENDING_USER] = user.pk
@@ -131,7 +139,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("accounts:sign_in")
         return render(request, "accounts/sign_out_confirm.html")
+    signed_in_by = request.session.get(SIGNED_IN_BY)
     services.user_sign_out(request=request)
+    if signed_in_by:  # signed in by the council's provider: end its session too, where it offers that
+        provider_sign_out = end_session_redirect(
+            signed_in_by, request.build_absolute_uri(reverse("accounts:signed_out"))
+        )
+        if provider_sign_out:
+            return redirect(provider_sign_out)
     return render(request, "accounts/signed_out.html")
 
 

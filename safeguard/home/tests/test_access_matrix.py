@@ -201,6 +201,20 @@ CASES = [
     Case("accounts:second_factor", everyone(302)),
     Case("accounts:second_factor_set_up", everyone(302)),
     Case("accounts:sign_out", everyone(200), method="post"),
+    # Single sign-on through a host council's own provider (issue 18; the journeys: accounts/tests/test_council_sign_in.py).
+    Case(
+        "accounts:council_sign_in_choose",
+        {**everyone(302), "anonymous": 200},
+        shows={"anonymous": ["No council signs its staff in with its own accounts here"]},
+    ),
+    Case(
+        "accounts:council_sign_in_start",
+        everyone(404),
+        kwargs=lambda w: {"slug": "luton"},
+        label="a council without single sign-on",
+    ),
+    Case("accounts:council_sign_in_callback", everyone(302), label="no sign-in under way"),
+    Case("accounts:signed_out", everyone(200), shows={"anonymous": ["You have signed out"]}),
     # Passwords (issue 17): open to anyone; a link's token is moved into the session at once.
     Case("accounts:password_forgotten", everyone(200), shows={"anonymous": ["Reset your password"]}),
     Case("accounts:password_forgotten_sent", everyone(200), shows={"anonymous": ["Check your email"]}),

@@ -17,6 +17,7 @@ authorities), `correspondence` (messages that are not notifications) and `maildi
 """
 
 from .html_text import html_to_text
+from .imap import ImapMailbox, read_imap
 from .maildir import read_maildir
 from .message import MAX_BYTES, Attachment, EmailIntakeError, ParsedEmail, parse_message
 
@@ -24,8 +25,10 @@ __all__ = [
     "MAX_BYTES",
     "Attachment",
     "EmailIntakeError",
+    "ImapMailbox",
     "ParsedEmail",
     "html_to_text",
     "parse_message",
+    "read_imap",
     "read_maildir",
 ]

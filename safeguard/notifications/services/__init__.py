@@ -28,6 +28,13 @@ from .intake import (
     notification_submit,
     payload_merge,
 )
+from .mailbox import (
+    MailboxReport,
+    imap_mailbox_configured,
+    imap_mailbox_read,
+    mailbox_message_key,
+    mailbox_message_take,
+)
 from .matches import match_review_decide, match_review_undo
 from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
 from .tokens import api_token_actor, api_token_authenticate, api_token_create, api_token_revoke, idempotency_record
@@ -48,6 +55,7 @@ __all__ = [
     "START_NOTICE_EMERGENCY_WORKING_DAYS",
     "EmailIntakeError",
     "ImportReport",
+    "MailboxReport",
     "IncomingAttachment",
     "NotificationRejected",
     "RoutingRuleInvalid",
@@ -61,6 +69,10 @@ __all__ = [
     "email_draft_create",
     "email_receive",
     "idempotency_record",
+    "imap_mailbox_configured",
+    "imap_mailbox_read",
+    "mailbox_message_key",
+    "mailbox_message_take",
     "match_review_decide",
     "match_review_undo",
     "notification_complete",
