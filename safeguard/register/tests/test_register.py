@@ -191,28 +191,3 @@ def test_pages_keep_the_filters(client, sign_in, sqa_officer, host, placing_coun
     assert f"?placing_authority={placing_council.dfe_code}&amp;page=2" in text
     second = client.get("/children/", {"placing_authority": placing_council.dfe_code, "page": "2"}).content.decode()
     assert len(re.findall(r'href="/children/\d+/"', second)) == 1  # the 51st child, alone on page 2
-
-
-def test_the_count_follows_the_register_at_once(client, sign_in, sqa_officer, register):
-    """The list's count is kept in the cache (docs/adr/0031), yet a child notified, or a placement ended,
-    shows in the next count."""
-    sign_in(sqa_officer)
-    assert "3 children" in client.get("/children/").content.decode()
-    services.notification_receive(
-        actor=CASE_SYSTEM,
-        channel=Notification.Channel.API,
-        payload=start_payload(
-            child__first_name="Dara",
-            child__last_name="Okafor",
-            child__date_of_birth="2013-03-03",
-            child__nhs_number=None,
-            child__local_id="HERTS-9",
-            start=date.today() - timedelta(days=2),
-        ),
-    )
-    assert "4 children" in client.get("/children/").content.decode()
-    placement = register["ava"].placements.get()
-    placement.end_date = date.today() - timedelta(days=1)
-    placement.save()
-    assert "3 children" in client.get("/children/").content.decode()
-    assert "1 child" in client.get("/children/", {"placed": "before"}).content.decode()
