@@ -69,7 +69,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             length = 0
         if length > MAX_REFERRAL_REQUEST_BYTES:
             return render(request, "allegations/refer_too_large.html", context, status=413)
-        wait = throttle.retry_after(request)
+        wait = throttle.admit(request)  # counted at once, so a burst in parallel cannot all pass
         if wait is not None:
             # The form again, with what was typed, so nothing is lost while the referrer waits.
             response = render(
@@ -80,7 +80,6 @@ def refer(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(wait)
             return response
-        throttle.note(request, "attempts")
         form = ReferralForm(request.POST)
         suspected = form.honeypot_filled
         if suspected:
@@ -96,15 +95,14 @@ def refer(request: HttpRequest) -> HttpResponse:
                 ),
             )
             if case is not None:
-                throttle.note(request, "accepted")
                 request.session[SENT_SESSION_KEY] = case.reference
                 return redirect("allegations:refer_sent")
         if suspected:
             # A field no person sees was filled, and the rest is not a referral anyone finished: a
             # bot. Nothing is stored or sent, and it learns nothing (ADR 0009).
-            throttle.note(request, "accepted")
             request.session[SENT_SESSION_KEY] = ""
             return redirect("allegations:refer_sent")
+        throttle.release(request)  # nothing accepted: the form comes back to be put right
     else:
         form = ReferralForm()
     return render(request, "allegations/refer.html", {**context, "form": form})

@@ -107,6 +107,10 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "child": child,
             "form": form,
+            # Someone else reported the child first (perhaps a moment ago): their report, not a second.
+            "open_episode": selectors.open_episodes_for_children([child]).select_related("reported_by").first()
+            if bound
+            else None,
             "call_advice": who_to_call_now(child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
             "procedures": procedures_for(child.host_council, Act.REPORT_MISSING),
         },
