@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.core import exports
+from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
 from safeguard.manual.selectors import Act, procedures_for
@@ -189,13 +190,18 @@ def original_message(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _form_page(request, case, form_class, template, call, success, initial=None):
+def _form_page(request, case, form_class, template, call, success, initial=None, edits=False):
+    """A form about the case. With `edits`, the form edits the case itself and carries its version
+    (core.edits): a save over someone else's change since it was opened is refused and shown."""
     bound = request.method == "POST"
     form = form_class(request.POST if bound else None, initial=initial)
     if bound and form.is_valid() and form_save(form, lambda: call(form)) is not None:
         messages.success(request, success)
         return redirect("allegations:case_detail", pk=case.pk)
-    return render(request, template, {"case": case, "form": form})
+    context = {"case": case, "form": form}
+    if edits:
+        context["edit_version"] = edit_version_for_page(request, form, case)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,9 +213,12 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         case,
         CaseDetailsForm,
         "allegations/case_edit.html",
-        lambda form: services.lado_case_update_details(actor=request.user, case=case, answers=form.answers()),
+        lambda form: services.lado_case_update_details(
+            actor=request.user, case=case, answers=form.answers(), opened=edit_version_opened(request)
+        ),
         "Case details saved",
         initial=CaseDetailsForm.initial_from(case),
+        edits=True,
     )
 
 
