@@ -1,4 +1,4 @@
-.PHONY: run test lint bench lock mutants
+.PHONY: run test lint bench lock mutants faults
 
 # Run the application on the embedded default (SQLite, demo data, demo sign-ins printed on start).
 run:
@@ -11,6 +11,11 @@ test:
 # Benchmarks (PostgreSQL; prints figures): the register at 100,000 children, API and SSDA903 intake, missing from care at 200,000 episodes, the procedures manual at 500 chapters of 20 versions.
 bench:
 	scripts/bench.sh
+
+# The fault suite (minutes; not part of `make test`): its own PostgreSQL, Redis, worker, gunicorn and SMTP sink on
+# loopback, broken on purpose; one line per fault (sent, accepted, refused, lost, duplicated); non-zero on loss or double.
+faults:
+	scripts/faults.sh
 
 # Mutation testing (cosmic-ray, slow: not part of `make test`): the selectors, audit, working days and
 # outbox, each against its own tests; prints the score and every surviving mutant. One group:
