@@ -291,6 +291,7 @@ def test_when_the_queue_is_down_the_change_still_commits_and_the_sweep_delivers_
     assert [m.subject for m in mail.outbox] == ["Queue was down"]
 
 
+@pytest.mark.django_db
 def test_every_attempt_at_a_message_carries_the_same_message_id(mail_service):
     """A delivery retried after the mail service failed (or a worker died mid-send) is recognisably the
     same e-mail: the Message-ID is the outbox row's, and another row's differs."""
