@@ -1,4 +1,4 @@
-.PHONY: run test lint bench load lock mutants
+.PHONY: run test lint bench load faults lock mutants
 
 # Run the application on the embedded default (SQLite, demo data, demo sign-ins printed on start).
 run:
@@ -15,6 +15,11 @@ bench:
 # Load test of the production set-up: gunicorn with the production settings, locust over loopback (bench/load.py).
 load:
 	scripts/load.sh
+
+# The fault suite (minutes; not part of `make test`): its own PostgreSQL, Redis, worker, gunicorn and SMTP sink on
+# loopback, broken on purpose; one line per fault (sent, accepted, refused, lost, duplicated); non-zero on loss or double.
+faults:
+	scripts/faults.sh
 
 # Mutation testing (cosmic-ray, slow: not part of `make test`): the selectors, audit, working days and
 # outbox, each against its own tests; prints the score and every surviving mutant. One group:

@@ -338,6 +338,8 @@ SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)
 # The JSON API: requests a minute per placing council token before 429 (a case system sends a few a day).
 API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=1200)
+# Seconds a client is asked to wait (Retry-After on the 503) while the database cannot be reached.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=10)
 
 # Missing from care: a photograph older than this is out of date (seed 000: "two recent photographs").
 PHOTO_MAX_AGE_MONTHS = env.int("PHOTO_MAX_AGE_MONTHS", default=6)

@@ -4,7 +4,8 @@ mechanism in `core.throttle`, counted per client address against `LADO_REFERRAL_
 from safeguard.core.throttle import RateLimit, client_address
 
 LADO_REFERRAL = RateLimit("lado-refer", "LADO_REFERRAL_RATE")
+admit = LADO_REFERRAL.admit
+release = LADO_REFERRAL.release
 retry_after = LADO_REFERRAL.retry_after
-note = LADO_REFERRAL.note
 
-__all__ = ["LADO_REFERRAL", "client_address", "note", "retry_after"]
+__all__ = ["LADO_REFERRAL", "admit", "client_address", "release", "retry_after"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.core import exports
+from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.forms import form_save
 from safeguard.core.working_days import add_months
 from safeguard.manual.selectors import Act, procedures_for
@@ -69,7 +70,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             length = 0
         if length > MAX_REFERRAL_REQUEST_BYTES:
             return render(request, "allegations/refer_too_large.html", context, status=413)
-        wait = throttle.retry_after(request)
+        wait = throttle.admit(request)  # counted at once, so a burst in parallel cannot all pass
         if wait is not None:
             # The form again, with what was typed, so nothing is lost while the referrer waits.
             response = render(
@@ -80,7 +81,6 @@ def refer(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(wait)
             return response
-        throttle.note(request, "attempts")
         form = ReferralForm(request.POST)
         suspected = form.honeypot_filled
         if suspected:
@@ -96,15 +96,14 @@ def refer(request: HttpRequest) -> HttpResponse:
                 ),
             )
             if case is not None:
-                throttle.note(request, "accepted")
                 request.session[SENT_SESSION_KEY] = case.reference
                 return redirect("allegations:refer_sent")
         if suspected:
             # A field no person sees was filled, and the rest is not a referral anyone finished: a
             # bot. Nothing is stored or sent, and it learns nothing (ADR 0009).
-            throttle.note(request, "accepted")
             request.session[SENT_SESSION_KEY] = ""
             return redirect("allegations:refer_sent")
+        throttle.release(request)  # nothing accepted: the form comes back to be put right
     else:
         form = ReferralForm()
     return render(request, "allegations/refer.html", {**context, "form": form})
@@ -191,13 +190,18 @@ def original_message(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _form_page(request, case, form_class, template, call, success, initial=None):
+def _form_page(request, case, form_class, template, call, success, initial=None, edits=False):
+    """A form about the case. With `edits`, the form edits the case itself and carries its version
+    (core.edits): a save over someone else's change since it was opened is refused and shown."""
     bound = request.method == "POST"
     form = form_class(request.POST if bound else None, initial=initial)
     if bound and form.is_valid() and form_save(form, lambda: call(form)) is not None:
         messages.success(request, success)
         return redirect("allegations:case_detail", pk=case.pk)
-    return render(request, template, {"case": case, "form": form})
+    context = {"case": case, "form": form}
+    if edits:
+        context["edit_version"] = edit_version_for_page(request, form, case)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,9 +213,12 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         case,
         CaseDetailsForm,
         "allegations/case_edit.html",
-        lambda form: services.lado_case_update_details(actor=request.user, case=case, answers=form.answers()),
+        lambda form: services.lado_case_update_details(
+            actor=request.user, case=case, answers=form.answers(), opened=edit_version_opened(request)
+        ),
         "Case details saved",
         initial=CaseDetailsForm.initial_from(case),
+        edits=True,
     )
 
 

@@ -268,7 +268,10 @@ def form_save(form: forms.Form, call):
 
 
 def refusal_to_form(form: forms.Form, refusal: ServiceRefusal) -> None:
-    """Put a refusal's messages on the form: by field, or for the whole form when no field has that name."""
+    """Put a refusal's messages on the form: by field, or for the whole form when no field has that name.
+    The refusal itself is kept as `form.refusal`, for a page that shows more of it (an edit conflict's
+    changes, `core.edits`)."""
+    form.refusal = refusal
     for name, message in refusal.errors.items():
         form.add_error(name if name in form.fields else None, message)
 

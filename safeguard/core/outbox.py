@@ -132,14 +132,22 @@ class NotifyEmailSender:
         )
 
 
+def outbox_message_id(message: OutboxMessage) -> str:
+    """The e-mail's Message-ID: the outbox row's, so every attempt to send it carries the same one."""
+    domain = (settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "safeguard.invalid").strip(">")
+    return f"<outbox-{message.pk}@{domain}>"
+
+
 class DjangoEmailSender:
     """Django's e-mail backend: SMTP in production, files under var/mail on the embedded default."""
 
     def send(self, message: OutboxMessage) -> None:
-        headers = {}
+        # One Message-ID per outbox row, the same on every attempt: a delivery retried after a worker
+        # died mid-send is recognisably the same message to the mail service and to `make faults`.
+        headers = {"Message-ID": outbox_message_id(message)}
         if message.unsubscribe_url:
             # RFC 2369 and RFC 8058: mail programs offer "unsubscribe", which POSTs to the address.
-            headers = {
+            headers |= {
                 "List-Unsubscribe": f"<{message.unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }

@@ -62,12 +62,65 @@ class RateLimit:
     def _key(self, limit: Limit, address: str, window_start: int) -> str:
         return f"{self.key}:{limit.name}:{address}:{window_start}"
 
+    def _window(self, limit: Limit, now: int) -> int:
+        return now - now % limit.seconds
+
+    def _count(self, key: str, seconds: int, by: int = 1) -> int:
+        """Add `by` to the counter and return its new value, in one step of the cache (Redis INCRBY,
+        or the local cache's lock), so that parallel requests each see a different count."""
+        cache.add(key, 0, seconds + 5)
+        try:
+            return cache.incr(key, by)
+        except ValueError:  # expired between add and incr: this request starts the window again
+            cache.add(key, 0, seconds + 5)
+            return cache.incr(key, by)
+
+    def admit(self, request) -> int | None:
+        """Count this request and reserve it a place among those accepted, atomically: seconds until
+        this client may send again, or None when it may send now (or the cache is down).
+
+        Counting first and reading the count it returns is what makes the limit hold under parallel
+        requests (checking, then counting, let a burst all pass the check). A request refused here
+        gives its place back, so a refused burst does not extend itself; one admitted but then not
+        accepted (the form had mistakes) gives back its accepted place with `release`."""
+        address, now = client_address(request), int(time.time())
+        taken: list[str] = []
+        try:
+            for limit in self.limits():
+                window_start = self._window(limit, now)
+                key = self._key(limit, address, window_start)
+                taken.append(key)
+                if self._count(key, limit.seconds) > limit.count:
+                    for key_taken in taken:
+                        cache.decr(key_taken)
+                    return window_start + limit.seconds - now
+        except Exception:  # the limiter must never stop a referral
+            logger.exception("%s rate limit: the cache is unreachable; the form stays open", self.key)
+            return None
+        request._throttle_admitted = getattr(request, "_throttle_admitted", {}) | {self.key: now}
+        return None
+
+    def release(self, request) -> None:
+        """Give back the accepted place `admit` reserved, when nothing was accepted after all."""
+        admitted = getattr(request, "_throttle_admitted", {}).pop(self.key, None)
+        if admitted is None:
+            return
+        address = client_address(request)
+        for limit in self.limits():
+            if limit.name != "accepted":
+                continue
+            try:
+                cache.decr(self._key(limit, address, self._window(limit, admitted)))
+            except Exception:  # expired, or the cache is down: the place is given back by the window's end
+                logger.info("%s rate limit: nothing to give back", self.key)
+
     def retry_after(self, request) -> int | None:
-        """Seconds until this client may send again, or None when it may send now (or the cache is down)."""
+        """Seconds until this client may send again, or None when it may send now (or the cache is
+        down). A look only: it counts nothing (`admit` counts)."""
         address, now = client_address(request), int(time.time())
         try:
             for limit in self.limits():
-                window_start = now - now % limit.seconds
+                window_start = self._window(limit, now)
                 if (cache.get(self._key(limit, address, window_start)) or 0) >= limit.count:
                     return window_start + limit.seconds - now
         except Exception:  # the limiter must never stop a referral

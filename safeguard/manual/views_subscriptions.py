@@ -40,7 +40,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     manual = _manual(request)
     context = {"manual": manual, "valid_hours": subscriptions.confirm_valid_for().total_seconds() // 3600}
     if request.method == "POST":
-        wait = SUBSCRIBE_LIMIT.retry_after(request)
+        wait = SUBSCRIBE_LIMIT.admit(request)
         if wait is not None:
             response = render(
                 request,
@@ -50,15 +50,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(wait)
             return response
-        SUBSCRIBE_LIMIT.note(request, "attempts")
         form = SubscribeForm(request.POST)
         if form.is_valid():
             subscriptions.subscription_request(
                 actor=subscriptions.PUBLIC_SUBSCRIBER, manual=manual, email=form.cleaned_data["email"]
             )
-            SUBSCRIBE_LIMIT.note(request, "accepted")
             request.session[SENT_SESSION_KEY] = subscriptions.email_normalise(form.cleaned_data["email"])
             return redirect("manual:subscribe_sent")
+        SUBSCRIBE_LIMIT.release(request)
     else:
         form = SubscribeForm()
     return render(request, "manual/subscribe.html", {**context, "form": form})

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.forms import form_save
 from safeguard.manual.selectors import Act, procedures_for
 from safeguard.reference.models import Contact
@@ -107,6 +108,10 @@ def episode_report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "child": child,
             "form": form,
+            # Someone else reported the child first (perhaps a moment ago): their report, not a second.
+            "open_episode": selectors.open_episodes_for_children([child]).select_related("reported_by").first()
+            if bound
+            else None,
             "call_advice": who_to_call_now(child.host_council, Contact.Purpose.REPORT_MISSING, timezone.now()),
             "procedures": procedures_for(child.host_council, Act.REPORT_MISSING),
         },
@@ -282,10 +287,26 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     bound = request.method == "POST"
     form = MissingProfileForm(request.POST if bound else None, initial=profile.as_dict() if profile else None)
     if bound and form.is_valid():
-        services.missing_profile_save(actor=request.user, child=child, answers=form.cleaned_data)
-        messages.success(request, "Missing profile saved. The previous version is kept.")
-        return redirect("home:child_detail", pk=child.pk)
-    return render(request, "missing/profile_edit.html", {"child": child, "form": form, "profile": profile})
+        saved = form_save(
+            form,
+            lambda: services.missing_profile_save(
+                actor=request.user, child=child, answers=form.cleaned_data, opened=edit_version_opened(request)
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Missing profile saved. The previous version is kept.")
+            return redirect("home:child_detail", pk=child.pk)
+        profile = selectors.missing_profile_of(child)
+    return render(
+        request,
+        "missing/profile_edit.html",
+        {
+            "child": child,
+            "form": form,
+            "profile": profile,
+            "edit_version": edit_version_for_page(request, form, profile),
+        },
+    )
 
 
 @require_GET
@@ -373,11 +394,22 @@ def risk_assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 review_on=form.cleaned_data["review_on"],
                 document=upload.read() if upload else None,
                 document_name=upload.name if upload else "",
+                opened=edit_version_opened(request),
             ),
         ):
             messages.success(request, "Risk assessment and action plan saved. The carer and host teams can read it.")
             return redirect("home:child_detail", pk=child.pk)
-    return render(request, "missing/risk_assessment_edit.html", {"child": child, "form": form, "current": current})
+        current = selectors.risk_assessments_of(child).first()
+    return render(
+        request,
+        "missing/risk_assessment_edit.html",
+        {
+            "child": child,
+            "form": form,
+            "current": current,
+            "edit_version": edit_version_for_page(request, form, *selectors.risk_assessments_of(child)),
+        },
+    )
 
 
 @require_GET

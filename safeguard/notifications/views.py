@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Role
+from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
 from safeguard.core.jinja2 import format_date
@@ -435,13 +436,21 @@ def work_item_assign(request: HttpRequest, pk: int) -> HttpResponse:
         assigned = form_save(
             form,
             lambda: services.work_item_assign(
-                actor=request.user, item=item, owner=form.workers[form.cleaned_data["owner"]]
+                actor=request.user,
+                item=item,
+                owner=form.workers[form.cleaned_data["owner"]],
+                opened=edit_version_opened(request),
             ),
         )
         if assigned is not None:
             messages.success(request, f"{assigned.owner.full_name} is doing the work for {item.child.full_name}")
             return redirect("notifications:work_item_list")
-    return render(request, "notifications/work_item_assign.html", {"item": item, "form": form})
+        item.refresh_from_db()
+    return render(
+        request,
+        "notifications/work_item_assign.html",
+        {"item": item, "form": form, "edit_version": edit_version_for_page(request, form, item)},
+    )
 
 
 @require_POST

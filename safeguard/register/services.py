@@ -24,6 +24,7 @@ from stdnum.gb import nhs, upn
 
 from safeguard.accounts.models import HostCouncil, Organisation
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.edits import edit_conflict_check
 from safeguard.core.errors import ServiceRefusal
 from safeguard.reference.postcodes import district_in, postcode_district
 
@@ -338,14 +339,17 @@ CORRECTABLE_FIELDS = ("first_name", "last_name", "date_of_birth", "sex", "nhs_nu
 
 
 @transaction.atomic
-def child_correct(*, actor, child: Child, facts: dict[str, Any], reason: str) -> Child:
+def child_correct(*, actor, child: Child, facts: dict[str, Any], reason: str, opened: str | None = None) -> Child:
     """A placing social worker of the child's council, or the host's SQA officers, correct the child's
     details (a misspelt name, a wrong date of birth) through `child_update`, with the reason, which the
-    audit keeps. Refused without a reason, or with a name left blank or a date of birth not in the past."""
+    audit keeps. Refused without a reason, or with a name left blank or a date of birth not in the past;
+    refused (EditConflict) when the entry changed since the form was opened at version `opened`."""
     from .selectors import child_correctable_by
 
     if not child_correctable_by(actor).filter(pk=child.pk).exists():
         raise PermissionDenied
+    edit_conflict_check(anchor=child, opened=opened, noun="child's entry")
+    child.refresh_from_db()
     facts = {name: value for name, value in facts.items() if name in CORRECTABLE_FIELDS}
     errors = {}
     for name, label in (("first_name", "first name"), ("last_name", "last name")):

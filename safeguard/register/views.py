@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safeguard.accounts.models import REGISTER_ROLES
+from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.forms import form_save
 from safeguard.reference.codes import code_label
 
@@ -97,10 +98,18 @@ def child_correct(request: HttpRequest, pk: int) -> HttpResponse:
         corrected = form_save(
             form,
             lambda: services.child_correct(
-                actor=request.user, child=child, facts=form.facts(), reason=form.cleaned_data["reason"]
+                actor=request.user,
+                child=child,
+                facts=form.facts(),
+                reason=form.cleaned_data["reason"],
+                opened=edit_version_opened(request),
             ),
         )
         if corrected is not None:
             messages.success(request, f"{corrected.full_name}'s details are corrected")
             return redirect("home:child_detail", pk=child.pk)
-    return render(request, "register/child_correct.html", {"child": child, "form": form})
+    return render(
+        request,
+        "register/child_correct.html",
+        {"child": child, "form": form, "edit_version": edit_version_for_page(request, form, child)},
+    )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.core.audit import changes_between, snapshot
+from safeguard.core.edits import edit_conflict_check
 
 from ..confidential import audit_event_record
 from ..models import THRESHOLD_CRITERIA, LadoCase, LadoChild, LadoUpdate, Outcome
@@ -31,9 +32,11 @@ EDITABLE = (
 
 
 @transaction.atomic
-def lado_case_update_details(*, actor, case: LadoCase, answers: dict) -> LadoCase:
-    """The LADO completes or corrects the facts (an e-mailed referral is pre-filled, never complete)."""
+def lado_case_update_details(*, actor, case: LadoCase, answers: dict, opened: str | None = None) -> LadoCase:
+    """The LADO completes or corrects the facts (an e-mailed referral is pre-filled, never complete).
+    Refused (EditConflict) when another LADO changed the case since the form was opened at `opened`."""
     case = LadoCase.objects.select_for_update().get(pk=case.pk)
+    edit_conflict_check(anchor=case, opened=opened, noun="case")
     _refuse_erased(case, "__all__")
     today = timezone.localdate()
     errors = {}

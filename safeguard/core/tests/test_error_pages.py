@@ -174,3 +174,73 @@ def test_the_error_page_is_drawn_when_the_host_council_cannot_be_read(monkeypatc
     html = CSPMiddleware(server_error)(anonymous_request()).content.decode()
     assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in html
     assert "govuk-template" in html
+
+
+@pytest.mark.django_db
+def test_the_database_unreachable_is_a_503_with_retry_after_for_the_api_and_writes_nothing(
+    client, host, placing_council, monkeypatch
+):
+    import json
+
+    from django.db import OperationalError
+
+    from safeguard.notifications import services as notification_services
+    from safeguard.notifications.models import Notification
+    from safeguard.notifications.services import api_token_create
+    from safeguard.notifications.tests.payloads import TOKEN_COMMAND, start_payload
+
+    token = api_token_create(actor=TOKEN_COMMAND, placing_authority=placing_council)[1]
+
+    def restarting(**kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(notification_services, "notification_receive", restarting)
+    client.raise_request_exception = False
+    response = client.post(
+        "/api/v1/notifications",
+        data=json.dumps(start_payload()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="case-9",
+    )
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "nothing was saved" in response.json()["errors"][0]["message"]
+    assert Notification.objects.count() == 0
+    monkeypatch.undo()
+    # The retry with the same key, once the database is back, makes the one notification.
+    again = client.post(
+        "/api/v1/notifications",
+        data=json.dumps(start_payload()),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="case-9",
+    )
+    assert again.status_code == 201 and Notification.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_page_when_the_database_is_unreachable_says_so_and_what_to_do(client, sign_in, carer, world, monkeypatch):
+    from django.db import InterfaceError
+
+    from safeguard.missing import services as missing_services
+
+    def gone(**kwargs):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(missing_services, "missing_episode_report", gone)
+    sign_in(carer)
+    client.raise_request_exception = False
+    response = client.post(
+        f"/children/{world.child.pk}/missing/",
+        {
+            "kind": "M",
+            "last_seen_at_0": "1",
+            "last_seen_at_1": "12",
+            "last_seen_at_2": "2026",
+            "last_seen_at_3": "09:00",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "unavailable for a moment" in html and "was not saved" in html and "call 999" in html
+    assert_no_debug_output(html)

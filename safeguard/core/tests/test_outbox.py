@@ -289,3 +289,17 @@ def test_when_the_queue_is_down_the_change_still_commits_and_the_sweep_delivers_
 
     assert outbox_deliver_due() == 1
     assert [m.subject for m in mail.outbox] == ["Queue was down"]
+
+
+@pytest.mark.django_db
+def test_every_attempt_at_a_message_carries_the_same_message_id(mail_service):
+    """A delivery retried after the mail service failed (or a worker died mid-send) is recognisably the
+    same e-mail: the Message-ID is the outbox row's, and another row's differs."""
+    from safeguard.core.outbox import DjangoEmailSender
+
+    first, second = enqueue(), enqueue()
+    for message in (first, first, second):
+        DjangoEmailSender().send(message)
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert ids[0] == ids[1] and ids[0].startswith(f"<outbox-{first.pk}@")
+    assert ids[2].startswith(f"<outbox-{second.pk}@") and ids[2] != ids[0]

@@ -13,6 +13,7 @@ missing. `common`: the refusal and who is told.
 from .common import EpisodeInvalid
 from .episodes import (
     RETURN_INTERVIEW_WITHIN,
+    EpisodeAlreadyOpen,
     missing_episode_after_return,
     missing_episode_report,
     missing_episode_return,
@@ -26,6 +27,7 @@ from .sweep import missing_sweep
 
 __all__ = [
     "RETURN_INTERVIEW_WITHIN",
+    "EpisodeAlreadyOpen",
     "EpisodeInvalid",
     "PhotoRejected",
     "missing_episode_after_return",

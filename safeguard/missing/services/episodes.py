@@ -3,10 +3,12 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from safeguard.core.audit import audit_event_record
+from safeguard.core.jinja2 import format_datetime
+from safeguard.core.locks import advisory_lock
 
 from ..models import MissingEpisode, ReturnHomeInterview
 from .common import EpisodeInvalid, _tell, child_link
@@ -52,6 +54,27 @@ def _episode_close_after(episode: MissingEpisode) -> None:
     )
 
 
+class EpisodeAlreadyOpen(EpisodeInvalid):
+    """The child is already recorded missing or away: `episode` is the open one, to show instead."""
+
+    def __init__(self, episode: MissingEpisode):
+        child = episode.child
+        by = f" by {episode.reported_by}" if episode.reported_by_id else ""
+        super().__init__(
+            {
+                "kind": f"{child.first_name} was already reported {episode.get_kind_display().lower()}{by} "
+                f"at {format_datetime(episode.created_at)}: record the return first"
+            }
+        )
+        self.episode = episode
+
+
+def _refuse_when_open(child) -> None:
+    episode = child.missing_episodes.filter(returned_at__isnull=True).select_related("reported_by", "child").first()
+    if episode is not None:
+        raise EpisodeAlreadyOpen(episode)
+
+
 @transaction.atomic
 def missing_episode_report(
     *,
@@ -79,22 +102,30 @@ def missing_episode_report(
         errors["last_seen_at"] = "The time the child was last seen must be in the past"
     if not _grade_ok(risk_grade):
         errors["risk_grade"] = f"Choose one of these risk grades: {', '.join(settings.MISSING_RISK_GRADES)}"
-    if child.missing_episodes.filter(returned_at__isnull=True).exists():
-        errors["kind"] = f"{child.first_name} is already recorded as missing or away: record the return first"
     if errors:
         raise EpisodeInvalid(errors)
-    episode = MissingEpisode.objects.create(
-        child=child,
-        kind=kind,
-        last_seen_at=last_seen_at,
-        last_seen_where=last_seen_where,
-        clothing=clothing,
-        with_whom=with_whom,
-        circumstances=circumstances,
-        police_reference=police_reference,
-        risk_grade=risk_grade,
-        reported_by=actor,
-    )
+    # Two people reporting the child at once (the carer and the home's manager): the second waits here
+    # for the first's episode, then is shown it instead of opening another (ADR 0033). The database's
+    # one-open-episode constraint stays the last word.
+    advisory_lock("missing-episode-open", child.pk)
+    _refuse_when_open(child)
+    try:
+        with transaction.atomic():
+            episode = MissingEpisode.objects.create(
+                child=child,
+                kind=kind,
+                last_seen_at=last_seen_at,
+                last_seen_where=last_seen_where,
+                clothing=clothing,
+                with_whom=with_whom,
+                circumstances=circumstances,
+                police_reference=police_reference,
+                risk_grade=risk_grade,
+                reported_by=actor,
+            )
+    except IntegrityError:
+        _refuse_when_open(child)
+        raise
     audit_event_record(
         actor=actor,
         action="missing.report",

@@ -4,16 +4,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from safeguard.core.audit import audit_event_record, changes_between
+from safeguard.core.edits import edit_conflict_check
 
 from ..models import PROFILE_FIELDS, MissingProfile, MissingProfileVersion
 from ..selectors import may_upload_photographs
 
 
 @transaction.atomic
-def missing_profile_save(*, actor, child, answers: dict[str, str]) -> MissingProfile:
-    """The carer keeps the child's missing profile (Philomena Protocol part 1); earlier text is kept."""
+def missing_profile_save(*, actor, child, answers: dict[str, str], opened: str | None = None) -> MissingProfile:
+    """The carer keeps the child's missing profile (Philomena Protocol part 1); earlier text is kept.
+    Refused (EditConflict) when someone else saved it since the form was opened at version `opened`."""
     if not may_upload_photographs(actor, child):  # the same person: the carer the child lives with
         raise PermissionDenied
+    edit_conflict_check(
+        anchor=child, opened=opened, records=MissingProfile.objects.filter(child=child), noun="missing profile"
+    )
     profile, created = MissingProfile.objects.select_for_update().get_or_create(child=child)
     before = profile.as_dict()
     if not created and any(before.values()):

@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.audit import audit_event_record
+from safeguard.core.audit import audit_event_record, changes_between
+from safeguard.core.edits import edit_conflict_check
 
 from ..documents import DocumentRejected, document_check
 from ..models import RISK_ASSESSMENT_FIELDS, MissingRiskAssessment
@@ -26,14 +27,23 @@ def missing_risk_assessment_save(
     review_on: date | None,
     document: bytes | None = None,
     document_name: str = "",
+    opened: str | None = None,
 ) -> MissingRiskAssessment:
     """A new risk assessment and action plan from the placing social worker; earlier ones are kept.
 
     Structured answers, a document, or both; a review date is always needed. Raises EpisodeInvalid
-    with field-by-field messages; nothing is stored then.
+    with field-by-field messages; nothing is stored then. Refused (EditConflict) when someone else saved
+    a plan for the child since the form was opened at version `opened`.
     """
     if not may_write_risk_assessment(actor, child):
         raise PermissionDenied
+    edit_conflict_check(
+        anchor=child,
+        opened=opened,
+        records=MissingRiskAssessment.objects.filter(child=child),
+        noun="risk assessment and action plan",
+    )
+    previous = MissingRiskAssessment.objects.filter(child=child).order_by("-written_at", "-pk").first()
     errors = {}
     answers = {name: (answers.get(name) or "").strip() for name, _label, _hint in RISK_ASSESSMENT_FIELDS}
     checked = None
@@ -65,6 +75,13 @@ def missing_risk_assessment_save(
         action="missing_risk_assessment.save",
         target=assessment,
         host_council=child.host_council,
-        changes={"review_on": [None, review_on], "document": [None, assessment.document_name or None]},
+        changes={
+            **changes_between(
+                {name: getattr(previous, name) if previous else "" for name in answers},
+                answers,
+            ),
+            "review_on": [previous.review_on if previous else None, review_on],
+            "document": [None, assessment.document_name or None],
+        },
     )
     return assessment

@@ -79,8 +79,11 @@ def test_bad_reports_are_explained_and_nothing_is_saved(client, sign_in, carer, 
 
 def test_a_second_report_while_missing_is_refused(client, sign_in, carer, world):
     sign_in(carer)
+    episode = world.missing_child.missing_episodes.get()
     page = html.unescape(report(client, world.missing_child).content.decode())
-    assert "is already recorded as missing or away: record the return first" in page
+    assert "was already reported missing" in page and "record the return first" in page
+    # The report already made is shown, with the way to its return.
+    assert f"/missing/{episode.pk}/return/" in page and f"/missing/{episode.pk}/reported/" in page
 
 
 def test_the_return_closes_the_episode_and_the_police_lose_access(client, sign_in, carer, police, world):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.core.audit import AuditEntry, audit_events_record
+from safeguard.core.locks import advisory_lock
 from safeguard.core.outbox import OutboxEmail, outbox_emails_enqueue
 from safeguard.core.working_days import add_working_hours
 from safeguard.reference.selectors import council_by_dfe_code
@@ -128,6 +129,11 @@ def _start_placement(child: Child, notification: Notification, facts: dict, acto
 
 
 def _match(notification: Notification, result: ValidationResult) -> matching.MatchOutcome:
+    """Who the notified child is on the register. Two notifications of one child at the same moment
+    (two councils' systems, the API and an e-mail) would each find no entry and each add one: the
+    match and the entry it leads to are made under a lock per host council and date of birth, held
+    until the transaction commits, so the second looks after the first's entry is there (ADR 0033)."""
+    advisory_lock("child-match", notification.host_council_id, result.fact("child.date_of_birth") or "")
     return matching.child_match(
         host_council=notification.host_council,
         placing_authority=notification.placing_authority,

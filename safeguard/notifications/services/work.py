@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from safeguard.accounts.models import Role, Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
+from safeguard.core.edits import edit_conflict_check
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.jinja2 import format_date
 from safeguard.core.outbox import outbox_email_enqueue
@@ -94,13 +95,15 @@ def _set_owner(actor, item: WorkItem, owner, action: str) -> WorkItem:
 
 
 @transaction.atomic
-def work_item_assign(*, actor, item: WorkItem, owner) -> WorkItem:
+def work_item_assign(*, actor, item: WorkItem, owner, opened: str | None = None) -> WorkItem:
     """A manager gives an open work item to a worker of the item's team (the R&A duty manager in their
     own team, the SQA manager in any team of their host council). Refused for anyone else, and for a
-    person who is not an active member of the team."""
-    item = _open_item_for(actor, item)
+    person who is not an active member of the team; refused (EditConflict) when someone else assigned
+    or took it since the page was opened at version `opened`."""
+    item = _open_item_for(actor, item)  # its row locked: two managers assigning at once check in turn
     if not may_assign(actor, item):
         raise PermissionDenied
+    edit_conflict_check(anchor=item, opened=opened, noun="work")
     if owner is None:
         raise WorkItemRefused({"owner": "Select the person who will do this work"})
     if owner.team_id != item.team_id or not owner.is_active:
