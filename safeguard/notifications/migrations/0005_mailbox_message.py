@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_council_sign_in'),
+        ('accounts', '0007_council_sign_in'),
         ('notifications', '0004_work_item_owner_and_escalation'),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_manual_editor_role'),
+        ('accounts', '0006_cme_officer_school_staff'),
     ]
 
     operations = [
