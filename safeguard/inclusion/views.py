@@ -217,7 +217,7 @@ def cme_refer(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = ReferralForm(_post(request))
     if request.method == "POST":
-        wait = CME_REFERRAL.retry_after(request)
+        wait = CME_REFERRAL.admit(request)  # counted at once, so a burst in parallel cannot all pass
         if wait is not None:
             response = render(
                 request,
@@ -227,16 +227,19 @@ def cme_refer(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(wait)
             return response
-        CME_REFERRAL.note(request, "attempts")
         if form.is_valid():
             if (form.cleaned_data.get("website") or "").strip():
-                logger.warning("CME referral honeypot filled from %s", client_address(request))
-                return redirect("inclusion:cme_refer_done")
+                # A field no person sees was filled, but the referral is complete: it is kept (never
+                # silently dropped), and the log says so for the officer who reads it.
+                logger.warning("CME referral honeypot filled from %s; kept", client_address(request))
             data = {k: v for k, v in form.cleaned_data.items() if k in services.REFERRAL_FACTS or k == "way_in"}
             actor = request.user if request.user.is_authenticated else services.PUBLIC_REFERRER
             if form_save(form, lambda: services.cme_referral_submit(actor=actor, host_council=host, **data)):
-                CME_REFERRAL.note(request, "accepted")
                 return redirect("inclusion:cme_refer_done")
+        if (form.data.get("website") or "").strip():
+            # Incomplete, and a field no person sees was filled: software. Nothing is kept, and it learns nothing.
+            return redirect("inclusion:cme_refer_done")
+        CME_REFERRAL.release(request)  # nothing accepted: the form comes back to be put right
     return render(request, "inclusion/refer.html", {"form": form, "host": host})
 
 

@@ -233,9 +233,22 @@ def test_the_referral_form_for_anyone(client, host):
     assert "Thank you" in _text(response)
     case = CmeCase.objects.get()
     assert case.way_in == CmeCase.WayIn.PUBLIC and case.host_council == host
-    # Software filling every field gets the same thanks and writes nothing.
-    client.post(url, {"way_in": "public", "first_name": "Bot", "address": "x", "what_is_known": "y", "website": "spam"})
+    # Software that fills the hidden field but not the form gets the same thanks and writes nothing…
+    response = client.post(url, {"way_in": "public", "first_name": "Bot", "website": "spam"}, follow=True)
+    assert "Thank you" in _text(response)
     assert CmeCase.objects.count() == 1
+    # …while a complete referral with it filled is kept: a referral about a child is never dropped.
+    client.post(
+        url,
+        {
+            "way_in": "public",
+            "first_name": "Kai",
+            "address": "12 Leagrave High Street",
+            "what_is_known": "y",
+            "website": "x",
+        },
+    )
+    assert CmeCase.objects.filter(first_name="Kai").exists()
 
 
 def test_each_case_form_refuses_bad_input(client, sign_in, cme_officer, case):
