@@ -155,7 +155,7 @@ def test_sections_are_the_site_s_menu_in_the_tree_s_order(client, luton_partners
     titles = re.findall(r'<li><a class="govuk-link" href="/partnership/[^"]*"[^>]*>([^<]+)</a></li>', nav)
     assert titles == [
         "Partnership home", "About the partnership", "Exploitation", "Missing children", "News",
-        "Learning from practice reviews", "For placing councils",
+        "Learning from practice reviews", "For placing councils", "Register your views", "Feedback",
     ]  # fmt: skip
     assert 'href="/partnership/about/" aria-current="page"' in nav
 
