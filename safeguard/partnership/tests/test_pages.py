@@ -156,6 +156,7 @@ def test_sections_are_the_site_s_menu_in_the_tree_s_order(client, luton_partners
     assert titles == [
         "Partnership home", "About the partnership", "Exploitation", "Missing children", "News",
         "Learning from practice reviews", "For placing councils", "Learning and development",
+        "Register your views", "Feedback",
     ]  # fmt: skip
     assert 'href="/partnership/about/" aria-current="page"' in nav
 
