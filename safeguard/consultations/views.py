@@ -83,10 +83,9 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, template, {**context, "form": ResponseForm(consultation=consultation)})
     form = ResponseForm(request.POST, consultation=consultation)
-    wait = RESPONSE_LIMIT.retry_after(request)
+    wait = RESPONSE_LIMIT.admit(request)  # counted at once, so a burst in parallel cannot all pass
     if wait is not None:
         return _limited(request, template, {**context, "form": form}, wait)
-    RESPONSE_LIMIT.note(request, "attempts")
     suspected = form.honeypot_filled
     if suspected:
         logger.warning("Consultation honeypot filled from %s", client_address(request))
@@ -101,14 +100,13 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         if response is not None:
-            RESPONSE_LIMIT.note(request, "accepted")
             request.session[RESPONSE_SENT] = response.reference
             return redirect("consultations:sent", slug=consultation.slug)
     if suspected and not form.is_complete():
         # Incomplete, and a field no person sees was filled: a bot. Nothing is kept, and it learns nothing.
-        RESPONSE_LIMIT.note(request, "accepted")
         request.session[RESPONSE_SENT] = ""
         return redirect("consultations:sent", slug=consultation.slug)
+    RESPONSE_LIMIT.release(request)  # nothing accepted: the form comes back to be put right
     return _page(request, template, {**context, "form": form})
 
 
@@ -140,10 +138,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, template, {**context, "form": FeedbackForm()})
     form = FeedbackForm(request.POST)
-    wait = FEEDBACK_LIMIT.retry_after(request)
+    wait = FEEDBACK_LIMIT.admit(request)  # counted at once, so a burst in parallel cannot all pass
     if wait is not None:
         return _limited(request, template, {**context, "form": form}, wait)
-    FEEDBACK_LIMIT.note(request, "attempts")
     suspected = form.honeypot_filled
     if suspected:
         logger.warning("Partnership feedback honeypot filled from %s", client_address(request))
@@ -161,13 +158,12 @@ def feedback(request: HttpRequest) -> HttpResponse:
             ),
         )
         if received is not None:
-            FEEDBACK_LIMIT.note(request, "accepted")
             request.session[FEEDBACK_SENT] = received.reference
             return redirect("consultations:feedback_sent")
     if suspected and not (request.POST.get("message") or "").strip():
-        FEEDBACK_LIMIT.note(request, "accepted")
         request.session[FEEDBACK_SENT] = ""
         return redirect("consultations:feedback_sent")
+    FEEDBACK_LIMIT.release(request)  # nothing accepted: the form comes back to be put right
     return _page(request, template, {**context, "form": form})
 
 
