@@ -61,6 +61,8 @@ def test_last_place_waiting_list_cancel_promote_remind_attend_evaluate_certifica
     TOTPDevice.objects.create(user=partnership_editor, name="Authenticator app", confirmed=True)
     event = event_make(host, capacity=1, days=4, title="Neglect: recognising it early")
     base = live_server.url
+    # A long journey on a shared machine: the first pages are drawn while templates are still compiled.
+    page.set_default_timeout(60_000)
 
     # The last place.
     page.goto(f"{base}/partnership/events/")
