@@ -85,14 +85,16 @@ def event_detail(request: HttpRequest, pk) -> HttpResponse:
                "cancel_closes_on": services.cancel_closes_on(event), "open": event.starts_at > timezone.now()}  # fmt: skip
     if request.method == "POST":
         form = BookingForm(request.POST)
-        wait = BOOKING_LIMIT.retry_after(request)
+        wait = BOOKING_LIMIT.admit(request)  # counted at once, so a burst in parallel cannot all pass
         if wait is not None:
             # The form again, with what was typed, so nothing is lost while the person waits.
             form.is_valid()
             return _too_many(request, "learning/event_detail.html", {**context, "form": form}, wait)
-        BOOKING_LIMIT.note(request, "attempts")
         suspected = form.honeypot_filled
-        if form.is_valid() and not suspected:
+        if suspected:
+            logger.warning("Learning event booking honeypot filled from %s", client_address(request))
+        if form.is_valid():
+            # A complete booking is kept even with the hidden field filled: slowed by the limit, never dropped.
             data = form.cleaned_data
             booking = form_save(
                 form,
@@ -107,15 +109,13 @@ def event_detail(request: HttpRequest, pk) -> HttpResponse:
                 ),
             )
             if booking is not None:
-                BOOKING_LIMIT.note(request, "accepted")
                 request.session[BOOKED_SESSION_KEY] = booking_token(booking)
                 return redirect("learning:booked")
-        elif suspected and form.is_valid():
-            # A field no person sees was filled: a bot. Nothing is stored or sent, and it learns nothing.
-            logger.warning("Learning event booking honeypot filled from %s", client_address(request))
-            BOOKING_LIMIT.note(request, "accepted")
+        if suspected:
+            # Incomplete, and a field no person sees was filled: a bot. Nothing is stored, and it learns nothing.
             request.session[BOOKED_SESSION_KEY] = ""
             return redirect("learning:booked")
+        BOOKING_LIMIT.release(request)  # nothing accepted: the form comes back to be put right
     else:
         form = BookingForm()
     return render(request, "learning/event_detail.html", {**context, "form": form})

@@ -200,11 +200,15 @@ def test_the_same_address_cannot_book_twice(client, luton):
     assert Booking.objects.count() == 1
 
 
-def test_a_bot_filling_the_honeypot_books_nothing(client, luton):
+def test_a_bot_filling_the_honeypot_books_nothing_but_a_complete_booking_is_never_dropped(client, luton):
     event = event_make(luton)
-    response = book(client, event, website="http://spam.example")
+    response = book(client, event, name="", website="http://spam.example")
     assert response.status_code == 302
     assert not Booking.objects.exists() and not OutboxMessage.objects.exists()
+    # Complete, with the hidden field filled (an autofilling browser can do it): the place is booked.
+    response = book(client, event, website="http://spam.example")
+    assert response.status_code == 302
+    assert Booking.objects.get().name == "Aisha Rahman"
 
 
 def test_too_many_bookings_from_one_address_are_slowed_and_nothing_typed_is_lost(client, luton, settings):
