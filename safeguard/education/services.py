@@ -279,6 +279,7 @@ def _placement_span_refresh(record: EducationRecord) -> None:
         record.placed_from, record.placed_until = placed_from, placed_until
 
 
+@transaction.atomic  # the register's transaction when called from it; its own from a bare factory
 def education_record_sync(child: Child) -> None:
     """The register's hook (`register.extensions.placements_changed`, filled by `home`): the child's
     placements changed, so their education record opens (a child placed here has one from the first day,

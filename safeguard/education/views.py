@@ -78,8 +78,9 @@ def attendance_import(request: HttpRequest) -> HttpResponse:
     after it counts what was kept and names each refused row by line."""
     if not selectors.may_import_attendance(request.user):
         raise Http404
-    form = AttendanceUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AttendanceUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
         upload = form.cleaned_data["attendance_file"]
         lines = io.TextIOWrapper(upload.file, encoding="utf-8-sig", errors="replace", newline="")
         try:
