@@ -21,6 +21,8 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
   echo "test: installing Dovecot (Debian package) for the mailbox tests' IMAP server"
   if [ "$(id -u)" != 0 ]; then echo "test: need root to install dovecot-imapd"; exit 1; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null
+  # Only the tests' own Dovecot (loopback, its own configuration) may run: not the system's service.
+  systemctl disable --now dovecot >/dev/null 2>&1 || service dovecot stop >/dev/null 2>&1 || true
 fi
 
 eval "$(scripts/services.sh)"
