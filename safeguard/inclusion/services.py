@@ -354,7 +354,7 @@ def looked_after_check(*, actor, case: CmeCase) -> bool:
     case.save(update_fields=["placed_child", "looked_after_alerted_at"])
     subject = f"A looked-after child is missing education: {case.reference}"
     body = (
-        f"{child.full_name}, placed in {case.host_council.name} by {child.placing_authority.name}, is on "
+        f"{child.initials_and_reference}, placed in {case.host_council.name} by {child.placing_authority.name}, is on "
         f"{case.host_council.name}'s register of children missing education ({case.get_way_in_display().lower()}"
         f"{', ' + case.school.name if case.school else ''}).\n\n"
         f"The education welfare / CME officers are making reasonable enquiries. The case: {case_link(case)}\n"

@@ -1299,6 +1299,15 @@ def _learning_token(title_starts: str, evaluated: bool | None = None) -> str:
     return booking_token(bookings.order_by("created_at").first())
 
 
+def _learning_booking_name(title_starts: str, evaluated: bool | None = None) -> str:
+    from safeguard.learning.models import Booking
+
+    bookings = Booking.objects.filter(event=_learning_event(title_starts), status=Booking.Status.BOOKED)
+    if evaluated is not None:
+        bookings = bookings.filter(attendance=Booking.Attendance.ATTENDED, evaluation__isnull=not evaluated)
+    return bookings.order_by("created_at").first().name
+
+
 def _directory_term():
     from safeguard.directory.models import TaxonomyTerm
 
@@ -1613,6 +1622,13 @@ UNIQUE = {
     ("partnership:council_pack_document", ""): lambda w: w.placing_pack_bytes,
     ("directory:category_edit", ""): lambda w: "Support for children who look after someone at home.",
     ("consultations:detail", "a closed consultation"): lambda w: "airlines and the airport asked",
+    ("education:attendance_import_detail", ""): lambda w: "matrix-attendance.csv",
+    ("learning:event", ""): lambda w: _learning_event("Child sexual").title,
+    ("learning:booking", ""): lambda w: _learning_booking_name("Child sexual"),
+    ("learning:booking_calendar", ""): lambda w: _learning_event("Child sexual").title,
+    ("learning:evaluation", ""): lambda w: _learning_event("Neglect").title,
+    ("learning:certificate", ""): lambda w: _learning_booking_name("Neglect", evaluated=True),
+    ("learning:manage_event", ""): lambda w: _learning_booking_name("Learning from serious"),
     ("consultations:detail", ""): lambda w: "Pan Beds approach or a mixture of the two",
     ("consultations:responses", ""): lambda w: "A Pan Beds approach",
     ("consultations:responses_csv", ""): lambda w: "How would you like to see the new model being shaped?",

@@ -37,6 +37,24 @@ ABOUT_NO_CHILD = {
     "manual.subscription_confirm": "to a member of the public about their own subscription to the manual",
     "manual.subscription_reminder": "to a member of the public about their own subscription to the manual",
     "manual.release_email": "the manual's public release notes: chapter titles and what changed (ADR 0020)",
+    "consultations.feedback_acknowledge": "to a member of the public about their own feedback to the partnership",
+    "consultations.feedback_alert": "to the partnership's business unit: a link to the feedback, never its text",
+    "consultations.response_copy": "a respondent's own views on a consultation back to them (ADR 0028)",
+}
+
+# Messages that must name the child because a duty hands the child over to someone who cannot sign in to
+# Safeguard: each is checked in its app's tests, and left out of the rule that a message never names a child.
+NAMES_THE_CHILD_BY_DUTY = {
+    "cme_escalation": "a child missing education not found: the police and children's social care must know "
+    "whom to look for (inclusion/tests; CME statutory guidance, August 2024)",
+    "cme_moved_council": "the council a child missing education moved to is told who the child is (inclusion/tests; "
+    "CME statutory guidance, August 2024)",
+}
+
+
+# Messages about a child that this test's world does not make: their app's tests check the same rule.
+CHECKED_IN_THEIR_APP = {
+    "cme_looked_after_alert": "initials and reference only: inclusion/tests/test_services.py",
 }
 
 
@@ -97,7 +115,7 @@ def _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social
 def test_every_kind_of_message_is_checked(world, sqa_officer, carer, ra_duty_manager, ra_social_worker):
     _every_kind_of_message(world, sqa_officer, carer, ra_duty_manager, ra_social_worker)
     made = set(OutboxMessage.objects.values_list("purpose", flat=True))
-    unchecked = sent_purposes() - made - set(ABOUT_NO_CHILD)
+    unchecked = sent_purposes() - made - set(ABOUT_NO_CHILD) - set(NAMES_THE_CHILD_BY_DUTY) - set(CHECKED_IN_THEIR_APP)
     assert not unchecked, f"Kinds of e-mail neither made by this test nor about no child: {sorted(unchecked)}"
 
 

@@ -311,7 +311,7 @@ def test_each_ehe_form_refuses_bad_input(client, sign_in, cme_officer, host):
     for message in [
         "Enter the child&#39;s last name",
         "Enter the child&#39;s date of birth",
-        "Choose how the council learnt of it",
+        "Choose how the council learnt the child is home educated",
         "must be today or in the past",
         'value="Isla"',
     ]:
