@@ -31,6 +31,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 status=0
 scripts/lint.sh || status=1
 echo "test: running the suite on PostgreSQL (${DATABASE_URL%%\?*}), Redis (${CELERY_BROKER_URL}), Chromium"
-.venv/bin/python -m pytest --create-db "$@" || status=1
+# Two processes (the machines this runs on have two cores; TEST_WORKERS=0 runs them in this process).
+.venv/bin/python -m pytest --create-db -n "${TEST_WORKERS:-2}" "$@" || status=1
 if [ $status -ne 0 ]; then echo "test: FAILED"; else echo "test: all checks passed"; fi
 exit $status
