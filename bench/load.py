@@ -52,6 +52,7 @@ def _setup(children: int, staff: int) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.core.management import call_command
     from django.db import connection
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -65,6 +66,7 @@ def _setup(children: int, staff: int) -> dict:
     councils = list(Organisation.objects.filter(kind="council").exclude(dfe_code="821")[:12])
     bench_register.fill(children, host, councils, random.Random(5))
     accounts = []
+    hasher = PBKDF2PasswordHasher()
     for n in range(staff):
         user = User.objects.create_user(
             f"load.sqa{n}@example.test",
@@ -73,6 +75,10 @@ def _setup(children: int, staff: int) -> dict:
             role=Role.SQA_OFFICER,
             organisation=host.organisation,
         )
+        # Hashed as production hashes (this process runs the test settings, whose MD5 hasher the
+        # production server does not accept: every password would be "incorrect").
+        user.password = hasher.encode(PASSWORD, hasher.salt())
+        user.save(update_fields=["password"])
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
         accounts.append({"email": user.email, "key": device.key})
     _client, token, _payloads = bench_register.intake_setup(0)
@@ -125,6 +131,25 @@ def _wait_for(url: str, seconds: float = 120) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.5)
+
+
+def _warm(port: int, workers: int) -> None:
+    """Every worker answers the sign-in page and the register's redirect once before anything is measured:
+    a worker's first page loads the templates and the apps' code, seconds on a busy machine, which would
+    otherwise fall inside the first run's sign-ins."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(path: str) -> None:
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=120).read()  # noqa: S310
+        except OSError:
+            pass  # the register redirects to sign in: the worker has loaded it all the same
+
+    with ThreadPoolExecutor(max_workers=workers * 2) as pool:
+        list(pool.map(fetch, ["/sign-in/", "/children/", "/partnership/"] * workers * 2))
 
 
 def _locust(label: str, classes: list[str], mix: str, users: int, seconds: int, port: int, config: Path, out: Path):
@@ -221,6 +246,7 @@ def main() -> None:
         )
         _wait_for(f"http://127.0.0.1:{args.port}/health/live")
         workers = env.get("GUNICORN_WORKERS") or f"{os.cpu_count() * 2 + 1} (2 × cores + 1)"
+        _warm(args.port, int(str(workers).split()[0]))
         print(f"gunicorn with config/settings/production.py on 127.0.0.1:{args.port}, {workers} workers")
         runs = {
             "floor": (["Floor"], "floor", args.users, "floor"),
