@@ -21,6 +21,9 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
 # another service: a council's single sign-on client secret, its mailbox password (safeguard/core/secrets.py,
 # docs/adr/0034). Empty outside production: a key derived from SECRET_KEY stands in.
 SAFEGUARD_SECRETS_KEY = env.list("SAFEGUARD_SECRETS_KEY", default=[])
+# A council's single sign-on issuer must be https; http on loopback only where this is on (the tests'
+# provider, a demo's), never in production (docs/adr/0034).
+COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK = False
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -64,11 +64,13 @@ def _verify_tls() -> bool:
 
 
 def issuer_allowed(issuer: str) -> bool:
-    """https, or http on loopback only (a provider on the same machine, as the tests run one)."""
+    """https, or http on loopback where COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK is on (a provider on the
+    same machine, as the tests and a demo run one; never in production)."""
     parts = urlsplit(issuer)
     if parts.scheme == "https" and parts.hostname:
         return True
-    return parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    loopback = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    return loopback and getattr(settings, "COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK", False)
 
 
 def _discovery_document(issuer: str) -> dict:
@@ -279,7 +281,14 @@ def role_from_groups(config: CouncilSignIn, claims: dict) -> str | None:
     groups = claims.get(config.group_claim) or []
     if isinstance(groups, str):
         groups = groups.split()
-    for group, role in config.group_roles.items():
-        if group in groups and role in HOST_ROLES:
-            return role
+    # The configured groups are a JSON object, whose order PostgreSQL does not keep: groups that give
+    # different roles are refused rather than one picked, so nobody gets more rights by accident.
+    roles = {role for group, role in config.group_roles.items() if group in groups and role in HOST_ROLES}
+    if len(roles) > 1:
+        raise SignInRefused(
+            "You are in more than one of your council's groups for Safeguard, and they give different roles: "
+            "ask your council's administrator to leave you in one"
+        )
+    if roles:
+        return roles.pop()
     raise SignInRefused("You are not in any of your council's groups that give a role in Safeguard")

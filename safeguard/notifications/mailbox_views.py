@@ -13,10 +13,9 @@ from safeguard.accounts.models import HostCouncil, Role
 from safeguard.core.forms import form_save
 from safeguard.core.secrets import SecretUnreadable
 
-from . import services
+from . import selectors, services
 from .email_intake import ImapMailbox
 from .forms import CouncilMailboxForm
-from .models import CouncilMailbox
 
 MAILBOX_KEEPERS = {Role.HOST_ADMIN, Role.SQA_MANAGER}
 
@@ -38,7 +37,7 @@ def mailbox_keeper_required(view):
 @require_http_methods(["GET", "POST"])
 @mailbox_keeper_required
 def mailbox_settings(request: HttpRequest, host: HostCouncil) -> HttpResponse:
-    mailbox = CouncilMailbox.objects.filter(host_council=host).first()
+    mailbox = selectors.council_mailbox_of(host)
     initial = {
         "enabled": "no",
         "port": 993,

@@ -128,3 +128,23 @@ def test_a_plaintext_secret_is_encrypted_by_the_rotation_command(host):
     call_command("secrets_rotate")
     stored = CouncilSignIn.objects.get().client_secret
     assert stored.startswith("fernet:") and secret_decrypt(stored) == "plain"
+
+
+def test_http_on_loopback_is_for_tests_and_demos_only(admin_client, host, settings, running_council_provider):
+    settings.COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK = False  # as in production
+    response = admin_client.post(URL, answers(running_council_provider))
+    assert response.status_code == 400 and "must start with https://" in page_text(response)
+    assert not CouncilSignIn.objects.exists()
+
+
+def test_groups_that_give_different_roles_are_refused_not_guessed(host):
+    from safeguard.accounts.single_sign_on import SignInRefused, role_from_groups
+
+    config = CouncilSignIn(
+        host_council=host, group_claim="groups", group_roles={"officers": "sqa_officer", "managers": "sqa_manager"}
+    )
+    assert role_from_groups(config, {"groups": ["officers", "others"]}) == "sqa_officer"
+    with pytest.raises(SignInRefused, match="give different roles"):
+        role_from_groups(config, {"groups": ["managers", "officers"]})
+    with pytest.raises(SignInRefused, match="not in any"):
+        role_from_groups(config, {"groups": []})

@@ -13,7 +13,7 @@ from safeguard.core.forms import form_save
 
 from .. import selectors, services
 from ..forms import CouncilSignInForm, group_roles_text
-from ..models import HOST_ROLES, CouncilSignIn, Role
+from ..models import HOST_ROLES, Role
 from ..single_sign_on import CALLBACK_URL_NAME
 
 # The roles a group may give: the host council's staff, in the order of Role.
@@ -26,7 +26,7 @@ def council_sign_in_settings(request: HttpRequest) -> HttpResponse:
     if not selectors.may_manage_people(request.user):
         raise Http404
     host = request.user.host_council
-    config = CouncilSignIn.objects.filter(host_council=host).first()
+    config = selectors.council_sign_in_of(request.user)
     initial = {"enabled": "no", "scopes": "openid email profile"}
     if config is not None:
         initial = {
@@ -89,7 +89,7 @@ def _check(request: HttpRequest, form: CouncilSignInForm) -> dict | None:
     is saved; the check is recorded in the audit trail."""
     issuer = (form.data.get("issuer") or "").strip()
     form.is_valid()  # the other fields' errors show too, so nothing typed is lost or left unexplained
-    if not issuer:
+    if not issuer or "issuer" in form.errors:
         return None
     result = services.council_sign_in_check(actor=request.user, host_council=request.user.host_council, issuer=issuer)
     if not result["ok"]:
