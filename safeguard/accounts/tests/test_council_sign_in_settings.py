@@ -148,3 +148,9 @@ def test_groups_that_give_different_roles_are_refused_not_guessed(host):
         role_from_groups(config, {"groups": ["managers", "officers"]})
     with pytest.raises(SignInRefused, match="not in any"):
         role_from_groups(config, {"groups": []})
+
+
+def test_the_page_gives_the_addresses_to_register(admin_client, host):
+    page = admin_client.get(URL).content.decode()
+    assert "Redirect URI: <code>http://testserver/sign-in/council/callback/</code>" in page
+    assert "&lt;p" not in page
