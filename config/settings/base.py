@@ -17,6 +17,13 @@ env = environ.Env()
 env_file_read()
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
+# Fernet keys (comma-separated; the first encrypts, each decrypts) for the secrets Safeguard sends on to
+# another service: a council's single sign-on client secret, its mailbox password (safeguard/core/secrets.py,
+# docs/adr/0034). Empty outside production: a key derived from SECRET_KEY stands in.
+SAFEGUARD_SECRETS_KEY = env.list("SAFEGUARD_SECRETS_KEY", default=[])
+# A council's single sign-on issuer must be https; http on loopback only where this is on (the tests'
+# provider, a demo's), never in production (docs/adr/0034).
+COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK = False
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -241,11 +248,9 @@ CELERY_BEAT_SCHEDULE = {
     # cool-off (safeguard/core/housekeeping.py).
     "sessions-clear-expired": {"task": "safeguard.core.tasks.sessions_clear_expired", "schedule": 3600.0},
     "sign-in-records-clear-old": {"task": "safeguard.core.tasks.sign_in_records_clear_old", "schedule": 3600.0},
-    # The notifications mailbox over IMAP (docs/adr/0035), when NOTIFICATIONS_IMAP_HOST is set.
-    "notifications-mailbox-read": {
-        "task": "safeguard.notifications.tasks.notification_mailbox_read",
-        "schedule": env.float("NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES", default=5.0) * 60,
-    },
+    # The host councils' notifications mailboxes over IMAP (docs/adr/0035): every minute, each read when
+    # its own interval has passed.
+    "notifications-mailbox-read": {"task": "safeguard.notifications.tasks.notification_mailbox_read", "schedule": 60.0},
 }
 # /health/ready reports the worker down when the heartbeat (a beat task the worker runs) is older.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=180)
@@ -321,9 +326,10 @@ for _network in METRICS_ALLOWED_ADDRESSES:
     ipaddress.ip_network(_network, strict=False)  # a mistyped network stops start-up, rather than open /metrics
 
 # Notifications
-# The council's shared notifications mailbox, read over IMAP with TLS (docs/adr/0035-imap-mailbox.md):
-# messages taken in are moved to NOTIFICATIONS_IMAP_DONE_FOLDER (or flagged when it is empty). Unset
-# host: no mailbox is read on a timer (`read_notification_mailbox <maildir>` still reads a maildir).
+# Each host council sets its own notifications mailbox on /settings/mailbox/ (notifications.CouncilMailbox,
+# docs/adr/0035-imap-mailbox.md). These settings are the fallback for one council: the mailbox of
+# NOTIFICATIONS_MAILBOX_HOST while that council has none set on its page. Messages taken in are moved to
+# NOTIFICATIONS_IMAP_DONE_FOLDER (or flagged when it is empty).
 NOTIFICATIONS_IMAP_HOST = env("NOTIFICATIONS_IMAP_HOST", default="")
 NOTIFICATIONS_IMAP_PORT = env.int("NOTIFICATIONS_IMAP_PORT", default=993)
 NOTIFICATIONS_IMAP_USER = env("NOTIFICATIONS_IMAP_USER", default="")
@@ -333,6 +339,7 @@ NOTIFICATIONS_IMAP_DONE_FOLDER = env("NOTIFICATIONS_IMAP_DONE_FOLDER", default="
 NOTIFICATIONS_IMAP_CA_FILE = env("NOTIFICATIONS_IMAP_CA_FILE", default="")
 # The host council (slug) whose mailbox it is.
 NOTIFICATIONS_MAILBOX_HOST = env("NOTIFICATIONS_MAILBOX_HOST", default="luton")
+NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES = env.float("NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES", default=5.0)
 SAFEGUARD_BASE_URL = env("SAFEGUARD_BASE_URL", default="http://127.0.0.1:8000")
 # Incomplete notifications are chased after this many working days (and again after as many more).
 NOTIFICATION_CHASE_WORKING_DAYS = env.int("NOTIFICATION_CHASE_WORKING_DAYS", default=3)

@@ -7,6 +7,7 @@ from .base import env
 # address). DEBUG=true in .env turns them on for development. Static files do not need DEBUG: WhiteNoise
 # serves them from the finders (below).
 DEBUG = env.bool("DEBUG", default=False)
+COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK = True  # the tests' OpenID Connect provider runs on http://127.0.0.1
 SAFEGUARD_DEMO = env.bool("SAFEGUARD_DEMO", default=True)
 # No broker on the embedded default: tasks run in-process when the change commits, and
 # `manage.py outbox_worker` (started by `make run`) retries what failed.

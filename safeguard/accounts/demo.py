@@ -11,7 +11,7 @@ from faker import Faker
 
 from safeguard.core.audit import DEMO_LOADER
 
-from .models import HostCouncil, Organisation, Role, User
+from .models import CouncilSignIn, HostCouncil, Organisation, Role, User
 from .services import user_create
 
 DEMO_PASSWORD = "safeguard-demo-2026"
@@ -102,4 +102,26 @@ def demo_people_load(*, host: HostCouncil, fake: Faker, rng: random.Random) -> D
     ]
     for local, name, role, organisation, team in people:
         _person(world, local, name, role, organisation, team)
+    demo_council_sign_in_load(host=host)
     return world
+
+
+def demo_council_sign_in_load(*, host: HostCouncil) -> None:
+    """An example provider on the administrator's single sign-on page, switched off: an invented Entra
+    ID tenant, so the page shows what a council fills in (the demo's people sign in with passwords)."""
+    from .services import council_sign_in_configure
+
+    if CouncilSignIn.objects.filter(host_council=host).exists():
+        return
+    council_sign_in_configure(
+        actor=DEMO_LOADER,
+        host_council=host,
+        issuer="https://login.microsoftonline.com/00000000-0000-4000-8000-000000000821/v2.0",
+        client_id="11111111-2222-4333-8444-555555555555",
+        client_secret="demo-client-secret-not-real",  # noqa: S106 - invented, and the provider is switched off
+        email_domains="luton.gov.uk",
+        scopes="openid email profile",
+        group_claim="groups",
+        group_roles={"sqa-officers-group-id": Role.SQA_OFFICER, "sqa-managers-group-id": Role.SQA_MANAGER},
+        enabled=False,
+    )

@@ -8,6 +8,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
+from safeguard.core.secrets import EncryptedSecretField
+
 
 class Organisation(models.Model):
     """A council, a provider or carer household, or a police force."""
@@ -254,14 +256,16 @@ class CouncilSignIn(models.Model):
     """A host council's own OpenID Connect provider (Microsoft Entra ID, or any standard one), through
     which its staff sign in instead of a Safeguard password and second factor (docs/adr/0034).
 
-    Configuration is data (docs/adr/0011): set with `manage.py configure_council_sign_in`, audited.
+    Configuration is data (docs/adr/0011): set by the council's administrator on /settings/sign-in/ (or
+    with `manage.py configure_council_sign_in`), audited.
     """
 
     host_council = models.OneToOneField(HostCouncil, on_delete=models.CASCADE, related_name="council_sign_in")
     # The provider's issuer: its discovery document is at <issuer>/.well-known/openid-configuration.
     issuer = models.URLField(max_length=500)
     client_id = models.CharField("client ID", max_length=200)
-    client_secret = models.CharField(max_length=500)
+    # Encrypted at rest (safeguard/core/secrets.py): read it with secret_decrypt where it is sent.
+    client_secret = EncryptedSecretField(blank=True)
     scopes = models.CharField(max_length=300, default="openid email profile")
     # The council's own e-mail domains, space-separated ("luton.gov.uk"): only addresses within them
     # are matched to an account.

@@ -139,3 +139,11 @@ def council_sign_in_get(slug: str) -> CouncilSignIn:
     if config is None:
         raise Http404("No single sign-on for that council")
     return config
+
+
+def council_sign_in_of(user) -> CouncilSignIn | None:
+    """The single sign-on settings of the host council `user` administers (None before they are set).
+    Only its administrator's: the caller has checked `may_manage_people`."""
+    if not may_manage_people(user):
+        return None
+    return CouncilSignIn.objects.filter(host_council=user.host_council).first()

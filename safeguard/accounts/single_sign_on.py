@@ -22,6 +22,8 @@ from django.utils.crypto import get_random_string
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify, add_state_and_verifier_and_nonce_to_session, generate_code_challenge
 
+from safeguard.core.secrets import SecretUnreadable, secret_decrypt
+
 from .models import HOST_ROLES, CouncilSignIn, User
 
 CALLBACK_URL_NAME = "accounts:council_sign_in_callback"
@@ -62,11 +64,67 @@ def _verify_tls() -> bool:
 
 
 def issuer_allowed(issuer: str) -> bool:
-    """https, or http on loopback only (a provider on the same machine, as the tests run one)."""
+    """https, or http on loopback where COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK is on (a provider on the
+    same machine, as the tests and a demo run one; never in production)."""
     parts = urlsplit(issuer)
     if parts.scheme == "https" and parts.hostname:
         return True
-    return parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    loopback = parts.scheme == "http" and parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    return loopback and getattr(settings, "COUNCIL_SIGN_IN_ALLOW_HTTP_LOOPBACK", False)
+
+
+def _discovery_document(issuer: str) -> dict:
+    """The issuer's discovery document, or ProviderUnavailable saying what went wrong in words an
+    administrator can act on."""
+    address = f"{issuer}/.well-known/openid-configuration"
+    try:
+        response = requests.get(address, timeout=TIMEOUT_SECONDS, verify=_verify_tls())
+    except requests.exceptions.SSLError:
+        raise ProviderUnavailable(
+            f"{issuer} answered, but its certificate is not one Safeguard trusts: check the address"
+        ) from None
+    except requests.exceptions.Timeout:
+        raise ProviderUnavailable(f"{issuer} did not answer within {TIMEOUT_SECONDS} seconds") from None
+    except requests.RequestException:
+        raise ProviderUnavailable(
+            f"{issuer} did not answer: check the address, and that this server may reach it"
+        ) from None
+    if response.status_code != 200:
+        raise ProviderUnavailable(
+            f"{address} answered {response.status_code} rather than its OpenID Connect configuration: "
+            "check the issuer's address (for Entra ID it ends in /v2.0)"
+        )
+    try:
+        document = response.json()
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise ProviderUnavailable(f"{address} is not an OpenID Connect configuration (it is not JSON)")
+    if str(document.get("issuer", "")).rstrip("/") != issuer:
+        raise ProviderUnavailable(
+            f"The provider says its issuer is {document.get('issuer')!r}, not {issuer!r}: enter the issuer it gives"
+        )
+    return document
+
+
+def _metadata_from(issuer: str, document: dict) -> ProviderMetadata:
+    missing = [
+        key
+        for key in ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+        if not document.get(key)
+    ]
+    if missing:
+        raise ProviderUnavailable(f"{issuer}'s configuration has no {', '.join(missing)}")
+    algorithms = document.get("id_token_signing_alg_values_supported") or ["RS256"]
+    return ProviderMetadata(
+        issuer=issuer,
+        authorization_endpoint=document["authorization_endpoint"],
+        token_endpoint=document["token_endpoint"],
+        userinfo_endpoint=document["userinfo_endpoint"],
+        jwks_uri=document["jwks_uri"],
+        end_session_endpoint=document.get("end_session_endpoint", ""),
+        signing_algorithm="RS256" if "RS256" in algorithms else algorithms[0],
+    )
 
 
 def provider_metadata(config: CouncilSignIn) -> ProviderMetadata:
@@ -75,30 +133,21 @@ def provider_metadata(config: CouncilSignIn) -> ProviderMetadata:
     cache_key = f"council-sign-in-metadata:{issuer}"
     document = cache.get(cache_key)
     if document is None:
-        try:
-            response = requests.get(
-                f"{issuer}/.well-known/openid-configuration", timeout=TIMEOUT_SECONDS, verify=_verify_tls()
-            )
-            response.raise_for_status()
-            document = response.json()
-        except (requests.RequestException, ValueError) as problem:
-            raise ProviderUnavailable(f"{issuer} did not give its OpenID Connect configuration: {problem}") from None
-        if str(document.get("issuer", "")).rstrip("/") != issuer:
-            raise ProviderUnavailable(f"{issuer} says its issuer is {document.get('issuer')!r}")
+        document = _discovery_document(issuer)
         cache.set(cache_key, document, 3600)
-    try:
-        algorithms = document.get("id_token_signing_alg_values_supported") or ["RS256"]
-        return ProviderMetadata(
-            issuer=issuer,
-            authorization_endpoint=document["authorization_endpoint"],
-            token_endpoint=document["token_endpoint"],
-            userinfo_endpoint=document["userinfo_endpoint"],
-            jwks_uri=document["jwks_uri"],
-            end_session_endpoint=document.get("end_session_endpoint", ""),
-            signing_algorithm="RS256" if "RS256" in algorithms else algorithms[0],
-        )
-    except KeyError as missing:
-        raise ProviderUnavailable(f"{issuer}'s configuration has no {missing}") from None
+    return _metadata_from(issuer, document)
+
+
+def provider_check(issuer: str) -> ProviderMetadata:
+    """The settings page's "check the provider": fetch the discovery document now (not from the cache)
+    and say what is wrong with it. Raises ProviderUnavailable with the reason."""
+    issuer = issuer.strip().rstrip("/")
+    if not issuer_allowed(issuer):
+        raise ProviderUnavailable("The issuer's address must start with https://")
+    document = _discovery_document(issuer)
+    metadata = _metadata_from(issuer, document)
+    cache.set(f"council-sign-in-metadata:{issuer}", document, 3600)
+    return metadata
 
 
 def authorization_redirect(request: HttpRequest, config: CouncilSignIn, next_url: str) -> str:
@@ -149,7 +198,13 @@ class CouncilSignInBackend(OIDCAuthenticationBackend):
         self.OIDC_OP_USER_ENDPOINT = self.metadata.userinfo_endpoint
         self.OIDC_OP_JWKS_ENDPOINT = self.metadata.jwks_uri
         self.OIDC_RP_CLIENT_ID = config.client_id
-        self.OIDC_RP_CLIENT_SECRET = config.client_secret
+        try:
+            self.OIDC_RP_CLIENT_SECRET = secret_decrypt(config.client_secret)
+        except SecretUnreadable:
+            raise ProviderUnavailable(
+                "Safeguard cannot read the council's client secret (SAFEGUARD_SECRETS_KEY changed): the "
+                "council's administrator must enter it again on the single sign-on settings page"
+            ) from None
         self.OIDC_RP_SIGN_ALGO = self.metadata.signing_algorithm
         self.OIDC_RP_IDP_SIGN_KEY = None
         self.UserModel = User
@@ -226,7 +281,14 @@ def role_from_groups(config: CouncilSignIn, claims: dict) -> str | None:
     groups = claims.get(config.group_claim) or []
     if isinstance(groups, str):
         groups = groups.split()
-    for group, role in config.group_roles.items():
-        if group in groups and role in HOST_ROLES:
-            return role
+    # The configured groups are a JSON object, whose order PostgreSQL does not keep: groups that give
+    # different roles are refused rather than one picked, so nobody gets more rights by accident.
+    roles = {role for group, role in config.group_roles.items() if group in groups and role in HOST_ROLES}
+    if len(roles) > 1:
+        raise SignInRefused(
+            "You are in more than one of your council's groups for Safeguard, and they give different roles: "
+            "ask your council's administrator to leave you in one"
+        )
+    if roles:
+        return roles.pop()
     raise SignInRefused("You are not in any of your council's groups that give a role in Safeguard")

@@ -443,3 +443,79 @@ class RoutingRuleEditForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select whether the rule applies"},
     )
+
+
+class CouncilMailboxForm(forms.Form):
+    """The host council's notifications mailbox (docs/adr/0035). The password is write-only: never shown
+    back, and left blank to keep the one stored."""
+
+    enabled = forms.ChoiceField(
+        label="Read this mailbox?",
+        choices=[("yes", "Yes, read it on a timer"), ("no", "No, switched off")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether Safeguard reads the mailbox"},
+    )
+    server = forms.CharField(
+        label="IMAP server",
+        max_length=253,
+        help_text="For Exchange Online: outlook.office365.com",
+        error_messages={"required": "Enter the mailbox's IMAP server, like outlook.office365.com"},
+    )
+    port = forms.IntegerField(
+        label="Port",
+        min_value=1,
+        max_value=65535,
+        help_text="993 for IMAP over TLS",
+        error_messages={
+            "required": "Enter the port, like 993",
+            "invalid": "Enter the port as a number, like 993",
+            "min_value": "Enter the port as a number from 1 to 65535",
+            "max_value": "Enter the port as a number from 1 to 65535",
+        },
+    )
+    username = forms.CharField(
+        label="User name",
+        max_length=254,
+        help_text="The mailbox's sign-in, like notifications@luton.gov.uk",
+        error_messages={"required": "Enter the mailbox's user name, like notifications@luton.gov.uk"},
+    )
+    password = forms.CharField(
+        label="Password", max_length=500, required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    folder = forms.CharField(
+        label="Folder to read",
+        max_length=200,
+        help_text="Where placing councils' e-mails arrive, usually INBOX",
+        error_messages={"required": "Enter the folder where the messages arrive, like INBOX"},
+    )
+    done_folder = forms.CharField(
+        label="Folder for messages taken in (optional)",
+        max_length=200,
+        required=False,
+        help_text="Each message taken in is moved here (made when missing). Leave empty to flag messages instead.",
+    )
+    ca_file = forms.CharField(
+        label="CA certificate file (optional)",
+        max_length=500,
+        required=False,
+        help_text="Only when the mail server's certificate is from your council's own authority: the file's path on Safeguard's server",
+    )
+    interval_minutes = forms.IntegerField(
+        label="Read it every (minutes)",
+        min_value=1,
+        max_value=1440,
+        error_messages={
+            "required": "Enter how often to read the mailbox, in minutes, like 5",
+            "invalid": "Enter how often to read the mailbox as a number of minutes, like 5",
+            "min_value": "Enter how often to read the mailbox, from 1 to 1440 minutes",
+            "max_value": "Enter how often to read the mailbox, from 1 to 1440 minutes",
+        },
+    )
+
+    def __init__(self, *args, password_stored: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = (
+            "Leave blank to keep the password Safeguard has. It is never shown again: type it in full to change it."
+            if password_stored
+            else "The mailbox's password, or an app password. It is never shown again."
+        )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from safeguard.core.secrets import EncryptedSecretField
 from safeguard.core.workflows import Workflow
 
 
@@ -338,3 +339,41 @@ class MailboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.get_outcome_display()})"
+
+
+class CouncilMailbox(models.Model):
+    """A host council's shared notifications mailbox, read over IMAP with TLS (docs/adr/0035): set by
+    the council's administrator or SQA manager on /settings/mailbox/, audited. A host without one falls
+    back to the NOTIFICATIONS_IMAP_* settings when it is NOTIFICATIONS_MAILBOX_HOST (one council)."""
+
+    host_council = models.OneToOneField(
+        "accounts.HostCouncil", on_delete=models.CASCADE, related_name="notifications_mailbox"
+    )
+    server = models.CharField(max_length=253)
+    port = models.PositiveIntegerField(default=993)
+    username = models.CharField(max_length=254)
+    # Encrypted at rest (safeguard/core/secrets.py): read it with secret_decrypt where it is sent.
+    password = EncryptedSecretField(blank=True)
+    folder = models.CharField(max_length=200, default="INBOX")
+    # Taken-in messages are moved here (created when missing); empty: they are flagged and stay.
+    done_folder = models.CharField(max_length=200, blank=True, default="Taken into Safeguard")
+    # A CA certificate (PEM) on Safeguard's server to trust besides the system's: the council's own.
+    ca_file = models.CharField(max_length=500, blank=True)
+    enabled = models.BooleanField(default=False)
+    interval_minutes = models.PositiveSmallIntegerField(default=5)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interval_minutes__gte=1, interval_minutes__lte=1440),
+                name="council_mailbox_interval_a_minute_to_a_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(port__gte=1, port__lte=65535), name="council_mailbox_port_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notifications mailbox of {self.host_council}"

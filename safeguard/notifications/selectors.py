@@ -13,6 +13,7 @@ from safeguard.core.audit import audit_access_record, audit_list_record
 from .models import (
     ApiToken,
     Correspondence,
+    CouncilMailbox,
     IdempotencyRecord,
     MatchReview,
     Notification,
@@ -370,3 +371,9 @@ def child_audit_records(child) -> dict[str, list[str]]:
         WorkItem._meta.label_lower: ids(WorkItem.objects.filter(child=child)),
         Correspondence._meta.label_lower: ids(Correspondence.objects.filter(notification__in=notifications)),
     }
+
+
+def council_mailbox_of(host_council) -> CouncilMailbox | None:
+    """A host council's notifications mailbox settings (None before they are set); the caller has
+    checked the person keeps them (mailbox_views.mailbox_keeper_required)."""
+    return CouncilMailbox.objects.filter(host_council=host_council).first()

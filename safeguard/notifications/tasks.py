@@ -1,7 +1,5 @@
 from celery import shared_task
-from django.conf import settings
 
-from safeguard.accounts.models import HostCouncil
 from safeguard.core.audit import TIMED_RULE
 
 from . import services
@@ -19,10 +17,6 @@ def notifications_chase() -> int:
 
 @shared_task(name="safeguard.notifications.tasks.notification_mailbox_read")
 def notification_mailbox_read() -> str:
-    """The council's IMAP mailbox, at NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES (nothing when none is set)."""
-    config = services.imap_mailbox_configured()
-    if config is None:
-        return ""
-    host_council = HostCouncil.objects.get(slug=settings.NOTIFICATIONS_MAILBOX_HOST)
-    report = services.imap_mailbox_read(actor=TIMED_RULE, host_council=host_council, config=config)
-    return report.summary if report.drafts or report.correspondence or report.refused else ""
+    """Each host council's IMAP mailbox that is switched on, when its interval has passed (the beat runs
+    this every minute; NOTIFICATIONS_MAILBOX_INTERVAL_MINUTES for the settings' fallback mailbox)."""
+    return "\n".join(services.council_mailboxes_read_due(actor=TIMED_RULE))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import email_views, routing_views, views
+from . import email_views, mailbox_views, routing_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -38,4 +38,6 @@ urlpatterns = [
     path("settings/routing/", routing_views.routing_rule_list, name="routing_rule_list"),
     path("settings/routing/add/", routing_views.routing_rule_add, name="routing_rule_add"),
     path("settings/routing/<int:pk>/", routing_views.routing_rule_edit, name="routing_rule_edit"),
+    # The host council's notifications mailbox: its administrator's or SQA manager's (docs/adr/0035).
+    path("settings/mailbox/", mailbox_views.mailbox_settings, name="mailbox_settings"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from safeguard.accounts.models import HostCouncil
+from safeguard.accounts.models import CouncilSignIn, HostCouncil
 from safeguard.core.forms import form_save
 
 from . import selectors, services
@@ -56,6 +56,7 @@ def settings_overview(request: HttpRequest, host: HostCouncil) -> HttpResponse:
             "teams": host.teams.all(),
             "contacts": contacts_for(host),
             "sections": sections,
+            "sign_in": CouncilSignIn.objects.filter(host_council=host).first(),
         },
     )
 

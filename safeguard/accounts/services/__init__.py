@@ -7,6 +7,7 @@ authenticators, leavers, passwords.
 from .council_sign_in import (
     COUNCIL_SIGN_IN,
     council_role_apply,
+    council_sign_in_check,
     council_sign_in_configure,
     council_sign_in_refused_record,
 )
@@ -41,6 +42,7 @@ from .sign_in import (
 __all__ = [
     "COUNCIL_SIGN_IN",
     "council_role_apply",
+    "council_sign_in_check",
     "council_sign_in_configure",
     "council_sign_in_for",
     "council_sign_in_refused_record",

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from safeguard.accounts.models import CouncilSignIn, Role, User
 from safeguard.accounts.services import PersonInvalid, council_sign_in_configure
@@ -168,7 +169,7 @@ def test_a_group_claim_gives_the_role_and_no_group_refuses(client, host, council
         host_council=host,
         issuer=council_sign_in.issuer,
         client_id=council_sign_in.client_id,
-        client_secret=council_sign_in.client_secret,
+        client_secret="",  # blank keeps the one stored
         email_domains="luton.gov.uk",
         scopes="openid email profile groups",
         group_claim="groups",
@@ -226,7 +227,13 @@ def test_configuration_is_checked_and_the_secret_never_reaches_the_audit_trail(h
     assert "is on" in capsys.readouterr().out
     event = AuditEvent.objects.get(action="host_council.sign_in_configure")
     assert "s3cret-value" not in str(event.changes) and event.changes["client_secret"] == ["(hidden)", "(changed)"]
+    # Kept encrypted at rest: the column holds a Fernet token, not the secret.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT client_secret FROM accounts_councilsignin")
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("fernet:") and "s3cret-value" not in stored
     monkeypatch.delenv("COUNCIL_SIGN_IN_CLIENT_SECRET")
+    CouncilSignIn.objects.all().delete()  # with none stored, the secret is required
     with pytest.raises(CommandError, match="Set COUNCIL_SIGN_IN_CLIENT_SECRET"):
         call_command(
             "configure_council_sign_in",

@@ -4,6 +4,7 @@ host council administrator's people and roles (`people`), and the audit trail of
 
 from .audit import audit_event_list
 from .council_sign_in import council_sign_in_callback, council_sign_in_choose, council_sign_in_start, signed_out
+from .council_sign_in_settings import council_sign_in_settings
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
     person_authenticator_reset,
@@ -21,6 +22,7 @@ __all__ = [
     "audit_event_list",
     "council_sign_in_callback",
     "council_sign_in_choose",
+    "council_sign_in_settings",
     "council_sign_in_start",
     "invitation_accept",
     "lockout_response",

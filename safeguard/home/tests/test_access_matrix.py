@@ -828,6 +828,18 @@ CASES = [
     ),
     Case("notifications:routing_rule_list", only({"host_admin": 200}), shows={"host_admin": ["Virtual School"]}),
     Case("notifications:routing_rule_add", only({"host_admin": 200})),
+    # Single sign-on (issue 18): the host's administrator alone; its notifications mailbox: the
+    # administrator or the SQA manager. Another host's staff, like any other role, get a 404.
+    Case(
+        "accounts:council_sign_in_settings",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Single sign-on", "Luton"]},
+    ),
+    Case(
+        "notifications:mailbox_settings",
+        only({"host_admin": 200, "sqa_manager": 200}),
+        shows={"host_admin": ["Notifications mailbox", "Luton"], "sqa_manager": ["Check the connection"]},
+    ),
     Case(
         "notifications:routing_rule_edit",
         only({"host_admin": 200}),

@@ -227,6 +227,11 @@ def test_the_demo_is_plausible(host):
     assert SchoolEnrolment.objects.filter(ended_on__isnull=True).count() > 50
     assert records.filter(no_place_since__isnull=False).count() >= 3
     assert records.filter(pep_due_on__lt=today).exists() and records.filter(pep_due_on__gte=today).exists()
+    # The administrator's single sign-on page shows an example provider, switched off.
+    from safeguard.accounts.models import CouncilSignIn
+
+    example = CouncilSignIn.objects.get(host_council__slug="luton")
+    assert not example.enabled and example.client_secret.startswith("fernet:")
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())

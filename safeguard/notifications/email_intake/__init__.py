@@ -17,7 +17,7 @@ authorities), `correspondence` (messages that are not notifications) and `maildi
 """
 
 from .html_text import html_to_text
-from .imap import ImapMailbox, read_imap
+from .imap import ImapMailbox, check_imap, read_imap
 from .maildir import read_maildir
 from .message import MAX_BYTES, Attachment, EmailIntakeError, ParsedEmail, parse_message
 
@@ -26,6 +26,7 @@ __all__ = [
     "Attachment",
     "EmailIntakeError",
     "ImapMailbox",
+    "check_imap",
     "ParsedEmail",
     "html_to_text",
     "parse_message",

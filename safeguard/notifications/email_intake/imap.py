@@ -41,18 +41,45 @@ def _tls(config: ImapMailbox) -> ssl.SSLContext:
     return context
 
 
+def _open(config: ImapMailbox) -> MailBox:
+    """Connected and signed in, with the folder chosen; EmailIntakeError says what went wrong."""
+    try:
+        context = _tls(config)
+    except (OSError, ssl.SSLError):
+        raise EmailIntakeError(f"{config.ca_file} is not a CA certificate (PEM) Safeguard can read") from None
+    try:
+        box = MailBox(config.host, config.port, timeout=config.timeout, ssl_context=context)
+    except ssl.SSLCertVerificationError as problem:
+        raise EmailIntakeError(
+            f"The mailbox at {config.host}:{config.port} answered, but its certificate is not one Safeguard "
+            f"trusts ({problem.verify_message}): check the server's name, or give its CA file"
+        ) from None
+    except (OSError, ssl.SSLError) as problem:
+        raise EmailIntakeError(f"Could not reach the mailbox at {config.host}:{config.port}: {problem}") from None
+    try:
+        box.login(config.username, config.password, initial_folder=None)
+    except MailboxLoginError:
+        raise EmailIntakeError(f"The mailbox refused the sign-in for {config.username}") from None
+    if not box.folder.exists(config.folder):
+        box.logout()
+        raise EmailIntakeError(f"The mailbox of {config.username} has no folder {config.folder!r}")
+    box.folder.set(config.folder)
+    return box
+
+
+def check_imap(config: ImapMailbox) -> int:
+    """Connect, sign in and open the folder, as a reading would, without taking anything: how many
+    messages are waiting. EmailIntakeError says what is wrong."""
+    box = _open(config)
+    with box:
+        return len(box.uids(AND(all=True) if config.done_folder else AND(flagged=False)))
+
+
 def read_imap(config: ImapMailbox, take: Callable[[str, bytes], None]) -> int:
     """Call `take(uid_key, raw)` for each message waiting in the folder, oldest first, and mark it once
     `take` returns (an exception from `take` leaves that message unmarked, to be read again). The key is
     "UIDVALIDITY:UID". Returns how many messages were marked."""
-    try:
-        box = MailBox(config.host, config.port, timeout=config.timeout, ssl_context=_tls(config))
-    except (OSError, ssl.SSLError) as problem:
-        raise EmailIntakeError(f"Could not reach the mailbox at {config.host}:{config.port}: {problem}") from None
-    try:
-        box.login(config.username, config.password, initial_folder=config.folder)
-    except MailboxLoginError:
-        raise EmailIntakeError(f"The mailbox refused the sign-in for {config.username}") from None
+    box = _open(config)
     marked = 0
     with box:
         validity = box.folder.status(config.folder, ["UIDVALIDITY"])["UIDVALIDITY"]

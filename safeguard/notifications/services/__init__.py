@@ -30,10 +30,16 @@ from .intake import (
 )
 from .mailbox import (
     MailboxReport,
+    MailboxToRead,
+    council_mailbox_check,
+    council_mailbox_configure,
+    council_mailbox_imap,
+    council_mailboxes_read_due,
     imap_mailbox_configured,
     imap_mailbox_read,
     mailbox_message_key,
     mailbox_message_take,
+    mailboxes_to_read,
 )
 from .matches import match_review_decide, match_review_undo
 from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
@@ -69,7 +75,13 @@ __all__ = [
     "email_draft_create",
     "email_receive",
     "idempotency_record",
+    "MailboxToRead",
+    "council_mailbox_check",
+    "council_mailbox_configure",
+    "council_mailbox_imap",
+    "council_mailboxes_read_due",
     "imap_mailbox_configured",
+    "mailboxes_to_read",
     "imap_mailbox_read",
     "mailbox_message_key",
     "mailbox_message_take",

@@ -15,6 +15,9 @@ from pathlib import Path
 
 USER = "notifications@luton.gov.uk"
 PASSWORD = "mailbox-password-1"  # noqa: S105
+# A second council's mailbox on the same server (a shared deployment: each host its own mailbox).
+SECOND_USER = "notifications@keynes.gov.uk"
+SECOND_PASSWORD = "mailbox-password-2"  # noqa: S105
 
 CONFIG = """
 base_dir = {dir}/run
@@ -72,6 +75,8 @@ class RunningImap:
     ca_file: str
     user: str = USER
     password: str = PASSWORD
+    second_user: str = SECOND_USER
+    second_password: str = SECOND_PASSWORD
 
 
 def dovecot_binary() -> str | None:
@@ -127,7 +132,7 @@ def dovecot_server():
         for sub in ("run", "state", "home"):
             (root / sub).mkdir()
         os.chown(root / "home", uid, gid)
-        (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+        (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n{SECOND_USER}:{{PLAIN}}{SECOND_PASSWORD}\n")
         config = root / "dovecot.conf"
         config.write_text(
             CONFIG.format(
