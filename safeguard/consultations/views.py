@@ -241,7 +241,7 @@ def responses(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consultation": consultation,
             "questions": list(consultation.questions.all()),
-            "responses": selectors.responses_for(request.user, consultation),
+            "page": selectors.responses_page_for(request.user, consultation, request.GET.get("page")),
             "form": form,
             "closed": consultation.has_closed_by(timezone.localdate()),
         },
