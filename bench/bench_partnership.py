@@ -69,6 +69,17 @@ def responses_fill(consultation, *, responses: int, rng: random.Random) -> None:
     )
 
 
+def cpu_median_ms(client, url: str, runs: int) -> float:
+    """The page's median CPU time in this process (Python and Django, not PostgreSQL's): on a shared,
+    loaded machine the wall-clock median also counts the time spent waiting for a core."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        client.get(url)
+        times.append((time.process_time() - start) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--services", type=int, default=5000)
@@ -143,8 +154,12 @@ def main() -> None:
         }
         for key, (label, url) in goals.items():
             ms, queries = measure(reader, url)
-            print(f"  {label:<40} median {ms:7.1f} ms   {queries} SQL queries   {'met' if ms <= 50 else 'NOT met'}")
-            figures.record(**{f"{key}_ms": ms, f"{key}_queries": queries})
+            cpu = cpu_median_ms(reader, url, args.runs)
+            print(
+                f"  {label:<40} median {ms:7.1f} ms   {queries} SQL queries   {'met' if ms <= 50 else 'NOT met'}"
+                f"   (this process's CPU: median {cpu:.1f} ms)"
+            )
+            figures.record(**{f"{key}_ms": ms, f"{key}_queries": queries, f"{key}_cpu_ms": cpu})
         print("The rest of the site:")
         urls = {
             "Register your views": "/partnership/consultations/",

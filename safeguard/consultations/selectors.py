@@ -37,7 +37,7 @@ def partnership_frame(request: HttpRequest) -> dict:
     )
     return {
         "partnership": partnership,
-        "sections": list(partnership.get_children().live().in_menu().specific()) if partnership else [],
+        "sections": list(partnership.get_children().live().in_menu().specific(defer=True)) if partnership else [],
         "exit_url": settings.PARTNERSHIP_EXIT_URL,
     }
 

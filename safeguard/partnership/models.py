@@ -122,7 +122,7 @@ def site_context(page: Page, request) -> dict:
     return {
         "news_index": news,
         "partnership": home,
-        "sections": list(home.get_children().live().in_menu().specific()) if home else [],
+        "sections": list(home.get_children().live().in_menu().specific(defer=True)) if home else [],
         "host": content_home.host_council if content_home else None,
         "ancestors": ancestors,
         "ancestors_crumbs": [{"text": a.title, "href": a.get_url(request)} for a in ancestors],

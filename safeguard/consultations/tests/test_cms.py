@@ -199,3 +199,12 @@ def test_editors_add_and_rename_the_programmes_core_competencies(client, sign_in
     assert added.name == "Working with fathers and male carers" and added.code == "fathers"
     assert AuditEvent.objects.filter(action="learning.competency_change", actor=editor).exists()
     assert "Working with fathers and male carers" in client.get(base).content.decode()
+
+
+def test_only_the_partnership_editor_keeps_consultations_and_competencies(client, sign_in, luton):
+    from conftest import make_person
+
+    sign_in(make_person("manual_editor", host=luton))
+    client.get("/cms/")
+    for url in ("/cms/snippets/consultations/consultation/", ADD, "/cms/snippets/learning/competency/add/"):
+        assert client.get(url).status_code in (302, 403), url
