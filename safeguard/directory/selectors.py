@@ -126,9 +126,7 @@ def _matching_contacts(host: HostCouncil, query: DirectoryQuery) -> list[Referen
     if query.postcode_district and not district_in(query.postcode_district, host.postcode_districts):
         return []
     words = [word.upper() for word in query.words]
-    contacts = [
-        c for c in host_contacts(host) if all(w in c.name.upper() or w in c.description.upper() for w in words)
-    ]
+    contacts = [c for c in host_contacts(host) if all(w in c.name.upper() or w in c.description.upper() for w in words)]
     return sorted(contacts, key=lambda c: (c.purpose, c.priority, c.name))
 
 
