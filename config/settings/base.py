@@ -263,6 +263,9 @@ SAFEGUARD_DEFAULT_HOST = env("SAFEGUARD_DEFAULT_HOST", default="821")
 # How long each process keeps the councils and host councils it has read (docs/adr/0031): a change made
 # on another application server is seen here within this many seconds (at once on this one).
 REFERENCE_CACHE_SECONDS = env.int("REFERENCE_CACHE_SECONDS", default=60)
+# How long a host's contacts and opening hours ("who to call now" on the partnership's pages) are kept in
+# the shared cache; any edit of a contact or its hours forgets them at once (reference/selectors.py).
+REFERENCE_CONTACTS_CACHE_SECONDS = env.int("REFERENCE_CONTACTS_CACHE_SECONDS", default=300)
 # The longest a register list's count is kept in the shared cache; any change to a child or a
 # placement starts the counts afresh at once (docs/adr/0031).
 REGISTER_COUNT_SECONDS = env.int("REGISTER_COUNT_SECONDS", default=300)
@@ -423,6 +426,14 @@ SAFEGUARD_CONTENT_EDITOR_PERMISSIONS = [
     "learning.change_event",
     "learning.delete_event",
     "learning.publish_event",
+    "learning.add_competency",
+    "learning.change_competency",
+    "learning.delete_competency",
+    # The partnership's consultations (docs/adr/0037): each editor's own host's only (consultations/wagtail_hooks.py).
+    "consultations.add_consultation",
+    "consultations.change_consultation",
+    "consultations.delete_consultation",
+    "consultations.publish_consultation",
 ]
 # The Wagtail groups an editor's role puts them in, for their host council: functions (host) -> groups,
 # named by the content apps. A role not named here joins the host's content editors (its whole tree).

@@ -6,6 +6,7 @@ whoever asks. Reading responses or feedback (names, e-mail addresses, what peopl
 """
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,7 +37,7 @@ def partnership_frame(request: HttpRequest) -> dict:
     )
     return {
         "partnership": partnership,
-        "sections": list(partnership.get_children().live().in_menu().specific()) if partnership else [],
+        "sections": list(partnership.get_children().live().in_menu().specific(defer=True)) if partnership else [],
         "exit_url": settings.PARTNERSHIP_EXIT_URL,
     }
 
@@ -52,7 +53,7 @@ def is_business_unit(user) -> bool:
 def consultations_public(host: HostCouncil) -> dict[str, list[Consultation]]:
     """Open consultations (closing soonest first) and closed ones (latest first), none not yet open."""
     today = timezone.localdate()
-    visible = Consultation.objects.filter(host_council=host, opens_on__lte=today)
+    visible = Consultation.objects.filter(host_council=host, live=True, opens_on__lte=today)
     return {
         "open": list(visible.filter(closes_on__gte=today).order_by("closes_on", "title")),
         "closed": list(visible.filter(closes_on__lt=today).order_by("-closes_on", "title")),
@@ -60,9 +61,10 @@ def consultations_public(host: HostCouncil) -> dict[str, list[Consultation]]:
 
 
 def consultation_get_public(host: HostCouncil, slug: str) -> Consultation | None:
-    """A consultation that has opened, with its questions; one not yet open is not found."""
+    """A published consultation that has opened, with its questions; a draft, or one not yet open, is not
+    found."""
     return (
-        Consultation.objects.filter(host_council=host, slug=slug, opens_on__lte=timezone.localdate())
+        Consultation.objects.filter(host_council=host, slug=slug, live=True, opens_on__lte=timezone.localdate())
         .prefetch_related("questions")
         .first()
     )
@@ -83,14 +85,18 @@ def consultation_get_for(user, pk: int) -> Consultation | None:
     return Consultation.objects.filter(host_council=user.host_council, pk=pk).prefetch_related("questions").first()
 
 
-def responses_for(user, consultation: Consultation, *, listing: str = "page") -> list[Response]:
-    """Every response to one of the user's host's consultations, oldest first, with its answers; the
-    reading is audited (`listing`: the page or the CSV)."""
-    responses = list(
+RESPONSES_PER_PAGE = 50
+
+
+def _responses(user, consultation: Consultation) -> QuerySet[Response]:
+    return (
         Response.objects.filter(consultation=consultation, consultation__host_council=user.host_council)
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
-        .order_by("received_at")
+        .order_by("received_at", "reference")
     )
+
+
+def _responses_read(user, consultation: Consultation, listing: str) -> None:
     audit_list_record(
         actor=user,
         action="consultations.responses_read",
@@ -98,7 +104,22 @@ def responses_for(user, consultation: Consultation, *, listing: str = "page") ->
         host_council=user.host_council,
         listing=f"{consultation.slug}:{listing}",
     )
+
+
+def responses_for(user, consultation: Consultation, *, listing: str = "csv") -> list[Response]:
+    """Every response to one of the user's host's consultations, oldest first, with its answers (the
+    CSV keeps them all); the reading is audited (`listing`)."""
+    responses = list(_responses(user, consultation))
+    _responses_read(user, consultation, listing)
     return responses
+
+
+def responses_page_for(user, consultation: Consultation, number) -> Page:
+    """One page of those responses (RESPONSES_PER_PAGE, oldest first); a page past the end is the last.
+    The reading is audited with the page's number."""
+    page = Paginator(_responses(user, consultation), RESPONSES_PER_PAGE).get_page(number)
+    _responses_read(user, consultation, f"page {page.number}")
+    return page
 
 
 def feedback_for(user, *, status: str = "") -> QuerySet[Feedback]:

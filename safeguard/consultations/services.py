@@ -103,6 +103,11 @@ def consultation_add(
     return consultation
 
 
+def consultation_edit_audit(*, actor, consultation: Consultation, action: str) -> None:
+    """An editor's change to a consultation in /cms/ (saved as a draft, published, unpublished, deleted)."""
+    audit_event_record(actor=actor, action=action, target=consultation, host_council=consultation.host_council)
+
+
 @dataclass(frozen=True)
 class Respondent:
     """Who responds: nobody (anonymous), or a name with an optional e-mail and organisation."""

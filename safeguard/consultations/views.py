@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 RESPONSE_LIMIT = RateLimit("consultation-respond", "CONSULTATION_RESPONSE_RATE")
 FEEDBACK_LIMIT = RateLimit("partnership-feedback", "PARTNERSHIP_FEEDBACK_RATE")
+FEEDBACK_PER_PAGE = 50
 RESPONSE_SENT = "consultation_response_sent"
 FEEDBACK_SENT = "partnership_feedback_sent"
 
@@ -241,7 +243,7 @@ def responses(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consultation": consultation,
             "questions": list(consultation.questions.all()),
-            "responses": selectors.responses_for(request.user, consultation),
+            "page": selectors.responses_page_for(request.user, consultation, request.GET.get("page")),
             "form": form,
             "closed": consultation.has_closed_by(timezone.localdate()),
         },
@@ -285,7 +287,9 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         request,
         "consultations/feedback_list.html",
         {
-            "feedback": list(selectors.feedback_for(request.user, status=status)[:500]),
+            "page": Paginator(selectors.feedback_for(request.user, status=status), FEEDBACK_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "status": status if status in Feedback.Status.values else "",
             "statuses": Feedback.Status.choices,
         },

@@ -370,3 +370,14 @@ def evaluation_submit(
 def event_edit_audit(*, actor, event: Event, action: str) -> None:
     """An editor's change to an event in /cms/ (saved as a draft, published, unpublished, deleted)."""
     audit_event_record(actor=actor, action=action, target=event, host_council=event.host)
+
+
+def competency_edit_audit(*, actor, competency, action: str) -> None:
+    """An editor's change to one of the programme's core competencies in /cms/ (added, renamed, deleted)."""
+    audit_event_record(
+        actor=actor,
+        action=action,
+        target=competency,
+        host_council=competency.host,
+        changes={"name": [None, competency.name], "code": [None, competency.code]},
+    )

@@ -30,7 +30,13 @@ from safeguard.directory.oruk import schedule_words
 from safeguard.directory.selectors import looked_after_services
 from safeguard.learning.selectors import events_from_review, events_next
 from safeguard.reference.models import Contact
-from safeguard.reference.selectors import CallAdvice, contacts_for, who_to_call_now
+from safeguard.reference.selectors import (
+    CallAdvice,
+    contacts_for,
+    contacts_of_purpose,
+    host_contacts,
+    who_to_call_now,
+)
 
 from .feeds import news_feed_response
 
@@ -56,11 +62,12 @@ class CallNow:
 def call_now(host) -> CallNow | None:
     if host is None:
         return None
+    contacts = host_contacts(host)  # from the shared cache (forgotten on any edit), sorted here by purpose
     return CallNow(
-        missing=who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now()),
-        exploitation=list(contacts_for(host, Contact.Purpose.EXPLOITATION)),
-        police_new_matter=list(contacts_for(host, Contact.Purpose.POLICE_NEW_MATTER)),
-        not_for_referrals=list(contacts_for(host, Contact.Purpose.NOT_FOR_REFERRALS)),
+        missing=who_to_call_now(host, Contact.Purpose.REPORT_MISSING, timezone.now(), contacts=contacts),
+        exploitation=contacts_of_purpose(contacts, Contact.Purpose.EXPLOITATION),
+        police_new_matter=contacts_of_purpose(contacts, Contact.Purpose.POLICE_NEW_MATTER),
+        not_for_referrals=contacts_of_purpose(contacts, Contact.Purpose.NOT_FOR_REFERRALS),
     )
 
 
@@ -106,13 +113,16 @@ def pack_links(request, absolute: bool = False) -> dict:
 def site_context(page: Page, request) -> dict:
     """What every partnership page is drawn with: its site's home, the site's sections (live pages shown in
     menus, in the tree's order), the host council, and the live pages above it within the site."""
-    home = page if isinstance(page, PartnershipHomePage) else PartnershipHomePage.objects.ancestor_of(page).first()
+    at_home = isinstance(page, PartnershipHomePage)
+    home = page if at_home else PartnershipHomePage.objects.ancestor_of(page).first()
     content_home = host_home_of_page(page)
-    ancestors = list(page.get_ancestors().live().descendant_of(home, inclusive=True)) if home else []
+    # The home page has nothing above it within the site: no query for its ancestors.
+    ancestors = list(page.get_ancestors().live().descendant_of(home, inclusive=True)) if home and not at_home else []
     news = NewsIndexPage.objects.child_of(home).live().first() if home else None
     return {
+        "news_index": news,
         "partnership": home,
-        "sections": list(home.get_children().live().in_menu().specific()) if home else [],
+        "sections": list(home.get_children().live().in_menu().specific(defer=True)) if home else [],
         "host": content_home.host_council if content_home else None,
         "ancestors": ancestors,
         "ancestors_crumbs": [{"text": a.title, "href": a.get_url(request)} for a in ancestors],
@@ -193,9 +203,8 @@ class PartnershipHomePage(PartnershipContextMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsIndexPage.objects.child_of(self).live().first()
+        news = context["news_index"]  # site_context's
         context.update(
-            news_index=news,
             latest_news=news.articles()[:LATEST_NEWS] if news else [],
             call_now=call_now(context["host"]),
             next_events=events_next(context["host"]),

@@ -208,24 +208,80 @@ class CallAdvice:
 CHILDRENS_SERVICES = (Contact.Purpose.FRONT_DOOR.value, Contact.Purpose.OUT_OF_HOURS.value)
 
 
+def _contacts_key(host_council_id) -> str:
+    return f"reference:contacts:{host_council_id}"
+
+
+def host_contacts(host_council: HostCouncil) -> list[Contact]:
+    """All the host's contacts with their opening hours, kept in the shared cache for
+    REFERENCE_CONTACTS_CACHE_SECONDS: the partnership's pages ask "who to call now" on every view. Any
+    change of a contact or its hours forgets it (`host_contacts_forget`, called by the services that
+    write them and by the models' save and delete signals), so what is shown is never older than the
+    last edit; whether each is open is worked out at each request, from the hours."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    key = _contacts_key(host_council.pk)
+    contacts = cache.get(key)
+    if contacts is None:
+        contacts = list(contacts_for(host_council))
+        cache.set(key, contacts, settings.REFERENCE_CONTACTS_CACHE_SECONDS)
+    return contacts
+
+
+def host_contacts_forget(host_council_id) -> None:
+    """Forget the cached contacts of a host, now and again when the writing transaction commits (so a
+    page read in between cannot keep the old ones)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    key = _contacts_key(host_council_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def host_contacts_changed(sender, instance, **_signal) -> None:
+    """post_save/post_delete of a Contact or its OpeningHours."""
+    contact = instance if isinstance(instance, Contact) else getattr(instance, "contact", None)
+    if contact is not None:
+        host_contacts_forget(contact.host_council_id)
+
+
+def contacts_of_purpose(contacts: list[Contact], purpose: str | tuple[str, ...]) -> list[Contact]:
+    """Those of `contacts` (read once with `contacts_for(host)`) for `purpose` or any of several, in order."""
+    purposes = purpose if isinstance(purpose, tuple) else (purpose,)
+    return [c for c in contacts if c.purpose in purposes]
+
+
 def who_to_call_now(
-    host_council: HostCouncil, purpose: str | tuple[str, ...], at: datetime | None = None
+    host_council: HostCouncil,
+    purpose: str | tuple[str, ...],
+    at: datetime | None = None,
+    *,
+    contacts: list[Contact] | None = None,
 ) -> CallAdvice:
     """The contacts for `purpose` (or any of several) that answer at `at`, best first.
 
     A contact with opening hours that is open now comes before the always-available ones (e.g. the
     missing persons unit before 101); when it is closed it is listed as closed, with its hours.
+    `contacts`: all the host's, already read (`contacts_for(host)`), so a page asking several questions
+    reads them once.
     """
     at = at or timezone.now()
     advice = CallAdvice(at=at)
-    contacts = list(contacts_for(host_council, purpose))
+    every = contacts
+    contacts = contacts_of_purpose(every, purpose) if every is not None else list(contacts_for(host_council, purpose))
     open_with_hours = sorted(
         (c for c in contacts if c.opening_hours.all() and is_open(c, at)), key=lambda c: (c.priority, c.name)
     )
     always = [c for c in contacts if not c.opening_hours.all()]
     advice.call_now = open_with_hours + always
     advice.closed_now = [c for c in contacts if c.opening_hours.all() and not is_open(c, at)]
-    advice.emergency = list(contacts_for(host_council, Contact.Purpose.EMERGENCY))
+    advice.emergency = (
+        contacts_of_purpose(every, Contact.Purpose.EMERGENCY)
+        if every is not None
+        else list(contacts_for(host_council, Contact.Purpose.EMERGENCY))
+    )
     return advice
 
 

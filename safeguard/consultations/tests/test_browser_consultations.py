@@ -76,3 +76,45 @@ def test_a_professional_registers_their_views_and_sends_feedback(transactional_d
         in page.locator("main").inner_text()
     )
     accessible_wide_and_narrow(page)
+
+
+def test_the_business_unit_reads_the_responses_page_by_page(
+    transactional_db, live_server, page, host, partnership_editor
+):
+    """The business unit's pages (signed in as the host's partnership editor): the consultations with
+    their counts, the responses 50 a page with GOV.UK pagination, accessible at both widths."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguard.accounts.tests.browser import sign_in_through_the_pages
+    from safeguard.consultations.demo import WORKFORCE_SLUG, consultations_demo_load
+    from safeguard.consultations.models import Consultation, Response
+    from safeguard.partnership.demo import partnership_demo_load
+
+    partnership_demo_load(host=host)
+    consultations_demo_load(host=host)
+    workforce = Consultation.objects.get(slug=WORKFORCE_SLUG)
+    now = timezone.now()
+    Response.objects.bulk_create(
+        Response(consultation=workforce, reference=f"VIEWS-TEST-{n:04d}", received_at=now + timedelta(minutes=n),
+                 anonymous=True)
+        for n in range(60)
+    )  # fmt: skip
+    TOTPDevice.objects.create(user=partnership_editor, name="Authenticator app", confirmed=True)
+    page.set_default_timeout(60_000)  # a shared machine
+    sign_in_through_the_pages(page, live_server.url, partnership_editor)
+    page.goto(f"{live_server.url}/partnership/business-unit/")
+    assert page.locator("h1").inner_text() == "Partnership business unit"
+    accessible_wide_and_narrow(page)
+    page.get_by_role("link", name=workforce.title).click()
+    assert "63 responses: 1 to 50 shown" in page.locator("main").inner_text()
+    accessible_wide_and_narrow(page)
+    page.locator(".govuk-pagination").get_by_role("link", name="Next").click()
+    assert "51 to 63 shown" in page.locator("main").inner_text()
+    assert page.locator(".govuk-summary-card").count() == 13
+    accessible_wide_and_narrow(page)
+    page.goto(f"{live_server.url}/partnership/business-unit/feedback/")
+    assert page.locator("h1").inner_text() == "Feedback to the partnership"
+    accessible_wide_and_narrow(page)

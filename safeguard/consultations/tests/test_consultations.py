@@ -178,3 +178,34 @@ def test_another_hosts_consultation_is_not_found_on_this_hosts_site_nor_by_its_e
     sign_in(partnership_editor)
     for name in ("consultations:responses", "consultations:responses_csv"):
         assert client.get(reverse(name, args=[mk_host.consultation.pk])).status_code == 404
+
+
+def test_the_responses_page_is_paged_and_the_export_keeps_them_all(client, sign_in, luton, partnership_editor):
+    from safeguard.consultations.models import Answer
+    from safeguard.consultations.selectors import RESPONSES_PER_PAGE
+
+    consultation = Consultation.objects.get(slug=WORKFORCE_SLUG)
+    (question, *_) = consultation.questions.all()
+    now = timezone.now()
+    made = Response.objects.bulk_create(
+        Response(consultation=consultation, reference=f"VIEWS-TEST-{n:04d}", received_at=now + timedelta(minutes=n),
+                 name=f"Respondent {n}")
+        for n in range(RESPONSES_PER_PAGE + 7)
+    )  # fmt: skip
+    Answer.objects.bulk_create(Answer(response=r, question=question, text=WORKFORCE_CHOICES[0]) for r in made)
+    total = consultation.responses.count()
+    sign_in(partnership_editor)
+    url = reverse("consultations:responses", args=[consultation.pk])
+    first = client.get(url).content.decode()
+    assert f"{total} responses: 1 to {RESPONSES_PER_PAGE} shown" in first
+    assert first.count('class="govuk-summary-card"') == RESPONSES_PER_PAGE
+    assert 'class="govuk-pagination' in first and "?page=2" in first
+    last = client.get(f"{url}?page=2").content.decode()
+    assert last.count('class="govuk-summary-card"') == total - RESPONSES_PER_PAGE
+    assert f"VIEWS-TEST-{RESPONSES_PER_PAGE + 6:04d}" in last and "VIEWS-TEST-0000" not in last
+    assert client.get(f"{url}?page=99").status_code == 200  # past the end: the last page
+    assert AuditEvent.objects.filter(
+        action="consultations.responses_read", object_id="workforce-development-programme:page 2"
+    ).exists()
+    rows = list(csv.reader(io.StringIO(client.get(f"{url}responses.csv").content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + total

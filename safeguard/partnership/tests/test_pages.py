@@ -391,3 +391,24 @@ def test_the_demo_loads_once(luton_partnership):
     host = HostHomePage.objects.get(pk=luton_partnership.get_parent().pk).host_council
     assert partnership_demo_load(host=host).pk == luton_partnership.pk
     assert NewsArticlePage.objects.count() == 3
+
+
+def test_who_to_call_now_follows_an_edit_of_the_contacts_at_once(client, luton_partnership):
+    """The host's contacts are kept in the shared cache for the partnership's pages; an edit through the
+    council's configuration (new hours) forgets them, so the next page shows the change."""
+    from safeguard.reference.models import Contact
+    from safeguard.reference.services.configuration import ContactDetails, contact_update
+
+    unit = Contact.objects.get(name="Bedfordshire Police missing persons unit")
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert "missing persons unit is closed now" not in client.get("/partnership/").content.decode()
+        contact_update(
+            actor=TESTER,
+            contact=unit,
+            details=ContactDetails(purpose=unit.purpose, name=unit.name, description=unit.description,
+                                   phone="01234 567890", priority=unit.priority, hours_apply=unit.hours_apply),
+            hours={0: ("18:00", "22:00")},
+        )  # fmt: skip
+        page = client.get("/partnership/").content.decode()
+    call_now = page[page.index("If a child is missing: who to call now") : page.index("Latest news")]
+    assert "missing persons unit is closed now. It is open Monday 18:00 to 22:00" in call_now

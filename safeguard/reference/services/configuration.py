@@ -13,7 +13,7 @@ from safeguard.accounts.models import HostCouncil, Organisation, Team
 from safeguard.core.audit import audit_event_record, changes_between, snapshot
 
 from ..models import Contact, OpeningHours
-from ..selectors import hours_summary
+from ..selectors import host_contacts_forget, hours_summary
 from ..validation import DAY_NAMES, contact_problems, districts_clean, period_problems, phone_clean, team_problems
 from .hosts import ConfigurationInvalid
 
@@ -206,6 +206,7 @@ def _hours_replace(contact: Contact, periods: dict) -> tuple[str, str]:
         OpeningHours(contact=contact, weekday=day, opens=opens, closes=closes)
         for day, (opens, closes) in periods.items()
     )
+    host_contacts_forget(contact.host_council_id)  # bulk_create sends no signal
     after = hours_summary(Contact.objects.prefetch_related("opening_hours").get(pk=contact.pk))
     return before, after
 

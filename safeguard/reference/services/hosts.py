@@ -21,6 +21,7 @@ from safeguard.core.errors import ServiceRefusal
 from ..codes import DATA_DIR
 from ..host_sections import host_sections
 from ..models import Contact, OpeningHours
+from ..selectors import host_contacts_forget
 from ..validation import (
     DAY_NAMES,
     contact_problems,
@@ -317,6 +318,7 @@ def host_council_seed(*, actor, config: dict) -> HostSeed:
             no_number_reason=item.get("no_number_reason", "").strip(),
         )
         OpeningHours.objects.bulk_create(_opening_hours(contact, item.get("hours", {})))
+        host_contacts_forget(host.pk)  # bulk_create sends no signal
     added = [_count(len(teams), "team"), _count(len(config.get("contacts", [])), "contact")]
     for section in host_sections():
         if section.key in config:
