@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "safeguard.core",
     "safeguard.accounts",
     "safeguard.reference",
+    "safeguard.records",
     "safeguard.register",
     "safeguard.missing",
     "safeguard.exploitation",

@@ -26,6 +26,7 @@ from safeguard.manual.reading_demo import reading_demo_load
 from safeguard.missing.demo import missing_demo_load
 from safeguard.notifications.demo import register_demo_load
 from safeguard.partnership.demo import partnership_demo_load, placing_packs_demo_load
+from safeguard.records.demo import records_demo_load
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -72,4 +73,6 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     consultations_demo_load(host=host, fake=fake)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
     review_demo_load(host=host)
+    # Records management: the shipped retention schedule with one change of the council's, and a legal hold.
+    records_demo_load(host=host, admin=world.person("admin"))
     return world.sign_ins

@@ -1,0 +1,129 @@
+"""The retention schedule (any member of the council's staff reads it; its administrator changes it)
+and legal holds (the administrator's)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from safeguard.accounts.models import HostCouncil, Role
+from safeguard.core import exports
+from safeguard.core.forms import form_save
+from safeguard.reference.access import host_admin_required
+
+from . import selectors, services
+from .forms import HoldForm, LiftForm, RuleForm
+
+
+def _schedule_context(request: HttpRequest) -> dict:
+    host = selectors.schedule_host_for(request.user)
+    return {
+        "host": host,
+        "lines": selectors.schedule_for(host),
+        "may_change": request.user.role == Role.HOST_ADMIN,
+        "today": timezone.localdate(),
+    }
+
+
+@require_GET
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    return render(request, "records/schedule.html", _schedule_context(request))
+
+
+@require_GET
+@login_required
+def schedule_print(request: HttpRequest) -> HttpResponse:
+    """The schedule as the council publishes it: no links, no buttons, every source in full."""
+    return render(request, "records/schedule_print.html", _schedule_context(request))
+
+
+@require_GET
+@login_required
+def schedule_csv(request: HttpRequest) -> HttpResponse:
+    context = _schedule_context(request)
+    host = context["host"]
+    rows: list[list] = [
+        ["Retention schedule", host.display_name_or_name, f"as at {context['today'].isoformat()}"],
+        [],
+        ["Class of record", "Kept for", "From", "Or State Pension age if later", "Disposal", "Reviewed by", "Source"],
+    ]
+    for line in context["lines"]:
+        rows.append(
+            [
+                line.label,
+                line.period_words,
+                line.runs_from,
+                "yes" if line.or_pension_age else "no",
+                line.disposal_words,
+                line.owner_words,
+                line.source,
+            ]
+        )
+    response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="retention-schedule-{host.slug}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@host_admin_required
+def rule_edit(request: HttpRequest, host: HostCouncil, record_class: str) -> HttpResponse:
+    line = selectors.schedule_line_for(host, record_class)
+    form = RuleForm(request.POST or None, initial=RuleForm.initial_for(line))
+    if request.method == "POST" and form.is_valid():
+        saved = form_save(
+            form,
+            lambda: services.retention_rule_set(
+                actor=request.user, host_council=host, record_class=record_class, details=form.details()
+            ),
+        )
+        if saved is not None:
+            messages.success(request, f"Retention saved: {line.label}")
+            return redirect("records:schedule")
+    return render(request, "records/rule_edit.html", {"host": host, "line": line, "form": form})
+
+
+@require_GET
+@host_admin_required
+def hold_list(request: HttpRequest, host: HostCouncil) -> HttpResponse:
+    return render(request, "records/hold_list.html", {"host": host, "holds": selectors.holds_for(host)})
+
+
+@require_http_methods(["GET", "POST"])
+@host_admin_required
+def hold_place(request: HttpRequest, host: HostCouncil) -> HttpResponse:
+    form = HoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        hold = form_save(
+            form, lambda: services.legal_hold_place(actor=request.user, host_council=host, details=form.details())
+        )
+        if hold is not None:
+            messages.success(request, f"Legal hold placed: {hold.name}")
+            return redirect("records:hold_detail", hold.pk)
+    return render(request, "records/hold_place.html", {"host": host, "form": form})
+
+
+@require_GET
+@host_admin_required
+def hold_detail(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
+    return render(request, "records/hold_detail.html", {"host": host, "hold": selectors.hold_get_for(host, pk)})
+
+
+@require_http_methods(["GET", "POST"])
+@host_admin_required
+def hold_lift(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
+    hold = selectors.hold_get_for(host, pk)
+    if not hold.in_force:
+        raise Http404("This hold has been lifted")
+    form = LiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lifted = form_save(
+            form,
+            lambda: services.legal_hold_lift(actor=request.user, hold=hold, reason=form.cleaned_data["lift_reason"]),
+        )
+        if lifted is not None:
+            messages.success(request, f"Legal hold lifted: {hold.name}")
+            return redirect("records:hold_detail", hold.pk)
+    return render(request, "records/hold_lift.html", {"host": host, "hold": hold, "form": form})
