@@ -2,6 +2,8 @@
 
 from django import forms
 
+from safeguard.core.forms import GovukDateField
+
 from .schedule import Disposal, RecordClass, RunsFrom
 from .services import HoldDetails, RuleDetails
 
@@ -127,4 +129,21 @@ class LiftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=4000,
+    )
+
+
+class DisposeForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label="I confirm the record will be disposed of and cannot be restored", required=False
+    )
+
+
+class ExtendForm(forms.Form):
+    until = GovukDateField(label="Keep the record until", required=False, help_text="For example, 31 3 2027")
+    reason = forms.CharField(
+        label="Why is it kept longer?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text="For example, a complaint or a review under way, or a request from the police",
     )

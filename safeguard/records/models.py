@@ -88,3 +88,70 @@ class LegalHold(models.Model):
     @property
     def record_class_words(self) -> list[str]:
         return [RecordClass(value).label for value in self.record_classes if value in RecordClass.values]
+
+
+class ReviewItem(models.Model):
+    """A record whose retention period has run out, on its owner team's review list. The owner confirms
+    its disposal or extends it with a reason; where the council chose automatic disposal, it goes when
+    `dispose_after` comes unless the owner acted. Names no one: the record's reference only."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due for review"
+        EXTENDED = "extended", "Kept longer"
+        DISPOSED = "disposed", "Disposed of"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="review_items")
+    record_class = models.CharField(max_length=40, choices=RecordClass.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    reference = models.CharField(max_length=200)
+    child_reference = models.CharField(max_length=20, blank=True)
+    owner = models.CharField(max_length=20)  # schedule.SQA, LADO or ADMIN
+    due_on = models.DateField()
+    listed_on = models.DateField()
+    dispose_after = models.DateField(null=True, blank=True)  # automatic disposal's day, where chosen
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DUE)
+    extended_until = models.DateField(null=True, blank=True)
+    extend_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_label = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="review_item_one_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Tombstone(models.Model):
+    """What is left of a disposed record: its class, reference, dates and outcome category, so figures
+    and the audit trail stay whole. No personal data."""
+
+    class How(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed by the owner team"
+        AUTOMATIC = "automatic", "Automatically, after the grace period"
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="tombstones")
+    record_class = models.CharField(max_length=40, choices=RecordClass.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    reference = models.CharField(max_length=200)
+    child_reference = models.CharField(max_length=20, blank=True)
+    outcome_category = models.CharField(max_length=100, blank=True)
+    due_on = models.DateField()
+    rule = models.CharField(max_length=300, help_text="The rule it was disposed of under, in words")
+    disposed_at = models.DateTimeField()
+    how = models.CharField(max_length=20, choices=How.choices)
+    disposed_by_label = models.CharField(max_length=254)
+
+    class Meta:
+        ordering = ["host_council", "-disposed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["object_type", "object_id"], name="tombstone_one_per_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} (disposed of)"

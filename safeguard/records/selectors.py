@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 from django.http import Http404
 
-from safeguard.accounts.models import HostCouncil
+from safeguard.accounts.models import HostCouncil, Role
 from safeguard.core.pension import state_pension_date
 from safeguard.core.working_days import add_months
 
-from .models import LegalHold, RetentionRule
-from .schedule import DEFAULTS, OWNER_WORDS, RecordClass, RunsFrom, period_words
+from .models import LegalHold, RetentionRule, ReviewItem
+from .schedule import ADMIN, DEFAULTS, LADO, OWNER_WORDS, SQA, RecordClass, RunsFrom, period_words
 
 
 def schedule_host_for(user) -> HostCouncil:
@@ -138,3 +138,36 @@ def holds_covering(host_council: HostCouncil, *, record_class: str, child_refere
     """The holds in force that cover a record of `record_class` (about the child `child_reference`)."""
     holds = LegalHold.objects.filter(host_council=host_council, lifted_at__isnull=True)
     return [h for h in holds if h.covers(record_class=record_class, child_reference=child_reference)]
+
+
+# Who decides on the records of each owner team (the review list, disposal, extension).
+OWNER_ROLES = {
+    SQA: frozenset({Role.SQA_OFFICER, Role.SQA_MANAGER}),
+    LADO: frozenset({Role.LADO}),
+    ADMIN: frozenset({Role.HOST_ADMIN}),
+}
+
+
+def owners_of(user) -> list[str]:
+    """The owner teams `user` decides for ([] for anyone else)."""
+    return [owner for owner, roles in OWNER_ROLES.items() if getattr(user, "role", "") in roles]
+
+
+def review_list_for(user):
+    """The records due for review that `user`'s team owns, at their council (oldest due first); a
+    person who owns none gets a 404."""
+    owners = owners_of(user)
+    host = getattr(user, "host_council", None)
+    if not owners or host is None:
+        raise Http404("No review list for you")
+    return host, ReviewItem.objects.filter(host_council=host, owner__in=owners).exclude(
+        status=ReviewItem.Status.DISPOSED
+    )
+
+
+def review_item_get_for(user, pk: int):
+    _host, items = review_list_for(user)
+    item = items.filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such record on your review list")
+    return item

@@ -12,4 +12,6 @@ urlpatterns = [
     path("records/holds/place/", views.hold_place, name="hold_place"),
     path("records/holds/<int:pk>/", views.hold_detail, name="hold_detail"),
     path("records/holds/<int:pk>/lift/", views.hold_lift, name="hold_lift"),
+    path("records/review/", views.review_list, name="review_list"),
+    path("records/review/<int:pk>/", views.review_item, name="review_item"),
 ]

@@ -13,8 +13,9 @@ from safeguard.core import exports
 from safeguard.core.forms import form_save
 from safeguard.reference.access import host_admin_required
 
-from . import selectors, services
-from .forms import HoldForm, LiftForm, RuleForm
+from . import disposal, selectors, services
+from .forms import DisposeForm, ExtendForm, HoldForm, LiftForm, RuleForm
+from .models import LegalHold
 
 
 def _schedule_context(request: HttpRequest) -> dict:
@@ -127,3 +128,59 @@ def hold_lift(request: HttpRequest, host: HostCouncil, pk: int) -> HttpResponse:
             messages.success(request, f"Legal hold lifted: {hold.name}")
             return redirect("records:hold_detail", hold.pk)
     return render(request, "records/hold_lift.html", {"host": host, "hold": hold, "form": form})
+
+
+# Review and disposal ---------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    host, items = selectors.review_list_for(request.user)
+    holds = list(LegalHold.objects.filter(host_council=host, lifted_at__isnull=True))
+    rows = [
+        (item, [h for h in holds if h.covers(record_class=item.record_class, child_reference=item.child_reference)])
+        for item in items
+    ]
+    return render(request, "records/review_list.html", {"host": host, "rows": rows, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.review_item_get_for(request.user, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    dispose_form = DisposeForm(request.POST if action == "dispose" else None)
+    extend_form = ExtendForm(request.POST if action == "extend" else None)
+    if action == "dispose" and dispose_form.is_valid():
+        done = form_save(
+            dispose_form,
+            lambda: disposal.review_item_dispose(
+                actor=request.user, item=item, confirmed=dispose_form.cleaned_data["confirmed"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Disposed of: {item.reference}")
+            return redirect("records:review_list")
+    if action == "extend" and extend_form.is_valid():
+        done = form_save(
+            extend_form,
+            lambda: disposal.review_item_extend(
+                actor=request.user,
+                item=item,
+                until=extend_form.cleaned_data["until"],
+                reason=extend_form.cleaned_data["reason"] or "",
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Kept longer: {item.reference}")
+            return redirect("records:review_list")
+    line = selectors.schedule_line_for(item.host_council, item.record_class)
+    holds = selectors.holds_covering(
+        item.host_council, record_class=item.record_class, child_reference=item.child_reference
+    )
+    return render(
+        request,
+        "records/review_item.html",
+        {"item": item, "line": line, "holds": holds, "dispose_form": dispose_form, "extend_form": extend_form},
+    )

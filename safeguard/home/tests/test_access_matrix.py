@@ -873,6 +873,28 @@ CASES = [
     Case("records:hold_detail", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.legal_hold.pk}),
     Case("records:hold_detail", only({}), kwargs=lambda w: {"pk": w.far_legal_hold.pk}, label="another council's hold"),
     Case("records:hold_lift", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.legal_hold.pk}),
+    # The review list: the records each owner team reviews at its own council (photographs: SQA).
+    Case(
+        "records:review_list",
+        only(
+            dict.fromkeys(
+                ["sqa_officer", "sqa_manager", "lado", "host_admin", "other_host_sqa_officer", "other_host_lado"], 200
+            )
+        ),
+        shows={"sqa_officer": ["Face photograph of SG-MATRIX"]},
+        hides={"lado": ["SG-MATRIX"], "other_host_sqa_officer": ["SG-MATRIX"], "sqa_manager": ["SG-FAR"]},
+    ),
+    Case(
+        "records:review_item",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.review_item.pk},
+    ),
+    Case(
+        "records:review_item",
+        only({"other_host_sqa_officer": 200}),
+        kwargs=lambda w: {"pk": w.far_review_item.pk},
+        label="another council's record",
+    ),
     Case("notifications:routing_rule_list", only({"host_admin": 200}), shows={"host_admin": ["Virtual School"]}),
     Case("notifications:routing_rule_add", only({"host_admin": 200})),
     Case(
@@ -1708,6 +1730,8 @@ UNIQUE = {
     ("records:rule_edit", "a class of record"): lambda w: "LADO consultations",
     ("records:hold_detail", ""): lambda w: "Matrix Inquiry",
     ("records:hold_lift", ""): lambda w: "Lift the hold: Matrix Inquiry",
+    ("records:review_item", ""): lambda w: "Face photograph of SG-MATRIX",
+    ("records:review_item", "another council's record"): lambda w: "Face photograph of SG-FAR",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1953,7 +1977,7 @@ def _records(world, host, people):
     """A legal hold at Luton, placed by its administrator, and one at Milton Keynes."""
     from django.utils import timezone
 
-    from safeguard.records.models import LegalHold
+    from safeguard.records.models import LegalHold, ReviewItem
     from safeguard.records.services import HoldDetails, legal_hold_place
 
     world.legal_hold = legal_hold_place(
@@ -1968,6 +1992,23 @@ def _records(world, host, people):
         requested_by="Another inquiry",
         record_classes=["photograph"],
         placed_at=timezone.now(),
+    )
+    # A record on each council's review list (references invented: the list shows no names).
+    today = timezone.localdate()
+    item = {"record_class": "photograph", "owner": "sqa", "due_on": today, "listed_on": today}
+    world.review_item = ReviewItem.objects.create(
+        host_council=host,
+        object_type="missing.childphotograph",
+        object_id="-1",
+        reference="Face photograph of SG-MATRIX",
+        **item,
+    )
+    world.far_review_item = ReviewItem.objects.create(
+        host_council=world.far_missing_child.host_council,
+        object_type="missing.childphotograph",
+        object_id="-2",
+        reference="Face photograph of SG-FAR",
+        **item,
     )
 
 
