@@ -173,3 +173,14 @@ def test_the_review_list_on_the_pages(client, sign_in, placed_child, sqa_officer
     assert client.post(url, {"action": "dispose", "confirmed": "on"}).status_code == 302
     assert Tombstone.objects.count() == 1
     assert client.get(url).status_code == 404
+
+
+def test_the_daily_sweep_is_on_the_beat_schedule_that_the_worker_runs(placed_child, settings):
+    from config.celery import app
+
+    _child, placement = placed_child
+    end_placement(placement, date(2024, 6, 30))
+    entry = settings.CELERY_BEAT_SCHEDULE["records-review-sweep"]
+    assert entry["schedule"] == 86400.0
+    app.loader.import_default_modules()
+    assert app.tasks[entry["task"]].apply().get() == {"listed": 2, "disposed": 0}
