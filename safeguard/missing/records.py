@@ -41,7 +41,7 @@ def photograph_candidates(host_council):
         )
 
 
-def photograph_dispose(object_id: str) -> bool:
+def photograph_dispose(object_id: str, *, actor=None) -> bool:
     """Remove the photograph and its thumbnail from storage (once the disposal commits) and its row."""
     photo = ChildPhotograph.objects.select_for_update().filter(pk=int(object_id)).first()
     if photo is None:

@@ -14,7 +14,7 @@ from safeguard.core.errors import ServiceRefusal
 
 from . import registry
 from .models import LegalHold, ReviewItem, Tombstone
-from .schedule import Disposal
+from .schedule import LADO, Disposal
 from .selectors import owners_of, review_due_on, schedule_for, schedule_line_for
 
 NOT_OWNER = "Only the team that owns this record can decide on its disposal"
@@ -34,7 +34,7 @@ def _dispose(*, actor, item: ReviewItem, how: str) -> Tombstone:
     if source is None:
         raise ServiceRefusal({"__all__": "Safeguard cannot dispose of this class of record yet"})
     line = schedule_line_for(item.host_council, item.record_class)
-    source.dispose(item.object_id)
+    source.dispose(item.object_id, actor=actor)
     now = timezone.now()
     tombstone = Tombstone.objects.create(
         host_council=item.host_council,
@@ -43,6 +43,7 @@ def _dispose(*, actor, item: ReviewItem, how: str) -> Tombstone:
         object_id=item.object_id,
         reference=item.reference,
         child_reference=item.child_reference,
+        outcome_category=item.outcome_category,
         due_on=item.due_on,
         rule=line.rule_words,
         disposed_at=now,
@@ -62,6 +63,7 @@ def _dispose(*, actor, item: ReviewItem, how: str) -> Tombstone:
             "how": [None, how],
             "rule": [None, line.rule_words],
         },
+        confidential=item.owner == LADO,
     )
     return tombstone
 
@@ -119,6 +121,7 @@ def review_item_extend(*, actor, item: ReviewItem, until: date | None, reason: s
             "extended_until": [before, until],
             "reason": [None, item.extend_reason],
         },
+        confidential=item.owner == LADO,
     )
     return item
 
@@ -163,6 +166,7 @@ def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int]:
                 object_id=candidate.object_id,
                 reference=candidate.reference,
                 child_reference=candidate.child_reference,
+                outcome_category=candidate.outcome_category,
                 owner=line.owner,
                 due_on=due,
                 listed_on=today,
@@ -174,6 +178,8 @@ def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int]:
                 target=Target(item.object_type, item.object_id),
                 host_council=host,
                 changes={"reference": [None, item.reference], "due_on": [None, due]},
+                # The LADO's records stay off the audit page, as the LADO's own events do.
+                confidential=item.owner == LADO,
             )
             listed += 1
     # Extensions that have ended: back on the list.

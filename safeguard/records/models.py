@@ -106,6 +106,7 @@ class ReviewItem(models.Model):
     object_id = models.CharField(max_length=64)
     reference = models.CharField(max_length=200)
     child_reference = models.CharField(max_length=20, blank=True)
+    outcome_category = models.CharField(max_length=100, blank=True)
     owner = models.CharField(max_length=20)  # schedule.SQA, LADO or ADMIN
     due_on = models.DateField()
     listed_on = models.DateField()

@@ -45,9 +45,9 @@ class RecordSource:
     record_class: str
     # candidates(host_council) -> the host's records of the class (records works out which are due)
     candidates: Callable[..., Iterable[Candidate]]
-    # dispose(object_id) -> removes the record's personal data and files, in the caller's transaction;
-    # returns False when the record is already gone.
-    dispose: Callable[[str], bool]
+    # dispose(object_id, actor=) -> removes the record's personal data and files, in the caller's
+    # transaction (the domain audits its own erasure where it does); False when the record is already gone.
+    dispose: Callable[..., bool]
 
 
 _SOURCES: dict[str, RecordSource] = {}
