@@ -24,6 +24,7 @@ def _schedule_context(request: HttpRequest) -> dict:
         "host": host,
         "lines": selectors.schedule_for(host),
         "may_change": request.user.role == Role.HOST_ADMIN,
+        "may_review": bool(selectors.owners_of(request.user)),
         "today": timezone.localdate(),
     }
 
