@@ -172,6 +172,7 @@ def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int]:
                 listed_on=today,
                 dispose_after=today + timedelta(days=line.grace_days) if automatic else None,
             )
+            known[(item.object_type, item.object_id)] = item  # one item per record, whichever class lists it
             audit_event_record(
                 actor=TIMED_RULE,
                 action="records.review_due",

@@ -12,6 +12,7 @@ from django.db import models
 
 class RecordClass(models.TextChoices):
     PHOTOGRAPH = "photograph", "Photographs of a child"
+    PHOTOGRAPH_REPLACED = "photograph_replaced", "Photographs replaced by a newer one"
     MISSING_PROFILE = "missing_profile", "Missing profiles (Philomena Protocol)"
     RISK_PLAN = "risk_plan", "Risk plans"
     MISSING_EPISODE = "missing_episode", "Missing episodes"
@@ -79,6 +80,13 @@ DEFAULTS: dict[str, Default] = {
             RunsFrom.PLACEMENT_END,
             "[assumed] A photograph serves to find a missing child while placed here (Philomena Protocol); "
             "kept a year after the placement in the borough ends. UK GDPR art. 5(1)(e): no longer than needed.",
+        ),
+        Default(
+            RecordClass.PHOTOGRAPH_REPLACED,
+            3,
+            RunsFrom.CLOSURE,
+            "[assumed] A photograph replaced by a newer one of the same kind no longer helps to find the child; "
+            "kept 3 months from the day it was replaced (its closure). UK GDPR art. 5(1)(c) and (e).",
         ),
         Default(RecordClass.MISSING_PROFILE, 25 * 12, RunsFrom.DATE_OF_BIRTH, _HOST_REGISTER),
         Default(RecordClass.RISK_PLAN, 25 * 12, RunsFrom.DATE_OF_BIRTH, _HOST_REGISTER),

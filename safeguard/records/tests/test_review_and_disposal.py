@@ -184,3 +184,25 @@ def test_the_daily_sweep_is_on_the_beat_schedule_that_the_worker_runs(placed_chi
     assert entry["schedule"] == 86400.0
     app.loader.import_default_modules()
     assert app.tasks[entry["task"]].apply().get() == {"listed": 2, "disposed": 0}
+
+
+def test_a_replaced_photograph_goes_by_its_own_period_while_the_child_is_still_placed(
+    placed_child, sqa_officer, django_capture_on_commit_callbacks
+):
+    child, _placement = placed_child
+    old_face = child.photographs.get(kind="face")
+    with at(date(2024, 5, 1)):
+        new = ChildPhotograph(
+            child=child, kind="face", width=640, height=480, sha256="1" * 64, taken_on=date(2024, 5, 1)
+        )
+        new.image.save("new.jpg", ContentFile(jpeg_bytes()), save=False)
+        new.thumbnail.save("new-thumb.jpg", ContentFile(jpeg_bytes((64, 48))), save=False)
+        new.save()
+    assert disposal.records_review_sweep(today=date(2024, 7, 31))["listed"] == 0
+    assert disposal.records_review_sweep(today=date(2024, 8, 1))["listed"] == 1
+    item = ReviewItem.objects.get()
+    assert (item.reference, item.record_class) == (f"Replaced face photograph of SG{child.pk}", "photograph_replaced")
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal.review_item_dispose(actor=sqa_officer, item=item, confirmed=True)
+    assert not default_storage.exists(old_face.image.name)
+    assert set(child.photographs.values_list("kind", "sha256")) == {("face", "1" * 64), ("full_length", "0" * 64)}
