@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("safeguard.core.urls")),
     path("", include("safeguard.accounts.urls")),
     path("", include("safeguard.reference.urls")),
+    path("", include("safeguard.records.urls")),
     path("", include("safeguard.register.urls")),
     path("", include("safeguard.allegations.urls")),
     path("", include("safeguard.notifications.urls")),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "safeguard.core",
     "safeguard.accounts",
     "safeguard.reference",
+    "safeguard.records",
     "safeguard.register",
     "safeguard.missing",
     "safeguard.exploitation",
@@ -243,6 +244,9 @@ CELERY_BEAT_SCHEDULE = {
     "learning-sweep": {"task": "safeguard.learning.tasks.learning_sweep", "schedule": 3600.0},
     "manual-links-check": {"task": "safeguard.manual.tasks.manual_links_check", "schedule": 86400.0},
     "education-sweep": {"task": "safeguard.education.tasks.education_sweep", "schedule": 3600.0},
+    # Records management (docs/adr/0041): records past their retention date onto the review list, and
+    # automatic disposal after the grace period where a council chose it.
+    "records-review-sweep": {"task": "safeguard.records.tasks.records_review_sweep", "schedule": 86400.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).

@@ -103,6 +103,13 @@ ACTION_WORDS: dict[str, str] = {
     "council.out_of_hours_update": "Changed a placing council's out-of-hours number",
     "contact.update": "Changed a contact",
     "contact.remove": "Removed a contact",
+    # Records management (docs/adr/0041)
+    "records.rule_set": "Changed the retention schedule",
+    "records.hold_place": "Placed a legal hold",
+    "records.hold_lift": "Lifted a legal hold",
+    "records.review_due": "Listed a record for review at its retention date",
+    "records.extend": "Kept a record past its retention date",
+    "records.dispose": "Disposed of a record at its retention date",
     "reference.councils_load": "Loaded the list of councils",
     "routing_rule.seed": "Set up the routing of work",
     "routing_rule.add": "Added a routing rule",

@@ -23,9 +23,11 @@ from safeguard.learning.demo import learning_demo_load
 from safeguard.manual.demo import manual_demo_load
 from safeguard.manual.demo_review import review_demo_load
 from safeguard.manual.reading_demo import reading_demo_load
-from safeguard.missing.demo import missing_demo_load
+from safeguard.missing.demo import missing_demo_load, photographs_review_demo_load
 from safeguard.notifications.demo import register_demo_load
 from safeguard.partnership.demo import partnership_demo_load, placing_packs_demo_load
+from safeguard.records.demo import records_demo_load
+from safeguard.records.disposal import records_review_sweep
 from safeguard.register.models import Child
 
 __all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DemoSignIn", "demo_data_load"]
@@ -55,6 +57,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
         lado_demo_load(host=host, lado=world.person("lado"), fake=fake, rng=world.rng)
         education_demo_load(world)
         inclusion_demo_load(world)
+        # Photographs of children who left over a year ago: the records review lists them for SQA.
+        photographs_review_demo_load(world)
         audit_event_record(actor=DEMO_LOADER, action="demo.load", target=Target("core.demo"), host_council=host)
     # The host's content (its Wagtail site) and, for Luton, the procedures manual (seed 002).
     manual_demo_load(host=host)
@@ -72,4 +76,8 @@ def demo_data_load(*, host: HostCouncil) -> list[DemoSignIn]:
     consultations_demo_load(host=host, fake=fake)
     # Its manual editors, reviewers and approvers, the review workflow and, for Luton, the procedure links.
     review_demo_load(host=host)
+    # Records management: the shipped retention schedule with one change of the council's, and a legal hold.
+    records_demo_load(host=host, admin=world.person("admin"))
+    # Records past their retention date onto the owner teams' review lists, as the daily timed rule does.
+    records_review_sweep()
     return world.sign_ins

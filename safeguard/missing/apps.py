@@ -7,7 +7,12 @@ class MissingConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.core.metrics import metric_source_register
+        from safeguard.records.registry import record_source_register
 
         from .metrics import missing_metrics
+        from .records import PHOTOGRAPHS, REPLACED_PHOTOGRAPHS
 
         metric_source_register("missing", missing_metrics)
+        # The child's photographs, reviewed and disposed of under the retention schedule (docs/adr/0041).
+        record_source_register(PHOTOGRAPHS)
+        record_source_register(REPLACED_PHOTOGRAPHS)

@@ -6,15 +6,17 @@ import io
 import random
 from datetime import timedelta
 
-from django.db.models import Max
+from django.core.files.base import ContentFile
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from safeguard.accounts.demo import DemoWorld
-from safeguard.register.models import Child
+from safeguard.register.models import Child, Placement
 
 from . import services
 from .models import ChildPhotograph, MissingEpisode, MissingRiskAssessment
+from .photos import photo_process
 
 
 def _demo_photograph(rng: random.Random, size: tuple[int, int]) -> bytes:
@@ -194,3 +196,29 @@ def _missing_history_load(world: DemoWorld, *, children: list[Child]) -> None:
         MissingRiskAssessment.objects.filter(pk=assessment.pk).update(
             written_at=now - timedelta(days=written_days_ago), review_on=today + timedelta(days=90 - written_days_ago)
         )
+
+
+def photographs_review_demo_load(world: DemoWorld) -> int:
+    """Photographs of up to three children whose placements here ended over a year ago, kept by their
+    former carer: past the schedule's period, so the records review puts them on SQA's review list."""
+    open_placement = Placement.objects.filter(child=OuterRef("pk"), end_date__isnull=True)
+    former = (
+        Child.objects.filter(host_council=world.host, photographs__isnull=True)
+        .annotate(last_end=Max("placements__end_date"), placed=Exists(open_placement))
+        .filter(placed=False, last_end__lte=timezone.localdate() - timedelta(days=400))
+        .order_by("pk")[:3]
+    )
+    for child in former:
+        processed = photo_process(_demo_photograph(world.rng, (600, 750)))
+        photo = ChildPhotograph(
+            child=child,
+            kind=ChildPhotograph.Kind.FACE,
+            width=processed.width,
+            height=processed.height,
+            sha256=processed.sha256,
+            taken_on=child.last_end - timedelta(days=90),
+        )
+        photo.image.save(f"{processed.sha256[:32]}.jpg", ContentFile(processed.image), save=False)
+        photo.thumbnail.save(f"{processed.sha256[:32]}-thumb.jpg", ContentFile(processed.thumbnail), save=False)
+        photo.save()
+    return len(former)

@@ -7,8 +7,13 @@ class RegisterConfig(AppConfig):
     label = "register"
 
     def ready(self) -> None:
+        from safeguard.records.registry import child_lookup_register
+
         from .models import Child, Placement
-        from .selectors import register_changed
+        from .selectors import child_reference_known, register_changed
+
+        # Records management names children by register reference (a legal hold on a child, SG123).
+        child_lookup_register(child_reference_known)
 
         # The register's cached counts (selectors.register_count) are out of date after any change here.
         for model in (Child, Placement):

@@ -107,6 +107,12 @@ def register_list_for(user, query: RegisterQuery, *, valid: bool = True) -> Quer
 REGISTER_VERSION_KEY = "register:version"
 
 
+def child_reference_known(host_council, reference: str) -> bool:
+    """Whether `reference` ("SG123", `Child.initials_and_reference`) names one of the host's children."""
+    number = reference[2:] if reference.upper().startswith("SG") else ""
+    return number.isdigit() and Child.objects.filter(host_council=host_council, pk=int(number)).exists()
+
+
 def register_changed(**_signal) -> None:
     """A child or a placement changed: every cached register count is out of date (signals call this)."""
     try:

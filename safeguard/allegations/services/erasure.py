@@ -61,6 +61,25 @@ def lado_case_erase(*, actor, case: LadoCase, confirmed: bool) -> LadoCase:
         raise CaseInvalid({"confirmed": NOT_YET.format(date=when)})
     if not confirmed:
         raise CaseInvalid({"confirmed": CONFIRM})
+    return _erase(actor=actor, case=case, message=message)
+
+
+@transaction.atomic
+def lado_case_dispose(*, actor, case_id: int) -> bool:
+    """Erase a closed case that records management's review has found due under the council's
+    retention schedule (docs/adr/0041): the same erasure as `lado_case_erase`, the date being the
+    schedule's (by outcome) and the decision the LADO's on the review list, or the timed rule's where
+    the council chose automatic disposal. False when the case is already erased."""
+    case = LadoCase.objects.select_for_update().filter(pk=case_id).first()
+    if case is None or case.status == LadoCase.Status.ERASED:
+        return False
+    message = "Only a closed case can be erased, at its retention date"
+    _transition_check(case, LadoCase.Status.ERASED, field="confirmed", message=message)
+    _erase(actor=actor, case=case, message=message)
+    return True
+
+
+def _erase(*, actor, case: LadoCase, message: str) -> LadoCase:
     erased = {name: f"{len(getattr(case, name))} characters" for name in ERASED_TEXT if getattr(case, name)}
     for name in ERASED_TEXT:
         setattr(case, name, "")

@@ -70,6 +70,19 @@ ROLE_OF = {
     "cme_officer": Role.CME_OFFICER,
     "school_staff": Role.SCHOOL_STAFF,
 }
+# Luton's own staff (Role HOST_ROLES), who read its retention schedule.
+HOST_STAFF = [
+    "sqa_officer",
+    "sqa_manager",
+    "ra_social_worker",
+    "ra_duty_manager",
+    "virtual_school_officer",
+    "lado",
+    "partnership_editor",
+    "host_admin",
+    "manual_editor",
+    "cme_officer",
+]
 HOST_REGISTER = ["sqa_officer", "sqa_manager", "ra_social_worker", "ra_duty_manager", "virtual_school_officer", "lado"]
 SIGNED_IN = [r for r in ROLES if r != "anonymous"]
 NOTIFIERS = ["sqa_officer", "sqa_manager", "placing_social_worker", "other_authority_user"]
@@ -825,6 +838,62 @@ CASES = [
         only({"host_admin": 200}),
         kwargs=lambda w: {"pk": w.child.host_council.contacts.get(purpose="emergency").pk},
         label="the confirmation page",
+    ),
+    # Records management (issue 20): the retention schedule is read by the council's own staff; it is
+    # changed, and legal holds are placed and lifted, by its administrator alone.
+    Case(
+        "records:schedule",
+        only({**dict.fromkeys(HOST_STAFF, 200), "other_host_sqa_officer": 200, "other_host_lado": 200}),
+        shows={"host_admin": ["Luton", "LADO consultations", "Change"], "other_host_lado": ["Milton Keynes"]},
+        hides={"sqa_officer": ["/change/"], "other_host_lado": ["Luton"]},
+    ),
+    Case(
+        "records:schedule_print",
+        only({**dict.fromkeys(HOST_STAFF, 200), "other_host_sqa_officer": 200, "other_host_lado": 200}),
+        shows={"lado": ["Source:"]},
+    ),
+    Case(
+        "records:schedule_csv",
+        only({**dict.fromkeys(HOST_STAFF, 200), "other_host_sqa_officer": 200, "other_host_lado": 200}),
+        shows={"sqa_officer": ["Retention schedule,", "LADO consultations"]},
+    ),
+    Case(
+        "records:rule_edit",
+        only({"host_admin": 200}),
+        kwargs=lambda w: {"record_class": "lado_consultation"},
+        label="a class of record",
+    ),
+    Case(
+        "records:hold_list",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Matrix Inquiry"]},
+        hides={"host_admin": ["Far Inquiry"]},
+    ),
+    Case("records:hold_place", only({"host_admin": 200})),
+    Case("records:hold_detail", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.legal_hold.pk}),
+    Case("records:hold_detail", only({}), kwargs=lambda w: {"pk": w.far_legal_hold.pk}, label="another council's hold"),
+    Case("records:hold_lift", only({"host_admin": 200}), kwargs=lambda w: {"pk": w.legal_hold.pk}),
+    # The review list: the records each owner team reviews at its own council (photographs: SQA).
+    Case(
+        "records:review_list",
+        only(
+            dict.fromkeys(
+                ["sqa_officer", "sqa_manager", "lado", "host_admin", "other_host_sqa_officer", "other_host_lado"], 200
+            )
+        ),
+        shows={"sqa_officer": ["Face photograph of SG-MATRIX"]},
+        hides={"lado": ["SG-MATRIX"], "other_host_sqa_officer": ["SG-MATRIX"], "sqa_manager": ["SG-FAR"]},
+    ),
+    Case(
+        "records:review_item",
+        only({"sqa_officer": 200, "sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.review_item.pk},
+    ),
+    Case(
+        "records:review_item",
+        only({"other_host_sqa_officer": 200}),
+        kwargs=lambda w: {"pk": w.far_review_item.pk},
+        label="another council's record",
     ),
     Case("notifications:routing_rule_list", only({"host_admin": 200}), shows={"host_admin": ["Virtual School"]}),
     Case("notifications:routing_rule_add", only({"host_admin": 200})),
@@ -1670,6 +1739,11 @@ UNIQUE = {
     ("partnership:page", "for placing councils"): lambda w: "foster careers based in Luton",
     ("partnership:information_pack_pdf", ""): lambda w: "Please pass this pack on to your foster carers based in Luton",
     ("manual:chapter_pdf", ""): lambda w: "Pan Bedfordshire Safeguarding Children who go Missing",
+    ("records:rule_edit", "a class of record"): lambda w: "LADO consultations",
+    ("records:hold_detail", ""): lambda w: "Matrix Inquiry",
+    ("records:hold_lift", ""): lambda w: "Lift the hold: Matrix Inquiry",
+    ("records:review_item", ""): lambda w: "Face photograph of SG-MATRIX",
+    ("records:review_item", "another council's record"): lambda w: "Face photograph of SG-FAR",
 }
 for _case in CASES:
     _case.unique = UNIQUE.get((_case.url_name, _case.label), _case.unique)
@@ -1911,6 +1985,45 @@ def timezone_today():
     return timezone.localdate()
 
 
+def _records(world, host, people):
+    """A legal hold at Luton, placed by its administrator, and one at Milton Keynes."""
+    from django.utils import timezone
+
+    from safeguard.records.models import LegalHold, ReviewItem
+    from safeguard.records.services import HoldDetails, legal_hold_place
+
+    world.legal_hold = legal_hold_place(
+        actor=people["host_admin"],
+        host_council=host,
+        details=HoldDetails("Matrix Inquiry", "Asked to keep records", "The inquiry", ["photograph"], []),
+    )
+    world.far_legal_hold = LegalHold.objects.create(
+        host_council=world.far_missing_child.host_council,
+        name="Far Inquiry",
+        reason="Asked",
+        requested_by="Another inquiry",
+        record_classes=["photograph"],
+        placed_at=timezone.now(),
+    )
+    # A record on each council's review list (references invented: the list shows no names).
+    today = timezone.localdate()
+    item = {"record_class": "photograph", "owner": "sqa", "due_on": today, "listed_on": today}
+    world.review_item = ReviewItem.objects.create(
+        host_council=host,
+        object_type="missing.childphotograph",
+        object_id="-1",
+        reference="Face photograph of SG-MATRIX",
+        **item,
+    )
+    world.far_review_item = ReviewItem.objects.create(
+        host_council=world.far_missing_child.host_council,
+        object_type="missing.childphotograph",
+        object_id="-2",
+        reference="Face photograph of SG-FAR",
+        **item,
+    )
+
+
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -1962,6 +2075,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         _placing_packs(world, people)
         _education(world, host)
         _inclusion(world, host)
+        _records(world, host, people)
         people.update(far_people)
         _manual_reading(world, people)
         for person in people.values():

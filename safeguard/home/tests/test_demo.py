@@ -232,6 +232,12 @@ def test_the_demo_is_plausible(host):
 
     example = CouncilSignIn.objects.get(host_council__slug="luton")
     assert not example.enabled and example.client_secret.startswith("fernet:")
+    # Records management: Luton's schedule with one change of its own, a legal hold, records in review.
+    from safeguard.records.models import LegalHold, RetentionRule, ReviewItem
+
+    assert RetentionRule.objects.filter(record_class="lado_substantiated", period_months=1200).exists()
+    assert LegalHold.objects.filter(lifted_at__isnull=True).count() == 1
+    assert ReviewItem.objects.filter(owner="sqa", status="due").count() == 3
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())
