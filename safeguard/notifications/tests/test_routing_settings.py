@@ -171,3 +171,9 @@ def test_another_hosts_rule_is_a_404(client, sign_in, host):
     )
     luton_rule.refresh_from_db()
     assert luton_rule.active
+
+
+def test_each_rule_has_a_change_link_not_its_markup_as_text(admin_client):
+    text = admin_client.get("/settings/routing/").content.decode()
+    assert '<a class="govuk-link" href="/settings/routing/' in text
+    assert "&lt;a class=" not in text

@@ -286,3 +286,10 @@ def test_the_administrators_home_and_navigation_link_to_the_configuration(client
     assert "Enter your area&#39;s postcode districts" in text
     assert "Enter the e-mail address of Referral and Assessment" in text
     assert 'href="/settings/routing/"' in text
+
+
+def test_each_team_has_a_change_link_not_its_markup_as_text(admin_client, host):
+    text = admin_client.get("/settings/teams/").content.decode()
+    team = host.teams.order_by("name").first()
+    assert f'<a class="govuk-link" href="/settings/teams/{team.pk}/">Change' in text
+    assert "&lt;a class=" not in text
