@@ -16,6 +16,7 @@ from safeguard.core.forms import form_save
 from . import selectors, services
 from .attendance import CODES, FileUnreadable
 from .forms import (
+    AttendanceThresholdForm,
     AttendanceUploadForm,
     EducationListFilterForm,
     EducationRecordForm,
@@ -259,3 +260,24 @@ def term_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, f"{saved.name} is saved")
             return redirect("education:term_list")
     return render(request, "education/term_edit.html", {"form": form, "term": term})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance_threshold(request: HttpRequest) -> HttpResponse:
+    """The host's attendance threshold (the Virtual School's and the administrator's to set)."""
+    if not selectors.may_edit_terms(request.user):
+        raise Http404
+    host = request.user.host_council
+    current = selectors.attendance_threshold_of(host.pk)
+    form = AttendanceThresholdForm(
+        request.POST if request.method == "POST" else None, initial={"threshold_percent": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form_save(
+            form, lambda: services.attendance_threshold_set(actor=request.user, host_council=host, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, f"The attendance threshold is {saved.threshold_percent}%")
+            return redirect("education:attendance_threshold")
+    return render(request, "education/attendance_threshold.html", {"form": form, "current": current})

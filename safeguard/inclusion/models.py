@@ -365,3 +365,24 @@ class CnisRecord(models.Model):
 
     def __str__(self) -> str:
         return f"CNIS-{self.pk:05d}" if self.pk else "CNIS-new"
+
+
+class SchoolApiToken(models.Model):
+    """A school's key to the school returns API (/api/v1/school-returns), as the placing councils' keys
+    are to theirs: only the SHA-256 of the token is kept, and the token is shown once. A token sends
+    and lists its own school's returns to its host council, and nothing else."""
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("education.School", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.name} ({self.prefix}…)"
