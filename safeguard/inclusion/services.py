@@ -29,13 +29,17 @@ PUBLIC_REFERRER = SystemActor("Someone not signed in (the children missing educa
 
 # A deletion on these grounds is not a child missing education: no case opens (the council still has the
 # return). Home education opens an EHE record instead.
+# Nor are those where the child's education is known: still on another school's roll (c), named by the
+# council's amended school attendance order (d), or arranged otherwise when the order was revoked (e).
 NO_CASE_GROUNDS = frozenset(
     {
         DeletionGround.DIED,
         DeletionGround.CEASED_SCHOOL_AGE,
         DeletionGround.CUSTODY,
-        DeletionGround.MEDICALLY_UNFIT,
         DeletionGround.HOME_EDUCATION,
+        DeletionGround.DUAL_REGISTRATION_ENDED,
+        DeletionGround.ATTENDANCE_ORDER_AMENDED,
+        DeletionGround.ATTENDANCE_ORDER_REVOKED,
     }
 )
 RETURN_FACTS = (
