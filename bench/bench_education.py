@@ -25,6 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 
 import bench_register  # noqa: E402  (the database and timing helpers)
+from bench_inclusion import sql_ms  # noqa: E402  (a request's time waiting for PostgreSQL)
 
 bench_register.BENCH_DB = "safeguard_bench_education"
 
@@ -160,7 +161,7 @@ def main() -> None:
             "a child's education": f"/education/children/{child}/",
         }.items():
             ms, queries = measure(staff, url)
-            print(f"  {label:<42} median {ms:7.1f} ms   {queries} SQL queries")
+            print(f"  {label:<42} median {ms:7.1f} ms   {queries} SQL queries   {sql_ms(staff, url):6.1f} ms in SQL")
     finally:
         connection.close()
         if not args.keep:
