@@ -50,7 +50,11 @@ def child_list(request: HttpRequest) -> HttpResponse:
     records = selectors.education_list_for(request.user, filters)
     if not valid:
         records = records.none()
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    # The page's ids first (the index in order, nothing else read), then those 50 records with their
+    # school and last PEP: a later page does not look up the school of every record skipped (ADR 0030).
+    page = Paginator(records.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    by_pk = {record.pk: record for record in records.filter(pk__in=ids)} if ids else {}
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -59,7 +63,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": selectors.list_rows(page.object_list, host_calendars={}),
+            "rows": selectors.list_rows([by_pk[pk] for pk in ids if pk in by_pk], host_calendars={}),
             "query": query.urlencode(),
             "threshold": settings.EDUCATION_SCHOOL_PLACE_WITHIN_SCHOOL_DAYS,
             "today": timezone.localdate(),
