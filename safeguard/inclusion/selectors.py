@@ -255,6 +255,16 @@ def cme_counts_for(user) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in CmeCase.Status.values}
 
 
+def cme_count_of(counts: dict[str, int], status: str) -> int:
+    """How many cases the register lists for a status filter ("open": every status but closed; "": all),
+    from `cme_counts_for`'s counts."""
+    if status == "open":
+        return sum(n for name, n in counts.items() if name != CmeCase.Status.CLOSED)
+    if status:
+        return counts.get(status, 0)
+    return sum(counts.values())
+
+
 # --- school returns ----------------------------------------------------------------------------------
 
 

@@ -78,13 +78,18 @@ def cme_register(request: HttpRequest) -> HttpResponse:
     cases = selectors.cme_register_for(request.user, filters)
     if not valid:
         cases = cases.none()
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    counts = selectors.cme_counts_for(request.user)
+    paginator = Paginator(cases, 50)
+    if valid and not filters.risk and not filters.name:
+        # Filtered by status alone, the count is already in the tabs' counts: not counted twice.
+        paginator.count = selectors.cme_count_of(counts, filters.status)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy() if request.GET else QueryDict("status=open", mutable=True)
     query.pop("page", None)
     return render(
         request,
         "inclusion/cme_register.html",
-        {"form": form, "page": page, "query": query.urlencode(), "counts": selectors.cme_counts_for(request.user)},
+        {"form": form, "page": page, "query": query.urlencode(), "counts": counts},
     )
 
 
