@@ -84,7 +84,7 @@ class PersonInviteForm(PersonRoleForm):
         label="Organisation",
         queryset=None,
         empty_label=None,
-        help_text="Your council, or a carer or provider in your area",
+        help_text="Your council, or a carer or provider, or a school, in your area",
         error_messages={
             "required": "Select the organisation they work for",
             "invalid_choice": "Select an organisation from the list",

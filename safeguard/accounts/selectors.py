@@ -11,7 +11,7 @@ from .models import HOST_ROLES, CouncilSignIn, Organisation, Role, Team, User
 from .tokens import ExpiringTokenGenerator, uid_decode
 
 # The roles an administrator gives: their council's staff roles, and carers of providers in the area.
-MANAGED_ROLES = [role for role in Role if role in HOST_ROLES] + [Role.CARER]
+MANAGED_ROLES = [role for role in Role if role in HOST_ROLES] + [Role.CARER, Role.SCHOOL_STAFF]
 
 
 class Status:
@@ -37,6 +37,7 @@ def people_visible_to(user) -> QuerySet[User]:
         User.objects.filter(
             Q(organisation=host.organisation, role__in=HOST_ROLES)
             | Q(organisation__kind=Organisation.Kind.PROVIDER, organisation__located_in=host, role=Role.CARER)
+            | Q(organisation__kind=Organisation.Kind.SCHOOL, organisation__located_in=host, role=Role.SCHOOL_STAFF)
         )
         .exclude(is_staff=True)
         .exclude(is_superuser=True)
@@ -52,12 +53,13 @@ def person_get_for(user, pk: int) -> User:
 
 
 def organisations_for(user) -> QuerySet[Organisation]:
-    """The organisations an administrator invites people into: their council, and providers in its area."""
+    """The organisations an administrator invites people into: their council, and providers and schools
+    in its area (a school joins when the administrator sets it up on the schools' staff accounts page)."""
     if not may_manage_people(user):
         return Organisation.objects.none()
     host = user.host_council
     return Organisation.objects.filter(
-        Q(pk=host.organisation_id) | Q(kind=Organisation.Kind.PROVIDER, located_in=host)
+        Q(pk=host.organisation_id) | Q(kind__in=(Organisation.Kind.PROVIDER, Organisation.Kind.SCHOOL), located_in=host)
     ).order_by("kind", "name")
 
 

@@ -196,3 +196,22 @@ class AttendanceUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError("The selected file must be a CSV file: save it as CSV and upload it again")
         return upload
+
+
+class AttendanceThresholdForm(forms.Form):
+    threshold_percent = forms.DecimalField(
+        label="Attendance threshold (%)",
+        help_text=(
+            "Below this attendance over the school year, the Virtual School and the placing social worker are "
+            "told. For example, 90"
+        ),
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "required": "Enter the attendance threshold, like 90",
+            "invalid": "Enter the attendance threshold as a number, like 90 or 92.5",
+            "max_digits": "Enter the attendance threshold as a number from 1 to 100, like 90",
+            "max_decimal_places": "Enter the attendance threshold to one decimal place at most, like 92.5",
+            "max_whole_digits": "Enter the attendance threshold as a number from 1 to 100, like 90",
+        },
+    )

@@ -134,6 +134,13 @@ class EducationRecord(models.Model):
             models.Index(fields=["no_place_since"], name="education_no_place_idx"),
             models.Index(fields=["pep_due_on"], name="education_pep_due_idx"),
             models.Index(fields=["host_council", "urgency_rank", "urgency_on", "child"], name="education_urgency_idx"),
+            # The list's count (the children placed in the area now, and with a filter) read from the
+            # index alone, without visiting each record.
+            models.Index(
+                fields=["host_council", "placed_from"],
+                include=["placed_until", "urgency_rank", "pep_due_on"],
+                name="education_placed_now_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -588,6 +588,9 @@ ATTENDANCE_PROBLEMS_KEPT = 1_000  # refused rows kept to show (all are counted)
 ATTENDANCE_ALERT_MIN_POSSIBLE = 10  # a school week: fewer possible sessions say too little to alert on
 
 
+_COPY_CODES = {code: code.replace("\\", "\\\\") for code in attendance.CODES}
+
+
 def _marks_write(batch: dict[tuple[int, date, str], str]) -> None:
     """Add or replace a batch of marks, one per child, date and session (an upsert: importing a mark
     again replaces it, never doubles it). PostgreSQL: COPY into a temporary table, then one INSERT … ON
@@ -609,9 +612,16 @@ def _marks_write(batch: dict[tuple[int, date, str], str]) -> None:
             "CREATE TEMPORARY TABLE IF NOT EXISTS attendance_incoming "
             "(child_id bigint, date date, session varchar(2), code varchar(2)) ON COMMIT DROP"
         )
+        # The rows as COPY's text format, written in one block (much faster than a row at a time): every
+        # value is a number, an ISO date or a code of the fixed list; only the code \ (present in the
+        # afternoon) needs escaping.
+        days: dict[date, str] = {}
+        text = "".join(
+            f"{child_id}\t{days.get(day) or days.setdefault(day, day.isoformat())}\t{session}\t{_COPY_CODES[code]}\n"
+            for (child_id, day, session), code in batch.items()
+        )
         with cursor.copy("COPY attendance_incoming (child_id, date, session, code) FROM STDIN") as copy:
-            for (child_id, day, session), code in batch.items():
-                copy.write_row((child_id, day, session, code))
+            copy.write(text.encode())
         cursor.execute(
             f"INSERT INTO {table} (child_id, date, session, code) "  # noqa: S608 (our own table's name)
             "SELECT child_id, date, session, code FROM attendance_incoming "
@@ -738,6 +748,9 @@ def attendance_figures_refresh(*, child_ids, today: date | None = None) -> None:
         without = Child.objects.filter(pk__in=chunk, education__isnull=True).select_related("host_council")
         for child in without:
             education_record_sync(child)
+        if connection.vendor == "postgresql":
+            _figures_count_in_sql(chunk, year_start=year_start, today=today)
+            continue
         records = {r.child_id: r for r in EducationRecord.objects.filter(child_id__in=chunk)}
         term_starts = {}
         for host_id in {r.host_council_id for r in records.values()}:
@@ -798,6 +811,58 @@ def attendance_figures_refresh(*, child_ids, today: date | None = None) -> None:
         )
 
 
+_FIGURES_SQL = """
+WITH terms AS (
+    SELECT host_council_id, max(starts_on) AS term_start FROM {term}
+    WHERE starts_on <= %(today)s AND starts_on >= %(year_start)s GROUP BY host_council_id
+), figures AS (
+    SELECT m.child_id,
+        count(*) FILTER (WHERE m.code = ANY(%(possible)s)) AS possible,
+        count(*) FILTER (WHERE m.code = ANY(%(attended)s)) AS attended,
+        count(*) FILTER (WHERE m.code = ANY(%(possible)s) AND m.date >= t.term_start) AS term_possible,
+        count(*) FILTER (WHERE m.code = ANY(%(attended)s) AND m.date >= t.term_start) AS term_attended,
+        count(*) FILTER (WHERE m.code = ANY(%(unexplained)s)) AS unexplained,
+        count(*) FILTER (WHERE m.code = ANY(%(excluded)s)) AS excluded,
+        max(m.date) AS marked_to
+    FROM {mark} m
+    JOIN {record} r0 ON r0.child_id = m.child_id
+    LEFT JOIN terms t ON t.host_council_id = r0.host_council_id
+    WHERE m.child_id = ANY(%(ids)s) AND m.date >= %(year_start)s AND m.date <= %(today)s
+    GROUP BY m.child_id
+)
+UPDATE {record} r SET
+    attendance_year_possible = coalesce(f.possible, 0),
+    attendance_year_percent = CASE WHEN f.possible > 0 THEN round(f.attended * 100.0 / f.possible, 1) END,
+    attendance_term_percent = CASE WHEN f.term_possible > 0 THEN round(f.term_attended * 100.0 / f.term_possible, 1) END,
+    unexplained_absences = coalesce(f.unexplained, 0),
+    exclusion_sessions = coalesce(f.excluded, 0),
+    attendance_marked_to = f.marked_to
+FROM unnest(%(ids)s::bigint[]) AS ids(child_id) LEFT JOIN figures f ON f.child_id = ids.child_id
+WHERE r.child_id = ids.child_id
+"""
+
+
+def _figures_count_in_sql(child_ids: list[int], *, year_start: date, today: date) -> None:
+    """The same counts as the loop above, in one statement: PostgreSQL groups the marks and writes every
+    record of the chunk at once (the percentages rounded half up to one place, as attendance.percent)."""
+    sql = _FIGURES_SQL.format(
+        term=SchoolTerm._meta.db_table, mark=AttendanceMark._meta.db_table, record=EducationRecord._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "ids": list(child_ids),
+                "today": today,
+                "year_start": year_start,
+                "possible": sorted(attendance.POSSIBLE_CODES),
+                "attended": sorted(attendance.ATTENDED_CODES),
+                "unexplained": sorted(attendance.UNEXPLAINED_CODES),
+                "excluded": sorted(attendance.EXCLUSION_CODES),
+            },
+        )
+
+
 def _alert_addresses(child: Child) -> tuple[list[str], str]:
     """The host's Virtual School (its team's address) and the child's social worker, as named by the
     placing council; and who that is, in words for the audit."""
@@ -822,9 +887,21 @@ def _attendance_alerts(*, child_ids, unexplained: dict[int, date], today: date) 
     ids = sorted(child_ids)
     open_episodes = extensions.open_missing_episodes(list(unexplained)) if unexplained else {}
     for start in range(0, len(ids), 5000):
-        records = EducationRecord.objects.filter(child_id__in=ids[start : start + 5000]).select_related(
-            "child__host_council__organisation", "child__placing_authority"
-        )
+        chunk = EducationRecord.objects.filter(child_id__in=ids[start : start + 5000])
+        # Only the records that may need a word are read: newly below the threshold, back above it after
+        # an alert, or with an unexplained absence while missing (the rest of a term's file needs none).
+        wanted = Q(child_id__in=[c for c in open_episodes if c in unexplained])
+        for host_id in chunk.values_list("host_council_id", flat=True).distinct():
+            threshold = thresholds[host_id] = selectors.attendance_threshold_of(host_id)
+            below = Q(
+                attendance_year_percent__lt=threshold, attendance_year_possible__gte=ATTENDANCE_ALERT_MIN_POSSIBLE
+            )
+            of_host = Q(host_council_id=host_id) if host_id is not None else Q(host_council__isnull=True)
+            wanted |= of_host & below & Q(attendance_below_alerted_at__isnull=True)
+            wanted |= (
+                of_host & ~below & Q(attendance_below_alerted_at__isnull=False, attendance_year_percent__isnull=False)
+            )
+        records = chunk.filter(wanted).select_related("child__host_council__organisation", "child__placing_authority")
         for record in records:
             child = record.child
             threshold = thresholds.get(record.host_council_id)
@@ -918,6 +995,31 @@ def attendance_threshold_seed(*, actor, host_council: HostCouncil, value) -> str
         changes={"threshold_percent": [None, str(value)]},
     )
     return f"attendance threshold {value}%"
+
+
+@transaction.atomic
+def attendance_threshold_set(*, actor, host_council: HostCouncil, threshold_percent) -> AttendanceSetting:
+    """Set the host's attendance threshold (1 to 100, one decimal place): below it over the school year the
+    Virtual School and the placing social worker are told. Audited with the value before and after."""
+    try:
+        value = Decimal(str(threshold_percent)).quantize(Decimal("0.1"))
+    except ArithmeticError:
+        raise ServiceRefusal({"threshold_percent": "Enter the attendance threshold as a number, like 90"}) from None
+    if not Decimal(1) <= value <= Decimal(100):
+        raise ServiceRefusal({"threshold_percent": "Enter an attendance threshold from 1 to 100, like 90"})
+    before = selectors.attendance_threshold_of(host_council.pk)
+    setting, _ = AttendanceSetting.objects.update_or_create(
+        host_council=host_council, defaults={"threshold_percent": value}
+    )
+    if before != value:
+        audit_event_record(
+            actor=actor,
+            action="attendance_threshold.set",
+            target=Target("education.attendancesetting", str(host_council.pk)),
+            host_council=host_council,
+            changes={"threshold_percent": [str(before), str(value)]},
+        )
+    return setting
 
 
 def attendance_threshold_summary(host_council: HostCouncil) -> str:

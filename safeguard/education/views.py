@@ -16,6 +16,7 @@ from safeguard.core.forms import form_save
 from . import selectors, services
 from .attendance import CODES, FileUnreadable
 from .forms import (
+    AttendanceThresholdForm,
     AttendanceUploadForm,
     EducationListFilterForm,
     EducationRecordForm,
@@ -49,7 +50,11 @@ def child_list(request: HttpRequest) -> HttpResponse:
     records = selectors.education_list_for(request.user, filters)
     if not valid:
         records = records.none()
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    # The page's ids first (the index in order, nothing else read), then those 50 records with their
+    # school and last PEP: a later page does not look up the school of every record skipped (ADR 0030).
+    page = Paginator(records.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    by_pk = {record.pk: record for record in records.filter(pk__in=ids)} if ids else {}
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -58,7 +63,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": selectors.list_rows(page.object_list, host_calendars={}),
+            "rows": selectors.list_rows([by_pk[pk] for pk in ids if pk in by_pk], host_calendars={}),
             "query": query.urlencode(),
             "threshold": settings.EDUCATION_SCHOOL_PLACE_WITHIN_SCHOOL_DAYS,
             "today": timezone.localdate(),
@@ -259,3 +264,24 @@ def term_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, f"{saved.name} is saved")
             return redirect("education:term_list")
     return render(request, "education/term_edit.html", {"form": form, "term": term})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance_threshold(request: HttpRequest) -> HttpResponse:
+    """The host's attendance threshold (the Virtual School's and the administrator's to set)."""
+    if not selectors.may_edit_terms(request.user):
+        raise Http404
+    host = request.user.host_council
+    current = selectors.attendance_threshold_of(host.pk)
+    form = AttendanceThresholdForm(
+        request.POST if request.method == "POST" else None, initial={"threshold_percent": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form_save(
+            form, lambda: services.attendance_threshold_set(actor=request.user, host_council=host, **form.cleaned_data)
+        )
+        if saved:
+            messages.success(request, f"The attendance threshold is {saved.threshold_percent}%")
+            return redirect("education:attendance_threshold")
+    return render(request, "education/attendance_threshold.html", {"form": form, "current": current})

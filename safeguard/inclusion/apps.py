@@ -9,3 +9,7 @@ class InclusionConfig(AppConfig):
     name = "safeguard.inclusion"
     label = "inclusion"
     verbose_name = "Education inclusion"
+
+    def ready(self) -> None:
+        # Schools send their returns with their own API token, on the routes of /api/v1/.
+        from . import api  # noqa: F401

@@ -41,7 +41,7 @@ DELETIONS = [
     ("Dawid", "Zielinski", date(2010, 5, 30), "Marek Zielinski", "not_returned", "escalated"),
     ("Ruby", "O'Connor", date(2015, 7, 8), "Siobhan O'Connor", "other_school", "on_roll"),
     ("Ioana", "Popescu", date(2012, 1, 17), "Elena Popescu", "moved_away", "not_found"),
-    ("Harvey", "Murphy", date(2016, 3, 25), "Gemma Murphy", "other", "home_educated"),
+    ("Harvey", "Murphy", date(2016, 3, 25), "Gemma Murphy", "left_independent", "home_educated"),
 ]
 REFERRALS = [
     (

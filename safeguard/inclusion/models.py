@@ -9,20 +9,33 @@ from safeguard.core.workflows import Workflow
 
 
 class DeletionGround(models.TextChoices):
-    """Why a school deleted a pupil from its admission register (School Attendance (Pupil Registration)
-    (England) Regulations 2024, reg 9), in the words a school uses."""
+    """Why a school deleted a pupil of compulsory school age from its admission register: the fifteen
+    grounds of the School Attendance (Pupil Registration) (England) Regulations 2024, reg 9(1)(a)–(o), in
+    the regulation's order and lettering, in the words a school uses. The list is exhaustive: there is no
+    "other" ground (a deletion on none of these is unlawful). The 2006 Regulations' "medically unfit"
+    ground is not in the 2024 list; returns kept before keep their value."""
 
-    OTHER_SCHOOL = "other_school", "Registered at another school"
-    HOME_EDUCATION = "home_education", "Parent said in writing the child is educated otherwise than at school"
-    MOVED_AWAY = "moved_away", "No longer lives where they can reasonably attend"
-    ABSENT_20_DAYS = "absent_20_days", "Absent 20 school days without leave, not found after reasonable enquiries"
-    NOT_RETURNED = "not_returned", "Did not return after a leave of absence, not found after reasonable enquiries"
-    MEDICALLY_UNFIT = "medically_unfit", "Medically unfit to attend until beyond compulsory school age"
-    CUSTODY = "custody", "In custody for more than four months"
-    EXCLUDED = "excluded", "Permanently excluded"
-    CEASED_SCHOOL_AGE = "ceased_school_age", "No longer of compulsory school age"
-    DIED = "died", "Died"
-    OTHER = "other", "Another ground"
+    OTHER_SCHOOL = "other_school", "(a) Registered at another school"
+    NURSERY_NOT_CONTINUING = "nursery_not_continuing", "(b) Did not continue at the school after its nursery education"
+    DUAL_REGISTRATION_ENDED = (
+        "dual_registration_ended",
+        "(c) Also registered at other schools, which agreed to the deletion",
+    )
+    ATTENDANCE_ORDER_AMENDED = "attendance_order_amended", "(d) School attendance order amended to name another school"
+    ATTENDANCE_ORDER_REVOKED = (
+        "attendance_order_revoked",
+        "(e) School attendance order revoked: suitable education arranged",
+    )
+    HOME_EDUCATION = "home_education", "(f) Parent said in writing the child will be educated otherwise than at school"
+    MOVED_AWAY = "moved_away", "(g) No longer lives a reasonable distance from the school"
+    NOT_RETURNED = "not_returned", "(h) Did not return after a leave of absence, not found after reasonable enquiries"
+    ABSENT_20_DAYS = "absent_20_days", "(i) Absent 20 school days without leave, not found after reasonable enquiries"
+    CUSTODY = "custody", "(j) Detained under a sentence of detention"
+    DIED = "died", "(k) Died"
+    CEASED_SCHOOL_AGE = "ceased_school_age", "(l) Will be over compulsory school age and not staying for the sixth form"
+    BOARDING_FEES = "boarding_fees", "(m) A boarder whose boarding fees have not been paid"
+    LEFT_INDEPENDENT = "left_independent", "(n) Ceased to be a pupil of an independent or non-maintained special school"
+    EXCLUDED = "excluded", "(o) Permanently excluded"
 
 
 # The grounds on which the school and the council enquire jointly before the deletion: the clock of
@@ -365,3 +378,24 @@ class CnisRecord(models.Model):
 
     def __str__(self) -> str:
         return f"CNIS-{self.pk:05d}" if self.pk else "CNIS-new"
+
+
+class SchoolApiToken(models.Model):
+    """A school's key to the school returns API (/api/v1/school-returns), as the placing councils' keys
+    are to theirs: only the SHA-256 of the token is kept, and the token is shown once. A token sends
+    and lists its own school's returns to its host council, and nothing else."""
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("education.School", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.school}: {self.name} ({self.prefix}…)"

@@ -17,14 +17,14 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from safeguard.accounts.models import HostCouncil, Role
+from safeguard.accounts.models import HostCouncil, Organisation, Role, User
 from safeguard.core.audit import audit_access_record, audit_list_record
 from safeguard.core.working_days import add_months
 from safeguard.education.models import School
 from safeguard.education.selectors import school_calendar
 
 from .clocks import AbsenceClock, absence_clock, admission_return_due
-from .models import CLOCK_GROUNDS, CmeCase, CmeEnquiry, CnisRecord, EheRecord, SchoolReturn
+from .models import CLOCK_GROUNDS, CmeCase, CmeEnquiry, CnisRecord, EheRecord, SchoolApiToken, SchoolReturn
 
 
 def _signed_in(user) -> bool:
@@ -46,6 +46,66 @@ def school_of(user) -> School | None:
 
 def host_of_school_staff(user) -> HostCouncil | None:
     return user.organisation.located_in if school_of(user) is not None else None
+
+
+def school_host_council(school: School) -> HostCouncil | None:
+    """The host council a school's returns go to: the council running Safeguard whose DfE code is the
+    school's local authority code."""
+    return HostCouncil.objects.filter(organisation__dfe_code=school.la_code).select_related("organisation").first()
+
+
+def may_manage_school_accounts(user) -> bool:
+    """The host council's administrator, who sets up schools' staff accounts (and so which school each
+    belongs to)."""
+    return _signed_in(user) and user.role == Role.HOST_ADMIN and user.host_council is not None
+
+
+@dataclass
+class SchoolAccounts:
+    school: School
+    organisation: Organisation | None
+    staff: int
+    tokens: int
+
+
+def school_accounts_for(user, *, query: str = "") -> list[SchoolAccounts]:
+    """The schools of the administrator's area (the host's local authority code in the school list), each
+    with the organisation its staff belong to once set up, how many staff accounts it has, and its live
+    API tokens. Schools elsewhere are not listed."""
+    if not may_manage_school_accounts(user):
+        return []
+    host = user.host_council
+    schools = School.objects.filter(la_code=host.organisation.dfe_code or "", is_open=True).order_by("name")
+    if query:
+        schools = schools.filter(Q(urn=int(query)) if query.isdigit() else Q(name__icontains=query))
+    schools = list(schools[:500])
+    organisations = {
+        o.urn: o
+        for o in Organisation.objects.filter(
+            kind=Organisation.Kind.SCHOOL, located_in=host, urn__in=[s.urn for s in schools]
+        )
+    }
+    staff = Counter(
+        User.objects.filter(
+            organisation__in=organisations.values(), role=Role.SCHOOL_STAFF, is_active=True
+        ).values_list("organisation__urn", flat=True)
+    )
+    tokens = Counter(
+        SchoolApiToken.objects.filter(host_council=host, school__in=schools, revoked_at__isnull=True).values_list(
+            "school_id", flat=True
+        )
+    )
+    return [SchoolAccounts(s, organisations.get(s.urn), staff[s.urn], tokens[s.pk]) for s in schools]
+
+
+def school_for_accounts(user, pk: int) -> School:
+    """A school of the administrator's area, or a 404."""
+    if not may_manage_school_accounts(user):
+        raise Http404
+    school = School.objects.filter(pk=pk, la_code=user.host_council.organisation.dfe_code or "").first()
+    if school is None:
+        raise Http404("No such school")
+    return school
 
 
 def may_submit_returns(user) -> bool:
@@ -193,6 +253,16 @@ def cme_figures_for(user, *, months: int = 12, today: date | None = None) -> lis
 def cme_counts_for(user) -> dict[str, int]:
     counts = dict(cme_cases_for(user).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     return {status: counts.get(status, 0) for status in CmeCase.Status.values}
+
+
+def cme_count_of(counts: dict[str, int], status: str) -> int:
+    """How many cases the register lists for a status filter ("open": every status but closed; "": all),
+    from `cme_counts_for`'s counts."""
+    if status == "open":
+        return sum(n for name, n in counts.items() if name != CmeCase.Status.CLOSED)
+    if status:
+        return counts.get(status, 0)
+    return sum(counts.values())
 
 
 # --- school returns ----------------------------------------------------------------------------------

@@ -29,13 +29,17 @@ PUBLIC_REFERRER = SystemActor("Someone not signed in (the children missing educa
 
 # A deletion on these grounds is not a child missing education: no case opens (the council still has the
 # return). Home education opens an EHE record instead.
+# Nor are those where the child's education is known: still on another school's roll (c), named by the
+# council's amended school attendance order (d), or arranged otherwise when the order was revoked (e).
 NO_CASE_GROUNDS = frozenset(
     {
         DeletionGround.DIED,
         DeletionGround.CEASED_SCHOOL_AGE,
         DeletionGround.CUSTODY,
-        DeletionGround.MEDICALLY_UNFIT,
         DeletionGround.HOME_EDUCATION,
+        DeletionGround.DUAL_REGISTRATION_ENDED,
+        DeletionGround.ATTENDANCE_ORDER_AMENDED,
+        DeletionGround.ATTENDANCE_ORDER_REVOKED,
     }
 )
 RETURN_FACTS = (
@@ -138,6 +142,11 @@ class ReturnRow:
     kind: str
     values: dict = field(default_factory=dict)
     line: int = 0
+
+
+def return_clean(kind: str, values: dict) -> dict:
+    """A return's facts as every way in keeps them: text stripped, the other kind's facts emptied."""
+    return _clean(kind, values)
 
 
 def _clean(kind: str, values: dict) -> dict:
@@ -617,3 +626,31 @@ def cme_case_reopen(*, actor, case: CmeCase, note: str) -> CmeCase:
         changes={"status": [CmeCase.Status.ESCALATED, CmeCase.Status.ENQUIRING]},
     )
     return case
+
+
+# --- schools' staff accounts -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def school_organisation_set_up(*, actor, host_council: HostCouncil, school: School) -> Organisation:
+    """The organisation a school's staff accounts belong to (kind school, by the school's URN, located in
+    the host's area), made once; the administrator then invites staff into it (accounts' people pages).
+    A school set up already by another council is refused."""
+    organisation = Organisation.objects.filter(kind=Organisation.Kind.SCHOOL, urn=school.urn).first()
+    if organisation is not None:
+        if organisation.located_in_id != host_council.pk:
+            raise ServiceRefusal({"__all__": f"{school.name} is set up by another council: ask its administrator"})
+        return organisation
+    if Organisation.objects.filter(urn=school.urn).exists():
+        raise ServiceRefusal({"__all__": f"Another organisation has the URN {school.urn}: correct it first"})
+    organisation = Organisation.objects.create(
+        kind=Organisation.Kind.SCHOOL, name=school.name[:200], urn=school.urn, located_in=host_council
+    )
+    audit_event_record(
+        actor=actor,
+        action="school_organisation.set_up",
+        target=organisation,
+        host_council=host_council,
+        changes={"urn": [None, school.urn], "name": [None, organisation.name]},
+    )
+    return organisation

@@ -27,6 +27,8 @@ urlpatterns = [
     path("education/ehe/<int:pk>/order/", views.ehe_order, name="ehe_order"),
     path("education/ehe/<int:pk>/resolved/", views.ehe_resolve, name="ehe_resolve"),
     path("education/ehe/<int:pk>/close/", views.ehe_close, name="ehe_close"),
+    path("education/schools/accounts/", views.school_accounts, name="school_accounts"),
+    path("education/schools/<int:pk>/accounts/", views.school_account_set_up, name="school_account_set_up"),
     path("education/cnis/", views.cnis_register, name="cnis_register"),
     path("education/cnis/new/", views.cnis_add, name="cnis_add"),
 ]

@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
 from safeguard.core.throttle import client_address
 from safeguard.reference.selectors import councils, default_host_council
@@ -76,13 +78,18 @@ def cme_register(request: HttpRequest) -> HttpResponse:
     cases = selectors.cme_register_for(request.user, filters)
     if not valid:
         cases = cases.none()
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    counts = selectors.cme_counts_for(request.user)
+    paginator = Paginator(cases, 50)
+    if valid and not filters.risk and not filters.name:
+        # Filtered by status alone, the count is already in the tabs' counts: not counted twice.
+        paginator.count = selectors.cme_count_of(counts, filters.status)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy() if request.GET else QueryDict("status=open", mutable=True)
     query.pop("page", None)
     return render(
         request,
         "inclusion/cme_register.html",
-        {"form": form, "page": page, "query": query.urlencode(), "counts": selectors.cme_counts_for(request.user)},
+        {"form": form, "page": page, "query": query.urlencode(), "counts": counts},
     )
 
 
@@ -569,3 +576,33 @@ def cnis_add(request: HttpRequest) -> HttpResponse:
         back=("Back to children not in school", "/education/cnis/"),
         intro="Not yet in force: the facts asked for follow the Act as passed until the regulations are made.",
     )
+
+
+# --- schools' staff accounts (the host council's administrator) ----------------------------------------------
+
+
+@require_GET
+@login_required
+def school_accounts(request: HttpRequest) -> HttpResponse:
+    """The schools of the area: which are set up for staff accounts, how many staff each has, and the way
+    to invite more (into the school, as school staff)."""
+    if not selectors.may_manage_school_accounts(request.user):
+        raise Http404
+    query = (request.GET.get("q") or "").strip()[:100]
+    rows = selectors.school_accounts_for(request.user, query=query)
+    return render(request, "inclusion/school_accounts.html", {"rows": rows, "query": query})
+
+
+@require_POST
+@login_required
+def school_account_set_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the school up (once) and go on to invite a member of its staff."""
+    school = selectors.school_for_accounts(request.user, pk)
+    try:
+        organisation = services.school_organisation_set_up(
+            actor=request.user, host_council=request.user.host_council, school=school
+        )
+    except ServiceRefusal as refusal:
+        messages.error(request, "; ".join(refusal.errors.values()))
+        return redirect("inclusion:school_accounts")
+    return redirect(f"{reverse('accounts:person_invite')}?organisation={organisation.pk}")

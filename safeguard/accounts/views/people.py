@@ -61,12 +61,22 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_invite(request: HttpRequest) -> HttpResponse:
     _administrator(request)
+    organisations = selectors.organisations_for(request.user)
+    # Arriving from a school on the schools' staff accounts page: that school, as school staff.
+    chosen = (
+        organisations.filter(pk=request.GET.get("organisation", "")).first()
+        if request.GET.get("organisation", "").isdigit()
+        else None
+    )
+    initial = {"organisation": request.user.organisation_id}
+    if chosen is not None:
+        initial = {"organisation": chosen.pk, "role": Role.SCHOOL_STAFF if chosen.kind == "school" else ""}
     form = PersonInviteForm(
         request.POST if request.method == "POST" else None,
-        organisations=selectors.organisations_for(request.user),
+        organisations=organisations,
         roles=_role_choices(),
         teams=selectors.teams_for(request.user),
-        initial={"organisation": request.user.organisation_id},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         person = form_save(form, lambda: services.user_invite(actor=request.user, **form.cleaned_data))

@@ -921,6 +921,9 @@ CASES = [
     Case("api:notification_read", everyone(401), kwargs=lambda w: {"reference": w.notification.reference}),
     Case("api:children_list", everyone(401)),
     Case("api:attendance_send", everyone(401), method="post"),
+    # Schools' management information systems send their returns with a school's token (issue 14).
+    Case("api:school_return_send", everyone(401), method="post"),
+    Case("api:school_returns_list", everyone(401)),
     Case("admin:index", {**everyone(302)}, label="the admin is for system administrators only"),
     # The procedures manual (issue 12): public to everyone, Luton's (the default host's) at /manual/.
     Case("manual:contents", everyone(200), shows={role: ["December 2019", "Next update: June 2020"] for role in ROLES}),
@@ -1271,6 +1274,11 @@ CASES = [
         label="an import of the second host council",
     ),
     Case("education:term_add", only(dict.fromkeys(TERM_EDITORS, 200))),
+    Case(
+        "education:attendance_threshold",
+        only(dict.fromkeys(TERM_EDITORS, 200)),
+        shows=dict.fromkeys(TERM_EDITORS, ["Attendance threshold (%)"]),
+    ),
     Case("education:term_edit", only(dict.fromkeys(TERM_EDITORS, 200)), kwargs=lambda w: {"pk": w.term.pk}),
     Case(
         "education:term_edit",
@@ -1355,6 +1363,27 @@ CASES = [
     Case("inclusion:cnis_register", only(CME), shows={"cme_officer": ["Not yet in force", "switched off"]}),
     # Switched off (the default): nobody may add a child.
     Case("inclusion:cnis_add", only({})),
+    # The host's administrator sets up its area's schools for their staff's accounts; another area's
+    # school is a 404.
+    Case(
+        "inclusion:school_accounts",
+        only({"host_admin": 200}),
+        shows={"host_admin": ["Elsewhere Junior School"]},
+        hides={"host_admin": ["Keynes School"]},
+    ),
+    Case(
+        "inclusion:school_account_set_up",
+        only({"host_admin": 302}),
+        kwargs=lambda w: {"pk": w.elsewhere_school.pk},
+        method="post",
+    ),
+    Case(
+        "inclusion:school_account_set_up",
+        only({}),
+        kwargs=lambda w: {"pk": w.far_school.pk},
+        method="post",
+        label="a school of the second host council",
+    ),
     # The manual's editors (issue 12): chapters whose review is due, their own council's only.
     Case(
         "manual_reviews_due",
@@ -1948,7 +1977,7 @@ def _inclusion(world, host):
         **facts,
     )
     world.cme_case = world.cme_return.case
-    elsewhere = SchoolFactory(name="Elsewhere Junior School")
+    elsewhere = world.elsewhere_school = SchoolFactory(name="Elsewhere Junior School")
     world.other_school_return = services.school_return_submit(
         actor=actor,
         host_council=host,
@@ -1959,10 +1988,11 @@ def _inclusion(world, host):
         **facts,
     )
     far = world.far_missing_child.host_council
+    world.far_school = SchoolFactory(name="Keynes School", la_code="826")
     world.far_return = services.school_return_submit(
         actor=actor,
         host_council=far,
-        school=SchoolFactory(name="Keynes School", la_code="826"),
+        school=world.far_school,
         kind=SchoolReturn.Kind.DELETION,
         first_name="Fay",
         last_name="Farcase",
