@@ -65,6 +65,20 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def import_jobs_in_process(monkeypatch):
+    """Background imports (core.jobs) run as soon as they are started, in the test's own transaction, as
+    on the embedded default where Celery runs tasks in-process."""
+    from config.celery import app
+    from safeguard.core import jobs
+
+    monkeypatch.setattr(jobs, "_after_commit", lambda queue: queue())
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
 def host(db) -> HostCouncil:
     """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()

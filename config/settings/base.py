@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
     "learning-sweep": {"task": "safeguard.learning.tasks.learning_sweep", "schedule": 3600.0},
     "manual-links-check": {"task": "safeguard.manual.tasks.manual_links_check", "schedule": 86400.0},
     "education-sweep": {"task": "safeguard.education.tasks.education_sweep", "schedule": 3600.0},
+    # Background imports a worker lost (restarted mid-job) or never got: queued again (docs/adr/0040).
+    "import-jobs-resume": {"task": "safeguard.core.tasks.import_jobs_resume", "schedule": 120.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).

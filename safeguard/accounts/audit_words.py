@@ -125,6 +125,7 @@ ACTION_WORDS: dict[str, str] = {
     "notification.attachment": "Opened a notification's attachment",
     "notification.chase": "Chased the placing council for missing facts",
     "notification.ssda903_import": "Imported an SSDA903 return",
+    "notification.ssda903_upload": "Uploaded an SSDA903 return to be read in the background",
     "match.same_child": "Decided a notification is about a child already on the register",
     "match.different_child": "Decided a notification is about a different child",
     "match.undo": "Undid a match decision",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team, User
 from safeguard.core.audit import audit_access_record, audit_list_record
+from safeguard.core.jobs import import_job_get_for
 
 from .models import (
     ApiToken,
@@ -86,6 +87,12 @@ def notifications_editable_by(user) -> QuerySet[Notification]:
 
 def may_take_notifications(user) -> bool:
     return _signed_in(user) and user.role in SQA_ROLES and user.host_council is not None
+
+
+def ssda903_job_get_for(user, pk: int):
+    """An uploaded SSDA903 return's job: for whoever uploaded it, and for the SQA officers and manager
+    of the host it was uploaded to on a placing council's behalf. Otherwise ImportJob.DoesNotExist."""
+    return import_job_get_for(user, pk, kinds=["ssda903"], host_wide_roles=SQA_ROLES)
 
 
 def notification_queue(user) -> QuerySet[Notification]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),
     path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
     path("notify/ssda903/", views.ssda903_upload, name="ssda903_upload"),
+    path("notify/ssda903/jobs/<int:pk>/", views.ssda903_job, name="ssda903_job"),
     path("notify/email/", views.email_upload, name="email_upload"),
     path("notify/email/correspondence/<int:pk>/", email_views.correspondence_detail, name="correspondence_detail"),
     path(

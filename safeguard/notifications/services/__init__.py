@@ -10,7 +10,7 @@ Rules and their sources:
 - routing: seed 001 (SQA refers every child to Referral and Assessment and the Virtual School).
 """
 
-from .bulk import ImportReport, ssda903_import
+from .bulk import ImportReport, ssda903_import, ssda903_import_start
 from .common import (
     END_NOTICE_WORKING_DAYS,
     START_NOTICE_EMERGENCY_WORKING_DAYS,
@@ -85,6 +85,7 @@ __all__ = [
     "routing_rule_add",
     "routing_rule_update",
     "ssda903_import",
+    "ssda903_import_start",
     "timeliness",
     "may_assign",
     "work_item_acknowledge",
