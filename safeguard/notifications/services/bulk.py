@@ -135,8 +135,8 @@ def _take_batch(batch, *, actor, placing_authority, report: ImportReport, job: I
     jobs.row_keys_record(new_keys, job=job)
 
 
-def _read(items, *, actor, placing_authority, report: ImportReport, run=None, batch_size=jobs.BATCH_SIZE) -> None:
-    for batch in jobs.batched(items, batch_size):
+def _read(items, *, actor, placing_authority, report: ImportReport, run=None) -> None:
+    for batch in jobs.batched(items, jobs.BATCH_SIZE):
         with transaction.atomic():
             _take_batch(
                 batch, actor=actor, placing_authority=placing_authority, report=report, job=run.job if run else None
@@ -194,7 +194,7 @@ def ssda903_import_start(
         kind=KIND,
         files=files,
         params={"placing_authority": placing_authority.dfe_code, "host_council": getattr(host_council, "pk", None)},
-        host_council=host_council or getattr(actor, "host_council", None),
+        host_council=host_council,
         audit_action="notification.ssda903_upload",
     )
 
