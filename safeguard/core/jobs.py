@@ -14,6 +14,7 @@ give each row an idempotency key (a hash of what it says): a row read twice make
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -176,10 +177,8 @@ class JobRun:
 
     def close(self) -> None:
         for handle in self._open:
-            try:
+            with contextlib.suppress(Exception):  # closing a read-only handle cannot lose anything
                 handle.close()
-            except Exception:  # noqa: S110 - closing a read-only handle cannot lose anything
-                pass
         self._open.clear()
 
     def set_total(self, rows: int | None) -> None:

@@ -133,7 +133,9 @@ class ImportJob(models.Model):
     host_council = models.ForeignKey(
         "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(max_length=254, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     # What the runner needs besides the files (the placing council, the column mapping…).
@@ -185,3 +187,6 @@ class ImportRowKey(models.Model):
     # What the row became ("NOT-…" reference), for the report of a later run.
     target = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.target or self.key[:12]

@@ -223,7 +223,9 @@ def _episode_count(files: dict) -> int | None:
 
 def ssda903_job_run(job: ImportJob, run: jobs.JobRun) -> None:
     """The worker's side of `ssda903_import_start`: resumes after the rows an earlier attempt committed."""
-    actor = User.objects.get(pk=job.actor_id) if job.actor_id else SystemActor(job.actor_label or "Safeguard (an import)")
+    actor = (
+        User.objects.get(pk=job.actor_id) if job.actor_id else SystemActor(job.actor_label or "Safeguard (an import)")
+    )
     placing_authority = council_by_dfe_code(job.params["placing_authority"])
     host_pk = job.params.get("host_council")
     host_council = HostCouncil.objects.get(pk=host_pk) if host_pk else None

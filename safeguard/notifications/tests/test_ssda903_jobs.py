@@ -106,7 +106,9 @@ def test_a_job_cut_off_mid_way_is_finished_by_a_real_worker_with_no_notification
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("import_jobs_in_process")
-def test_the_same_return_uploaded_twice_gives_one_notification_per_row(client, sign_in, placing_social_worker, sample_area):
+def test_the_same_return_uploaded_twice_gives_one_notification_per_row(
+    client, sign_in, placing_social_worker, sample_area
+):
     sign_in(placing_social_worker)
     first = client.post("/notify/ssda903/", sample_form())
     assert first.status_code == 302
