@@ -91,8 +91,10 @@ def import_job_create(
     params: dict | None = None,
     host_council=None,
     audit_action: str = "import_job.start",
+    queue: bool = True,
 ) -> ImportJob:
-    """Store the files and queue the job (after commit). `files` is {name: uploaded file}."""
+    """Store the files and queue the job (after commit). `files` is {name: uploaded file}. With
+    `queue=False` the job waits for `import_job_start` (a mapping to be chosen first)."""
     if kind not in _RUNNERS:
         raise ValueError(f"No import of kind {kind!r} is registered")
     with transaction.atomic():
@@ -118,8 +120,14 @@ def import_job_create(
             host_council=host_council,
             changes={"kind": [None, kind], "files": [None, [f["name"] for f in stored]]},
         )
-        _after_commit(lambda: import_job_queue(job.pk))
+        if queue:
+            _after_commit(lambda: import_job_queue(job.pk))
     return job
+
+
+def import_job_start(job: ImportJob) -> None:
+    """Queue a job made with `queue=False`, once the caller's transaction commits."""
+    _after_commit(lambda: import_job_queue(job.pk))
 
 
 def import_job_again(*, actor, job: ImportJob, kind: str, params: dict, audit_action: str) -> ImportJob:
@@ -279,6 +287,7 @@ def import_job_get_for(user, pk: int, *, kinds: Iterable[str], host_wide_roles: 
         raise ImportJob.DoesNotExist
     if job.actor_id == user.pk:
         return job
-    if user.role in set(host_wide_roles) and job.host_council_id and job.host_council_id == user.host_council_id:
+    own_host = getattr(user, "host_council", None)
+    if user.role in set(host_wide_roles) and job.host_council_id and own_host and job.host_council_id == own_host.pk:
         return job
     raise ImportJob.DoesNotExist

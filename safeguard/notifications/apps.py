@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from safeguard.reference.host_sections import HostSection, host_section_register
 
         from .metrics import notification_metrics, work_item_metrics
-        from .services import bulk, routing
+        from .services import bulk, register_import, routing
 
         host_section_register(
             HostSection(
@@ -28,6 +28,8 @@ class NotificationsConfig(AppConfig):
         )
         # The SSDA903 upload is read in the background (docs/adr/0040).
         import_kind_register(bulk.KIND, bulk.ssda903_job_run)
+        for kind in register_import.KINDS:  # the host's register spreadsheet (docs/adr/0036)
+            import_kind_register(kind, register_import.register_job_run)
         # Its figures for /metrics.
         metric_source_register("notifications", notification_metrics)
         metric_source_register("work_items", work_item_metrics)
