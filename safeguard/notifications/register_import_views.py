@@ -33,7 +33,8 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 @login_required
 def register_import_upload(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    form = RegisterFileForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = RegisterFileForm(request.POST if bound else None, request.FILES if bound else None)
     if request.method == "POST" and form.is_valid():
         job = form_save(
             form, lambda: services.register_import_upload(actor=request.user, upload=form.cleaned_data["file"])
@@ -55,7 +56,9 @@ def register_import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("notifications:register_import_job", pk=job.pk)
     headers = job.params.get("headers", [])
     initial = mapping_guess(headers, selectors.register_import_columns_saved(request.user.host_council))
-    form = RegisterColumnsForm(request.POST or None, headers=headers, facts=FACTS, initial_columns=initial)
+    form = RegisterColumnsForm(
+        request.POST if request.method == "POST" else None, headers=headers, facts=FACTS, initial_columns=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.register_import_columns_save(actor=request.user, job=job, columns=form.columns())
