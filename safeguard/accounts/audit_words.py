@@ -127,6 +127,7 @@ ACTION_WORDS: dict[str, str] = {
     "notification.ssda903_import": "Imported an SSDA903 return",
     "notification.ssda903_upload": "Uploaded an SSDA903 return to be read in the background",
     "register.import_upload": "Uploaded the register spreadsheet to import",
+    "import_job.start": "Started reading a file in the background",
     "register.import_columns": "Chose the register spreadsheet's columns",
     "register.import_start": "Started importing the register spreadsheet",
     "register.import": "Imported the register spreadsheet",
