@@ -65,6 +65,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def import_jobs_in_process(monkeypatch, settings):
+    """Background imports (core.jobs) run as soon as they are started, in the test's own transaction, as
+    on the embedded default where Celery runs tasks in-process. (Celery reads the Django setting when
+    asked; setting its own `conf` here would outlive the test.)"""
+    from safeguard.core import jobs
+
+    monkeypatch.setattr(jobs, "_after_commit", lambda queue: queue())
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
 def host(db) -> HostCouncil:
     """Luton, seeded from the shipped configuration file (routing rules too), with every English council loaded."""
     reference_services.councils_load()

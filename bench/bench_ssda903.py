@@ -6,6 +6,12 @@ Writes a synthetic episodes.csv (100,000 rows by default) and a matching header.
 temporary directory, reads them with ``read_csv_return`` (items are counted, not kept), and prints
 rows per second and peak memory, then the same for the shared sample (CSV and XML). Speed is timed
 without tracemalloc; the tracemalloc peak comes from a second, traced run.
+
+It measures the reader alone (no database): what bounds how fast a background SSDA903 job can walk a
+return, and how far a resumed job reads past the rows it had already committed (docs/adr/0040). The
+whole intake - reading, registering in batches of 200 with each row's idempotency key - is measured
+on the shared sample by bench/bench_register.py (`ssda903_sample_rows_per_s`), which calls the service
+`ssda903_import` directly.
 """
 
 import argparse

@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     # Records management (docs/adr/0041): records past their retention date onto the review list, and
     # automatic disposal after the grace period where a council chose it.
     "records-review-sweep": {"task": "safeguard.records.tasks.records_review_sweep", "schedule": 86400.0},
+    # Background imports a worker lost (restarted mid-job) or never got: queued again (docs/adr/0040).
+    "import-jobs-resume": {"task": "safeguard.core.tasks.import_jobs_resume", "schedule": 120.0},
     "worker-heartbeat": {"task": "safeguard.core.tasks.worker_heartbeat", "schedule": 60.0},
     # Timed clean-ups: expired sessions (Django's clearsessions), and sign-in records past the lockout's
     # cool-off (safeguard/core/housekeeping.py).

@@ -113,3 +113,80 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} to {self.to} ({self.status})"
+
+
+class ImportJob(models.Model):
+    """A file read in the background (an SSDA903 return, a host's register): its progress and its report.
+
+    Generic: `kind` names the app's runner (registered with `core.jobs.import_kind_register`), which
+    reads the stored files and commits its rows in batches, each batch with the counters, so a job
+    that a worker restart interrupted resumes after its last committed batch (docs/adr/0040).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Reading"
+        DONE = "done", "Finished"
+        FAILED = "failed", "Could not be read"
+
+    kind = models.CharField(max_length=40)
+    host_council = models.ForeignKey(
+        "accounts.HostCouncil", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=254, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the runner needs besides the files (the placing council, the column mapping…).
+    params = models.JSONField(default=dict, blank=True)
+    # [{"name": "episodes.csv", "path": "imports/…/episodes.csv"}] in the default storage.
+    files = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    taken = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    # Rows already imported by an earlier run (the same row twice gives one record).
+    already = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    # Why the file could not be read (a missing column, not a spreadsheet…), for the person who sent it.
+    problem = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by every committed batch: a running job whose heartbeat stops is resumed by the sweep.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="core_importjob_status_beat")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_read * 100 // self.rows_total)
+
+
+class ImportRowKey(models.Model):
+    """A row an import has already taken: its key (a hash of what the row says) is unique, so a row
+    read twice - a job resumed after a restart, the same file uploaded again - makes one record."""
+
+    key = models.CharField(max_length=64, unique=True)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # What the row became ("NOT-…" reference), for the report of a later run.
+    target = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.target or self.key[:12]

@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
-from . import health, housekeeping, outbox
+from . import health, housekeeping, jobs, outbox
 
 
 @shared_task(name="safeguard.core.tasks.outbox_deliver")
@@ -12,6 +12,24 @@ def outbox_deliver(message_id: int) -> str:
 @shared_task(name="safeguard.core.tasks.outbox_deliver_due")
 def outbox_deliver_due() -> int:
     return outbox.outbox_deliver_due()
+
+
+@shared_task(
+    name="safeguard.core.tasks.import_job_run",
+    acks_late=True,
+    # A worker killed mid-job gives the message back to the queue (the job resumes after its last batch).
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=10,
+    max_retries=jobs.MAX_ATTEMPTS,
+)
+def import_job_run(job_id: int) -> str:
+    return jobs.import_job_run(job_id=job_id)
+
+
+@shared_task(name="safeguard.core.tasks.import_jobs_resume")
+def import_jobs_resume() -> int:
+    return jobs.import_jobs_resume()
 
 
 @shared_task(name="safeguard.core.tasks.sessions_clear_expired")

@@ -8,11 +8,12 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # The routing rules are part of a host council's configuration, which reference (below this
         # app) seeds from a file and shows on its overview: this app tells it how.
+        from safeguard.core.jobs import import_kind_register
         from safeguard.core.metrics import metric_source_register
         from safeguard.reference.host_sections import HostSection, host_section_register
 
         from .metrics import notification_metrics, work_item_metrics
-        from .services import routing
+        from .services import bulk, register_import, routing
 
         host_section_register(
             HostSection(
@@ -25,6 +26,10 @@ class NotificationsConfig(AppConfig):
                 standard=routing.STANDARD_ROUTING,
             )
         )
+        # The SSDA903 upload is read in the background (docs/adr/0040).
+        import_kind_register(bulk.KIND, bulk.ssda903_job_run)
+        for kind in register_import.KINDS:  # the host's register spreadsheet (docs/adr/0036)
+            import_kind_register(kind, register_import.register_job_run)
         # Its figures for /metrics.
         metric_source_register("notifications", notification_metrics)
         metric_source_register("work_items", work_item_metrics)

@@ -519,3 +519,53 @@ class CouncilMailboxForm(forms.Form):
             if password_stored
             else "The mailbox's password, or an app password. It is never shown again."
         )
+
+
+REGISTER_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+
+class RegisterFileForm(forms.Form):
+    """The host's current register, as a spreadsheet (docs/adr/0036)."""
+
+    file = forms.FileField(
+        label="Your register (CSV or Excel)",
+        error_messages={"required": "Select your register's CSV or Excel file", **_FILE_ERRORS},
+        help_text="A .csv or .xlsx file, with the column headings in its first row",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or an Excel (.xlsx) file")
+        if upload.size == 0:
+            raise forms.ValidationError("The selected file is empty")
+        if upload.size > REGISTER_FILE_MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 20 MB")
+        return upload
+
+
+def fact_field_name(path: str) -> str:
+    return path.replace(".", "__")
+
+
+class RegisterColumnsForm(forms.Form):
+    """For each of Safeguard's facts, which column of the file holds it (or none)."""
+
+    def __init__(self, *args, headers: list[str], facts, initial_columns: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in the file")] + [(h, h) for h in headers if h]
+        self.facts = facts
+        for fact in facts:
+            self.fields[fact_field_name(fact.path)] = forms.ChoiceField(
+                label=fact.label,
+                choices=choices,
+                required=False,
+                initial=initial_columns.get(fact.path, ""),
+                help_text="Needed" if fact.required else "",
+                error_messages={
+                    "invalid_choice": f"The file has no such column: choose the column for {fact.label.lower()}"
+                },
+            )
+
+    def columns(self) -> dict[str, str]:
+        return {fact.path: self.cleaned_data.get(fact_field_name(fact.path)) or "" for fact in self.facts}

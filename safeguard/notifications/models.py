@@ -24,6 +24,8 @@ class Notification(models.Model):
         API = "api", "API"
         EMAIL = "email", "E-mail"
         SSDA903 = "ssda903", "SSDA903 extract"
+        # The host's own register, loaded from its spreadsheet (docs/adr/0036).
+        REGISTER = "register", "Register import"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -377,3 +379,20 @@ class CouncilMailbox(models.Model):
 
     def __str__(self) -> str:
         return f"Notifications mailbox of {self.host_council}"
+
+
+class RegisterImportMapping(models.Model):
+    """Which column of a host council's register spreadsheet holds which fact, kept for its next
+    import (docs/adr/0036): {fact path ("child.date_of_birth"): column heading}."""
+
+    host_council = models.OneToOneField(
+        "accounts.HostCouncil", on_delete=models.CASCADE, related_name="register_import_mapping"
+    )
+    columns = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Register import columns of {self.host_council}"

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from safeguard.accounts.models import REGISTER_ROLES, Role, Team, User
 from safeguard.core.audit import audit_access_record, audit_list_record
+from safeguard.core.jobs import import_job_get_for
+from safeguard.core.models import ImportJob
 
 from .models import (
     ApiToken,
@@ -18,6 +20,7 @@ from .models import (
     MatchReview,
     Notification,
     NotificationAttachment,
+    RegisterImportMapping,
     WorkItem,
 )
 
@@ -87,6 +90,41 @@ def notifications_editable_by(user) -> QuerySet[Notification]:
 
 def may_take_notifications(user) -> bool:
     return _signed_in(user) and user.role in SQA_ROLES and user.host_council is not None
+
+
+def ssda903_job_get_for(user, pk: int):
+    """An uploaded SSDA903 return's job: for whoever uploaded it, and for the SQA officers and manager
+    of the host it was uploaded to on a placing council's behalf. Otherwise ImportJob.DoesNotExist."""
+    return import_job_get_for(user, pk, kinds=["ssda903"], host_wide_roles=SQA_ROLES)
+
+
+def may_import_register(user) -> bool:
+    """Loading the host's register from its spreadsheet is the SQA manager's (docs/adr/0036)."""
+    return _signed_in(user) and user.role == Role.SQA_MANAGER and user.host_council is not None
+
+
+REGISTER_IMPORT_KINDS = ("register_dry_run", "register_import")
+
+
+def register_import_job_get_for(user, pk: int):
+    """A register import (dry run or import) of the person's own host, for its SQA manager."""
+    if not may_import_register(user):
+        raise ImportJob.DoesNotExist
+    return import_job_get_for(user, pk, kinds=REGISTER_IMPORT_KINDS, host_wide_roles={Role.SQA_MANAGER})
+
+
+def register_import_jobs_of(user) -> QuerySet[ImportJob]:
+    """The host's last register imports, newest first (for its SQA manager)."""
+    if not may_import_register(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(host_council=user.host_council, kind__in=REGISTER_IMPORT_KINDS).order_by(
+        "-created_at"
+    )[:10]
+
+
+def register_import_columns_saved(host_council) -> dict[str, str]:
+    mapping = RegisterImportMapping.objects.filter(host_council=host_council).first()
+    return dict(mapping.columns) if mapping else {}
 
 
 def notification_queue(user) -> QuerySet[Notification]:

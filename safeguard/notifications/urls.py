@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import email_views, mailbox_views, routing_views, views
+from . import email_views, mailbox_views, register_import_views, routing_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -11,6 +11,20 @@ urlpatterns = [
     path("notify/<int:pk>/sent/", views.notify_sent, name="notify_sent"),
     path("notify/<int:pk>/<slug:slug>/", views.notify_step, name="notify_step"),
     path("notify/ssda903/", views.ssda903_upload, name="ssda903_upload"),
+    path("notify/ssda903/jobs/<int:pk>/", views.ssda903_job, name="ssda903_job"),
+    # Loading the host's existing register from its spreadsheet (docs/adr/0036), under the register.
+    path("children/import/", register_import_views.register_import_upload, name="register_import_upload"),
+    path(
+        "children/import/<int:pk>/columns/",
+        register_import_views.register_import_columns,
+        name="register_import_columns",
+    ),
+    path("children/import/<int:pk>/", register_import_views.register_import_job, name="register_import_job"),
+    path(
+        "children/import/<int:pk>/import/",
+        register_import_views.register_import_confirm,
+        name="register_import_confirm",
+    ),
     path("notify/email/", views.email_upload, name="email_upload"),
     path("notify/email/correspondence/<int:pk>/", email_views.correspondence_detail, name="correspondence_detail"),
     path(

@@ -13,9 +13,10 @@ from safeguard.core.edits import edit_version_for_page, edit_version_opened
 from safeguard.core.errors import ServiceRefusal
 from safeguard.core.forms import form_save
 from safeguard.core.jinja2 import format_date
+from safeguard.core.models import ImportJob
 from safeguard.manual.selectors import Act, procedures_for
 from safeguard.reference.codes import code_label
-from safeguard.reference.selectors import host_council_of
+from safeguard.reference.selectors import council_by_dfe_code, host_council_of
 from safeguard.register import selectors as register_selectors
 
 from . import selectors, services, steps
@@ -517,19 +518,36 @@ def ssda903_upload(request: HttpRequest) -> HttpResponse:
     form = Ssda903UploadForm(
         request.POST if bound else None, request.FILES if bound else None, choose_council=on_behalf
     )
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.ssda903_import(
-                actor=request.user,
-                placing_authority=form.council() if on_behalf else request.user.organisation,
-                files=form.files_by_name(),
-                host_council=request.user.host_council if on_behalf else None,
-            )
-        except ValueError as problem:
-            form.add_error(None, str(problem))
+        # Read in the background: the person watches its progress on the job's page (docs/adr/0040).
+        job = services.ssda903_import_start(
+            actor=request.user,
+            placing_authority=form.council() if on_behalf else request.user.organisation,
+            files=form.files_by_name(),
+            host_council=request.user.host_council if on_behalf else None,
+        )
+        return redirect("notifications:ssda903_job", pk=job.pk)
+    return render(request, "notifications/ssda903_upload.html", {"form": form, "on_behalf": on_behalf})
+
+
+@require_http_methods(["GET"])
+@login_required
+def ssda903_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An uploaded return being read: its progress, refreshing itself, then its report (kept)."""
+    try:
+        job = selectors.ssda903_job_get_for(request.user, pk)
+    except ImportJob.DoesNotExist:
+        raise Http404 from None
+    council = council_by_dfe_code(job.params.get("placing_authority", ""))
     return render(
-        request, "notifications/ssda903_upload.html", {"form": form, "report": report, "on_behalf": on_behalf}
+        request,
+        "notifications/ssda903_job.html",
+        {
+            "job": job,
+            "report": services.ImportReport.from_json(job.report),
+            "council_name": council.name if council else job.params.get("placing_authority", ""),
+            "file_names": ", ".join(f["name"] for f in job.files),
+        },
     )
 
 

@@ -533,6 +533,34 @@ CASES = [
         ),
         kwargs=lambda w: {"fmt": "csv"},
     ),
+    # An uploaded SSDA903 return being read (core.jobs): its uploader's only.
+    Case(
+        "notifications:ssda903_job",
+        only({"placing_social_worker": 200}),
+        kwargs=lambda w: {"pk": w.ssda903_job.pk},
+    ),
+    # Loading the host's register from its spreadsheet (docs/adr/0036): the host's SQA manager's only.
+    Case(
+        "notifications:register_import_upload",
+        only({"sqa_manager": 200}),
+        shows={"sqa_manager": ["Import your register"]},
+    ),
+    Case(
+        "notifications:register_import_columns",
+        only({"sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.register_columns_job.pk},
+    ),
+    Case(
+        "notifications:register_import_job",
+        only({"sqa_manager": 200}),
+        kwargs=lambda w: {"pk": w.register_dry_run.pk},
+    ),
+    Case(
+        "notifications:register_import_confirm",
+        only({"sqa_manager": 302}),
+        kwargs=lambda w: {"pk": w.register_dry_run.pk},
+        method="post",
+    ),
     Case(
         "notifications:ssda903_upload",
         only({"placing_social_worker": 200, "other_authority_user": 200, "sqa_officer": 200, "sqa_manager": 200}),
@@ -1613,6 +1641,9 @@ def _stored(file_field) -> bytes:
 
 # What only each record's page shows, by (URL name, label): a name, a reference, or the stored file.
 UNIQUE = {
+    ("notifications:ssda903_job", ""): lambda w: "matrix-episodes.csv",
+    ("notifications:register_import_columns", ""): lambda w: "matrix-register-awaiting.csv",
+    ("notifications:register_import_job", ""): lambda w: "matrix-register.csv",
     ("accounts:invitation_accept", "no link in the session"): lambda w: "This link has expired",
     ("accounts:person_detail", "the host's staff"): lambda w: w.staff_member.email,
     ("accounts:person_role_change", ""): lambda w: "Stella Staff",
@@ -1876,6 +1907,36 @@ def _far_host(placing_council):
     return far, people
 
 
+def _imports(world, people, host) -> None:
+    """Background imports: a placing council's SSDA903 return read, and Luton's register spreadsheet,
+    one waiting for its columns and one whose dry run is done (docs/adr/0036, 0040)."""
+    from safeguard.core.models import ImportJob
+
+    world.ssda903_job = ImportJob.objects.create(
+        kind="ssda903",
+        actor=people["placing_social_worker"],
+        status=ImportJob.Status.DONE,
+        params={"placing_authority": "919", "host_council": None},
+        files=[{"name": "matrix-episodes.csv", "path": "imports/matrix/episodes.csv"}],
+    )
+    world.register_columns_job = ImportJob.objects.create(
+        kind="register_dry_run",
+        host_council=host,
+        actor=people["sqa_manager"],
+        params={"headers": ["Forename", "Surname"], "rows": 1},
+        files=[{"name": "matrix-register-awaiting.csv", "path": "imports/matrix/awaiting.csv"}],
+    )
+    world.register_dry_run = ImportJob.objects.create(
+        kind="register_dry_run",
+        host_council=host,
+        actor=people["sqa_manager"],
+        status=ImportJob.Status.DONE,
+        params={"headers": ["Forename"], "rows": 1, "columns": {"child.first_name": "Forename"}},
+        files=[{"name": "matrix-register.csv", "path": "imports/matrix/register.csv"}],
+        report={"counts": {"new": 1}, "lines": [], "incomplete": 0},
+    )
+
+
 def _manual_reading(world, people) -> None:
     """Luton's R&A team asked to read the missing-children chapter (the duty manager has confirmed it, the
     social worker not yet), and Milton Keynes's SQA team asked by its own manager to read a chapter of
@@ -2108,6 +2169,7 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         _records(world, host, people)
         people.update(far_people)
         _manual_reading(world, people)
+        _imports(world, people, host)
         for person in people.values():
             if second_factor_required(person):
                 TOTPDevice.objects.create(user=person, name="test", confirmed=True)

@@ -10,7 +10,7 @@ Rules and their sources:
 - routing: seed 001 (SQA refers every child to Referral and Assessment and the Virtual School).
 """
 
-from .bulk import ImportReport, ssda903_import
+from .bulk import ImportReport, ssda903_import, ssda903_import_start
 from .common import (
     END_NOTICE_WORKING_DAYS,
     START_NOTICE_EMERGENCY_WORKING_DAYS,
@@ -21,6 +21,7 @@ from .common import (
 )
 from .email_drafts import EmailIntakeError, correspondence_make_draft, email_draft_create, email_receive
 from .intake import (
+    notification_check,
     notification_complete,
     notification_draft_for_child,
     notification_draft_save,
@@ -42,6 +43,12 @@ from .mailbox import (
     mailboxes_to_read,
 )
 from .matches import match_review_decide, match_review_undo
+from .register_import import (
+    RegisterImportRefused,
+    register_import_columns_save,
+    register_import_confirm,
+    register_import_upload,
+)
 from .routing import RoutingRuleInvalid, routing_rule_add, routing_rule_update
 from .tokens import api_token_actor, api_token_authenticate, api_token_create, api_token_revoke, idempotency_record
 from .work import (
@@ -97,6 +104,12 @@ __all__ = [
     "routing_rule_add",
     "routing_rule_update",
     "ssda903_import",
+    "ssda903_import_start",
+    "notification_check",
+    "RegisterImportRefused",
+    "register_import_columns_save",
+    "register_import_confirm",
+    "register_import_upload",
     "timeliness",
     "may_assign",
     "work_item_acknowledge",

@@ -57,6 +57,12 @@ def _validate_for(payload: dict, placing_authority: Organisation | None) -> tupl
     return result, host
 
 
+def notification_check(payload: dict) -> tuple[ValidationResult, HostCouncil | None]:
+    """What `notification_receive` would find in the payload, writing nothing: its facts, errors and
+    missing facts, and the host council whose area the placement is in (the register import's dry run)."""
+    return _validate_for(payload, None)
+
+
 @transaction.atomic
 def notification_receive(
     *,

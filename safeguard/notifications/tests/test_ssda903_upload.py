@@ -5,6 +5,9 @@ from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import Notification
 from safeguard.reference.tests.samples import ssda903_sample
 
+# The upload is read in the background (core.jobs); here at once, as on the embedded default.
+pytestmark = pytest.mark.usefixtures("import_jobs_in_process")
+
 
 @pytest.fixture
 def sample_area(host):
@@ -21,7 +24,7 @@ def upload(name):
 def test_the_shared_csv_sample_becomes_notifications_with_a_report(client, sign_in, placing_social_worker, sample_area):
     sign_in(placing_social_worker)
     response = client.post(
-        "/notify/ssda903/", {"header_file": upload("header.csv"), "episodes_file": upload("episodes.csv")}
+        "/notify/ssda903/", {"header_file": upload("header.csv"), "episodes_file": upload("episodes.csv")}, follow=True
     )
     text = response.content.decode()
     assert response.status_code == 200 and "Return read" in text
@@ -42,7 +45,7 @@ def test_the_xml_sample_is_read_too(client, sign_in, placing_social_worker, host
     host.save()
     sign_in(placing_social_worker)
     xml = SimpleUploadedFile("fake_903.xml", ssda903_sample("fake_903.xml").read_bytes(), content_type="text/xml")
-    text = client.post("/notify/ssda903/", {"xml_file": xml}).content.decode()
+    text = client.post("/notify/ssda903/", {"xml_file": xml}, follow=True).content.decode()
     assert "Return read" in text
     assert Notification.objects.filter(channel=Notification.Channel.SSDA903).count() == 11
 
@@ -66,7 +69,7 @@ def test_the_xml_sample_is_read_too(client, sign_in, placing_social_worker, host
 def test_bad_files_are_explained(client, sign_in, placing_social_worker, sample_area, files, message):
     sign_in(placing_social_worker)
     data = {name: SimpleUploadedFile(filename, content) for name, (filename, content) in files.items()}
-    text = client.post("/notify/ssda903/", data).content.decode()
+    text = client.post("/notify/ssda903/", data, follow=True).content.decode()
     assert "There is a problem" in text and message in text
     assert not Notification.objects.exists()
 
@@ -82,7 +85,7 @@ def test_an_sqa_officer_uploads_a_return_on_a_placing_councils_behalf(client, si
     assert "Select the placing council whose return it is" in page
     assert not Notification.objects.exists()
     files = {"header_file": upload("header.csv"), "episodes_file": upload("episodes.csv")}
-    response = client.post("/notify/ssda903/", {**files, "placing_authority": "919"})
+    response = client.post("/notify/ssda903/", {**files, "placing_authority": "919"}, follow=True)
     assert "41 placements taken" in response.content.decode()
     taken = Notification.objects.filter(channel=Notification.Channel.SSDA903)
     assert {n.placing_authority.dfe_code for n in taken} == {"919"}
