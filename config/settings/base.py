@@ -225,8 +225,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# How often the outbox sweep sends what is due (what the broker could not queue, and retries), and the
+# first back-off after a failed attempt (doubling each time, at most an hour). `make faults` shortens both.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+OUTBOX_BACKOFF_BASE_SECONDS = env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
-    "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": 60.0},
+    "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": OUTBOX_SWEEP_SECONDS},
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},

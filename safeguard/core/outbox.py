@@ -17,13 +17,13 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Back-off between attempts: 1, 2, 4, 8 … minutes, at most an hour.
-BACKOFF_BASE_SECONDS = 60
+# Back-off between attempts: 1, 2, 4, 8 … minutes (OUTBOX_BACKOFF_BASE_SECONDS), at most an hour.
 BACKOFF_MAX_SECONDS = 3600
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+    base = settings.OUTBOX_BACKOFF_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
 def outbox_email_enqueue(
