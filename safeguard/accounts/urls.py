@@ -17,6 +17,7 @@ urlpatterns = [
     path("reset-password/<uidb64>/<token>/", views.password_reset, name="password_reset"),
     path("set-password/<uidb64>/<token>/", views.invitation_accept, name="invitation_accept"),
     path("audit/", views.audit_event_list, name="audit_event_list"),
+    path("outbox/", views.outbox_list, name="outbox_list"),
     path("people/", views.person_list, name="person_list"),
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

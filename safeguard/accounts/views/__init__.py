@@ -3,6 +3,7 @@ host council administrator's people and roles (`people`), and the audit trail of
 (`audit`)."""
 
 from .audit import audit_event_list
+from .outbox import outbox_list
 from .council_sign_in import council_sign_in_callback, council_sign_in_choose, council_sign_in_start, signed_out
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
@@ -24,6 +25,7 @@ __all__ = [
     "council_sign_in_start",
     "invitation_accept",
     "lockout_response",
+    "outbox_list",
     "password_forgotten",
     "password_forgotten_sent",
     "password_reset",
