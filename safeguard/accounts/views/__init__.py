@@ -3,8 +3,8 @@ host council administrator's people and roles (`people`), and the audit trail of
 (`audit`)."""
 
 from .audit import audit_event_list
-from .outbox import outbox_list
 from .council_sign_in import council_sign_in_callback, council_sign_in_choose, council_sign_in_start, signed_out
+from .outbox import outbox_list
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
     person_authenticator_reset,

@@ -23,9 +23,7 @@ def outbox_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         failed = list(undelivered.filter(status="failed").values_list("pk", flat=True))
         count = outbox_failed_retry(actor=request.user, message_ids=failed) if failed else 0
-        messages.success(
-            request, f"{count} failed {'e-mail is' if count == 1 else 'e-mails are'} being sent again."
-        )
+        messages.success(request, f"{count} failed {'e-mail is' if count == 1 else 'e-mails are'} being sent again.")
         return redirect("accounts:outbox_list")
     page = Paginator(undelivered.order_by("-status", "created_at", "pk"), 50).get_page(request.GET.get("page"))
     return render(
