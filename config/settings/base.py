@@ -164,6 +164,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default
 # Per account, not per address: a council office signs in from one shared address, and locking the
 # address would lock out the whole office (docs/adr/0005-sign-in-and-access.md).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Beyond the per-account lockout, a limit per client address (password spraying across many accounts):
+# failed sign-ins and attempts per window (seconds), generous for a shared council office (ADR 0033).
+SIGN_IN_RATE = (
+    env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30),
+    env.int("SIGN_IN_ATTEMPTS_PER_ADDRESS", default=100),
+    900,
+)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safeguard.accounts.views.lockout_response"
