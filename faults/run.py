@@ -504,7 +504,7 @@ def fault_mail_refused(services: Services, token: str, sink: Sink) -> dict:
     sink.refusing = True
     try:
         for n in range(count):
-            post_until_answered(token, f"mail-{n}", payload("Mail", n, 3000 + n), tally, attempts=3)
+            post_until_answered(token, f"mail-{n}", payload("Mail", n, 1500 + n), tally, attempts=3)
         tally.show_unexpected()
         time.sleep(20)
         retried = services.query(
