@@ -546,6 +546,8 @@ def main() -> int:
         services.manage(
             "create_host_admin", "--host", "luton", "--email", "fault.admin@luton.example", "--full-name", "Fay Ault"
         )
+        ready = time.monotonic()
+        print(f"  services ready in {ready - started:.0f} s (a new database migrated, static files)", file=sys.stderr)
         for name, run in (
             ("postgres-restart", lambda: fault_postgres_restart(services, token)),
             ("redis-down", lambda: fault_redis_down(services, token, sink)),
@@ -557,7 +559,9 @@ def main() -> int:
             print(f"{name:18} " + " ".join(f"{key}={value}" for key, value in figures.items()), flush=True)
         chain = services.manage("verify_audit_chain")  # exits non-zero (SystemExit here) when broken
         print("audit-chain        " + (chain.strip().splitlines() or ["intact"])[-1], flush=True)
-        print(f"faults done in {time.monotonic() - started:.0f} s", flush=True)
+        print(
+            f"faults done in {time.monotonic() - ready:.0f} s ({time.monotonic() - started:.0f} s in all)", flush=True
+        )
         finished = True
     finally:
         services.stop()
