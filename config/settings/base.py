@@ -172,6 +172,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default
 # Per account, not per address: a council office signs in from one shared address, and locking the
 # address would lock out the whole office (docs/adr/0005-sign-in-and-access.md).
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Beyond the per-account lockout, a limit per client address (password spraying across many accounts):
+# failed sign-ins and attempts per window (seconds), generous for a shared council office (ADR 0033).
+SIGN_IN_RATE = (
+    env.int("SIGN_IN_FAILURES_PER_ADDRESS", default=30),
+    env.int("SIGN_IN_ATTEMPTS_PER_ADDRESS", default=100),
+    900,
+)
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safeguard.accounts.views.lockout_response"
@@ -233,8 +240,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# How often the outbox sweep sends what is due (what the broker could not queue, and retries), and the
+# first back-off after a failed attempt (doubling each time, at most an hour). `make faults` shortens both.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+OUTBOX_BACKOFF_BASE_SECONDS = env.int("OUTBOX_BACKOFF_BASE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
-    "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": 60.0},
+    "outbox-deliver-due": {"task": "safeguard.core.tasks.outbox_deliver_due", "schedule": OUTBOX_SWEEP_SECONDS},
     "work-items-escalate": {"task": "safeguard.notifications.tasks.work_items_escalate", "schedule": 300.0},
     "notifications-chase": {"task": "safeguard.notifications.tasks.notifications_chase", "schedule": 3600.0},
     "missing-sweep": {"task": "safeguard.missing.tasks.missing_sweep", "schedule": 300.0},

@@ -123,3 +123,18 @@ class HostCouncilAdmin(admin.ModelAdmin):
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "host_council", "email"]
     list_filter = ["kind", "host_council"]
+
+
+def admin_has_permission(request) -> bool:
+    """The Django admin is for system administrators alone: an active superuser (and staff, as Django
+    asks) who signed in with Safeguard's second factor. A staff flag without superuser, a session a
+    council's single sign-on started, or a session not yet past the security code is refused (sent to
+    the sign-in page). On the demo, where nobody has a second factor, a superuser suffices."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.is_superuser):
+        return False
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified()) or not services.second_factor_required(user)
+
+
+admin.site.has_permission = admin_has_permission

@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safeguard.core.models import AuditEvent
+from safeguard.core.models import AuditEvent, OutboxMessage
 
 from .models import HOST_ROLES, CouncilSignIn, Organisation, Role, Team, User
 from .tokens import ExpiringTokenGenerator, uid_decode
@@ -128,6 +128,33 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
         .exclude(actor__role=Role.LADO)
         .select_related("actor")
     )
+
+
+def may_read_outbox(user) -> bool:
+    """E-mails waiting and failed: the SQA managers of a host council (as the audit trail)."""
+    return may_read_audit(user)
+
+
+def outbox_messages_visible_to(user) -> QuerySet[OutboxMessage]:
+    """The host council's e-mails not delivered yet (waiting) or given up on (failed). A confidential
+    message (the LADO's) is the LADO team's alone: counted, never listed."""
+    if not may_read_outbox(user):
+        return OutboxMessage.objects.none()
+    return OutboxMessage.objects.filter(
+        host_council=user.host_council,
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
+        confidential=False,
+    )
+
+
+def outbox_confidential_undelivered(user) -> int:
+    if not may_read_outbox(user):
+        return 0
+    return OutboxMessage.objects.filter(
+        host_council=user.host_council,
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
+        confidential=True,
+    ).count()
 
 
 def council_sign_ins() -> QuerySet[CouncilSignIn]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", views.audit_event_list, name="audit_event_list"),
     # Part of the host council's configuration (reference: /settings/), kept by its administrator.
     path("settings/sign-in/", views.council_sign_in_settings, name="council_sign_in_settings"),
+    path("outbox/", views.outbox_list, name="outbox_list"),
     path("people/", views.person_list, name="person_list"),
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

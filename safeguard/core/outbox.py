@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,13 +17,13 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Back-off between attempts: 1, 2, 4, 8 … minutes, at most an hour.
-BACKOFF_BASE_SECONDS = 60
+# Back-off between attempts: 1, 2, 4, 8 … minutes (OUTBOX_BACKOFF_BASE_SECONDS), at most an hour.
 BACKOFF_MAX_SECONDS = 3600
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+    base = settings.OUTBOX_BACKOFF_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
 
 
 def outbox_email_enqueue(
@@ -139,7 +139,22 @@ def outbox_message_id(message: OutboxMessage) -> str:
 
 
 class DjangoEmailSender:
-    """Django's e-mail backend: SMTP in production, files under var/mail on the embedded default."""
+    """Django's e-mail backend: SMTP in production, files under var/mail on the embedded default.
+
+    The connection is opened by `send` and closed by `finish`, after the outbox row is recorded as sent:
+    the mail service's "accepted" and our record of it are then milliseconds apart, not a QUIT's round
+    trip (a worker killed between the two sends the message again, with the same Message-ID)."""
+
+    def __init__(self):
+        self.connection = None
+
+    def finish(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:  # the message is sent and recorded; a failed goodbye changes nothing
+                logger.info("The mail connection did not close cleanly", exc_info=True)
+            self.connection = None
 
     def send(self, message: OutboxMessage) -> None:
         # One Message-ID per outbox row, the same on every attempt: a delivery retried after a worker
@@ -151,12 +166,15 @@ class DjangoEmailSender:
                 "List-Unsubscribe": f"<{message.unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
+        self.connection = get_connection(fail_silently=False)
+        self.connection.open()
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
             headers=headers,
+            connection=self.connection,
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
@@ -181,6 +199,15 @@ def outbox_message_deliver(*, message_id: int) -> str:
     The row is locked while sending so two workers never send it twice; a failure records the error
     and schedules the next attempt with back-off, giving up after OUTBOX_MAX_ATTEMPTS.
     """
+    sender = email_sender()
+    try:
+        return _deliver(message_id, sender)
+    finally:
+        if hasattr(sender, "finish"):
+            sender.finish()  # after the commit: the row says "sent" before the mail session ends
+
+
+def _deliver(message_id: int, sender) -> str:
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -191,7 +218,7 @@ def outbox_message_deliver(*, message_id: int) -> str:
             return "not_due"
         message.attempts += 1
         try:
-            email_sender().send(message)
+            sender.send(message)
         except Exception as exc:  # any failure of the mail service: keep the message, try later
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:

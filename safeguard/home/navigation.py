@@ -58,6 +58,7 @@ def nav_items(request) -> list[dict]:
         items.append({"text": "Editor's admin", "href": reverse("wagtailadmin_home")})
     if role == Role.SQA_MANAGER:
         items.append({"text": "Audit", "href": reverse("accounts:audit_event_list")})
+        items.append({"text": "E-mails", "href": reverse("accounts:outbox_list")})
     if role == Role.HOST_ADMIN:
         items.append({"text": "People and roles", "href": reverse("accounts:person_list")})
         items.append({"text": "Configuration", "href": reverse("reference:settings_overview")})

@@ -63,7 +63,8 @@ class PhotoRejected(ServiceRefusal):
     """The upload cannot be used; ``str(exc)`` is the GOV.UK error message to show.
 
     ``code`` says which check failed, for logs and tests: ``empty``, ``file_size``,
-    ``type``, ``pixels`` or ``unreadable`` (the photograph), ``kind`` or ``taken_on`` (the answers).
+    ``type``, ``pixels`` or ``unreadable`` (the photograph), ``storage`` (it could not be saved: a full
+    disk, an unwritable media folder), ``kind`` or ``taken_on`` (the answers).
     As a `ServiceRefusal`, its message is on the form field the check was about.
     """
 

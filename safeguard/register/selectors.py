@@ -1,6 +1,8 @@
 """Reads of children's records, scoped by who is asking. Out of scope is a 404."""
 
+import contextlib
 import hashlib
+import logging
 import time
 from dataclasses import asdict
 
@@ -17,6 +19,8 @@ from safeguard.reference.codes import code_label
 from .extensions import MISSING_NOW, child_condition
 from .models import SUPERVISION_ORDER, Child, Placement
 from .search import RegisterQuery, register_filter
+
+logger = logging.getLogger(__name__)
 
 # Roles that may see some children's records (each through its own scope below).
 CHILD_ROLES = REGISTER_ROLES | {Role.LADO, Role.PLACING_SOCIAL_WORKER, Role.CARER, Role.POLICE}
@@ -116,9 +120,12 @@ def child_reference_known(host_council, reference: str) -> bool:
 def register_changed(**_signal) -> None:
     """A child or a placement changed: every cached register count is out of date (signals call this)."""
     try:
-        cache.incr(REGISTER_VERSION_KEY)
-    except ValueError:  # not in the cache yet (or evicted)
-        cache.set(REGISTER_VERSION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(REGISTER_VERSION_KEY)
+        except ValueError:  # not in the cache yet (or evicted)
+            cache.set(REGISTER_VERSION_KEY, time.time_ns(), timeout=None)
+    except Exception:  # the cache (Redis) is down: the write goes on; counts kept may be stale until they expire
+        logger.exception("register counts: the cache is unreachable; a change could not mark them out of date")
 
 
 def register_count(user, query: RegisterQuery, children: QuerySet[Child]) -> int:
@@ -130,16 +137,23 @@ def register_count(user, query: RegisterQuery, children: QuerySet[Child]) -> int
         return 0
     if getattr(user, "role", None) not in REGISTER_ROLES or query.overdue:
         return children.count()
-    version = cache.get(REGISTER_VERSION_KEY)
-    if version is None:
-        register_changed()
+    try:
         version = cache.get(REGISTER_VERSION_KEY)
+        if version is None:
+            register_changed()
+            version = cache.get(REGISTER_VERSION_KEY)
+    except Exception:  # the cache (Redis) is down: count afresh
+        logger.exception("register counts: the cache is unreachable; counting afresh")
+        return children.count()
     # Host staff see their host council's register: the list is the host, the filters and the day.
     scope = f"{version}|{getattr(user.host_council, 'pk', None)}|{timezone.localdate()}|{sorted(asdict(query).items())}"
     key = "register:count:" + hashlib.sha256(scope.encode()).hexdigest()
-    count = cache.get(key)
-    if count is None:
-        count = children.count()
+    with contextlib.suppress(Exception):  # the cache went down between the two reads: count afresh
+        count = cache.get(key)
+        if count is not None:
+            return count
+    count = children.count()
+    with contextlib.suppress(Exception):
         cache.set(key, count, timeout=settings.REGISTER_COUNT_SECONDS)
     return count
 

@@ -49,6 +49,26 @@ class TestPassword:
 
 
 class TestLockout:
+    def test_one_address_trying_many_accounts_is_limited_beyond_the_per_account_lockout(
+        self, client, carer, placing_social_worker, settings
+    ):
+        """Password spraying: one wrong password each for many accounts locks none of them, so the
+        address itself is limited (429 with Retry-After, a page that says what to do)."""
+        settings.SIGN_IN_RATE = (3, 100, 900)
+        assert post_password(client, placing_social_worker).status_code == 302  # a right one does not count
+        client.post("/sign-out/")
+        for n in range(3):
+            page = client.post("/sign-in/", {"email": f"guess{n}@luton.example", "password": "Summer2026!"})
+            assert page.status_code == 200
+        response = post_password(client, carer)  # even the right password, from this address, waits
+        assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 900
+        page = response.content.decode()
+        assert "too many attempts to sign in from your network" in page and carer.email in page
+        assert "_auth_user_id" not in client.session
+        # Another address is not held back.
+        other = client.post("/sign-in/", {"email": carer.email, "password": TEST_PASSWORD}, REMOTE_ADDR="198.51.100.7")
+        assert other.status_code == 302
+
     def test_account_locks_after_repeated_failures_even_with_the_right_password(self, client, carer, settings):
         for _ in range(settings.AXES_FAILURE_LIMIT):
             post_password(client, carer, password="wrong-password-guess")

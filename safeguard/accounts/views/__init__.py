@@ -5,6 +5,7 @@ host council administrator's people and roles (`people`), and the audit trail of
 from .audit import audit_event_list
 from .council_sign_in import council_sign_in_callback, council_sign_in_choose, council_sign_in_start, signed_out
 from .council_sign_in_settings import council_sign_in_settings
+from .outbox import outbox_list
 from .passwords import invitation_accept, password_forgotten, password_forgotten_sent, password_reset
 from .people import (
     person_authenticator_reset,
@@ -26,6 +27,7 @@ __all__ = [
     "council_sign_in_start",
     "invitation_accept",
     "lockout_response",
+    "outbox_list",
     "password_forgotten",
     "password_forgotten_sent",
     "password_reset",

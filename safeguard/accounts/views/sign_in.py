@@ -1,4 +1,5 @@
 import base64
+import logging
 
 import segno
 from django.contrib.auth import authenticate
@@ -7,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
+
+from safeguard.core.throttle import RateLimit, client_address
 
 from .. import services
 from ..forms import SecurityCodeForm, SignInForm
@@ -18,6 +21,13 @@ PENDING_USER = "safeguard_pending_user"
 PENDING_NEXT = "safeguard_pending_next"
 PENDING_FAILURES = "safeguard_pending_code_failures"
 MAX_CODE_FAILURES = 5
+
+logger = logging.getLogger(__name__)
+
+# Per client address, beyond the per-account lockout (axes): wrong passwords for many accounts from
+# one address (password spraying). Generous, since a council office signs in from one shared address.
+# (failed sign-ins, attempts, window seconds): a right password gives its place among the failures back.
+SIGN_IN_LIMIT = RateLimit("sign-in", "SIGN_IN_RATE", default=(30, 100, 900))
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str:
@@ -39,6 +49,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("home:home")
     form = SignInForm(request.POST if request.method == "POST" else None)
     next_url = request.POST.get("next") or request.GET.get("next", "")
+    if request.method == "POST" and (wait := SIGN_IN_LIMIT.admit(request)) is not None:
+        logger.warning("Sign-in rate limit reached from %s", client_address(request))
+        minutes = max(1, -(-wait // 60))
+        form.is_valid()  # the address typed is shown again; the password never is
+        form.add_error(
+            None,
+            "There have been too many attempts to sign in from your network. "
+            f"Try again in {minutes} {'minute' if minutes == 1 else 'minutes'}",
+        )
+        context = {"form": form, "next": next_url, "council_sign_in": council_sign_ins().exists()}
+        response = render(request, "accounts/sign_in.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
@@ -50,6 +73,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Your email address or password is incorrect")
             form.add_error("email", "Check your email address and password")
         else:
+            SIGN_IN_LIMIT.release(request)  # only failures count against the address
             return password_accepted(request, user, _safe_next(request, next_url))
     context = {"form": form, "next": next_url, "council_sign_in": council_sign_ins().exists()}
     return render(request, "accounts/sign_in.html", context)

@@ -172,6 +172,8 @@ CASES = [
     # No worker runs in the test world, so readiness names it down (503) for everyone alike.
     Case("core:health_ready", everyone(503)),
     Case("accounts:audit_event_list", only({"sqa_manager": 200})),
+    # E-mails waiting and failed (issue 16): the host's SQA managers, as the audit trail.
+    Case("accounts:outbox_list", only({"sqa_manager": 200}), shows={"sqa_manager": ["E-mails waiting and failed"]}),
     # The audit by child: SQA managers, for their own host's children only.
     Case(
         "home:child_audit_search",
@@ -1824,7 +1826,8 @@ def _walk(patterns, namespace=""):
 
 def test_every_url_has_an_expectation():
     names = set(_walk(get_resolver().url_patterns))
-    # Django's own admin pages are all behind admin:index's staff check and our sign-in with second factor.
+    # Django's own admin pages: every one of them refused to every role (test_no_role_reaches_the_admin).
+    assert {n for n in names if n.startswith("admin:")} <= set(ADMIN_PATHS) | {"admin:index"}
     names = {n for n in names if not n.startswith("admin:") or n == "admin:index"}
     names.discard("admin_login")  # a redirect to accounts:sign_in
     # Wagtail's admin pages are all behind the /cms/ gate that wagtailadmin_home stands for.
@@ -1832,6 +1835,51 @@ def test_every_url_has_an_expectation():
     covered = {case.url_name for case in CASES}
     assert names - covered == set(), f"URLs without an access expectation: {sorted(names - covered)}"
     assert all(set(case.expected) == set(ROLES) for case in CASES), "every case must name every role"
+
+
+def _admin_paths() -> dict[str, str]:
+    """Every URL of the Django admin, made concrete (an id where it takes one): the admin is for
+    superusers with a second factor alone (accounts/admin.py), and the matrix has none."""
+    values = {"object_id": "1", "app_label": "accounts", "content_type_id": 1}
+    paths = {}
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "admin":
+            for pattern in _flatten(entry.url_patterns):
+                params = getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groupindex
+                name = f"admin:{pattern.name}"
+                paths[name] = reverse(name, kwargs={key: values.get(key, "1") for key in params})
+    return paths
+
+
+def _flatten(patterns):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _flatten(entry.url_patterns)
+        elif entry.name:
+            yield entry
+
+
+ADMIN_PATHS = _admin_paths()
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_PATHS))
+def test_no_role_reaches_the_admin(name, matrix, client, sign_in):
+    """Each of the admin's URLs, GET and POST, for every role of the matrix (none a superuser): sent to
+    sign in, nothing shown, nothing written."""
+    from safeguard.core.models import AuditEvent
+
+    url = ADMIN_PATHS[name]
+    writes = AuditEvent.objects.filter(kind=AuditEvent.Kind.WRITE).count()
+    refused_to = (reverse("admin:login"), reverse("accounts:sign_in"), reverse("admin:index"))
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            sign_in(matrix.people[role])
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, f"{role} {method.upper()} {url}: {response.status_code}"
+            assert response["Location"].startswith(refused_to), f"{role} {method.upper()} {url}: {response['Location']}"
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.WRITE).count() == writes
 
 
 def test_every_record_page_a_role_may_open_names_what_is_unique_to_it():

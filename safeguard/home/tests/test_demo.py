@@ -5,17 +5,20 @@ a phone and county-lines signs, names that disagree with the recorded sex, a fos
 35 children, notifications received in the future, every work item routed today.
 """
 
+import io
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 from faker.providers.person.en_GB import Provider as BritishNames
 
 from safeguard.accounts.models import Organisation
 from safeguard.allegations.models import LadoCase
+from safeguard.core.models import AuditEvent
+from safeguard.core.tests.test_audit_chains import _without_append_only_guard
 from safeguard.education.models import EducationRecord, PepMeeting, SchoolEnrolment
 from safeguard.education.school_days import year_group_for
 from safeguard.exploitation.models import ExploitationConcern
@@ -241,3 +244,12 @@ def test_the_demo_is_plausible(host):
     found = {invariant.__name__: invariant() for invariant in INVARIANTS}
     found = {name: problems[:8] for name, problems in found.items() if problems}
     assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(problems) for name, problems in found.items())
+    # Its audit trail verifies, every chain of it; a row changed in the database behind the service's
+    # back (the append-only trigger set aside, as only someone with the database's keys could) is found.
+    out = io.StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    assert "Audit chain intact" in out.getvalue()
+    event = AuditEvent.objects.filter(host_council__isnull=False).order_by("id")[10]
+    _without_append_only_guard("UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["Someone else", event.id])
+    with pytest.raises(CommandError, match=f"at audit event {event.id}"):
+        call_command("verify_audit_chain", stdout=io.StringIO())

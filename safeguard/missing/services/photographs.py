@@ -1,5 +1,6 @@
 """The child's photographs, kept by the carer: checked, stripped of metadata, dated."""
 
+import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,35 @@ from safeguard.core.audit import audit_event_record
 
 from ..models import ChildPhotograph
 from ..photos import PhotoRejected, photo_process
+from ..selectors import may_upload_photographs
 
 __all__ = ["PhotoRejected", "photograph_upload"]
-from ..selectors import may_upload_photographs
+
+logger = logging.getLogger(__name__)
+
+STORAGE_FAILED = (
+    "The photograph could not be saved because the council's storage is not working: nothing was kept. "
+    "Try again later, and tell the council's Safeguard support team if this happens again"
+)
+
+
+def _store(photo: ChildPhotograph, field: str, filename: str, data: bytes, stored: list[str]) -> str:
+    """Write one file and return its name; the name is noted in `stored` before writing, so that a
+    write that fails half-way (a full disk) can be removed by `_forget`."""
+    file = getattr(photo, field)
+    name = file.storage.get_available_name(file.field.generate_filename(photo, filename))
+    stored.append(name)
+    return file.storage.save(name, ContentFile(data))
+
+
+def _forget(photo: ChildPhotograph, stored: list[str]) -> None:
+    """Remove what was written of a photograph that is not kept: no half-stored file stays behind."""
+    storage = photo.image.storage
+    for name in stored:
+        try:
+            storage.delete(name)
+        except Exception:  # the storage is still failing: say so, the file has no record to serve it
+            logger.exception("A partly stored photograph could not be removed: %s", name)
 
 
 @transaction.atomic
@@ -41,14 +68,24 @@ def photograph_upload(*, actor, child, kind: str, data: bytes, taken_on: date | 
         uploaded_by=actor,
     )
     # Names say nothing about the child: the photograph's hash.
-    photo.image.save(f"{processed.sha256[:32]}.jpg", ContentFile(processed.image), save=False)
-    photo.thumbnail.save(f"{processed.sha256[:32]}-thumb.jpg", ContentFile(processed.thumbnail), save=False)
-    photo.save()
-    audit_event_record(
-        actor=actor,
-        action="photograph.upload",
-        target=photo,
-        host_council=child.host_council,
-        changes={"kind": [None, kind], "taken_on": [None, taken]},
-    )
+    stored: list[str] = []
+    try:
+        photo.image = _store(photo, "image", f"{processed.sha256[:32]}.jpg", processed.image, stored)
+        photo.thumbnail = _store(photo, "thumbnail", f"{processed.sha256[:32]}-thumb.jpg", processed.thumbnail, stored)
+    except Exception as exc:  # a full disk, an unwritable media folder, the object store refusing
+        _forget(photo, stored)
+        logger.exception("A photograph could not be stored (%s); nothing was kept", type(exc).__name__)
+        raise PhotoRejected(STORAGE_FAILED, code="storage") from exc
+    try:
+        photo.save()
+        audit_event_record(
+            actor=actor,
+            action="photograph.upload",
+            target=photo,
+            host_council=child.host_council,
+            changes={"kind": [None, kind], "taken_on": [None, taken]},
+        )
+    except Exception:  # the record could not be written: the files must not outlive it
+        _forget(photo, stored)
+        raise
     return photo

@@ -7,6 +7,7 @@ Validation is the same function as every other way in (validation.notification_v
 import functools
 import hashlib
 import json
+import logging
 import time
 from typing import Any
 
@@ -30,6 +31,8 @@ from ..selectors import notification_get_for_token
 from .errors import field_error
 from .schemas import ChildOut, ErrorsOut, NotificationIn, NotificationOut
 
+logger = logging.getLogger(__name__)
+
 
 class CouncilToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
@@ -48,7 +51,11 @@ class CouncilToken(HttpBearer):
 
 
 class PerTokenThrottle(BaseThrottle):
-    """At most API_REQUESTS_PER_MINUTE requests a minute per token, counted in the shared cache."""
+    """At most API_REQUESTS_PER_MINUTE requests a minute per token, counted in the shared cache.
+
+    The count fails open: when the cache (Redis) cannot be reached the request is let through and the
+    fault logged, as the public forms' limits do (core.throttle). A placing council's notification is
+    worth more than the limit, and the database, not the cache, holds what it writes."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "api_token", None)
@@ -56,12 +63,16 @@ class PerTokenThrottle(BaseThrottle):
             return True
         now = time.time()
         key = f"api-rate:{token.pk}:{int(now // 60)}"
-        cache.add(key, 0, timeout=90)
         try:
-            count = cache.incr(key)
-        except ValueError:  # the minute's count expired between the two calls
-            cache.set(key, 1, timeout=90)
-            count = 1
+            cache.add(key, 0, timeout=90)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the minute's count expired between the two calls
+                cache.set(key, 1, timeout=90)
+                count = 1
+        except Exception:  # any failure of the cache: the limit must never stop a notification
+            logger.exception("API rate limit: the cache is unreachable; the request is let through")
+            return True
         request.api_retry_after = 60 - now % 60
         return count <= settings.API_REQUESTS_PER_MINUTE
 

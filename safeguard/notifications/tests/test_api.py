@@ -1,9 +1,15 @@
+import contextlib
 import html
 import json
+import socket
+import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.test import override_settings
 
 from safeguard.core.models import AuditEvent
 from safeguard.notifications.models import ApiToken, MatchReview, Notification
@@ -352,3 +358,51 @@ def test_the_openapi_document_asks_what_moved_and_where_the_child_went(client):
     schemas = document["components"]["schemas"]
     assert {"carer_changed", "carer", "type_changed", "type"} <= set(schemas["Move"]["properties"])
     assert "destination" in schemas["PlacementIn"]["properties"]
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis of this test's own on a loopback port, so that the test can stop it."""
+    port = 15731
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(50):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            break
+        time.sleep(0.1)
+    yield process, f"redis://127.0.0.1:{port}/0"
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_api_takes_notifications_when_redis_is_down_and_counts_again_when_it_is_back(
+    client, token, settings, own_redis
+):
+    """The per-token limit lives in Redis; with Redis stopped the API fails open (201, not 500), as the
+    public forms' limits do, and the notification is registered once."""
+    process, location = own_redis
+    settings.API_REQUESTS_PER_MINUTE = 1
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                               "LOCATION": location}}):  # fmt: skip
+        cache.clear()
+        first = post(client, start_payload(), token, HTTP_IDEMPOTENCY_KEY="redis-1")
+        limited = client.get("/api/v1/children", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert (first.status_code, limited.status_code) == (201, 429)  # Redis counts while it is up
+        process.terminate()
+        process.wait(timeout=10)
+        second = post(client, start_payload(child__local_id="REDIS-2", child__first_name="Mia"), token)
+        listed = client.get("/api/v1/children", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert second.status_code == 201, second.content
+    assert listed.status_code == 200
+    assert Notification.objects.filter(reference=second.json()["reference"]).count() == 1
+
+
+def test_the_api_takes_notifications_when_the_cache_is_at_a_closed_port(client, token):
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={"default": unreachable}):
+        response = post(client, start_payload(), token)
+    assert response.status_code == 201, response.content
