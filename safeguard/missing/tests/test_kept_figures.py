@@ -148,3 +148,33 @@ def test_an_interview_due_today_is_overdue_once_its_time_has_passed(sqa_officer,
         children, scope = children_visible_to(sqa_officer), selectors.figures_scope(sqa_officer)
         assert figures.interviews_overdue_count(children, scope=scope) == _counted(children, 2026)["overdue"] >= 1
     assert date(2026, 11, 22) in set(MissingFigureDay.objects.values_list("day", flat=True))
+
+
+def test_the_repeat_list_is_the_grouped_count_of_the_people_in_scope(sqa_officer, placing_social_worker, world):
+    with time_machine.travel(datetime(2026, 11, 22, 12, 0, tzinfo=LONDON), tick=False):
+        now = timezone.now()
+        for child in Child.objects.order_by("pk"):
+            for days in (5, 20, 40, 60):
+                MissingEpisode.objects.create(
+                    child=child,
+                    kind="M",
+                    last_seen_at=now - timedelta(days=days + child.pk % 3),
+                    returned_at=now - timedelta(days=days - 1),
+                )
+        for user in (sqa_officer, placing_social_worker):
+            children = children_visible_to(user)
+            plain = [
+                {
+                    "pk": row["child"],
+                    "name": f"{row['child__first_name']} {row['child__last_name']}",
+                    "placing_authority": row["child__placing_authority__name"],
+                    "episodes": row["episodes"],
+                }
+                for row in MissingEpisode.objects.filter(child__in=children, last_seen_at__gte=now - timedelta(days=90))
+                .values("child", "child__first_name", "child__last_name", "child__placing_authority__name")
+                .annotate(episodes=Count("pk"))
+                .filter(episodes__gte=3)
+                .order_by("-episodes", "child__last_name", "child__first_name")
+            ]
+            assert plain and figures.repeat_missing_children(children, now=now) == plain
+            assert figures.repeat_missing_children(children, now=now, limit=1) == plain[:1]
