@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -172,28 +172,24 @@ def interview_timeliness_last_year(interviews: QuerySet, *, scope: Q, now: datet
 def repeat_missing_children(children: QuerySet, *, now: datetime | None = None, limit: int = 100) -> list[dict]:
     """Children who reach the repeat threshold now (default 3 episodes in 90 days), most episodes first.
 
-    The last 90 days' episodes of every child are counted from `episode_seen_child_idx` alone (no
-    join with the children, whose hash would cost more than the count), then only the children who
-    reach the threshold are read, within `children`, in name order; a stable sort puts the most
-    episodes first, as an ORDER BY of both would.
+    One query: the last 90 days' episodes of every child grouped from `episode_seen_child_idx` alone
+    (no join with the children, whose hash would cost more than the count) give the children at the
+    threshold; only those are read, within `children`, each counted again by `episode_child_seen_idx`.
     """
-    counts = dict(
-        MissingEpisode.objects.filter(last_seen_at__gte=repeat_missing_since(now))
-        .values("child")
-        .annotate(episodes=Count("pk"))
-        .filter(episodes__gte=settings.MISSING_REPEAT_EPISODES)
-        .order_by()
-        .values_list("child", "episodes")
+    recent = MissingEpisode.objects.filter(last_seen_at__gte=repeat_missing_since(now)).order_by()
+    at_threshold = (
+        recent.values("child").annotate(n=Count("*")).filter(n__gte=settings.MISSING_REPEAT_EPISODES).values("child")
     )
-    rows = sorted(
-        children.filter(pk__in=list(counts))
-        .order_by("last_name", "first_name")
-        .values_list("pk", "first_name", "last_name", "placing_authority__name"),
-        key=lambda row: -counts[row[0]],
-    )[:limit]
+    per_child = recent.filter(child=OuterRef("pk")).values("child").annotate(n=Count("pk")).values("n")
+    rows = (
+        children.filter(pk__in=at_threshold)
+        .annotate(episodes=Subquery(per_child))
+        .order_by("-episodes", "last_name", "first_name")
+        .values_list("pk", "first_name", "last_name", "placing_authority__name", "episodes")[:limit]
+    )
     return [
-        {"pk": pk, "name": f"{first} {last}", "placing_authority": placing, "episodes": counts[pk]}
-        for pk, first, last, placing in rows
+        {"pk": pk, "name": f"{first} {last}", "placing_authority": placing, "episodes": episodes}
+        for pk, first, last, placing, episodes in rows
     ]
 
 

@@ -14,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         days, years = figures_rebuild()
-        self.stdout.write(f"{days} day figures and {years} year figures kept")
+        if options["verbosity"]:
+            self.stdout.write(f"{days} day figures and {years} year figures kept")
