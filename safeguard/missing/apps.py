@@ -11,8 +11,11 @@ class MissingConfig(AppConfig):
 
         from .metrics import missing_metrics
         from .records import PHOTOGRAPHS, REPLACED_PHOTOGRAPHS
+        from .summary import signals_connect
 
         metric_source_register("missing", missing_metrics)
+        # The figures kept per day follow every save and delete of an episode or interview (docs/adr/0031).
+        signals_connect()
         # The child's photographs, reviewed and disposed of under the retention schedule (docs/adr/0041).
         record_source_register(PHOTOGRAPHS)
         record_source_register(REPLACED_PHOTOGRAPHS)

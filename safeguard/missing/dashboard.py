@@ -31,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "year_label": figures.collection_year_label(year),
-            "figures": figures.missing_figures(children, year),
+            "figures": figures.missing_figures(children, year, scope=selectors.figures_scope(request.user)),
             "repeat": figures.repeat_missing_children(children),
             "repeat_rule": {"episodes": settings.MISSING_REPEAT_EPISODES, "days": settings.MISSING_REPEAT_DAYS},
         },

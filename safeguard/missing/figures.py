@@ -2,23 +2,22 @@
 return-home interview timeliness, and the SSDA903 Missing table.
 
 Years are SSDA903 collection years, 1 April to 31 March, named by the year they start in.
-Every figure is an aggregate in the database, so the page costs the same at 200,000 episodes.
+The year's figures are added up from the figures kept per day (`summary`, docs/adr/0031), so the
+page costs the same at 200,000 episodes.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .models import MissingEpisode, ReturnHomeInterview
+from .models import MissingEpisode, MissingFigureDay, MissingFigureYear, ReturnHomeInterview
 from .selectors import open_episodes, repeat_missing_since
-
-
-def collection_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+from .summary import collection_year_of as collection_year_of
+from .summary import day_start
 
 
 def collection_year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -56,23 +55,24 @@ class CouncilRow:
         return round(100 * self.interviews_on_time / self.interviews_recorded) if self.interviews_recorded else None
 
 
-def missing_figures(children: QuerySet, year: int) -> dict:
-    """The dashboard's figures for the children the person may see.
+def missing_figures(children: QuerySet, year: int, *, scope: Q) -> dict:
+    """The dashboard's figures for the children the person may see (`children`; `scope`, the same
+    children as rows of the kept figures: `selectors.figures_scope`).
 
-    Two grouped queries over the year's episodes (per month and placing council, with their
-    return-home interviews; and distinct children per council), whatever the number of episodes.
+    Added up from the figures kept per day (`summary`, docs/adr/0031): at most a year of days per
+    placing council, whatever the number of episodes. Only what is open or overdue now is counted
+    from the episodes and interviews themselves, by their indexes.
     """
-    episodes = episodes_in_year(children, year)
-    recorded = ~Q(return_interview__outcome=ReturnHomeInterview.Outcome.DUE) & Q(return_interview__isnull=False)
+    first, last = date(year, 4, 1), date(year + 1, 4, 1)
     cells = (
-        episodes.annotate(month=TruncMonth("last_seen_at"))
-        .values("month", "child__placing_authority")
+        MissingFigureDay.objects.filter(scope, day__gte=first, day__lt=last, episodes__gt=0)
+        .values("placing_authority", "placing_authority__name", "placing_authority__dfe_code", month=TruncMonth("day"))
         .annotate(
-            episodes=Count("pk"),
-            missing=Count("pk", filter=Q(kind=MissingEpisode.Kind.MISSING)),
-            away=Count("pk", filter=Q(kind=MissingEpisode.Kind.AWAY)),
-            recorded=Count("pk", filter=recorded),
-            on_time=Count("pk", filter=recorded & Q(return_interview__held_at__lte=F("return_interview__due_at"))),
+            episodes=Sum("episodes"),
+            missing=Sum("missing"),
+            away=Sum("away"),
+            recorded=Sum("interviews_recorded"),
+            on_time=Sum("interviews_on_time"),
         )
         .order_by()
     )
@@ -83,8 +83,16 @@ def missing_figures(children: QuerySet, year: int) -> dict:
         month = timezone.localtime(month).date() if isinstance(month, datetime) else month
         total = months.setdefault(month, {"episodes": 0, "missing": 0, "away": 0})
         council = councils.setdefault(
-            cell["child__placing_authority"],
-            CouncilRow(cell["child__placing_authority"], "", "", 0, 0, 0, 0),
+            cell["placing_authority"],
+            CouncilRow(
+                cell["placing_authority"],
+                cell["placing_authority__name"],
+                cell["placing_authority__dfe_code"] or "",
+                0,
+                0,
+                0,
+                0,
+            ),
         )
         for key in ("episodes", "missing", "away"):
             total[key] += cell[key]
@@ -92,19 +100,11 @@ def missing_figures(children: QuerySet, year: int) -> dict:
         council.interviews_recorded += cell["recorded"]
         council.interviews_on_time += cell["on_time"]
     # A child has one placing council, so the children of all councils add up.
-    for row in (
-        episodes.values(
-            "child__placing_authority", "child__placing_authority__name", "child__placing_authority__dfe_code"
-        )
-        .annotate(children=Count("child", distinct=True))
-        .order_by()
+    for placing_authority, count in MissingFigureYear.objects.filter(scope, year=year).values_list(
+        "placing_authority", "children"
     ):
-        council = councils[row["child__placing_authority"]]
-        council.name, council.dfe_code = (
-            row["child__placing_authority__name"],
-            row["child__placing_authority__dfe_code"] or "",
-        )
-        council.children = row["children"]
+        if placing_authority in councils:
+            councils[placing_authority].children = count
     by_month = []
     for offset in range(12):
         month = date(year + (3 + offset) // 12, (3 + offset) % 12 + 1, 1)
@@ -124,29 +124,72 @@ def missing_figures(children: QuerySet, year: int) -> dict:
         "timeliness": round(100 * on_time_total / recorded_total) if recorded_total else None,
         "interviews_recorded": recorded_total,
         "open_now": open_episodes().filter(child__in=children).count(),
-        "overdue_interviews": ReturnHomeInterview.objects.filter(
-            episode__child__in=children, outcome=ReturnHomeInterview.Outcome.DUE, due_at__lt=timezone.now()
-        ).count(),
+        "overdue_interviews": interviews_overdue_count(children, scope=scope),
     }
 
 
+def interviews_overdue_count(children: QuerySet, *, scope: Q, now: datetime | None = None) -> int:
+    """Interviews still due whose 72 hours have passed: those due before today from the kept figures,
+    and today's from the interviews themselves (`rhi_queue_idx`)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    before_today = MissingFigureDay.objects.filter(scope, day__lt=today).aggregate(n=Sum("due_open"))["n"] or 0
+    return (
+        before_today
+        + ReturnHomeInterview.objects.filter(
+            episode__child__in=children,
+            outcome=ReturnHomeInterview.Outcome.DUE,
+            due_at__gte=day_start(today),
+            due_at__lt=now,
+        ).count()
+    )
+
+
+def interviews_due_count(*, scope: Q) -> int:
+    """Every interview still due (the queue's length), from the kept figures."""
+    return MissingFigureDay.objects.filter(scope, due_open__gt=0).aggregate(n=Sum("due_open"))["n"] or 0
+
+
+def interview_timeliness_last_year(interviews: QuerySet, *, scope: Q, now: datetime | None = None) -> int | None:
+    """Per cent of the recorded interviews due from 365 days ago on (the queue's "last 12 months") that
+    were on time: whole days from the kept figures, the first day's part from the interviews."""
+    now = now or timezone.now()
+    since = now - timedelta(days=365)
+    next_day = timezone.localdate(since) + timedelta(days=1)
+    kept = MissingFigureDay.objects.filter(scope, day__gte=next_day).aggregate(
+        recorded=Sum("due_recorded"), on_time=Sum("due_on_time")
+    )
+    part = (
+        interviews.filter(due_at__gte=since, due_at__lt=day_start(next_day))
+        .exclude(outcome=ReturnHomeInterview.Outcome.DUE)
+        .aggregate(recorded=Count("pk"), on_time=Count("pk", filter=Q(held_at__lte=F("due_at"))))
+    )
+    recorded = (kept["recorded"] or 0) + part["recorded"]
+    on_time = (kept["on_time"] or 0) + part["on_time"]
+    return round(100 * on_time / recorded) if recorded else None
+
+
 def repeat_missing_children(children: QuerySet, *, now: datetime | None = None, limit: int = 100) -> list[dict]:
-    """Children who reach the repeat threshold now (default 3 episodes in 90 days), most episodes first."""
+    """Children who reach the repeat threshold now (default 3 episodes in 90 days), most episodes first.
+
+    One query: the last 90 days' episodes of every child grouped from `episode_seen_child_idx` alone
+    (no join with the children, whose hash would cost more than the count) give the children at the
+    threshold; only those are read, within `children`, each counted again by `episode_child_seen_idx`.
+    """
+    recent = MissingEpisode.objects.filter(last_seen_at__gte=repeat_missing_since(now)).order_by()
+    at_threshold = (
+        recent.values("child").annotate(n=Count("*")).filter(n__gte=settings.MISSING_REPEAT_EPISODES).values("child")
+    )
+    per_child = recent.filter(child=OuterRef("pk")).values("child").annotate(n=Count("pk")).values("n")
     rows = (
-        MissingEpisode.objects.filter(child__in=children, last_seen_at__gte=repeat_missing_since(now))
-        .values("child", "child__first_name", "child__last_name", "child__placing_authority__name")
-        .annotate(episodes=Count("pk"))
-        .filter(episodes__gte=settings.MISSING_REPEAT_EPISODES)
-        .order_by("-episodes", "child__last_name", "child__first_name")[:limit]
+        children.filter(pk__in=at_threshold)
+        .annotate(episodes=Subquery(per_child))
+        .order_by("-episodes", "last_name", "first_name")
+        .values_list("pk", "first_name", "last_name", "placing_authority__name", "episodes")[:limit]
     )
     return [
-        {
-            "pk": row["child"],
-            "name": f"{row['child__first_name']} {row['child__last_name']}",
-            "placing_authority": row["child__placing_authority__name"],
-            "episodes": row["episodes"],
-        }
-        for row in rows
+        {"pk": pk, "name": f"{first} {last}", "placing_authority": placing, "episodes": episodes}
+        for pk, first, last, placing, episodes in rows
     ]
 
 

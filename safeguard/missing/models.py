@@ -70,7 +70,8 @@ class MissingEpisode(models.Model):
         ordering = ["-last_seen_at"]
         indexes = [
             models.Index(fields=["child", "-last_seen_at"], name="episode_child_seen_idx"),
-            models.Index(fields=["last_seen_at"], name="episode_seen_idx"),
+            # With the child, so the repeat-episode list counts the last 90 days from the index alone.
+            models.Index(fields=["last_seen_at"], include=["child"], name="episode_seen_child_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -84,6 +85,16 @@ class MissingEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child} {self.get_kind_display().lower()} since {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the figures count of it, as loaded (missing.summary refreshes them when it changes).
+        instance._figures_loaded = instance.figures_key()
+        return instance
+
+    def figures_key(self) -> tuple:
+        return (self.child_id, self.kind, self.last_seen_at) if "last_seen_at" in self.__dict__ else ()
 
     @property
     def is_open(self) -> bool:
@@ -279,10 +290,23 @@ class ReturnHomeInterview(models.Model):
         indexes = [
             models.Index(fields=["outcome", "due_at"], name="rhi_queue_idx"),
             models.Index(fields=["-recorded_at"], name="rhi_recorded_idx"),
+            # The queue's 12 months start part-way through a day: those interviews are counted, by due time.
+            models.Index(fields=["due_at"], name="rhi_due_idx"),
         ]
 
     def __str__(self) -> str:
         return f"Return-home interview for {self.episode.child}, due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the figures count of it, as loaded (missing.summary refreshes them when it changes).
+        instance._figures_loaded = instance.figures_key()
+        return instance
+
+    def figures_key(self) -> tuple:
+        fields = ("episode_id", "due_at", "outcome", "held_at")
+        return tuple(self.__dict__.get(name) for name in fields) if "due_at" in self.__dict__ else ()
 
     @property
     def on_time(self) -> bool | None:
@@ -324,3 +348,56 @@ RISK_ASSESSMENT_FIELDS = [
     ("agreed_actions", "Agreed actions", "What the carer and others do, and when, if the child goes missing"),
     ("who_to_tell", "Who to tell", "People to tell, in order, with how to reach them out of hours"),
 ]
+
+
+class MissingFigureDay(models.Model):
+    """The dashboard's and the interview queue's figures for one day, host council and placing council
+    (docs/adr/0031): kept by `missing.summary` whenever an episode or interview is saved or deleted,
+    so the pages add up a year of days instead of counting the episodes.
+
+    By the day the episode started (last seen, local time): episodes, missing, away, and their
+    return-home interviews recorded and on time. By the day the interview is due: those recorded,
+    on time, and still due.
+    """
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.CASCADE, related_name="+")
+    placing_authority = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    episodes = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    away = models.PositiveIntegerField(default=0)
+    interviews_recorded = models.PositiveIntegerField(default=0)
+    interviews_on_time = models.PositiveIntegerField(default=0)
+    due_recorded = models.PositiveIntegerField(default=0)
+    due_on_time = models.PositiveIntegerField(default=0)
+    due_open = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host_council", "placing_authority", "day"], name="missing_figure_day_key")
+        ]
+        indexes = [models.Index(fields=["placing_authority", "day"], name="missing_fig_day_placing_idx")]
+
+    def __str__(self) -> str:
+        return f"Missing figures of {self.day:%Y-%m-%d}"
+
+
+class MissingFigureYear(models.Model):
+    """How many children of one host council and placing council had an episode starting in a
+    collection year (1 April to 31 March, named by the year it starts in); kept by `missing.summary`."""
+
+    host_council = models.ForeignKey("accounts.HostCouncil", on_delete=models.CASCADE, related_name="+")
+    placing_authority = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    children = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host_council", "placing_authority", "year"], name="missing_figure_year_key"
+            )
+        ]
+        indexes = [models.Index(fields=["placing_authority", "year"], name="missing_fig_year_placing_idx")]
+
+    def __str__(self) -> str:
+        return f"Children missing in {self.year} to {self.year + 1}: {self.children}"

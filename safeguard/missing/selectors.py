@@ -297,6 +297,18 @@ def may_see_figures(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.role in FIGURES_ROLES
 
 
+def figures_scope(user) -> Q:
+    """Which rows of the kept figures (`MissingFigureDay`, `MissingFigureYear`) are of the children
+    `user` may see: as `children_visible_to`, host staff their host council's, a placing council the
+    children it placed. Nothing for anyone else (the figures' and the interview queue's roles only)."""
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        if user.role in REGISTER_ROLES and user.host_council:
+            return Q(host_council_id=user.host_council.pk)
+        if user.role == Role.PLACING_SOCIAL_WORKER and user.organisation_id:
+            return Q(placing_authority_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
 def figures_children_for(user, *, year: int) -> QuerySet:
     """The children whose episodes the dashboard counts for `user`, or 404; showing the figures (which
     name children with repeat episodes) is an access event."""
