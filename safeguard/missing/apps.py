@@ -10,9 +10,10 @@ class MissingConfig(AppConfig):
         from safeguard.records.registry import record_source_register
 
         from .metrics import missing_metrics
-        from .records import PHOTOGRAPHS, REPLACED_PHOTOGRAPHS
+        from .records import MISSING_SOURCES
 
         metric_source_register("missing", missing_metrics)
-        # The child's photographs, reviewed and disposed of under the retention schedule (docs/adr/0041).
-        record_source_register(PHOTOGRAPHS)
-        record_source_register(REPLACED_PHOTOGRAPHS)
+        # The child's photographs, profile, risk plans, episodes and return home interviews, reviewed and
+        # disposed of under the retention schedule (docs/adr/0041).
+        for source in MISSING_SOURCES:
+            record_source_register(source)
