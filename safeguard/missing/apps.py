@@ -7,13 +7,14 @@ class MissingConfig(AppConfig):
 
     def ready(self) -> None:
         from safeguard.core.metrics import metric_source_register
-        from safeguard.records.registry import record_source_register
+        from safeguard.records.registry import child_records_register, record_source_register
 
         from .metrics import missing_metrics
-        from .records import MISSING_SOURCES
+        from .records import MISSING_SOURCES, children_with_missing_records
 
         metric_source_register("missing", missing_metrics)
         # The child's photographs, profile, risk plans, episodes and return home interviews, reviewed and
         # disposed of under the retention schedule (docs/adr/0041).
         for source in MISSING_SOURCES:
             record_source_register(source)
+        child_records_register(children_with_missing_records)  # so the register entry goes last

@@ -284,6 +284,16 @@ PHOTOGRAPHS = RecordSource(
 REPLACED_PHOTOGRAPHS = RecordSource(
     record_class=RecordClass.PHOTOGRAPH_REPLACED, candidates=replaced_photograph_candidates, dispose=photograph_dispose
 )
+
+
+def children_with_missing_records(child_ids) -> set[int]:
+    """Children of whom an episode, a photograph, a missing profile or a risk plan is still kept."""
+    held: set[int] = set()
+    for model in (MissingEpisode, ChildPhotograph, MissingProfile, MissingRiskAssessment):
+        held |= set(model.objects.filter(child_id__in=child_ids).values_list("child_id", flat=True))
+    return held
+
+
 EPISODES = RecordSource(
     record_class=RecordClass.MISSING_EPISODE, candidates=episode_candidates, dispose=episode_dispose
 )
