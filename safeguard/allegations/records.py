@@ -9,7 +9,7 @@ from django.utils import timezone
 from safeguard.records.registry import Candidate, RecordSource
 from safeguard.records.schedule import RecordClass
 
-from .models import LadoCase, Outcome
+from .models import LadoCase, LadoChild, Outcome
 from .services.erasure import lado_case_dispose
 
 CASE_TYPE = LadoCase._meta.label_lower
@@ -51,6 +51,11 @@ def _candidates_of(outcome: str):
 
 def _dispose(object_id: str, *, actor) -> bool:
     return lado_case_dispose(actor=actor, case_id=int(object_id))
+
+
+def children_named_in_cases(child_ids) -> set[int]:
+    """Register children a LADO case (open or closed, not yet erased) names: their entry is kept while it is."""
+    return set(LadoChild.objects.filter(register_child_id__in=child_ids).values_list("register_child_id", flat=True))
 
 
 LADO_SOURCES = [

@@ -33,3 +33,11 @@ class NotificationsConfig(AppConfig):
         # Its figures for /metrics.
         metric_source_register("notifications", notification_metrics)
         metric_source_register("work_items", work_item_metrics)
+        # Notifications, with their e-mails and attachments, under the retention schedule (docs/adr/0041);
+        # and which children it still keeps a record of, so that their register entry goes last.
+        from safeguard.records.registry import child_records_register, record_source_register
+
+        from .records import NOTIFICATIONS, children_with_notifications
+
+        record_source_register(NOTIFICATIONS)
+        child_records_register(children_with_notifications)

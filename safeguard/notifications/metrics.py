@@ -7,6 +7,9 @@ from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 
+from safeguard.records.schedule import RecordClass
+from safeguard.records.selectors import tombstone_counts
+
 from .models import Notification, WorkItem
 
 
@@ -20,6 +23,11 @@ def notification_metrics() -> Iterable[Metric]:
     )
     for row in rows:
         received[row["channel"]] = row["n"]
+    # A notification disposed of under the retention schedule is still counted, from its tombstone: a
+    # counter never goes down (docs/adr/0041).
+    for category, n in tombstone_counts(RecordClass.NOTIFICATION).items():
+        channel = category.partition("/")[0]
+        received[channel] = received.get(channel, 0) + n
     family = CounterMetricFamily(
         "safeguard_notifications_received",
         "Notifications received from placing councils, by way in (web, api, email, ssda903)",

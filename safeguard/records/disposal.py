@@ -3,6 +3,7 @@ list, and the owner's decisions (dispose, or keep longer with a reason). Each do
 own records through the registry; what is left is a tombstone (docs/adr/0041).
 """
 
+import logging
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from . import registry
 from .models import LegalHold, ReviewItem, Tombstone
 from .schedule import LADO, Disposal
 from .selectors import owners_of, review_due_on, schedule_for, schedule_line_for
+
+logger = logging.getLogger(__name__)
 
 NOT_OWNER = "Only the team that owns this record can decide on its disposal"
 HELD = "This record is under a legal hold ({names}): it cannot be disposed of until the hold is lifted"
@@ -132,57 +135,44 @@ def records_review_sweep(*, today: date | None = None) -> dict[str, int]:
     hold), list again those whose extension has ended, and dispose of those whose grace period has
     ended where the council chose automatic disposal."""
     today = today or timezone.localdate()
-    counts = {"listed": 0, "disposed": 0}
+    counts = {"listed": 0, "disposed": 0, "failed": 0}
     for host in HostCouncil.objects.all():
-        with transaction.atomic():
-            listed, disposed = _host_sweep(host, today)
+        # One council's problem (a record that cannot be disposed of, a domain's error) is logged and
+        # recorded where it happened; the sweep goes on to the rest of the council's records and to
+        # the other councils.
+        try:
+            with transaction.atomic():
+                listed, disposed, failed = _host_sweep(host, today)
+        except Exception:
+            logger.exception("The records review sweep failed for host council %s", host.pk)
+            counts["failed"] += 1
+            continue
         counts["listed"] += listed
         counts["disposed"] += disposed
+        counts["failed"] += failed
     return counts
 
 
-def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int]:
+def _problem_words(error: Exception) -> str:
+    """What the review list says went wrong: a refusal's own words (ours, naming no one), otherwise the
+    kind of error only, as an error's text may quote the record (a name in a model's repr)."""
+    if isinstance(error, ServiceRefusal):
+        return " ".join(str(message) for message in error.errors.values())[:300]
+    return f"Safeguard could not dispose of the record ({type(error).__name__}); the error is in the log"
+
+
+def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int, int]:
     lines = {line.record_class: line for line in schedule_for(host)}
     holds = list(LegalHold.objects.filter(host_council=host, lifted_at__isnull=True))
     known = {(i.object_type, i.object_id): i for i in ReviewItem.objects.filter(host_council=host)}
-    listed = 0
+    listed = failed = 0
     for source in registry.record_sources():
-        line = lines[source.record_class]
-        for candidate in source.candidates(host):
-            if (candidate.object_type, candidate.object_id) in known:
-                continue
-            due = review_due_on(line, runs_from_dates=candidate.dates, date_of_birth=candidate.date_of_birth)
-            if due is None or due > today:
-                continue
-            if any(
-                h.covers(record_class=source.record_class, child_reference=candidate.child_reference) for h in holds
-            ):
-                continue
-            automatic = line.disposal == Disposal.AUTOMATIC
-            item = ReviewItem.objects.create(
-                host_council=host,
-                record_class=source.record_class,
-                object_type=candidate.object_type,
-                object_id=candidate.object_id,
-                reference=candidate.reference,
-                child_reference=candidate.child_reference,
-                outcome_category=candidate.outcome_category,
-                owner=line.owner,
-                due_on=due,
-                listed_on=today,
-                dispose_after=today + timedelta(days=line.grace_days) if automatic else None,
-            )
-            known[(item.object_type, item.object_id)] = item  # one item per record, whichever class lists it
-            audit_event_record(
-                actor=TIMED_RULE,
-                action="records.review_due",
-                target=Target(item.object_type, item.object_id),
-                host_council=host,
-                changes={"reference": [None, item.reference], "due_on": [None, due]},
-                # The LADO's records stay off the audit page, as the LADO's own events do.
-                confidential=item.owner == LADO,
-            )
-            listed += 1
+        try:
+            with transaction.atomic():
+                listed += _source_sweep(host, today, source, lines[source.record_class], holds, known)
+        except Exception:
+            logger.exception("Listing %s for host council %s failed", source.record_class, host.pk)
+            failed += 1
     # Extensions that have ended: back on the list.
     ReviewItem.objects.filter(host_council=host, status=ReviewItem.Status.EXTENDED, extended_until__lte=today).update(
         status=ReviewItem.Status.DUE, dispose_after=None
@@ -197,6 +187,56 @@ def _host_sweep(host: HostCouncil, today: date) -> tuple[int, int]:
     for item in due_items.filter(dispose_after__lte=today).select_for_update():
         if lines[item.record_class].disposal != Disposal.AUTOMATIC or _holds_on(item, holds):
             continue
-        _dispose(actor=TIMED_RULE, item=item, how=Tombstone.How.AUTOMATIC)
+        try:
+            with transaction.atomic():
+                _dispose(actor=TIMED_RULE, item=item, how=Tombstone.How.AUTOMATIC)
+        except Exception as error:
+            logger.exception("Disposing of review item %s for host council %s failed", item.pk, host.pk)
+            item.problem, item.problem_at = _problem_words(error), timezone.now()
+            item.save(update_fields=["problem", "problem_at"])
+            failed += 1
+            continue
         disposed += 1
-    return listed, disposed
+    return listed, disposed, failed
+
+
+def _source_sweep(host: HostCouncil, today: date, source, line, holds: list[LegalHold], known: dict) -> int:
+    """List the records of one source that are due; `known` learns of them only once all are listed
+    (a source that fails half way leaves none of its items behind)."""
+    listed, found = 0, {}
+    for candidate in source.candidates(host):
+        key = (candidate.object_type, candidate.object_id)
+        if key in known or key in found:
+            continue
+        due = review_due_on(line, runs_from_dates=candidate.dates, date_of_birth=candidate.date_of_birth)
+        if due is None or due > today:
+            continue
+        if any(h.covers(record_class=source.record_class, child_reference=candidate.child_reference) for h in holds):
+            continue
+        automatic = line.disposal == Disposal.AUTOMATIC
+        item = ReviewItem.objects.create(
+            host_council=host,
+            record_class=source.record_class,
+            object_type=candidate.object_type,
+            object_id=candidate.object_id,
+            reference=candidate.reference,
+            child_reference=candidate.child_reference,
+            outcome_category=candidate.outcome_category,
+            owner=line.owner,
+            due_on=due,
+            listed_on=today,
+            dispose_after=today + timedelta(days=line.grace_days) if automatic else None,
+        )
+        found[key] = item  # one item per record, whichever class lists it
+        audit_event_record(
+            actor=TIMED_RULE,
+            action="records.review_due",
+            target=Target(item.object_type, item.object_id),
+            host_council=host,
+            changes={"reference": [None, item.reference], "due_on": [None, due]},
+            # The LADO's records stay off the audit page, as the LADO's own events do.
+            confidential=item.owner == LADO,
+        )
+        listed += 1
+    known.update(found)
+    return listed

@@ -116,6 +116,10 @@ class ReviewItem(models.Model):
     extend_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_label = models.CharField(max_length=254, blank=True)
+    # The last automatic disposal that failed: what went wrong, in words that name no one (the sweep
+    # logs the error and goes on to the next record and council).
+    problem = models.CharField(max_length=300, blank=True)
+    problem_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -23,6 +23,31 @@ def child_reference_known(host_council, reference: str) -> bool:
     return any(lookup(host_council, reference) for lookup in _CHILD_LOOKUPS)
 
 
+# What each domain still keeps of a child: a register entry is disposed of last (docs/adr/0041) -------
+
+_CHILD_RECORD_HOLDERS: list[Callable] = []
+
+
+def child_records_register(holder: Callable) -> None:
+    """`holder(child_ids)` -> the ids among `child_ids` of children of whom the domain still keeps a
+    record (an episode, a concern, a notification, a LADO case naming them)."""
+    if holder not in _CHILD_RECORD_HOLDERS:
+        _CHILD_RECORD_HOLDERS.append(holder)
+
+
+def children_with_records(child_ids: Iterable[int]) -> set[int]:
+    """The children among `child_ids` of whom some domain still keeps a record."""
+    child_ids = list(child_ids)
+    held: set[int] = set()
+    for holder in _CHILD_RECORD_HOLDERS:
+        if not child_ids:
+            break
+        found = set(holder(child_ids))
+        held |= found
+        child_ids = [pk for pk in child_ids if pk not in found]
+    return held
+
+
 # Record sources: how each domain lists its records of a class and disposes of one ------------------
 
 

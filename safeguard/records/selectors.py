@@ -7,13 +7,14 @@ only), so any member of the council's staff may read them; people outside the co
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Count
 from django.http import Http404
 
 from safeguard.accounts.models import HostCouncil, Role
 from safeguard.core.pension import state_pension_date
 from safeguard.core.working_days import add_months
 
-from .models import LegalHold, RetentionRule, ReviewItem
+from .models import LegalHold, RetentionRule, ReviewItem, Tombstone
 from .schedule import ADMIN, DEFAULTS, LADO, OWNER_WORDS, SQA, RecordClass, RunsFrom, period_words
 
 
@@ -171,3 +172,13 @@ def review_item_get_for(user, pk: int):
     if item is None:
         raise Http404("No such record on your review list")
     return item
+
+
+def tombstone_counts(record_class: str, *, host_council: HostCouncil | None = None) -> dict[str, int]:
+    """How many records of a class were disposed of, by outcome category: for figures that count
+    records which are no longer kept (docs/adr/0041). Names no one."""
+    tombstones = Tombstone.objects.filter(record_class=record_class)
+    if host_council is not None:
+        tombstones = tombstones.filter(host_council=host_council)
+    rows = tombstones.values("outcome_category").annotate(n=Count("pk")).order_by()
+    return {row["outcome_category"]: row["n"] for row in rows}

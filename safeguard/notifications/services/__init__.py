@@ -60,6 +60,7 @@ from .work import (
     work_item_route_concern,
     work_item_take,
     work_items_escalate,
+    work_items_remove_for_disposal,
     work_items_settle_for_concern,
 )
 
@@ -117,5 +118,6 @@ __all__ = [
     "work_item_take",
     "work_item_route_concern",
     "work_items_escalate",
+    "work_items_remove_for_disposal",
     "work_items_settle_for_concern",
 ]

@@ -279,3 +279,16 @@ def notifications_chase(*, actor, now: datetime | None = None) -> int:
         )
         count += 1
     return count
+
+
+def work_items_remove_for_disposal(
+    *, exploitation_concern_id: int | None = None, notification_id: int | None = None
+) -> int:
+    """Remove the work items of a record being disposed of under the council's retention schedule
+    (records management, docs/adr/0041): a team's note and case-system reference about the child go
+    with the record they were about. Called by the record's own disposal, in its transaction."""
+    if (exploitation_concern_id is None) == (notification_id is None):
+        raise ValueError("Name exactly one record: an exploitation concern or a notification")
+    items = WorkItem.objects.filter(exploitation_concern_id=exploitation_concern_id, notification_id=notification_id)
+    deleted, _by_model = items.delete()
+    return deleted

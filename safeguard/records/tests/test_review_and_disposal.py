@@ -57,7 +57,7 @@ def test_a_childs_photographs_walk_from_placement_end_to_review_to_disposal(
     files = [p.image.name for p in child.photographs.all()] + [p.thumbnail.name for p in child.photographs.all()]
     assert all(default_storage.exists(name) for name in files)
     with at(date(2026, 6, 1)):
-        assert disposal.records_review_sweep() == {"listed": 0, "disposed": 0}  # still placed here
+        assert disposal.records_review_sweep() == {"listed": 0, "disposed": 0, "failed": 0}  # still placed here
         end_placement(placement, date(2026, 6, 30))
     with at(date(2027, 6, 29)):
         assert disposal.records_review_sweep()["listed"] == 0  # a year from placement end is tomorrow
@@ -123,7 +123,7 @@ def test_automatic_disposal_after_the_grace_period_where_the_council_chose_it(pl
         record_class=RecordClass.PHOTOGRAPH,
         details=services.RuleDetails(6, "placement_end", False, "automatic", 14, "Our decision, March 2025"),
     )
-    assert disposal.records_review_sweep(today=date(2025, 7, 31)) == {"listed": 2, "disposed": 0}
+    assert disposal.records_review_sweep(today=date(2025, 7, 31)) == {"listed": 2, "disposed": 0, "failed": 0}
     assert set(ReviewItem.objects.values_list("dispose_after", flat=True)) == {date(2025, 8, 14)}
     assert disposal.records_review_sweep(today=date(2025, 8, 13))["disposed"] == 0
     assert disposal.records_review_sweep(today=date(2025, 8, 14))["disposed"] == 2
@@ -183,7 +183,7 @@ def test_the_daily_sweep_is_on_the_beat_schedule_that_the_worker_runs(placed_chi
     entry = settings.CELERY_BEAT_SCHEDULE["records-review-sweep"]
     assert entry["schedule"] == 86400.0
     app.loader.import_default_modules()
-    assert app.tasks[entry["task"]].apply().get() == {"listed": 2, "disposed": 0}
+    assert app.tasks[entry["task"]].apply().get() == {"listed": 2, "disposed": 0, "failed": 0}
 
 
 def test_a_replaced_photograph_goes_by_its_own_period_while_the_child_is_still_placed(
