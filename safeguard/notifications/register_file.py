@@ -219,6 +219,19 @@ def _put(payload: dict, path: str, value) -> None:
     node[leaf] = value
 
 
+def spreadsheet_reason(field: str, message: str) -> str:
+    """A validation message in a spreadsheet's words: the checks speak of the API's forms (ISO dates,
+    DfE codes), which a person who typed "31/02/2011" or a council's name cannot act on."""
+    fact = FACT_BY_PATH.get(field)
+    if fact is None:
+        return message
+    if fact.kind == "date":
+        return f"{fact.label} must be a real date, like 14/03/2012"
+    if fact.kind == "council":
+        return f"{fact.label} must be an English council's name, like Central Bedfordshire, or its DfE code, like 823"
+    return message
+
+
 def row_payload(row: list, headers: list[str], mapping: dict[str, str], councils: dict[str, str]) -> dict:
     """The notification payload (a placement start) one row of the register states."""
     index = {h: i for i, h in reversed(list(enumerate(headers)))}

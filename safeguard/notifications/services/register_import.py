@@ -30,6 +30,7 @@ from ..register_file import (
     register_file_read,
     row_is_blank,
     row_payload,
+    spreadsheet_reason,
 )
 from .common import NotificationRejected
 from .intake import notification_check, notification_receive
@@ -176,7 +177,8 @@ def _row(
         return {**entry, "outcome": "already", "reference": earlier[key]}
     result, host = notification_check(payload)
     if result.errors:
-        return {**entry, "outcome": "refused", "reasons": [e.message for e in result.errors]}
+        reasons = [spreadsheet_reason(e.field, e.message) for e in result.errors]
+        return {**entry, "outcome": "refused", "reasons": reasons}
     if host is None or host.pk != host_council.pk:
         postcode = result.fact("placement.address.postcode") or ""
         return {**entry, "outcome": "refused", "reasons": [f"{postcode} is not in {host_council.name}'s area"]}

@@ -330,3 +330,21 @@ def test_only_the_hosts_sqa_manager_may_import_and_other_hosts_see_nothing(
     for url in urls[1:]:
         assert client.get(url).status_code == 404
     assert client.post(f"/children/import/{job.pk}/import/").status_code == 404
+
+
+def test_a_refused_rows_reasons_speak_of_the_spreadsheet_not_the_api():
+    from safeguard.notifications.register_file import spreadsheet_reason
+
+    date = spreadsheet_reason("child.date_of_birth", 'Enter the date of birth as YYYY-MM-DD, like "2026-11-20"')
+    assert date == "Date of birth must be a real date, like 14/03/2012"
+    council = spreadsheet_reason("placing_authority", "Placing council must be a council's 3-digit DfE code, like 823")
+    assert "council's name, like Central Bedfordshire, or its DfE code" in council
+    assert spreadsheet_reason("child.first_name", "Enter the child's first name") == "Enter the child's first name"
+
+
+def test_the_dry_run_gives_a_bad_date_in_the_spreadsheets_words(client, sign_in, sqa_manager, ben):
+    sign_in(sqa_manager)
+    dry_run(client, csv_file())
+    rows = {line["line"]: line for line in ImportJob.objects.get().report["lines"]}
+    assert "Date of birth must be a real date, like 14/03/2012" in rows[4]["reasons"]
+    assert not any("YYYY" in reason for reason in rows[4]["reasons"])
